@@ -1,0 +1,371 @@
+"""The abstract syntax tree: frozen attrs nodes, each with the span of the text it came from.
+
+The builder (build.py) makes these from the parser's callbacks; every later pass reads them
+and never sees Lark's parse tree. Numbers are exact `Fraction`s from the moment they are read.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Optional, Union
+
+import attrs
+
+from .source import Span
+
+frozen = attrs.frozen(slots=True)
+
+
+@frozen
+class Name:
+    value: str
+    span: Span
+
+
+@frozen
+class Text:
+    """Text in the two languages of a standard; either may be missing (the checker says so)."""
+
+    zh: Optional[str]
+    en: Optional[str]
+    span: Span
+
+
+@frozen
+class UnitFactor:
+    name: str
+    power: int
+    span: Span
+
+
+@frozen
+class UnitExpr:
+    """A unit as written, e.g. kgCO2e/kWh: factors with integer powers (division negates)."""
+
+    factors: tuple[UnitFactor, ...]
+    span: Span
+
+    def text(self) -> str:
+        out = ""
+        for i, f in enumerate(self.factors):
+            if i:
+                out += "/" if f.power < 0 else "*"
+            p = abs(f.power) if i else f.power
+            out += f.name if p == 1 else f"{f.name}^{p}"
+        return out or "1"
+
+
+# ---- expressions --------------------------------------------------------------------
+
+
+@frozen
+class Number:
+    value: Fraction
+    text: str
+    span: Span
+
+
+@frozen
+class KeyLiteral:
+    value: str
+    span: Span
+
+
+@frozen
+class NameRef:
+    name: str
+    span: Span
+
+
+@frozen
+class Call:
+    function: Name
+    args: tuple["Expr", ...]
+    span: Span
+
+
+@frozen
+class Lookup:
+    table: Name
+    key: "Expr"
+    span: Span
+
+
+@frozen
+class Binary:
+    op: str  # + - * /
+    left: "Expr"
+    right: "Expr"
+    span: Span
+
+
+@frozen
+class Negate:
+    operand: "Expr"
+    span: Span
+
+
+@frozen
+class Compare:
+    op: str  # < <= > >= == !=
+    left: "Expr"
+    right: "Expr"
+    span: Span
+
+
+@frozen
+class Logical:
+    op: str  # and, or
+    left: "Expr"
+    right: "Expr"
+    span: Span
+
+
+@frozen
+class Not:
+    operand: "Expr"
+    span: Span
+
+
+@frozen
+class Conditional:
+    condition: "Expr"
+    then: "Expr"
+    otherwise: "Expr"
+    span: Span
+
+
+Expr = Union[Number, KeyLiteral, NameRef, Call, Lookup, Binary, Negate, Compare, Logical, Not, Conditional]
+
+# ---- declarations -------------------------------------------------------------------
+
+
+@frozen
+class DeclaredUnit:
+    amount: Fraction
+    unit: UnitExpr
+    text: Optional[Text]
+    span: Span
+
+
+@frozen
+class HeaderField:
+    """One header line; kept as written so the checker can report duplicates and omissions."""
+
+    key: str
+    value: object
+    span: Span
+
+
+@frozen
+class Header:
+    identifier: str
+    version: str
+    fields: tuple[HeaderField, ...]
+    span: Span
+    identifier_span: Span
+    version_span: Span
+
+
+@frozen
+class Process:
+    name: Name
+    text: Optional[Text]
+    span: Span
+
+
+@frozen
+class Stage:
+    name: Name
+    phase: Name
+    text: Optional[Text]
+    processes: tuple[Process, ...]
+    span: Span
+
+
+@frozen
+class Exclusion:
+    name: Name
+    text: Optional[Text]
+    reason: Text
+    span: Span
+
+
+@frozen
+class Boundary:
+    kind: Name
+    stages: tuple[Stage, ...]
+    exclusions: tuple[Exclusion, ...]
+    span: Span
+
+
+@frozen
+class Key:
+    name: Name
+    text: Optional[Text]
+
+
+@frozen
+class KeySet:
+    name: Name
+    keys: tuple[Key, ...]
+    span: Span
+
+
+@frozen
+class Bounds:
+    low: Fraction
+    high: Fraction
+    low_inclusive: bool
+    high_inclusive: bool
+    span: Span
+
+
+@frozen
+class Attribute:
+    """An attribute of an input or factor as written (`primary`, `source "..."`, `zh "..."`)."""
+
+    key: str
+    value: object
+    span: Span
+
+
+@frozen
+class Input:
+    name: Name
+    unit: UnitExpr  # a unit, or the name of a key set (one factor, power 1)
+    attributes: tuple[Attribute, ...]
+    span: Span
+
+
+@frozen
+class Factor:
+    name: Name
+    unit: UnitExpr
+    value: Fraction
+    value_text: str
+    attributes: tuple[Attribute, ...]
+    span: Span
+
+
+@frozen
+class TableRow:
+    key: Name
+    value: Fraction
+    value_text: str
+
+
+@frozen
+class Table:
+    name: Name
+    unit: UnitExpr
+    keyset: Name
+    attributes: tuple[Attribute, ...]
+    rows: tuple[TableRow, ...]
+    span: Span
+
+
+@frozen
+class Quantity:
+    name: Name
+    unit: Optional[UnitExpr]
+    text: Optional[Text]
+    expr: Expr
+    span: Span
+
+
+@frozen
+class Place:
+    stage: Name
+    process: Optional[Name]
+    span: Span
+
+
+@frozen
+class Contribution:
+    direction: str  # emission or removal
+    name: Name
+    place: Place
+    attributes: tuple[Attribute, ...]  # gas NAME, carbon kind NAME
+    text: Optional[Text]
+    expr: Expr
+    span: Span
+
+
+@frozen
+class AllocationItem:
+    role: str  # product, coproduct, avoided, justification
+    name: Optional[Name]
+    expr: Optional[Expr]
+    text: Optional[Text]
+    span: Span
+
+
+@frozen
+class Allocation:
+    name: Name
+    places: tuple[Place, ...]
+    method: Name
+    items: tuple[AllocationItem, ...]
+    span: Span
+
+
+@frozen
+class CutoffRule:
+    kind: str  # per_flow, total, never, text
+    op: Optional[str]
+    percent: Optional[Fraction]
+    basis: Optional[Name]
+    names: tuple[Name, ...]
+    text: Optional[Text]
+    span: Span
+
+
+@frozen
+class Cutoff:
+    rules: tuple[CutoffRule, ...]
+    span: Span
+
+
+@frozen
+class Given:
+    name: Name
+    kind: str  # number, key, cut_off
+    value: object  # Fraction or str
+    unit: Optional[UnitExpr]
+    span: Span
+
+
+@frozen
+class Expectation:
+    target: str  # total, stage, process, gas, kind, cutoff (subject: pass or fail)
+    subject: tuple[Name, ...]
+    value: Fraction
+    unit: Optional[UnitExpr]
+    tolerance: Fraction
+    tolerance_relative: bool
+    tolerance_unit: Optional[UnitExpr]
+    span: Span
+
+
+@frozen
+class Example:
+    title: str
+    text: Optional[Text]
+    givens: tuple[Given, ...]
+    expectations: tuple[Expectation, ...]
+    span: Span
+    title_span: Span
+
+
+Declaration = Union[Header, Boundary, KeySet, Input, Factor, Table, Quantity, Contribution, Allocation, Cutoff, Example]
+
+
+@frozen
+class Module:
+    """One parsed file."""
+
+    path: str
+    declarations: tuple[Declaration, ...]
+    # names declared by declarations that failed to parse: the checker does not report
+    # them as unknown, so one syntax error does not cascade into many.
+    unparsed_names: frozenset[str] = frozenset()

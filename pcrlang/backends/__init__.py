@@ -1,0 +1,1 @@
+"""Backends: each reads the IR (pcrlang.ir) and writes one kind of artifact."""

@@ -1,0 +1,320 @@
+# ---- runtime (pcrlang/backends/runtime.py, copied verbatim into every calculator) ----------
+# Reads the data tables above (RULESET, INPUTS, CONTRIBUTIONS, ...) and the generated functions
+# _validate and _core. Floats with exact summation (math.fsum); the semantics are those of
+# pcrlang's reference interpreter, which this code must agree with to a relative 1e-9.
+
+
+class CalculationError(ValueError):
+    """A refused calculation: stable code, the input or formula at fault, and its clause."""
+
+    def __init__(self, code, message, field=None, formula=None, clause=None):
+        ValueError.__init__(self, message)
+        self.code, self.message, self.field, self.formula, self.clause = code, message, field, formula, clause
+
+    def as_dict(self):
+        return {"error": {"code": self.code, "message": self.message, "field": self.field,
+                          "formula": self.formula, "clause": self.clause}}
+
+
+_MISSING = object()
+
+
+def _division_by_zero(formula, clause):
+    raise CalculationError("division_by_zero", "`%s` divides by zero" % formula, formula=formula, clause=clause)
+
+
+def _overflow(formula, clause):
+    raise CalculationError("overflow", "`%s` overflows the range of floating-point numbers" % formula,
+                           formula=formula, clause=clause)
+
+
+def _check_number(name, x):
+    """A finite float inside the input's bounds, or a CalculationError."""
+    spec = INPUTS[name]
+    if type(x) is bool or type(x) not in (int, float):
+        raise CalculationError("wrong_type", "`%s` must be a number, not %s" % (name, _json_type(x)),
+                               field=name, clause=spec["clause"])
+    if type(x) is float and not math.isfinite(x):
+        raise CalculationError("not_finite", "`%s` must be a finite number, not %s" % (name, x),
+                               field=name, clause=spec["clause"])
+    low, high, low_inclusive, high_inclusive = spec["bounds"] or (None, None, True, True)
+    if low is not None:
+        ok = (x >= low if low_inclusive else x > low) and (x <= high if high_inclusive else x < high)
+        if not ok:
+            interval = "%s%r, %r%s" % ("[" if low_inclusive else "(", low, high, "]" if high_inclusive else ")")
+            raise CalculationError("out_of_bounds", "`%s` = %r %s lies outside %s" % (name, x, spec["unit"], interval),
+                                   field=name, clause=spec["clause"])
+    try:
+        return float(x)
+    except OverflowError:
+        raise CalculationError("not_finite", "`%s` is too large" % name, field=name, clause=spec["clause"])
+
+
+def _json_type(x):
+    return {bool: "a boolean", str: "a string", list: "a list", dict: "an object", type(None): "null"}.get(
+        type(x), type(x).__name__)
+
+
+def _read_input(name, x, estimates):
+    """The slow path of validation: left out, cut off, keys, wrong types."""
+    spec = INPUTS[name]
+    if x is _MISSING:
+        if spec["default"] is not None:
+            return spec["default"]
+        if spec["optional"]:
+            return 0.0
+        raise CalculationError("missing_input", "required input `%s` is missing" % name, field=name,
+                               clause=spec["clause"])
+    if type(x) is dict:
+        if set(x) != {"cut_off"}:
+            raise CalculationError("wrong_type", "`%s` must be a number or {\"cut_off\": estimate}" % name,
+                                   field=name, clause=spec["clause"])
+        if CUTOFF is None:
+            raise CalculationError("cut_off_not_allowed", "the rule allows no cut-off, so `%s` cannot be left out"
+                                   % name, field=name, clause=spec["clause"])
+        if spec["cut_off"] == "never":
+            raise CalculationError("cut_off_not_allowed", "`%s` may never be cut off" % name, field=name,
+                                   clause=CUTOFF["clause"])
+        estimates[name] = _check_number(name, x["cut_off"])
+        return 0.0
+    if spec["kind"] == "key":
+        if type(x) is not str:
+            raise CalculationError("wrong_type", "`%s` must be one of the keys of `%s`" % (name, spec["keyset"]),
+                                   field=name, clause=spec["clause"])
+        if x not in spec["keys"]:
+            raise CalculationError("unknown_key", "`%s` is not a key of `%s`" % (x, spec["keyset"]), field=name,
+                                   clause=spec["clause"])
+        return x
+    return _check_number(name, x)
+
+
+def _unknown_inputs(raw):
+    if type(raw) is not dict:
+        raise CalculationError("wrong_type", "the inputs must be a JSON object")
+    for name in sorted(raw, key=str):
+        if name not in INPUTS:
+            raise CalculationError("unknown_input", "`%s` is not an input of %s" % (name, RULESET["identifier"]),
+                                   field=str(name))
+
+
+def _run(raw):
+    """Validated values, cut-off estimates, and the contributions (kg of gas per declared unit)."""
+    values, estimates = _validate(raw)
+    gas_kg, shares = _core(values)
+    return values, estimates, gas_kg, shares
+
+
+def _total(gas_kg):
+    return math.fsum([g * c[6] for g, c in zip(gas_kg, CONTRIBUTIONS)])
+
+
+def calculate_total(inputs):
+    """The footprint alone (kg CO2e per declared unit), with full validation and cut-off rules."""
+    values, estimates, gas_kg, shares = _run(inputs)
+    total = _total(gas_kg)
+    if not math.isfinite(total):
+        _overflow("total", None)
+    return total
+
+
+def _cutoff_report(values, estimates, reported_total):
+    if not estimates:
+        return {"clause": CUTOFF["clause"] if CUTOFF else None, "flows": [], "shares_percent": {},
+                "exempted_emissions_percent": 0.0, "pass": True}
+    full = dict(values)
+    full.update(estimates)
+    full_total = _total(_core(full)[0])
+    if PRODUCTION is not None:
+        product_mass = full[PRODUCTION] * INPUTS[PRODUCTION]["to_base"]
+    else:
+        product_mass = DECLARED_BASE
+    energy_total = math.fsum([full[n] * s["to_base"] for n, s in INPUTS.items() if s["dimension"] == "energy"])
+
+    def emissions_share(difference, name):
+        if full_total == 0:
+            if difference == 0:
+                return 0.0
+            raise CalculationError("cut_off_undefined", "the total with all estimates is zero, so emission shares "
+                                   "are undefined", field=name, clause=CUTOFF["clause"])
+        return difference / full_total
+
+    def share(basis, amount, name):
+        denominator = product_mass if basis == "mass" else energy_total
+        if denominator == 0:
+            raise CalculationError("cut_off_undefined", "the %s reference of the cut-off is zero" % basis,
+                                   field=name, clause=CUTOFF["clause"])
+        return amount / denominator
+
+    def passes(threshold, fraction):
+        op, percent, basis = threshold
+        return fraction * 100 < percent if op == "<" else fraction * 100 <= percent
+
+    flows, all_pass = [], True
+    for name in [n for n in INPUTS if n in estimates]:
+        spec = INPUTS[name]
+        without = dict(full)
+        without[name] = 0.0
+        shares = {"emissions": emissions_share(full_total - _total(_core(without)[0]), name)}
+        if spec["cut_off"] in ("mass", "energy"):
+            shares[spec["cut_off"]] = share(spec["cut_off"], estimates[name] * spec["to_base"], name)
+        applicable = [t for t in CUTOFF["per_flow"] if t[2] in shares]
+        if CUTOFF["per_flow"] and not applicable:
+            raise CalculationError("cut_off_not_allowed", "no per-flow criterion of the rule applies to `%s` (%s)"
+                                   % (name, spec["dimension"]), field=name, clause=CUTOFF["clause"])
+        ok = all(passes(t, shares[t[2]]) for t in applicable)
+        all_pass = all_pass and ok
+        flows.append({"input": name, "clause": spec["clause"], "estimate": estimates[name], "unit": spec["unit"],
+                      "shares_percent": {b: s * 100 for b, s in sorted(shares.items())}, "pass": ok})
+    totals = {"emissions": emissions_share(full_total - reported_total, None)}
+    for basis in ("mass", "energy"):
+        if any(t[2] == basis for t in CUTOFF["total"]):
+            amount = math.fsum([estimates[n] * INPUTS[n]["to_base"] for n in estimates if INPUTS[n]["cut_off"] == basis])
+            totals[basis] = share(basis, amount, None)
+    for t in CUTOFF["total"]:
+        all_pass = all_pass and passes(t, totals[t[2]])
+    return {"clause": CUTOFF["clause"], "flows": flows,
+            "shares_percent": {b: s * 100 for b, s in sorted(totals.items())},
+            "exempted_emissions_percent": totals["emissions"] * 100, "pass": all_pass}
+
+
+def calculate(inputs):
+    """The full result: total, breakdowns, allocation shares, cut-off report and trace."""
+    values, estimates, gas_kg, shares = _run(inputs)
+    co2e = [g * c[6] for g, c in zip(gas_kg, CONTRIBUTIONS)]
+    total = math.fsum(co2e)
+    if not math.isfinite(total):
+        _overflow("total", None)
+    cutoff = _cutoff_report(values, estimates, total)
+    by_stage = {s: [] for s, _ in STAGES}
+    by_process = {"%s.%s" % (s, p): [] for s, processes in STAGES for p in processes}
+    by_gas, by_kind = {}, {k: [] for k in ("fossil", "biogenic", "land_use_change", "aircraft")}
+    trace = []
+    for g, e, c in zip(gas_kg, co2e, CONTRIBUTIONS):
+        name, clause, direction, stage, process, gas, gwp, kind, formula, allocation, factors = c
+        by_stage[stage].append(e)
+        by_process.setdefault("%s.%s" % (stage, process) if process else stage, []).append(e)
+        masses = by_gas.setdefault(gas, ([], []))
+        masses[0].append(g)
+        masses[1].append(e)
+        by_kind[kind].append(e)
+        share = shares[allocation][ALLOCATIONS[allocation]["product"]] if allocation in shares else None
+        trace.append({"contribution": name, "clause": clause, "direction": direction, "stage": stage,
+                      "process": process, "gas": gas, "carbon_kind": kind, "formula": formula, "gas_kg": g,
+                      "gwp": gwp, "co2e_kg": e, "allocation": allocation, "allocation_share": share,
+                      "factors": [dict(FACTORS[f], name=f) for f in factors]})
+    fsum = math.fsum
+    fossil = fsum(by_kind["fossil"])
+    biogenic = [e for e, c in zip(co2e, CONTRIBUTIONS) if c[7] == "biogenic"]
+    return {
+        "ruleset": dict(RULESET),
+        "declared_unit": {"amount": DECLARED["amount"], "unit": DECLARED["unit"]},
+        "unit": "kg CO2e per declared unit",
+        "gwp": GWP_SET,
+        "total": total,
+        "by_stage": {s: fsum(v) for s, v in by_stage.items()},
+        "by_process": {p: fsum(v) for p, v in by_process.items()},
+        "by_gas": {g: {"mass_kg": fsum(v[0]), "co2e_kg": fsum(v[1])} for g, v in sorted(by_gas.items())},
+        "by_carbon_kind": {k: fsum(v) for k, v in by_kind.items()},
+        "separately_reported": {
+            "fossil": fossil,
+            "biogenic_emissions": fsum([e for e in biogenic if e > 0]),
+            "biogenic_removals": fsum([e for e in biogenic if e < 0]),
+            "land_use_change": fsum(by_kind["land_use_change"]),
+            "aircraft": fsum(by_kind["aircraft"]),
+            "total_excluding_biogenic": fsum([e for e, c in zip(co2e, CONTRIBUTIONS) if c[7] != "biogenic"]),
+        },
+        "allocation": {name: {"clause": a["clause"], "method": a["method"], "product": a["product"],
+                              "processes": list(a["processes"]), "shares": shares.get(name)}
+                       for name, a in ALLOCATIONS.items()},
+        "cutoff": cutoff,
+        "data": {
+            "defaults_used": [{"input": n, "value": values[n], "unit": s["unit"], "source": s["default_source"],
+                               "clause": s["clause"]} for n, s in INPUTS.items()
+                              if n not in inputs and s["default"] is not None],
+            "optional_left_out": [{"input": n, "clause": s["clause"]} for n, s in INPUTS.items()
+                                  if n not in inputs and s["default"] is None and s["optional"]],
+        },
+        "trace": trace,
+    }
+
+
+def _actual(result, target, subject, measure):
+    if target == "cutoff":
+        return 1 if result["cutoff"]["pass"] else 0
+    if target == "total":
+        return result["total"]
+    if target == "stage":
+        return result["by_stage"][subject[0]]
+    if target == "process":
+        return result["by_process"][".".join(subject)]
+    if target == "kind":
+        return result["by_carbon_kind"][subject[0]]
+    gas = result["by_gas"].get(subject[0], {"mass_kg": 0.0, "co2e_kg": 0.0})
+    return gas["co2e_kg" if measure == "co2e" else "mass_kg"]
+
+
+def selftest(out=None):
+    """Run the ruleset's worked examples; returns the number of failures."""
+    out = out or sys.stdout
+    failed = 0
+    for title, clause, givens, expectations in EXAMPLES:
+        try:
+            result = calculate(givens)
+        except CalculationError as error:
+            out.write("FAIL %s (%s): refused: %s\n" % (title, clause, error.message))
+            failed += 1
+            continue
+        problems = []
+        for target, subject, expected, measure, tolerance, relative in expectations:
+            actual = _actual(result, target, subject, measure)
+            if target == "cutoff":
+                if actual != expected:
+                    problems.append("cut-off verdict: expected %s" % ("pass" if expected else "fail"))
+                continue
+            allowed = tolerance * abs(expected) if relative else tolerance
+            if not abs(actual - expected) <= allowed:
+                problems.append("%s: expected %.10g, got %.10g" % (" ".join((target,) + tuple(subject)), expected, actual))
+        failed += bool(problems)
+        out.write("%s %s (%s)%s\n" % ("FAIL" if problems else "ok  ", title, clause,
+                                      "".join("\n    " + p for p in problems)))
+    out.write("%d passed, %d failed\n" % (len(EXAMPLES) - failed, failed))
+    return failed
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        sys.stdout.write(__doc__ + "\nusage: python %s [--selftest | --version] < inputs.json\n" % sys.argv[0])
+        return 0
+    if argv and argv[0] == "--version":
+        sys.stdout.write("%s %s (%s; %s)\n" % (RULESET["identifier"], RULESET["version"], RULESET["fingerprint"],
+                                               RULESET["compiler"]))
+        return 0
+    if argv and argv[0] == "--selftest":
+        return 1 if selftest() else 0
+    if argv:
+        sys.stderr.write("unknown argument %s; see --help\n" % argv[0])
+        return 2
+    try:
+        raw = json.loads(sys.stdin.read())
+    except ValueError as error:
+        json.dump({"error": {"code": "invalid_json", "message": str(error), "field": None, "formula": None,
+                             "clause": None}}, sys.stdout)
+        sys.stdout.write("\n")
+        return 2
+    try:
+        result = calculate(raw)
+    except CalculationError as error:
+        json.dump(error.as_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 2
+    try:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    except BrokenPipeError:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

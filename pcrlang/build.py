@@ -1,0 +1,418 @@
+"""Build: turn the parser's reductions into AST nodes (ast.py), each with its span.
+
+Runs inside the LALR parser as an inline transformer, so no Lark tree is ever built: spans
+come from the tokens themselves (start of the first, end of the last), which is cheaper than
+Lark's `propagate_positions`.
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from lark import Token, Transformer
+
+from . import ast
+from .source import Span
+
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def unquote(raw: str) -> str:
+    return _ESCAPE.sub(lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), raw[1:-1])
+
+
+class Builder(Transformer):
+    """One method per grammar rule; `file` is set by the parser before each parse."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self.file = "<string>"
+
+    # ---- helpers ----------------------------------------------------------------------
+    def _span(self, tok: Token) -> Span:
+        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
+
+    def _name(self, tok: Token) -> ast.Name:
+        return ast.Name(str(tok), Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column))
+
+    def _span_of(self, item) -> Span:
+        if isinstance(item, Span):
+            return item
+        if isinstance(item, Token):
+            return self._span(item)
+        if isinstance(item, tuple):  # (value, text, span) numbers and (lang, text, span)
+            return item[-1]
+        return item.span
+
+    def _cover(self, first, last) -> Span:
+        return self._span_of(first).to(self._span_of(last))
+
+    # ---- shared pieces ----------------------------------------------------------------
+    def signed_number(self, c):
+        if len(c) == 2:
+            text = "-" + str(c[1])
+            return (-Fraction(str(c[1])), text, self._span(c[0]).to(self._span(c[1])))
+        return (Fraction(str(c[0])), str(c[0]), self._span(c[0]))
+
+    def lang_text(self, c):
+        return (str(c[0]), unquote(c[1]), self._span(c[0]).to(self._span(c[1])))
+
+    def text(self, c):
+        zh = en = None
+        for lang, value, _ in c:
+            if lang == "zh" and zh is None:
+                zh = value
+            elif lang == "en" and en is None:
+                en = value
+        return ast.Text(zh, en, c[0][2].to(c[-1][2]))
+
+    def unit_factor(self, c):
+        power = 1
+        if len(c) == 2:
+            value, text, _ = c[1]
+            power = int(value) if value.denominator == 1 else value  # checker rejects non-integers
+        return ast.UnitFactor(str(c[0]), power, self._cover(c[0], c[-1]))
+
+    def unit_one(self, c):
+        return ast.UnitFactor("1", 1, self._span(c[0]))
+
+    def unit_op(self, c):
+        return c[0]
+
+    def unit(self, c):
+        factors = [c[0]]
+        for i in range(1, len(c), 2):
+            op, f = c[i], c[i + 1]
+            if str(op) == "/":
+                f = ast.UnitFactor(f.name, -f.power, f.span)
+            factors.append(f)
+        return ast.UnitExpr(tuple(factors), factors[0].span.to(factors[-1].span))
+
+    # ---- header -----------------------------------------------------------------------
+    def ruleset(self, c):
+        head, ident, version, *items = c
+        end = items[-1].span if items else self._span(version)
+        return ast.Header(
+            unquote(ident), unquote(version), tuple(items), self._span(head).to(end),
+            self._span(ident), self._span(version),
+        )
+
+    def _field(self, key, value, first, last):
+        return ast.HeaderField(key, value, self._cover(first, last))
+
+    def h_status(self, c):
+        return self._field("status", self._name(c[0]), c[0], c[0])
+
+    def h_title(self, c):
+        return ast.HeaderField("title", c[0], c[0].span)
+
+    def h_issuer(self, c):
+        return ast.HeaderField("issuer", c[0], c[0].span)
+
+    def h_scope(self, c):
+        return ast.HeaderField("scope", c[0], c[0].span)
+
+    def h_references(self, c):
+        return self._field("references", tuple(unquote(t) for t in c), c[0], c[-1])
+
+    def h_gwp(self, c):
+        return self._field("gwp", self._name(c[0]), c[0], c[0])
+
+    def h_declared_unit(self, c):
+        amount = Fraction(str(c[0]))
+        text = c[2] if len(c) > 2 else None
+        span = self._cover(c[0], c[-1])
+        return ast.HeaderField("declared_unit", ast.DeclaredUnit(amount, c[1], text, span), span)
+
+    def h_production(self, c):
+        return self._field("production", self._name(c[0]), c[0], c[0])
+
+    def h_effective(self, c):
+        return ast.HeaderField("effective", unquote(c[0]), self._span(c[0]))
+
+    # ---- boundary ---------------------------------------------------------------------
+    def boundary(self, c):
+        head, kind, *items = c
+        stages = tuple(i for i in items if isinstance(i, ast.Stage))
+        exclusions = tuple(i for i in items if isinstance(i, ast.Exclusion))
+        end = items[-1].span if items else self._span(kind)
+        return ast.Boundary(self._name(kind), stages, exclusions, self._span(head).to(end))
+
+    def stage(self, c):
+        name, phase, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        processes = next((r for r in rest if isinstance(r, tuple)), ())
+        return ast.Stage(self._name(name), self._name(phase), text, processes, self._cover(name, phase))
+
+    def stage_body(self, c):
+        return tuple(c)
+
+    def process(self, c):
+        text = c[1] if len(c) > 1 else None
+        return ast.Process(self._name(c[0]), text, self._span(c[0]))
+
+    def exclusion(self, c):
+        name = c[0]
+        text = c[1] if len(c) == 3 else None
+        return ast.Exclusion(self._name(name), text, c[-1], self._cover(name, c[-1]))
+
+    # ---- key sets, inputs, factors ----------------------------------------------------
+    def keyset(self, c):
+        head, name, *keys = c
+        return ast.KeySet(self._name(name), tuple(keys), self._span(head).to(self._span(name)))
+
+    def key_item(self, c):
+        return ast.Key(self._name(c[0]), c[1] if len(c) > 1 else None)
+
+    def input(self, c):
+        head, name, unit, *attributes = c
+        return ast.Input(self._name(name), unit, tuple(attributes), self._span(head).to(self._span(name)))
+
+    def lower_bound(self, c):
+        return c[0]
+
+    def upper_bound(self, c):
+        return c[0]
+
+    def a_bounds(self, c):
+        lo, low, high, hi = c
+        span = self._span(lo).to(self._span(hi))
+        bounds = ast.Bounds(low[0], high[0], str(lo) == "[", str(hi) == "]", span)
+        return ast.Attribute("bounds", bounds, span)
+
+    def a_primary(self, c):
+        return ast.Attribute("primary", True, self._span(c[0]))
+
+    def a_optional(self, c):
+        return ast.Attribute("optional", True, self._span(c[0]))
+
+    def a_default(self, c):
+        value = c[0]
+        source = unquote(c[1]) if len(c) > 1 else None
+        return ast.Attribute("default", (value, source), self._cover(value[2], c[-1]))
+
+    def default_value(self, c):
+        item = c[0]
+        if isinstance(item, Token):  # a key in quotes
+            return (unquote(item), str(item), self._span(item))
+        return item
+
+    def a_text(self, c):
+        lang, value, span = c[0]
+        return ast.Attribute(lang, value, span)
+
+    f_text = a_text
+
+    def factor_value(self, c):
+        return c[0]
+
+    def ratio(self, c):
+        num, text, span = c[0]
+        den = Fraction(str(c[1]))
+        value = num / den if den else None  # None: a literal zero denominator, reported by the checker
+        return (value, f"{text}/{c[1]}", span.to(self._span(c[1])))
+
+    def factor(self, c):
+        head, name, unit, value, *attributes = c
+        return ast.Factor(self._name(name), unit, value[0], value[1], tuple(attributes),
+                          self._span(head).to(self._span(name)))
+
+    def f_source(self, c):
+        return ast.Attribute("source", unquote(c[0]), self._span(c[0]))
+
+    def f_geography(self, c):
+        return ast.Attribute("geography", unquote(c[0]), self._span(c[0]))
+
+    def f_vintage(self, c):
+        return ast.Attribute("vintage", str(c[0]), self._span(c[0]))
+
+    def f_unverified(self, c):
+        return ast.Attribute("unverified", True, self._span(c[0]))
+
+    def table(self, c):
+        head, name, unit, keyset, *rest = c
+        attributes = tuple(r for r in rest if isinstance(r, ast.Attribute))
+        rows = tuple(r for r in rest if isinstance(r, ast.TableRow))
+        return ast.Table(self._name(name), unit, self._name(keyset), attributes, rows,
+                         self._span(head).to(self._span(name)))
+
+    def table_row(self, c):
+        return ast.TableRow(self._name(c[0]), c[1][0], c[1][1])
+
+    # ---- formulas ---------------------------------------------------------------------
+    def quantity(self, c):
+        head, name, *rest = c
+        expr = rest[-1]
+        unit = next((r for r in rest[:-1] if isinstance(r, ast.UnitExpr)), None)
+        text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
+        return ast.Quantity(self._name(name), unit, text, expr, self._span(head).to(self._span(name)))
+
+    def contribution(self, c):
+        head, name, place, *rest = c
+        expr = rest[-1]
+        attributes = tuple(r for r in rest[:-1] if isinstance(r, ast.Attribute))
+        text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
+        return ast.Contribution(str(head), self._name(name), place, attributes, text, expr,
+                                self._span(head).to(self._span(name)))
+
+    def place(self, c):
+        stage = self._name(c[0])
+        process = self._name(c[1]) if len(c) > 1 else None
+        return ast.Place(stage, process, self._cover(c[0], c[-1]))
+
+    def c_gas(self, c):
+        return ast.Attribute("gas", self._name(c[0]), self._span(c[0]))
+
+    def c_carbon_kind(self, c):
+        return ast.Attribute("carbon_kind", self._name(c[0]), self._span(c[0]))
+
+    def number(self, c):
+        return ast.Number(Fraction(str(c[0])), str(c[0]), self._span(c[0]))
+
+    def key_literal(self, c):
+        return ast.KeyLiteral(unquote(c[0]), self._span(c[0]))
+
+    def name_ref(self, c):
+        return ast.NameRef(str(c[0]), self._span(c[0]))
+
+    def call(self, c):
+        name, *args = c
+        return ast.Call(self._name(name), tuple(args), self._span(name).to(args[-1].span))
+
+    def lookup(self, c):
+        return ast.Lookup(self._name(c[0]), c[1], self._span(c[0]).to(c[1].span))
+
+    def _binary(op):
+        def method(self, c):
+            return ast.Binary(op, c[0], c[1], c[0].span.to(c[1].span))
+        return method
+
+    add = _binary("+")
+    subtract = _binary("-")
+    multiply = _binary("*")
+    divide = _binary("/")
+
+    def negate(self, c):
+        return ast.Negate(c[-1], c[-1].span)
+
+    def compare(self, c):
+        return ast.Compare(str(c[1]), c[0], c[2], c[0].span.to(c[2].span))
+
+    def or_test(self, c):
+        return ast.Logical("or", c[0], c[1], c[0].span.to(c[1].span))
+
+    def and_test(self, c):
+        return ast.Logical("and", c[0], c[1], c[0].span.to(c[1].span))
+
+    def not_test(self, c):
+        return ast.Not(c[0], c[0].span)
+
+    def conditional(self, c):
+        head, cond, then, otherwise = c
+        return ast.Conditional(cond, then, otherwise, self._span(head).to(otherwise.span))
+
+    # ---- allocation -------------------------------------------------------------------
+    def allocation(self, c):
+        head, name, *rest = c
+        places = tuple(r for r in rest if isinstance(r, ast.Place))
+        method = next(r for r in rest if isinstance(r, Token))
+        items = tuple(r for r in rest if isinstance(r, ast.AllocationItem))
+        return ast.Allocation(self._name(name), places, self._name(method), items,
+                              self._span(head).to(self._span(name)))
+
+    def al_product(self, c):
+        expr = c[1] if len(c) > 1 else None
+        return ast.AllocationItem("product", self._name(c[0]), expr, None, self._cover(c[0], c[-1]))
+
+    def al_coproduct(self, c):
+        return ast.AllocationItem("coproduct", self._name(c[0]), c[1], None, self._cover(c[0], c[1]))
+
+    def al_avoided(self, c):
+        return ast.AllocationItem("avoided", self._name(c[0]), c[1], None, self._cover(c[0], c[1]))
+
+    def al_justification(self, c):
+        return ast.AllocationItem("justification", None, None, c[0], c[0].span)
+
+    # ---- cut-off ----------------------------------------------------------------------
+    def cutoff(self, c):
+        head, *rules = c
+        end = rules[-1].span if rules else self._span(head)
+        return ast.Cutoff(tuple(rules), self._span(head).to(end))
+
+    def _threshold(self, kind, c):
+        c = [t for t in c if not (isinstance(t, Token) and t.type == "TOTAL")]
+        op, number, basis = c
+        return ast.CutoffRule(kind, str(op), Fraction(str(number)), self._name(basis), (), None,
+                              self._cover(op, basis))
+
+    def co_per_flow(self, c):
+        return self._threshold("per_flow", c)
+
+    def co_total(self, c):
+        return self._threshold("total", c)
+
+    def co_never(self, c):
+        names = tuple(self._name(t) for t in c)
+        return ast.CutoffRule("never", None, None, None, names, None, names[0].span.to(names[-1].span))
+
+    def co_text(self, c):
+        lang, value, span = c[0]
+        return ast.CutoffRule("text", None, None, None, (),
+                              ast.Text(value if lang == "zh" else None, value if lang == "en" else None, span), span)
+
+    # ---- examples ---------------------------------------------------------------------
+    def example(self, c):
+        head, title, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        givens = tuple(g for r in rest if isinstance(r, list) for g in r)
+        expectations = tuple(r for r in rest if isinstance(r, ast.Expectation))
+        return ast.Example(unquote(title), text, givens, expectations,
+                           self._span(head).to(self._span(title)), self._span(title))
+
+    def ex_given(self, c):
+        return list(c)
+
+    def given_number(self, c):
+        unit = c[2] if len(c) > 2 else None
+        return ast.Given(self._name(c[0]), "number", c[1][0], unit, self._cover(c[0], c[-1]))
+
+    def given_key(self, c):
+        return ast.Given(self._name(c[0]), "key", unquote(c[1]), None, self._cover(c[0], c[1]))
+
+    def given_cut_off(self, c):
+        unit = c[2] if len(c) > 2 else None
+        return ast.Given(self._name(c[0]), "cut_off", c[1][0], unit, self._cover(c[0], c[-1]))
+
+    def ex_expect(self, c):
+        (target, subject, tspan), value, unit, (tolerance, relative, tol_unit) = c
+        return ast.Expectation(target, subject, value[0], unit, tolerance, relative, tol_unit,
+                               tspan.to(unit.span))
+
+    def ex_expect_cutoff(self, c):
+        verdict = self._name(c[1])
+        span = self._span(c[0]).to(verdict.span)
+        return ast.Expectation("cutoff", (verdict,), Fraction(0), None, Fraction(0), False, None, span)
+
+    def t_total(self, c):
+        return ("total", (), self._span(c[0]))
+
+    def _target(kind):
+        def method(self, c):
+            names = tuple(self._name(t) for t in c)
+            return (kind, names, names[0].span.to(names[-1].span))
+        return method
+
+    t_stage = _target("stage")
+    t_process = _target("process")
+    t_gas = _target("gas")
+    t_kind = _target("kind")
+
+    def tol_relative(self, c):
+        return (Fraction(str(c[0])), True, None)
+
+    def tol_absolute(self, c):
+        return (Fraction(str(c[0])), False, c[1])
+
+    # ---- file -------------------------------------------------------------------------
+    def start(self, c):
+        return c

@@ -1,0 +1,213 @@
+"""The `pcr` command line: check, compile, calc, test, schema, ir."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+
+from . import __version__
+
+
+def _paths(paths: list[str]) -> list[str]:
+    """Files named, and every .pcr file under directories named (sorted)."""
+    out = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, _, files in sorted(os.walk(p)):
+                out.extend(os.path.join(root, f) for f in sorted(files) if f.endswith(".pcr"))
+        else:
+            out.append(p)
+    return out
+
+
+def _report(compilation, fmt: str, stream) -> None:
+    from .diagnostics import render
+    if fmt == "text":
+        for d in compilation.diagnostics:
+            stream.write(render(d, compilation.text) + "\n\n")
+
+
+def cmd_check(args) -> int:
+    from .compiler import compile_file
+    from .diagnostics import Diagnostic
+    results = [compile_file(p) for p in _paths(args.paths)]
+    all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
+    errors = sum(d.is_error for d in all_diagnostics)
+    warnings = len(all_diagnostics) - errors
+    if args.format == "json":
+        json.dump({"files": [{"path": r.path, "ok": r.ok, "fingerprint": r.fingerprint,
+                              "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results],
+                   "errors": errors, "warnings": warnings}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            _report(r, "text", sys.stderr)
+        for r in results:
+            status = "ok" if r.ok and not (args.strict and r.diagnostics) else "FAILED"
+            sys.stdout.write(f"{r.path}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
+                             f"{sum(not d.is_error for d in r.diagnostics)} warnings)"
+                             f"{'  ' + r.fingerprint if r.fingerprint else ''}\n")
+    if errors or (args.strict and warnings) or not results:
+        return 1
+    return 0
+
+
+def _compile_one(path: str, run_examples: bool = True):
+    from .compiler import compile_file
+    compilation = compile_file(path, run_examples=run_examples)
+    if not compilation.ok:
+        _report(compilation, "text", sys.stderr)
+        sys.stderr.write(f"{path}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
+        return None
+    return compilation
+
+
+def _write(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        with open(output, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+
+def cmd_compile(args) -> int:
+    from .backends.python import generate
+    c = _compile_one(args.ruleset)
+    if c is None:
+        return 1
+    _write(generate(c.ruleset, c.fingerprint), args.output)
+    if args.output not in (None, "-"):
+        sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    return 0
+
+
+def _load_json(path: str):
+    """JSON with decimal numbers read exactly (the interpreter computes with fractions)."""
+    try:
+        if path == "-":
+            return json.loads(sys.stdin.read(), parse_float=Decimal), None
+        with open(path, encoding="utf-8") as f:
+            return json.load(f, parse_float=Decimal), None
+    except (OSError, UnicodeDecodeError) as error:
+        return None, f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
+    except ValueError as error:
+        return None, f"{path} is not valid JSON: {error}"
+
+
+def cmd_calc(args) -> int:
+    from .interpret import CalculationError, calculate, to_json_numbers
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    raw, problem = _load_json(args.input)
+    if problem:
+        json.dump({"error": {"code": "invalid_json", "message": problem, "field": None, "formula": None,
+                             "clause": None}}, sys.stdout)
+        sys.stdout.write("\n")
+        return 2
+    try:
+        result = calculate(c.ruleset, raw, c.fingerprint)
+    except CalculationError as error:
+        json.dump(error.as_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 2
+    json.dump(to_json_numbers(result), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_test(args) -> int:
+    """Examples through the interpreter (as `check` does) and through the compiled calculator."""
+    from .backends.python import generate
+    failed = 0
+    for path in _paths(args.paths):
+        c = _compile_one(path)
+        if c is None:
+            failed += 1
+            continue
+        interpreter_failures = [d for d in c.diagnostics if d.is_error]
+        for d in interpreter_failures:
+            sys.stdout.write(f"interpreter: {d.message}\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            calc = os.path.join(tmp, "calculator.py")
+            with open(calc, "w", encoding="utf-8") as f:
+                f.write(generate(c.ruleset, c.fingerprint))
+            run = subprocess.run([sys.executable, calc, "--selftest"], capture_output=True, text=True)
+        calculator_ok = run.returncode == 0
+        ok = calculator_ok and not interpreter_failures
+        n = len(c.ruleset.examples)
+        sys.stdout.write(f"{path}: {n} examples; interpreter {'ok' if not interpreter_failures else 'FAILED'}; "
+                         f"calculator {'ok' if calculator_ok else 'FAILED'}\n")
+        if not calculator_ok:
+            sys.stdout.write("".join("    " + line + "\n" for line in (run.stdout + run.stderr).splitlines()))
+        failed += not ok
+    return 1 if failed else 0
+
+
+def cmd_schema(args) -> int:
+    from .backends.schema import schemas
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    all_schemas = schemas(c.ruleset)
+    chosen = all_schemas if args.part == "all" else all_schemas[args.part]
+    _write(json.dumps(chosen, ensure_ascii=False, indent=2) + "\n", args.output)
+    return 0
+
+
+def cmd_ir(args) -> int:
+    from . import ir
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    data = json.loads(ir.canonical_json(c.ruleset))
+    data["fingerprint"] = c.fingerprint
+    data["compiler"] = f"pcrlang {__version__}"
+    _write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", args.output)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pcr", description="pcrlang: check and compile product carbon footprint rules")
+    p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("check", help="check rulesets and run their examples")
+    s.add_argument("paths", nargs="+", help=".pcr files or directories")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--strict", action="store_true", help="warnings fail too")
+    s.set_defaults(run=cmd_check)
+    s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
+    s.add_argument("ruleset")
+    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.set_defaults(run=cmd_compile)
+    s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
+    s.add_argument("ruleset")
+    s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
+    s.set_defaults(run=cmd_calc)
+    s = sub.add_parser("test", help="run examples through the interpreter and the compiled calculator")
+    s.add_argument("paths", nargs="+")
+    s.set_defaults(run=cmd_test)
+    s = sub.add_parser("schema", help="JSON Schema of the calculator's input and result")
+    s.add_argument("ruleset")
+    s.add_argument("--part", choices=("all", "input", "result", "error"), default="all")
+    s.add_argument("-o", "--output")
+    s.set_defaults(run=cmd_schema)
+    s = sub.add_parser("ir", help="the canonical IR as JSON (what the fingerprint hashes)")
+    s.add_argument("ruleset")
+    s.add_argument("-o", "--output")
+    s.set_defaults(run=cmd_ir)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        return 130

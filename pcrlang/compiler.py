@@ -1,0 +1,68 @@
+"""The pipeline in one place: parse, check, lower; run examples through the interpreter."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from . import ir
+from .check import check
+from .diagnostics import Diagnostic, diagnostic
+from .examples import example_inputs, failures
+from .interpret import CalculationError, calculate
+from .lower import lower
+from .parse import parse_file, parse_text
+
+
+@attrs.define
+class Compilation:
+    path: str
+    text: str | None
+    diagnostics: list[Diagnostic]
+    ruleset: ir.Ruleset | None = None
+    fingerprint: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.ruleset is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def compile_text(text: str, path: str = "<string>", run_examples: bool = True) -> Compilation:
+    module, diagnostics = parse_text(text, path)
+    return _finish(module, diagnostics, text, path, run_examples)
+
+
+def compile_file(path: str, run_examples: bool = True) -> Compilation:
+    module, diagnostics, text = parse_file(path)
+    if module is None:
+        return Compilation(path, None, diagnostics)
+    return _finish(module, diagnostics, text, path, run_examples)
+
+
+def _finish(module, diagnostics, text, path, run_examples) -> Compilation:
+    model, more = check(module)
+    diagnostics = diagnostics + more
+    result = Compilation(path, text, diagnostics)
+    if model is None or any(d.is_error for d in diagnostics):
+        result.diagnostics = sorted(diagnostics, key=lambda d: (d.span.line, d.span.column, d.code))
+        return result
+    result.ruleset = lower(model)
+    result.fingerprint = ir.fingerprint(result.ruleset)
+    if run_examples:
+        result.diagnostics.extend(example_diagnostics(result.ruleset, result.fingerprint))
+    result.diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
+    return result
+
+
+def example_diagnostics(rs: ir.Ruleset, fingerprint: str) -> list[Diagnostic]:
+    """Every example must check: run each through the reference interpreter."""
+    out = []
+    for example in rs.examples:
+        try:
+            outcome = calculate(rs, example_inputs(example, Fraction), fingerprint)
+        except CalculationError as error:
+            out.append(diagnostic("PCR908", f"example \"{example.title}\" is refused: {error.message}", example.span))
+            continue
+        for message in failures(example, outcome):
+            out.append(diagnostic("PCR907", f"example \"{example.title}\": {message}", example.span))
+    return out

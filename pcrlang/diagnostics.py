@@ -1,0 +1,193 @@
+"""Diagnostics are data: one catalogue of stable codes, each with its message and help.
+
+Every error a user can cause in a ruleset is reported through `Diagnostic`; the checker
+collects them all and the command line renders them with the source line and a caret.
+"""
+from __future__ import annotations
+
+import attrs
+import difflib
+import json
+from typing import Iterable
+
+from .source import Span
+
+ERROR = "error"
+WARNING = "warning"
+
+# code: (severity, title, help). Messages are formatted per occurrence; titles and help are
+# stable so that documentation and editors can rely on them. Never renumber a code.
+CATALOGUE: dict[str, tuple[str, str, str]] = {
+    # syntax and files
+    "PCR001": (ERROR, "syntax error", "check the declaration against the language reference"),
+    "PCR002": (ERROR, "unexpected character", "remove the character or put the text in a string"),
+    "PCR003": (ERROR, "cannot read file", "check the path and that the file is UTF-8 text"),
+    "PCR004": (ERROR, "invalid number", "write numbers as 12, 0.5 or 1.5e3"),
+    "PCR005": (ERROR, "invalid string", "close the string on the same line; escape quotes as \\\""),
+    # header
+    "PCR101": (ERROR, "missing ruleset header", "start the file with `ruleset \"ID\" version \"1.0.0\" { ... }`"),
+    "PCR102": (ERROR, "duplicate ruleset header", "a file declares one ruleset"),
+    "PCR103": (ERROR, "missing header field", "add the field to the ruleset header"),
+    "PCR104": (ERROR, "invalid version", "use a semantic version such as \"1.0.0\" or \"1.2.0-draft.1\""),
+    "PCR105": (ERROR, "unknown status", "use draft, issued or withdrawn"),
+    "PCR106": (ERROR, "unknown GWP set", "use AR4, AR5 or AR6"),
+    "PCR107": (ERROR, "duplicate header field", "state each header field once"),
+    "PCR108": (ERROR, "invalid declared unit", "the declared unit is a positive amount of a known unit"),
+    "PCR109": (ERROR, "production does not match the declared unit", "the production input must measure the product in a unit of the declared unit's dimension"),
+    "PCR110": (ERROR, "missing translation", "give the text in both Chinese (zh) and English (en)"),
+    "PCR111": (ERROR, "invalid date", "write dates as \"YYYY-MM-DD\""),
+    # names
+    "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
+    "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
+    "PCR203": (ERROR, "circular definition", "a quantity cannot depend on itself"),
+    "PCR204": (ERROR, "name is not a value", "only inputs, factors and quantities can be used in formulas"),
+    "PCR205": (ERROR, "unknown function", "the functions are min and max"),
+    "PCR206": (ERROR, "wrong number of arguments", "min and max take two or more arguments"),
+    "PCR207": (ERROR, "not a table", "only tables can be looked up with [ ]"),
+    "PCR208": (ERROR, "bad table key", "look a table up with an input of the table's key set, or a key in quotes"),
+    "PCR209": (ERROR, "unknown key", "use one of the keys of the key set"),
+    "PCR210": (ERROR, "incomplete table", "give a value for every key of the key set"),
+    "PCR211": (ERROR, "duplicate key", "list each key once"),
+    "PCR212": (ERROR, "reserved name", "choose another name"),
+    # units and dimensions
+    "PCR301": (ERROR, "unknown unit", "use a unit from the unit table, such as t, kg, kWh, GJ, kgCO2e"),
+    "PCR302": (ERROR, "dimension mismatch", "both sides must have the same dimension; convert with a named factor"),
+    "PCR303": (ERROR, "offset unit", "units with an offset (degrees Celsius, Fahrenheit) cannot be converted by a factor; use K"),
+    "PCR304": (ERROR, "declared unit does not match formula", "the formula's dimension must match the unit declared for it"),
+    "PCR305": (ERROR, "contribution is not an emission", "an emission formula must give a mass of its gas"),
+    "PCR306": (ERROR, "division by zero", "a formula divides by a literal zero"),
+    "PCR307": (ERROR, "condition is not a comparison", "use a comparison such as `x > 0` as the condition"),
+    "PCR308": (ERROR, "comparison of a key with a number", "compare a key-set input only with a key in quotes"),
+    "PCR309": (ERROR, "invalid exponent", "unit exponents are whole numbers"),
+    "PCR310": (ERROR, "value is not a number", "a key can only be compared or used to look up a table"),
+    # boundary
+    "PCR401": (ERROR, "missing boundary", "declare `boundary cradle_to_gate { ... }`"),
+    "PCR402": (ERROR, "unknown boundary type", "use cradle_to_gate, cradle_to_grave or gate_to_gate"),
+    "PCR403": (ERROR, "missing life-cycle stage", "declare a stage for every phase of the boundary type"),
+    "PCR404": (ERROR, "stage outside the boundary", "this phase is not part of the boundary type"),
+    "PCR405": (ERROR, "unknown life-cycle phase", "phases are raw_material_acquisition, production, distribution, use, end_of_life"),
+    "PCR406": (ERROR, "process both included and excluded", "a process is either inside the boundary or excluded"),
+    "PCR407": (ERROR, "stages out of order", "list stages in life-cycle order"),
+    "PCR408": (ERROR, "unknown stage or process", "attach the contribution to a declared stage and process"),
+    "PCR409": (ERROR, "duplicate boundary", "a ruleset has one system boundary"),
+    # contributions and gases
+    "PCR501": (ERROR, "unknown gas", "use CO2, CH4_fossil, CH4_non_fossil, N2O, CF4, C2F6, SF6, NF3, HFC134a, HFC23, HFC125 or CO2e"),
+    "PCR502": (ERROR, "missing gas", "state the gas: `, gas CO2`"),
+    "PCR503": (ERROR, "unknown carbon kind", "use fossil, biogenic, land_use_change or aircraft"),
+    "PCR504": (ERROR, "missing carbon kind", "state the carbon kind: `, fossil`"),
+    "PCR505": (ERROR, "gas has no GWP value", "the chosen GWP set has no value for this gas"),
+    "PCR506": (ERROR, "conflicting contribution attributes", "state the gas and the carbon kind once each"),
+    # allocation
+    "PCR601": (ERROR, "unknown allocation method", "use mass, energy, economic, fixed or substitution"),
+    "PCR602": (ERROR, "fixed shares do not sum to 1", "fixed allocation shares must add up to exactly 1"),
+    "PCR603": (ERROR, "economic allocation needs a justification", "ISO 14044 puts physical relations before economic value; say why they cannot be used"),
+    "PCR604": (ERROR, "co-product quantities have incompatible units", "all co-products must be measured in the same dimension"),
+    "PCR605": (ERROR, "allocation needs the declared product and a co-product", "name the `product` and at least one `coproduct`"),
+    "PCR606": (ERROR, "process allocated twice", "a process belongs to one allocation"),
+    "PCR607": (ERROR, "allocation quantity has the wrong dimension", "use masses for `by mass`, energies for `by energy`, money for `by economic`, plain shares for `by fixed`"),
+    "PCR608": (ERROR, "substitution needs an avoided product", "name the avoided product and its emissions: `avoided acid = acid_output * acid_factor`"),
+    "PCR609": (ERROR, "item does not fit the allocation method", "coproducts belong to partitioning methods, avoided products to substitution"),
+    # cut-off
+    "PCR701": (ERROR, "invalid cut-off threshold", "thresholds are percentages between 0 and 100"),
+    "PCR702": (ERROR, "per-flow threshold above cumulative threshold", "the per-flow threshold cannot exceed the cumulative one"),
+    "PCR703": (ERROR, "unknown cut-off basis", "use mass, energy or emissions"),
+    "PCR704": (ERROR, "never-cut flow is not an input", "list inputs in `never`"),
+    "PCR705": (ERROR, "duplicate cut-off rules", "a ruleset has one cut-off block"),
+    "PCR706": (ERROR, "cut-off threshold direction", "write thresholds as `< 1 %` or `<= 1 %`"),
+    "PCR707": (ERROR, "cut-off by mass needs a product measured in mass", "declare the unit or the production in a mass unit, or cut off by energy or emissions"),
+    "PCR708": (ERROR, "cut-off expectation is pass or fail", "write `expect cutoff pass` or `expect cutoff fail`"),
+    # inputs and factors
+    "PCR801": (ERROR, "invalid bounds", "the lower bound must not exceed the upper bound"),
+    "PCR802": (ERROR, "default outside bounds", "the default value must lie inside the input's bounds"),
+    "PCR803": (ERROR, "default has the wrong type", "a number for a quantity input, a key in quotes for a key-set input"),
+    "PCR804": (ERROR, "duplicate attribute", "state each attribute once"),
+    "PCR805": (ERROR, "primary input with a default", "primary data must be measured; remove `primary` or the default"),
+    "PCR806": (ERROR, "default without a source", "secondary data needs its source: `default 0.95 source \"IPCC 2006\"`"),
+    # examples
+    "PCR901": (ERROR, "example gives an unknown input", "give values only for declared inputs"),
+    "PCR902": (ERROR, "example misses a required input", "give a value for every required input"),
+    "PCR903": (ERROR, "example value has the wrong unit", "give the value in a unit of the input's dimension"),
+    "PCR904": (ERROR, "example expects an unknown target", "expect total, a declared stage, process, gas or carbon kind"),
+    "PCR905": (ERROR, "expected value has the wrong unit", "expected emissions are in a CO2e mass unit, or a gas mass unit for `gas`"),
+    "PCR906": (ERROR, "example gives an input twice", "give each input once"),
+    "PCR907": (ERROR, "example fails", "the reference interpreter's result differs from the expected value"),
+    "PCR908": (ERROR, "example is refused", "the reference interpreter refuses the example's inputs"),
+    "PCR909": (ERROR, "duplicate example", "give each example its own title"),
+    # warnings
+    "PCR-W01": (WARNING, "unused input", "use the input in a formula or remove it"),
+    "PCR-W02": (WARNING, "factor without a source", "cite the publisher, table and year: `source \"...\"`"),
+    "PCR-W03": (WARNING, "unused factor", "use the factor in a formula or remove it"),
+    "PCR-W04": (WARNING, "unused quantity", "use the quantity in a contribution or remove it"),
+    "PCR-W05": (WARNING, "stage without contributions", "attach a contribution to the stage or explain why it is empty"),
+    "PCR-W06": (WARNING, "ruleset without examples", "add worked examples: they are the ruleset's tests"),
+    "PCR-W07": (WARNING, "unverified factor", "check the value in a primary source and remove `unverified`"),
+    "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
+}
+
+
+@attrs.frozen(slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span
+    help: str | None = None
+
+    @property
+    def severity(self) -> str:
+        return CATALOGUE[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "title": CATALOGUE[self.code][1],
+            "message": self.message,
+            "span": self.span.as_dict(),
+            "help": self.help if self.help is not None else CATALOGUE[self.code][2],
+        }
+
+
+def diagnostic(code: str, message: str, span: Span, help: str | None = None) -> Diagnostic:
+    if code not in CATALOGUE:  # a programming error, not a user error
+        raise KeyError(code)
+    return Diagnostic(code, message, span, help)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A suggestion for a misspelt name, or None when nothing is close."""
+    matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"did you mean `{matches[0]}`?" if matches else None
+
+
+def sort_key(d: Diagnostic):
+    return (d.span.file, d.span.line, d.span.column, d.code)
+
+
+def render(d: Diagnostic, source_text: str | None) -> str:
+    """Render like rustc: header, location, the source line and a caret under the span."""
+    title = CATALOGUE[d.code][1]
+    lines = [f"{d.severity}[{d.code}]: {d.message}"]
+    s = d.span
+    lines.append(f"  --> {s.file}:{s.line}:{s.column}")
+    if source_text is not None and s.line >= 1:
+        src_lines = source_text.splitlines()
+        if s.line <= len(src_lines):
+            text = src_lines[s.line - 1].expandtabs(1)
+            gutter = str(s.line)
+            pad = " " * len(gutter)
+            end = s.end_column if s.end_line == s.line else len(text) + 1
+            width = max(1, end - s.column)
+            lines.append(f"{pad} |")
+            lines.append(f"{gutter} | {text}")
+            lines.append(f"{pad} | {' ' * (s.column - 1)}{'^' * width}")
+    help_text = d.help if d.help is not None else CATALOGUE[d.code][2]
+    lines.append(f"  = {title}; help: {help_text}")
+    return "\n".join(lines)
+
+
+def to_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2)

@@ -1,0 +1,203 @@
+"""Parse: ruleset text to AST (via the inline builder), with recovery from syntax errors.
+
+The fast path parses the whole file in one LALR pass. Only when that fails does the parser
+cut the text into top-level declarations (a small scanner aware of strings, comments and
+braces) and parse each on its own, so every broken declaration gets its own diagnostic and
+the good ones still reach the checker.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import ast
+from .build import Builder
+from .diagnostics import Diagnostic, diagnostic
+from .source import Span
+
+TOP_LEVEL_KEYWORDS = (
+    "ruleset", "boundary", "keys", "input", "factor", "table", "quantity",
+    "emission", "removal", "allocation", "cutoff", "example",
+)
+
+# Friendly names for terminals in "expected ..." messages.
+TERMINAL_NAMES = {
+    "NAME": "a name", "NUMBER": "a number", "STRING": "a string in quotes",
+    "LBRACE": "`{`", "RBRACE": "`}`", "LPAR": "`(`", "RPAR": "`)`", "LSQB": "`[`", "RSQB": "`]`",
+    "COMMA": "`,`", "COLON": "`:`", "EQUAL": "`=`", "DOT": "`.`", "PERCENT": "`%`",
+    "ZH": "`zh`", "EN": "`en`", "$END": "end of file", "COMPARE": "a comparison such as `<`",
+    "SLASH": "`/`", "STAR": "`*`", "PLUS": "`+`", "MINUS": "`-`", "CIRCUMFLEX": "`^`",
+    "UNIT_ONE": "`1`", "IF": "`if`",
+}
+
+
+def grammar_path() -> Path:
+    """The grammar ships inside the package (wheel) or sits in grammar/ of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "grammar" / "pcrlang.lark", here.parent / "grammar" / "pcrlang.lark"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("pcrlang.lark not found: the installation is incomplete")
+
+
+_PARSER: lark.Lark | None = None
+_BUILDER = Builder()
+
+
+def _cache_file() -> str | bool:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        os.makedirs(os.path.join(base, "pcrlang"), exist_ok=True)
+        return os.path.join(base, "pcrlang", "grammar-%s.lark.cache" % lark.__version__)
+    except OSError:
+        return False  # no writable cache: build the tables each time (about 25 ms)
+
+
+def parser(strict: bool = False) -> lark.Lark:
+    """The LALR parser with the builder inlined. `strict` (a test) also checks for conflicts."""
+    global _PARSER
+    if strict:
+        return lark.Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", strict=True)
+    if _PARSER is None:
+        _PARSER = lark.Lark(
+            grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+            transformer=_BUILDER, cache=_cache_file(),
+        )
+    return _PARSER
+
+
+def _expected(token_names) -> str:
+    names = sorted({TERMINAL_NAMES.get(t, f"`{t.lower()}`") for t in token_names})
+    if len(names) > 8:
+        names = names[:8] + ["..."]
+    return ", ".join(names)
+
+
+def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset: int) -> Diagnostic:
+    line = (error.line or 1) + line_offset
+    column = error.column or 1
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        if char == '"':
+            return diagnostic("PCR005", "string is not closed on this line", Span(file, line, column, line, column + 1))
+        return diagnostic("PCR002", f"unexpected character `{char}`", Span(file, line, column, line, column + 1))
+    if isinstance(error, UnexpectedToken):
+        tok = error.token
+        if tok.type == "$END":
+            return diagnostic("PCR001", f"unexpected end of declaration; expected {_expected(error.expected)}",
+                              Span(file, line, column, line, column + 1))
+        width = max(1, len(str(tok)))
+        return diagnostic(
+            "PCR001", f"unexpected `{tok}`; expected {_expected(error.expected)}",
+            Span(file, line, column, line, column + width),
+        )
+    return diagnostic("PCR001", "unexpected end of file", Span(file, line, column, line, column + 1))
+
+
+def split_declarations(text: str) -> list[tuple[int, int, int]]:
+    """Cut text into top-level declarations: (start offset, end offset, line number of start).
+
+    A declaration starts at a top-level keyword outside braces, strings and comments.
+    """
+    starts: list[tuple[int, int]] = []
+    depth = 0
+    i, n, line = 0, len(text), 1
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1 if j < n and text[j] == '"' else j
+            continue
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif (ch.isalpha() or ch == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            word = text[i:j]
+            if word in TOP_LEVEL_KEYWORDS and (depth == 0 or word == "ruleset"):
+                depth = 0  # an unclosed brace before a new declaration: resynchronise
+                starts.append((i, line))
+            i = j
+            continue
+        i += 1
+    if not starts or starts[0][0] != 0:
+        starts.insert(0, (0, 1))
+    out = []
+    for k, (s, ln) in enumerate(starts):
+        e = starts[k + 1][0] if k + 1 < len(starts) else n
+        out.append((s, e, ln))
+    return out
+
+
+def _declared_names(chunk: str) -> set[str]:
+    """The keyword and name a broken declaration would have declared (to silence cascades)."""
+    words = chunk.replace(":", " ").replace("=", " ").replace("{", " ").split()
+    out = set()
+    if words and words[0] in TOP_LEVEL_KEYWORDS:
+        out.add(words[0])
+        if len(words) >= 2 and words[1].isidentifier():
+            out.add(words[1])
+    return out
+
+
+def parse_text(text: str, file: str = "<string>") -> tuple[ast.Module, list[Diagnostic]]:
+    p = parser()
+    _BUILDER.file = file
+    try:
+        return ast.Module(file, tuple(p.parse(text))), []
+    except UnexpectedInput:
+        pass
+    except RecursionError:
+        return ast.Module(file, ()), [diagnostic("PCR001", "expression nested too deeply", Span(file, 1, 1, 1, 2))]
+    # Slow path: parse declaration by declaration to report every broken one.
+    declarations: list = []
+    diagnostics: list[Diagnostic] = []
+    unparsed: set[str] = set()
+    for start, end, line in split_declarations(text):
+        chunk = text[start:end]
+        if not chunk.strip() or chunk.lstrip().startswith("#") and not chunk.strip("\n").split("\n", 1)[-1].strip():
+            # only whitespace or comments
+            if not any(l.strip() and not l.strip().startswith("#") for l in chunk.splitlines()):
+                continue
+        # Pad with newlines so that line numbers in the chunk are the file's line numbers.
+        padded = "\n" * (line - 1) + _line_prefix(text, start) + chunk
+        try:
+            declarations.extend(p.parse(padded))
+        except UnexpectedInput as error:
+            diagnostics.append(_syntax_diagnostic(error, file, padded, 0))
+            unparsed |= _declared_names(chunk.lstrip())
+        except RecursionError:
+            diagnostics.append(diagnostic("PCR001", "expression nested too deeply", Span(file, line, 1, line, 2)))
+    return ast.Module(file, tuple(declarations), frozenset(unparsed)), diagnostics
+
+
+def _line_prefix(text: str, start: int) -> str:
+    """Spaces for the columns before `start` on its line, so columns stay the file's columns."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return " " * (start - line_start)
+
+
+def parse_file(path: str) -> tuple[ast.Module | None, list[Diagnostic], str | None]:
+    """Parse a file; returns the module (None if unreadable), diagnostics and the text."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else (error.strerror or str(error))
+        return None, [diagnostic("PCR003", f"cannot read `{path}`: {reason}", Span(path, 1, 1, 1, 2))], None
+    module, diagnostics = parse_text(text, path)
+    return module, diagnostics, text
