@@ -38,7 +38,7 @@ def actual_value(result: dict, x: ir.Expectation):
 def describe(x: ir.Expectation) -> str:
     if x.target == "cutoff":
         return "cut-off verdict"
-    return " ".join([x.target, *x.subject]) if x.subject else x.target
+    return f"{x.target} {'.'.join(x.subject)}" if x.subject else x.target
 
 
 def failures(example: ir.Example, result: dict) -> list[str]:
