@@ -53,15 +53,23 @@ def _number(value, name: str, clause: str) -> Fraction:
 
 
 def _check_bounds(x: Fraction, spec: ir.Input, name: str) -> None:
+    """Inside the declared bounds, and representable as a binary64 number."""
     b = spec.bounds
-    if b is None:
-        return
-    low_ok = x >= b.low if b.low_inclusive else x > b.low
-    high_ok = x <= b.high if b.high_inclusive else x < b.high
+    low_ok = b is None or (x >= b.low if b.low_inclusive else x > b.low)
+    high_ok = b is None or (x <= b.high if b.high_inclusive else x < b.high)
     if not (low_ok and high_ok):
         interval = f"{'[' if b.low_inclusive else '('}{b.low}, {b.high}{']' if b.high_inclusive else ')'}"
-        raise CalculationError("out_of_bounds", f"`{name}` = {float(x):g} {spec.unit} lies outside {interval}",
+        raise CalculationError("out_of_bounds", f"`{name}` = {_show(x)} {spec.unit} lies outside {interval}",
                                field=name, clause=spec.clause)
+    if abs(x) > MAX_INPUT:
+        raise CalculationError("not_finite", f"`{name}` is too large", field=name, clause=spec.clause)
+
+
+MAX_INPUT = Fraction(1.7976931348623157e308)  # the largest binary64 number: calculators use floats
+
+
+def _show(x: Fraction) -> str:
+    return f"{float(x):g}" if abs(x) <= MAX_INPUT else str(x)
 
 
 def read_inputs(rs: ir.Ruleset, raw) -> tuple[dict, dict, list, list]:
@@ -213,8 +221,21 @@ def _product(rs: ir.Ruleset, allocation: str) -> str:
     return next(a.product for a in rs.allocations if a.name == allocation)
 
 
+# Results beyond this magnitude (kg CO2e per declared unit) are refused: a calculator in binary64
+# floats could not represent them faithfully, and no real product comes near.
+LIMIT = Fraction(10) ** 300
+
+
 def total_co2e(rs: ir.Ruleset, gas_kg: dict) -> Fraction:
-    return sum((gas_kg[c.name] * c.gwp for c in rs.contributions), Fraction(0))
+    co2e = [gas_kg[c.name] * c.gwp for c in rs.contributions]
+    total = sum(co2e, Fraction(0))
+    for c, value in zip(rs.contributions, co2e):
+        if abs(value) > LIMIT:
+            raise CalculationError("overflow", f"`{c.name}` exceeds 1e300 kg CO2e per declared unit",
+                                   formula=c.name, clause=c.clause)
+    if abs(total) > LIMIT:
+        raise CalculationError("overflow", "the total exceeds 1e300 kg CO2e per declared unit", formula="total")
+    return total
 
 
 def cutoff_report(rs: ir.Ruleset, values: dict, estimates: dict, reported_total: Fraction) -> dict:
@@ -283,9 +304,23 @@ def calculate(rs: ir.Ruleset, raw: dict, fingerprint: str) -> dict:
     values, estimates, defaults, omitted = read_inputs(rs, raw)
     gas_kg, shares = contributions(rs, values)
     co2e = {c.name: gas_kg[c.name] * c.gwp for c in rs.contributions}
-    total = sum(co2e.values(), Fraction(0))
-    return assemble(rs, fingerprint, values, gas_kg, co2e, total, shares,
-                    cutoff_report(rs, values, estimates, total), defaults, omitted, Fraction(0))
+    total = total_co2e(rs, gas_kg)
+    result = assemble(rs, fingerprint, values, gas_kg, co2e, total, shares,
+                      cutoff_report(rs, values, estimates, total), defaults, omitted, Fraction(0))
+    check_range(result, "result")
+    return result
+
+
+def check_range(value, path: str) -> None:
+    """Refuse a result holding a number beyond ±1e300 (a cut-off share of a tiny production, say)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            check_range(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            check_range(v, f"{path}[{i}]")
+    elif isinstance(value, Fraction) and abs(value) > LIMIT:
+        raise CalculationError("overflow", f"{path} exceeds 1e300", formula=path)
 
 
 def assemble(rs, fingerprint, values, gas_kg, co2e, total, shares, cutoff, defaults, omitted, zero) -> dict:
@@ -317,7 +352,8 @@ def assemble(rs, fingerprint, values, gas_kg, co2e, total, shares, cutoff, defau
             "process": c.process, "gas": c.gas, "carbon_kind": c.carbon_kind, "formula": c.formula,
             "gas_kg": gas_kg[c.name], "gwp": c.gwp, "co2e_kg": co2e[c.name], "allocation": c.allocation,
             "allocation_share": share,
-            "factors": [{"name": n, "clause": factors[n].clause, "unit": factors[n].unit, "source": factors[n].source}
+            "factors": [{"name": n, "clause": factors[n].clause, "unit": factors[n].unit, "source": factors[n].source,
+                         "value": factors[n].value if isinstance(factors[n], ir.Factor) else None}
                         for n in c.factors],
         })
     specs = {i.name: i for i in rs.inputs}

@@ -213,9 +213,11 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
         lines.append(f"    if {_ident('i_', rs.production)} == 0:")
         lines.append(f"        raise CalculationError('division_by_zero', {('production `%s` is zero' % rs.production)!r}, "
                      f"field={rs.production!r}, clause={spec.clause!r})")
-        lines.append(f"    per_unit = {_float(rs.declared_base)} / ({_ident('i_', rs.production)} * {_float(spec.to_base)})")
+        # divide last, so that a tiny production gives an overflow only where there is an emission
+        lines.append(f"    produced = {_ident('i_', rs.production)} * {_float(spec.to_base)}")
+        per_unit = f" * {_float(rs.declared_base)} / produced"
     else:
-        lines.append("    per_unit = 1.0")
+        per_unit = ""
     terms = []
     for c in rs.contributions:
         term = _ident("c_", c.name.replace(".", "__"))
@@ -224,7 +226,7 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
         if c.allocation is not None and any(a.name == c.allocation and a.method != "substitution" for a in rs.allocations):
             product = next(a.product for a in rs.allocations if a.name == c.allocation)
             term += f" * shares[{c.allocation!r}][{product!r}]"
-        terms.append(f"        {term} * per_unit,")
+        terms.append(f"        {term}{per_unit},")
     lines.append("    return (")
     lines.extend(terms)
     lines.append("    ), shares\n")

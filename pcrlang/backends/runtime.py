@@ -23,11 +23,6 @@ def _division_by_zero(formula, clause):
     raise CalculationError("division_by_zero", "`%s` divides by zero" % formula, formula=formula, clause=clause)
 
 
-def _overflow(formula, clause):
-    raise CalculationError("overflow", "`%s` overflows the range of floating-point numbers" % formula,
-                           formula=formula, clause=clause)
-
-
 def _check_number(name, x):
     """A finite float inside the input's bounds, or a CalculationError."""
     spec = INPUTS[name]
@@ -104,17 +99,24 @@ def _run(raw):
     return values, estimates, gas_kg, shares
 
 
+_LIMIT = 1e300  # results beyond this magnitude are refused, as the reference interpreter does
+
+
 def _total(gas_kg):
-    return math.fsum([g * c[6] for g, c in zip(gas_kg, CONTRIBUTIONS)])
+    co2e = [g * c[6] for g, c in zip(gas_kg, CONTRIBUTIONS)]
+    for e, c in zip(co2e, CONTRIBUTIONS):
+        if not abs(e) <= _LIMIT:
+            raise CalculationError("overflow", "`%s` exceeds 1e300 kg CO2e per declared unit" % c[0],
+                                   formula=c[0], clause=c[1])
+    total = math.fsum(co2e)
+    if not abs(total) <= _LIMIT:
+        raise CalculationError("overflow", "the total exceeds 1e300 kg CO2e per declared unit", formula="total")
+    return total
 
 
 def calculate_total(inputs):
     """The footprint alone (kg CO2e per declared unit), with full validation and cut-off rules."""
-    values, estimates, gas_kg, shares = _run(inputs)
-    total = _total(gas_kg)
-    if not math.isfinite(total):
-        _overflow("total", None)
-    return total
+    return _total(_run(inputs)[2])
 
 
 def _cutoff_report(values, estimates, reported_total):
@@ -177,13 +179,29 @@ def _cutoff_report(values, estimates, reported_total):
             "exempted_emissions_percent": totals["emissions"] * 100, "pass": all_pass}
 
 
+def _check_range(value, path):
+    """Refuse a result holding a number beyond ±1e300, as the reference interpreter does."""
+    if type(value) is dict:
+        for k, v in value.items():
+            _check_range(v, "%s.%s" % (path, k))
+    elif type(value) is list:
+        for i, v in enumerate(value):
+            _check_range(v, "%s[%d]" % (path, i))
+    elif type(value) is float and not abs(value) <= _LIMIT:
+        raise CalculationError("overflow", "%s exceeds 1e300" % path, formula=path)
+
+
 def calculate(inputs):
     """The full result: total, breakdowns, allocation shares, cut-off report and trace."""
+    result = _calculate(inputs)
+    _check_range(result, "result")
+    return result
+
+
+def _calculate(inputs):
     values, estimates, gas_kg, shares = _run(inputs)
+    total = _total(gas_kg)
     co2e = [g * c[6] for g, c in zip(gas_kg, CONTRIBUTIONS)]
-    total = math.fsum(co2e)
-    if not math.isfinite(total):
-        _overflow("total", None)
     cutoff = _cutoff_report(values, estimates, total)
     by_stage = {s: [] for s, _ in STAGES}
     by_process = {"%s.%s" % (s, p): [] for s, processes in STAGES for p in processes}
