@@ -12,6 +12,7 @@ from .examples import example_inputs, failures
 from .interpret import CalculationError, calculate
 from .lower import lower
 from .parse import parse_file, parse_text
+from .source import Span
 
 
 @attrs.define
@@ -40,6 +41,16 @@ def compile_file(path: str, run_examples: bool = True) -> Compilation:
 
 
 def _finish(module, diagnostics, text, path, run_examples) -> Compilation:
+    try:
+        return _check_and_lower(module, diagnostics, text, path, run_examples)
+    except RecursionError:
+        # every pass walks formulas recursively; thousands of nested operations exhaust the stack
+        span = Span(path, 1, 1, 1, 2)
+        return Compilation(path, text, diagnostics + [diagnostic(
+            "PCR006", "a formula is nested too deeply to check (over about 900 levels)", span)])
+
+
+def _check_and_lower(module, diagnostics, text, path, run_examples) -> Compilation:
     model, more = check(module)
     diagnostics = diagnostics + more
     result = Compilation(path, text, diagnostics)

@@ -24,6 +24,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR003": (ERROR, "cannot read file", "check the path and that the file is UTF-8 text"),
     "PCR004": (ERROR, "invalid number", "write numbers as 12, 0.5 or 1.5e3"),
     "PCR005": (ERROR, "invalid string", "close the string on the same line; escape quotes as \\\""),
+    "PCR006": (ERROR, "formula nested too deeply", "split the formula into named quantities"),
     # header
     "PCR101": (ERROR, "missing ruleset header", "start the file with `ruleset \"ID\" version \"1.0.0\" { ... }`"),
     "PCR102": (ERROR, "duplicate ruleset header", "a file declares one ruleset"),

@@ -162,7 +162,7 @@ def parse_text(text: str, file: str = "<string>") -> tuple[ast.Module, list[Diag
     except UnexpectedInput:
         pass
     except RecursionError:
-        return ast.Module(file, ()), [diagnostic("PCR001", "expression nested too deeply", Span(file, 1, 1, 1, 2))]
+        return ast.Module(file, ()), [diagnostic("PCR006", "a formula is nested too deeply to parse", Span(file, 1, 1, 1, 2))]
     # Slow path: parse declaration by declaration to report every broken one.
     declarations: list = []
     diagnostics: list[Diagnostic] = []
@@ -181,7 +181,7 @@ def parse_text(text: str, file: str = "<string>") -> tuple[ast.Module, list[Diag
             diagnostics.append(_syntax_diagnostic(error, file, padded, 0))
             unparsed |= _declared_names(chunk.lstrip())
         except RecursionError:
-            diagnostics.append(diagnostic("PCR001", "expression nested too deeply", Span(file, line, 1, line, 2)))
+            diagnostics.append(diagnostic("PCR006", "a formula is nested too deeply to parse", Span(file, line, 1, line, 2)))
     return ast.Module(file, tuple(declarations), frozenset(unparsed)), diagnostics
 
 
