@@ -35,6 +35,38 @@ class _Emitter:
         self.rs = rs
         self.factors = {f.name: f.base_value for f in rs.factors}
 
+    def product(self, e) -> str:
+        """A chain of * and / with its constants folded into one exact factor (unit conversions
+        such as t -> kg and GJ -> TJ then cost one multiplication, rounded once)."""
+        constant = Fraction(1)
+        numerator: list[str] = []
+        denominator: list[str] = []
+
+        def walk(x, inverted: bool) -> None:
+            nonlocal constant
+            if x[0] == "mul":
+                walk(x[1], inverted)
+                walk(x[2], inverted)
+            elif x[0] == "div":
+                walk(x[1], inverted)
+                walk(x[2], not inverted)
+            elif x[0] in ("const", "factor") and not (inverted and self.constant(x) == 0):
+                value = self.constant(x)
+                constant = constant / value if inverted else constant * value
+            else:  # a zero divisor stays, so that it raises at run time as the interpreter does
+                (denominator if inverted else numerator).append(self.expr(x))
+
+        walk(e, False)
+        text = " * ".join(numerator) if numerator else ""
+        for d in denominator:
+            text = f"{text or '1.0'} / {d}"
+        if constant != 1 or not text:
+            text = f"{text} * {_float(constant)}" if text else _float(constant)
+        return f"({text})"
+
+    def constant(self, x) -> Fraction:
+        return x[1] if x[0] == "const" else self.factors[x[1]]
+
     def expr(self, e) -> str:
         op = e[0]
         if op == "const":
@@ -49,9 +81,10 @@ class _Emitter:
             return repr(e[1])
         if op == "lookup":
             return f"{_ident('T_', e[1])}[{self.expr(e[2])}]"
-        if op in ("add", "sub", "mul", "div"):
-            symbol = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[op]
-            return f"({self.expr(e[1])} {symbol} {self.expr(e[2])})"
+        if op in ("mul", "div"):
+            return self.product(e)
+        if op in ("add", "sub"):
+            return f"({self.expr(e[1])} {'+' if op == 'add' else '-'} {self.expr(e[2])})"
         if op == "neg":
             return f"(-{self.expr(e[1])})"
         if op in ("min", "max"):
