@@ -5,7 +5,7 @@ rulesets/cement.pcr written by hand as a developer would (read the inputs from t
 compute each contribution in kg, math.fsum, divide by the cement output). No validation.
 Compared with it, on the inputs of the ruleset's first example (as floats):
 
-  core             mod._total(mod._core(values)[0]) on already validated values: the formulas
+  core             mod._total(mod._core(*args)[0]) on already validated values: the formulas
                    and the total, what the hand-written function does      target <= 1.2x its time
   calculate_total  mod.calculate_total(inputs): validation + formulas + total  target <= 2x
   calculate        mod.calculate(inputs): the full result (breakdowns, cut-off, trace)   (info)
@@ -97,9 +97,10 @@ def main() -> int:
 
     c, mod = load_calculator()
     values = mod._validate(INPUTS)[0]
+    core_args = [values[n] for n in mod._ORDER]  # _core takes the validated inputs in order
     totals = {
         "hand-written": handwritten_total(INPUTS),
-        "core": mod._total(mod._core(values)[0]),
+        "core": mod._total(mod._core(*core_args)[0]),
         "calculate_total": mod.calculate_total(INPUTS),
         "calculate": mod.calculate(INPUTS)["total"],
         "interpreter": float(interpret.calculate(c.ruleset, INPUTS, c.fingerprint)["total"]),
@@ -112,7 +113,7 @@ def main() -> int:
 
     cases = {
         "hand-written": ("f(x)", {"f": handwritten_total, "x": INPUTS}),
-        "core": ("total(core(v)[0])", {"total": mod._total, "core": mod._core, "v": values}),
+        "core": ("total(core(*a)[0])", {"total": mod._total, "core": mod._core, "a": core_args}),
         "calculate_total": ("f(x)", {"f": mod.calculate_total, "x": INPUTS}),
         "calculate": ("f(x)", {"f": mod.calculate, "x": INPUTS}),
         "interpreter": ("f(rs, x, fp)", {"f": interpret.calculate, "rs": c.ruleset, "x": INPUTS,
@@ -127,10 +128,10 @@ def main() -> int:
         print(f"  {name:<16} {s * 1e6:9.2f} us {1 / s:12,.0f} {s / base:14.2f}x")
 
     # Where the time goes: the pieces, timed alike.
-    gas_kg = mod._core(values)[0]
+    gas_kg = mod._core(*core_args)[0]
     full_inputs = dict(INPUTS, coal_ncv=25.8, purchased_clinker=0.0)
     pieces = {
-        "_core(values)": ("core(v)", {"core": mod._core, "v": values}),
+        "_core(*args)": ("core(*a)", {"core": mod._core, "a": core_args}),
         "_total(gas_kg)": ("total(g)", {"total": mod._total, "g": gas_kg}),
         "_validate(inputs)": ("validate(x)", {"validate": mod._validate, "x": INPUTS}),
         "_validate, all 9 inputs given": ("validate(x)", {"validate": mod._validate, "x": full_inputs}),

@@ -150,3 +150,26 @@ def test_ruleset_text_never_becomes_code(tmp_path):
     assert "pwned" not in result.stdout and "1 passed, 0 failed" in result.stdout
     module = load_calculator(c)
     assert module.FACTORS["f"]["source"] == '"""; raise SystemExit(\'injected\') #\n'
+
+
+@pytest.mark.parametrize("inputs", [
+    EXAMPLE_INPUTS,                                                   # ints: the full validation path
+    {k: float(v) for k, v in EXAMPLE_INPUTS.items()},                # floats: the fast path
+    dict({k: float(v) for k, v in EXAMPLE_INPUTS.items()}, coal_ncv=24.0, purchased_clinker=50.0),
+    dict({k: float(v) for k, v in EXAMPLE_INPUTS.items()}, quarry_diesel={"cut_off": 2.0}),
+])
+def test_calculate_total_matches_calculate(cement_calculator, inputs):
+    c = compile_file(str(CEMENT))
+    module = load_calculator(c)
+    assert module.calculate_total(inputs) == module.calculate(inputs)["total"]
+
+
+@pytest.mark.parametrize("change", [{"extra": 1.0}, {"coal": float("nan")}, {"coal": 2e9}, {"coal": True}])
+def test_calculate_total_refuses_like_calculate(change):
+    module = load_calculator(compile_file(str(CEMENT)))
+    inputs = dict({k: float(v) for k, v in EXAMPLE_INPUTS.items()}, **change)
+    with pytest.raises(module.CalculationError) as fast:
+        module.calculate_total(inputs)
+    with pytest.raises(module.CalculationError) as full:
+        module.calculate(inputs)
+    assert (fast.value.code, fast.value.field) == (full.value.code, full.value.field)

@@ -185,85 +185,14 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
         examples.append((e.title, e.clause, givens, expectations))
     out.append(f"EXAMPLES = {_literal(tuple(examples))}")
     out.append(f"_NAMES = frozenset({_literal(tuple(i.name for i in rs.inputs))})")
-    out.append("_INF = float('inf')\n")
+    out.append("_MISSING = object()  # an input left out")
+    out.append("_NO_SHARES = {}  # the allocation shares of a rule without allocation (never changed)\n")
 
-    # _validate: the common case (a float inside the bounds) inline, everything else in _read_input
-    lines = ["def _validate(raw):",
-             '    """Checked input values and cut-off estimates; raises CalculationError."""',
-             "    if type(raw) is not dict or not _NAMES.issuperset(raw):",
-             "        _unknown_inputs(raw)",
-             "    estimates = {}",
-             "    values = {}"]
-    for i in rs.inputs:
-        name = repr(i.name)
-        lines.append(f"    x = raw.get({name}, _MISSING)")
-        if i.kind == "key":
-            lines.append(f"    if type(x) is str and x in {_literal(tuple(i.keys))}:")
-        elif i.bounds is not None:
-            b = i.bounds
-            low = f"{_float(b.low)} {'<=' if b.low_inclusive else '<'} x"
-            high = f"x {'<=' if b.high_inclusive else '<'} {_float(b.high)}"
-            lines.append(f"    if type(x) is float and {low} and {high}:")
-        else:
-            lines.append("    if type(x) is float and -_INF < x < _INF:")
-        lines.append(f"        values[{name}] = x")
-        lines.append("    else:")
-        lines.append(f"        values[{name}] = _read_input({name}, x, estimates)")
-    lines.append("    return values, estimates\n")
-    out.extend(lines)
-
-    # _core: the formulas
-    lines = ["def _core(v):",
-             '    """kg of each contribution\'s gas per declared unit, in CONTRIBUTIONS order, and the allocation shares."""']
-    used = {n for c in rs.contributions for n in c.inputs} | {n for i in rs.inputs for n in [i.name]}
-    for i in rs.inputs:
-        if i.name in used:
-            lines.append(f"    {_ident('i_', i.name)} = v[{i.name!r}]")
-    for q in rs.quantities:
-        _guarded(lines, _ident("q_", q.name), em.expr(q.expr), q.name, q.clause, f"{q.clause} {q.name} = {_comment(q.formula)}")
-    for c in rs.contributions:
-        _guarded(lines, _ident("c_", c.name.replace(".", "__")), em.expr(c.expr), c.name, c.clause,
-                 f"{c.clause} {c.name} = {_comment(c.formula)}")
-    lines.append("    shares = {}")
-    for a in rs.allocations:
-        if a.method == "substitution":
-            continue
-        names = []
-        for k, p in enumerate(a.products):
-            var = f"a{k}"
-            _guarded(lines, var, em.expr(p.expr), a.name, a.clause, f"{a.clause} {a.name}: {p.name} = {_comment(p.formula)}")
-            lines.append(f"    if {var} < 0:")
-            lines.append(f"        raise CalculationError('negative_allocation_quantity', "
-                         f"{'the quantity of `%s` in `%s` is negative' % (p.name, a.name)!r}, formula={a.name!r}, clause={a.clause!r})")
-            names.append((p.name, var))
-        lines.append(f"    a_sum = math.fsum([{', '.join(v for _, v in names)}])")
-        lines.append("    if a_sum == 0:")
-        lines.append(f"        raise CalculationError('division_by_zero', "
-                     f"{'the quantities of allocation `%s` sum to zero' % a.name!r}, formula={a.name!r}, clause={a.clause!r})")
-        lines.append(f"    shares[{a.name!r}] = {{{', '.join(f'{n!r}: {v} / a_sum' for n, v in names)}}}")
-    if rs.production is not None:
-        spec = rs.input(rs.production)
-        lines.append(f"    if {_ident('i_', rs.production)} == 0:")
-        lines.append(f"        raise CalculationError('division_by_zero', {('production `%s` is zero' % rs.production)!r}, "
-                     f"field={rs.production!r}, clause={spec.clause!r})")
-        # divide last, so that a tiny production gives an overflow only where there is an emission
-        lines.append(f"    produced = {_ident('i_', rs.production)} * {_float(spec.to_base)}")
-        per_unit = f" * {_float(rs.declared_base)} / produced"
-    else:
-        per_unit = ""
-    terms = []
-    for c in rs.contributions:
-        term = _ident("c_", c.name.replace(".", "__"))
-        if c.direction != "emission":
-            term = f"-{term}"
-        if c.allocation is not None and any(a.name == c.allocation and a.method != "substitution" for a in rs.allocations):
-            product = next(a.product for a in rs.allocations if a.name == c.allocation)
-            term += f" * shares[{c.allocation!r}][{product!r}]"
-        terms.append(f"        {term}{per_unit},")
-    lines.append("    return (")
-    lines.extend(terms)
-    lines.append("    ), shares\n")
-    out.extend(lines)
+    args = ", ".join(_ident("i_", i.name) for i in rs.inputs)
+    out.append(f"_ORDER = {_literal(tuple(i.name for i in rs.inputs))}  # the arguments of _core\n")
+    out.extend(_fast_total(rs, args))
+    out.extend(_core(rs, em, args))
+    out.extend(_total(rs))
     out.append(RUNTIME)
     return "\n".join(out)
 
@@ -282,3 +211,113 @@ def _literal(value) -> str:
     if value is None or isinstance(value, (bool, int, str)):
         return repr(value)
     raise TypeError(f"not a literal: {value!r}")
+
+
+def _bounds_test(i: ir.Input, var: str) -> str:
+    """A chained comparison true for a number inside the input's bounds (NaN fails it)."""
+    b = i.bounds
+    if b is None:  # finite and representable: inf and NaN fail, and so do ints beyond binary64
+        return f"-1.7976931348623157e+308 <= {var} <= 1.7976931348623157e+308"
+    return (f"{_float(b.low)} {'<=' if b.low_inclusive else '<'} {var} "
+            f"{'<=' if b.high_inclusive else '<'} {_float(b.high)}")
+
+
+def _fast_total(rs: ir.Ruleset, args: str) -> list[str]:
+    """calculate_total's fast path: every required input present as a float inside its bounds
+    (or a valid key), inputs left out taking their default or zero. Anything else returns None,
+    and the runtime's full validation then gives the same total or the error."""
+    required = [i for i in rs.inputs if not i.optional]
+    optional = [i for i in rs.inputs if i.optional]
+    # no unknown input: the dict holds exactly the required inputs and the optional ones present
+    present = " + ".join([str(len(required))] + [f"({i.name!r} in raw)" for i in optional])
+    lines = ["def _fast_total(raw, type=type, float=float, str=str, dict=dict, len=len):",
+             '    """The total when every input is plainly valid, else None (see _validate)."""',
+             f"    if type(raw) is not dict or len(raw) != {present}:",
+             "        return None"]
+    if required:
+        lines.append("    try:")
+        lines.extend(f"        {_ident('i_', i.name)} = raw[{i.name!r}]" for i in required)
+        lines.append("    except KeyError:")
+        lines.append("        return None")
+    for i in rs.inputs:
+        if i.optional:
+            fallback = repr(i.default) if isinstance(i.default, str) else _float(i.default or Fraction(0))
+            lines.append(f"    {_ident('i_', i.name)} = raw.get({i.name!r}, {fallback})")
+    tests = []
+    for i in rs.inputs:
+        var = _ident("i_", i.name)
+        if i.kind == "key":
+            tests.append(f"type({var}) is str and {var} in {_literal(tuple(i.keys))}")
+        else:
+            tests.append(f"type({var}) is float and {_bounds_test(i, var)}")
+    if tests:
+        lines.append("    if not (" + "\n            and ".join(tests) + "):")
+        lines.append("        return None")
+    lines.append(f"    return _total(_core({args})[0])\n")
+    return lines
+
+
+def _core(rs: ir.Ruleset, em: _Emitter, args: str) -> list[str]:
+    lines = [f"def _core({args}):",
+             '    """kg of each contribution\'s gas per declared unit (CONTRIBUTIONS order), and allocation shares."""']
+    for q in rs.quantities:
+        _guarded(lines, _ident("q_", q.name), em.expr(q.expr), q.name, q.clause,
+                 f"{q.clause} {q.name} = {_comment(q.formula)}")
+    for c in rs.contributions:
+        _guarded(lines, _ident("c_", c.name.replace(".", "__")), em.expr(c.expr), c.name, c.clause,
+                 f"{c.clause} {c.name} = {_comment(c.formula)}")
+    lines.append("    shares = {}" if any(a.method != "substitution" for a in rs.allocations) else "    shares = _NO_SHARES")
+    for a in rs.allocations:
+        if a.method == "substitution":
+            continue
+        names = []
+        for k, p in enumerate(a.products):
+            var = f"a{k}"
+            _guarded(lines, var, em.expr(p.expr), a.name, a.clause, f"{a.clause} {a.name}: {p.name} = {_comment(p.formula)}")
+            lines.append(f"    if {var} < 0:")
+            lines.append(f"        raise CalculationError('negative_allocation_quantity', "
+                         f"{'the quantity of `%s` in `%s` is negative' % (p.name, a.name)!r}, formula={a.name!r}, clause={a.clause!r})")
+            names.append((p.name, var))
+        lines.append(f"    a_sum = math.fsum([{', '.join(v for _, v in names)}])")
+        lines.append("    if a_sum == 0:")
+        lines.append(f"        raise CalculationError('division_by_zero', "
+                     f"{'the quantities of allocation `%s` sum to zero' % a.name!r}, formula={a.name!r}, clause={a.clause!r})")
+        lines.append(f"    shares[{a.name!r}] = {{{', '.join(f'{n!r}: {v} / a_sum' for n, v in names)}}}")
+    per_unit = ""
+    if rs.production is not None:
+        spec = rs.input(rs.production)
+        production = _ident("i_", rs.production)
+        lines.append(f"    if {production} == 0:")
+        lines.append(f"        raise CalculationError('division_by_zero', {('production `%s` is zero' % rs.production)!r}, "
+                     f"field={rs.production!r}, clause={spec.clause!r})")
+        lines.append(f"    per_unit = {_float(rs.declared_base / spec.to_base)} / {production}  # declared units produced, inverted")
+        per_unit = " * per_unit"
+    terms = []
+    for c in rs.contributions:
+        term = _ident("c_", c.name.replace(".", "__"))
+        if c.direction != "emission":
+            term = f"-{term}"
+        if c.allocation is not None and any(a.name == c.allocation and a.method != "substitution" for a in rs.allocations):
+            product = next(a.product for a in rs.allocations if a.name == c.allocation)
+            term += f" * shares[{c.allocation!r}][{product!r}]"
+        terms.append(f"        {term}{per_unit},")
+    lines.append("    return (")
+    lines.extend(terms)
+    lines.append("    ), shares\n")
+    return lines
+
+
+def _total(rs: ir.Ruleset) -> list[str]:
+    """kg CO2e per declared unit: each gas through its GWP, refused beyond ±1e300, summed exactly."""
+    terms = [f"g[{k}]" if c.gwp == 1 else f"g[{k}] * {_float(c.gwp)}" for k, c in enumerate(rs.contributions)]
+    tuple_text = f"({', '.join(terms)},)" if terms else "()"
+    checks = " and ".join(f"-1e300 <= e[{k}] <= 1e300" for k in range(len(terms))) or "True"
+    return ["def _total(g):",
+            '    """The footprint from the contributions\' gas masses (see _core)."""',
+            f"    e = {tuple_text}",
+            f"    if not ({checks}):",
+            "        _out_of_range(e)",
+            "    t = math.fsum(e)",
+            "    if not -1e300 <= t <= 1e300:",
+            "        raise CalculationError('overflow', 'the total exceeds 1e300 kg CO2e per declared unit', formula='total')",
+            "    return t\n"]
