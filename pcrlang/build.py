@@ -15,6 +15,26 @@ from . import ast
 from .source import Span
 
 _ESCAPE = re.compile(r"\\(.)")
+_NUMBER = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$")
+MAX_DIGITS = 100  # significant digits of a literal
+MAX_EXPONENT = 300  # decimal exponent: beyond it exact arithmetic and messages blow up
+
+
+class InvalidNumber(Exception):
+    """A number literal the grammar accepts but that is out of range; parse.py reports PCR004."""
+
+    def __init__(self, token: Token) -> None:
+        super().__init__(str(token))
+        self.token = token
+
+
+def to_fraction(token: Token) -> Fraction:
+    """The exact value of a NUMBER token; huge literals would hang or overflow later passes."""
+    m = _NUMBER.match(str(token))
+    if m is None or len(m.group(1)) + len(m.group(2) or "") > MAX_DIGITS or (
+            m.group(3) is not None and (len(m.group(3)) > 6 or abs(int(m.group(3))) > MAX_EXPONENT)):
+        raise InvalidNumber(token)
+    return Fraction(str(token))
 
 
 def unquote(raw: str) -> str:
@@ -51,8 +71,8 @@ class Builder(Transformer):
     def signed_number(self, c):
         if len(c) == 2:
             text = "-" + str(c[1])
-            return (-Fraction(str(c[1])), text, self._span(c[0]).to(self._span(c[1])))
-        return (Fraction(str(c[0])), str(c[0]), self._span(c[0]))
+            return (-to_fraction(c[1]), text, self._span(c[0]).to(self._span(c[1])))
+        return (to_fraction(c[0]), str(c[0]), self._span(c[0]))
 
     def lang_text(self, c):
         return (str(c[0]), unquote(c[1]), self._span(c[0]).to(self._span(c[1])))
@@ -119,7 +139,7 @@ class Builder(Transformer):
         return self._field("gwp", self._name(c[0]), c[0], c[0])
 
     def h_declared_unit(self, c):
-        amount = Fraction(str(c[0]))
+        amount = to_fraction(c[0])
         text = c[2] if len(c) > 2 else None
         span = self._cover(c[0], c[-1])
         return ast.HeaderField("declared_unit", ast.DeclaredUnit(amount, c[1], text, span), span)
@@ -208,7 +228,7 @@ class Builder(Transformer):
 
     def ratio(self, c):
         num, text, span = c[0]
-        den = Fraction(str(c[1]))
+        den = to_fraction(c[1])
         value = num / den if den else None  # None: a literal zero denominator, reported by the checker
         return (value, f"{text}/{c[1]}", span.to(self._span(c[1])))
 
@@ -267,7 +287,7 @@ class Builder(Transformer):
         return ast.Attribute("carbon_kind", self._name(c[0]), self._span(c[0]))
 
     def number(self, c):
-        return ast.Number(Fraction(str(c[0])), str(c[0]), self._span(c[0]))
+        return ast.Number(to_fraction(c[0]), str(c[0]), self._span(c[0]))
 
     def key_literal(self, c):
         return ast.KeyLiteral(unquote(c[0]), self._span(c[0]))
@@ -342,7 +362,7 @@ class Builder(Transformer):
     def _threshold(self, kind, c):
         c = [t for t in c if not (isinstance(t, Token) and t.type == "TOTAL")]
         op, number, basis = c
-        return ast.CutoffRule(kind, str(op), Fraction(str(number)), self._name(basis), (), None,
+        return ast.CutoffRule(kind, str(op), to_fraction(number), self._name(basis), (), None,
                               self._cover(op, basis))
 
     def co_per_flow(self, c):
@@ -408,10 +428,10 @@ class Builder(Transformer):
     t_kind = _target("kind")
 
     def tol_relative(self, c):
-        return (Fraction(str(c[0])), True, None)
+        return (to_fraction(c[0]), True, None)
 
     def tol_absolute(self, c):
-        return (Fraction(str(c[0])), False, c[1])
+        return (to_fraction(c[0]), False, c[1])
 
     # ---- file -------------------------------------------------------------------------
     def start(self, c):

@@ -11,7 +11,7 @@ from . import ast, units
 from .diagnostics import Diagnostic, diagnostic, did_you_mean
 from .gwp import CARBON_KINDS, GASES, GWP_SETS
 from .model import FactorInfo, InputInfo, Model
-from .source import Span
+from .source import Span, collector_paused
 
 BOUNDARY_PHASES = {
     "cradle_to_gate": ("raw_material_acquisition", "production"),
@@ -26,6 +26,7 @@ RESERVED = {"if", "then", "else", "and", "or", "not", "min", "max", "in", "by", 
 FUNCTIONS = ("min", "max")
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_UNIT_POWER = 12
 
 
 class _Bool:
@@ -66,9 +67,10 @@ class Checker:
             return self.unit_cache[key]
         factor, dimension, ok = Fraction(1), units.DIMENSIONLESS, True
         for f in u.factors:
-            if not isinstance(f.power, int):
+            if not isinstance(f.power, int) or abs(f.power) > MAX_UNIT_POWER:
                 if report:
-                    self.error("PCR309", f"unit exponent `{f.power}` is not a whole number", f.span)
+                    what = "is not a whole number" if not isinstance(f.power, int) else "is too large"
+                    self.error("PCR309", f"the exponent of `{f.name}` {what}", f.span)
                 ok = False
                 continue
             if f.name in units.OFFSET_UNITS:
@@ -92,7 +94,8 @@ class Checker:
     # ---- text -------------------------------------------------------------------------
     def bilingual(self, text: Optional[ast.Text], span: Span, what: str, code: str = "PCR-W08") -> ast.Text:
         if text is None or text.zh is None or text.en is None:
-            missing = "Chinese (zh) and English (en)" if text is None else ("Chinese (zh)" if text.zh is None else "English (en)")
+            missing = ("Chinese (zh) and English (en)" if text is None or (text.zh is None and text.en is None)
+                       else "Chinese (zh)" if text.zh is None else "English (en)")
             self.error(code, f"{what} has no {missing} text", span)
         return text or ast.Text(None, None, span)
 
@@ -126,10 +129,19 @@ class Checker:
         fields = self.check_header(header) if header else {}
         stages = self.check_boundary(boundaries[0]) if boundaries else None
 
-        inputs = {d.name.value: self.check_input(d) for d in decls if isinstance(d, ast.Input)}
+        # a duplicate (PCR202) is not checked: the first declaration of a name is the one used
+        first = lambda d, kind: isinstance(d, kind) and self.values.get(d.name.value) is d
+        for d in decls:
+            if first(d, ast.KeySet):
+                seen_keys: set[str] = set()
+                for k in d.keys:
+                    if k.name.value in seen_keys:
+                        self.error("PCR211", f"key `{k.name.value}` is listed twice", k.name.span)
+                    seen_keys.add(k.name.value)
+        inputs = {d.name.value: self.check_input(d) for d in decls if first(d, ast.Input)}
         inputs = {k: v for k, v in inputs.items() if v is not None}
-        factors = {d.name.value: self.check_factor(d) for d in decls if isinstance(d, ast.Factor)}
-        tables = {d.name.value: self.check_table(d) for d in decls if isinstance(d, ast.Table)}
+        factors = {d.name.value: self.check_factor(d) for d in decls if first(d, ast.Factor)}
+        tables = {d.name.value: self.check_table(d) for d in decls if first(d, ast.Table)}
         self.inputs, self.factors, self.tables = inputs, factors, tables
 
         # production and declared unit
@@ -154,7 +166,7 @@ class Checker:
                            f"the declared unit in {declared.unit.text()}", prod.span)
 
         # formulas
-        self.quantity_decls = {d.name.value: d for d in decls if isinstance(d, ast.Quantity)}
+        self.quantity_decls = {d.name.value: d for d in decls if first(d, ast.Quantity)}
         self.quantity_dims: dict[str, object] = {}
         self.visiting: list[str] = []
         order: list[ast.Quantity] = []
@@ -192,9 +204,10 @@ class Checker:
             seen_titles[e.title] = e.span
             self.check_example(e, stages, gases, declared_unit)
 
-        # warnings
+        # warnings; "never used" is unknowable when a declaration failed to parse (it may use them)
+        complete = not self.module.unparsed_names
         for name, info in inputs.items():
-            if name not in self.used:
+            if name not in self.used and complete:
                 self.error("PCR-W01", f"input `{name}` is never used", info.decl.name.span)
         for name, info in list(factors.items()) + list(tables.items()):
             if info is None:
@@ -203,17 +216,17 @@ class Checker:
                 self.error("PCR-W02", f"factor `{name}` has no source", info.decl.name.span)
             if info.unverified:
                 self.error("PCR-W07", f"factor `{name}` is marked unverified", info.decl.name.span)
-            if name not in self.used:
+            if name not in self.used and complete:
                 self.error("PCR-W03", f"factor `{name}` is never used", info.decl.name.span)
         for name, q in self.quantity_decls.items():
-            if name not in self.used:
+            if name not in self.used and complete:
                 self.error("PCR-W04", f"quantity `{name}` is never used", q.name.span)
-        if stages is not None:
+        if stages is not None and complete:
             stage_names = {s for s, _ in used_places}
             for stage in boundaries[0].stages:
                 if stage.name.value not in stage_names:
                     self.error("PCR-W05", f"stage `{stage.name.value}` has no contributions", stage.name.span)
-        if header is not None and not examples:
+        if header is not None and not examples and not self._unparsed("example"):
             self.error("PCR-W06", "the ruleset has no examples", header.span)
 
         if any(d.is_error for d in self.diagnostics) or header is None or not boundaries or declared_unit is None:
@@ -291,6 +304,7 @@ class Checker:
         if phases is None:
             self.error("PCR402", f"unknown boundary type `{kind}`", b.kind.span, did_you_mean(kind, BOUNDARY_PHASES))
         covered: set[str] = set()
+        unknown_phase = False
         last_index = -1
         processes_seen: dict[str, Span] = {}
         for s in b.stages:
@@ -303,6 +317,7 @@ class Checker:
             phase = s.phase.value
             if phase not in PHASES:
                 self.error("PCR405", f"unknown life-cycle phase `{phase}`", s.phase.span, did_you_mean(phase, PHASES))
+                unknown_phase = True
             else:
                 if phases is not None and phase not in phases:
                     self.error("PCR404", f"phase `{phase}` is outside a {kind} boundary", s.phase.span)
@@ -317,7 +332,7 @@ class Checker:
                 stages[name].add(p.name.value)
                 processes_seen.setdefault(p.name.value, p.name.span)
                 self.bilingual(p.text, p.name.span, f"process `{p.name.value}`")
-        if phases is not None:
+        if phases is not None and not unknown_phase:
             for phase in phases:
                 if phase not in covered:
                     self.error("PCR403", f"a {kind} boundary needs a stage for `{phase}`", b.kind.span)
@@ -351,9 +366,12 @@ class Checker:
         bounds = attrs_["bounds"].value if "bounds" in attrs_ else None
         if bounds is not None:
             if keyset is not None:
-                self.error("PCR801", f"input `{d.name.value}` takes keys of `{keyset}` and cannot have bounds", bounds.span)
+                self.error("PCR801", f"input `{d.name.value}` takes keys of `{keyset}` and cannot have bounds", bounds.span,
+                           "remove the bounds: a key-set input takes one of the keys")
+                bounds = None
             elif bounds.low > bounds.high or (bounds.low == bounds.high and not (bounds.low_inclusive and bounds.high_inclusive)):
                 self.error("PCR801", f"the bounds of `{d.name.value}` are empty", bounds.span)
+                bounds = None  # no PCR802 on top: no default can lie in empty bounds
         default = source = None
         if "default" in attrs_:
             (value, text, span), source = attrs_["default"].value
@@ -532,13 +550,15 @@ class Checker:
         if decl is None:
             self.unknown_value(name, e.table.span)
             return None
+        self.used.add(name)
         if not isinstance(decl, ast.Table):
             self.error("PCR207", f"`{name}` is not a table", e.table.span)
             return None
-        self.used.add(name)
         info = self.tables.get(name)
         keyset = decl.keyset.value
-        if isinstance(e.key, ast.KeyLiteral):
+        if not isinstance(self.values.get(keyset), ast.KeySet):
+            pass  # the table's key set is wrong, reported at the table (PCR201 or PCR208)
+        elif isinstance(e.key, ast.KeyLiteral):
             keys = [k.name.value for k in getattr(self.values.get(keyset), "keys", ())]
             if keys and e.key.value not in keys:
                 self.error("PCR209", f"`{e.key.value}` is not a key of `{keyset}`", e.key.span, did_you_mean(e.key.value, keys))
@@ -569,9 +589,14 @@ class Checker:
             return BOOL
         if isinstance(a, KeyType) or isinstance(b, KeyType):
             key_side, other, other_expr = (a, b, e.right) if isinstance(a, KeyType) else (b, a, e.left)
-            if not isinstance(other, KeyType) or e.op not in ("==", "!="):
-                self.error("PCR308", f"{self.describe(key_side) if key_side.keyset else 'a key'} is compared with "
-                           f"{self.describe(other)}", e.span)
+            key_text = self.describe(key_side) if key_side.keyset else "a key"
+            if isinstance(other, KeyType) and e.op not in ("==", "!="):
+                self.error("PCR308", f"keys cannot be ordered with `{e.op}`", e.span, "compare keys only with == or !=")
+                return BOOL
+            if not isinstance(other, KeyType):
+                other_text = ("a number" if other is ANY or other == units.DIMENSIONLESS
+                              else self.describe(other) if other is BOOL else f"a quantity ({self.describe(other)})")
+                self.error("PCR308", f"{key_text} is compared with {other_text}", e.span)
                 return BOOL
             keyset = a.keyset or b.keyset
             literal = e.right if isinstance(e.right, ast.KeyLiteral) else e.left if isinstance(e.left, ast.KeyLiteral) else None
@@ -708,6 +733,8 @@ class Checker:
                 if t is ANY:
                     continue
                 if t not in wanted:
+                    if method == "fixed":
+                        continue  # reported below: fixed shares are numbers
                     self.error("PCR607", f"allocation by {method} needs {self.describe(wanted[0])}, "
                                f"`{i.name.value}` is {self.describe(t)}", i.expr.span)
                 elif first is not None and t != first[0]:
@@ -725,9 +752,13 @@ class Checker:
                         break
                     total += value
                 if total is not None and total != 1:
-                    self.error("PCR602", f"the fixed shares of `{a.name.value}` sum to {float(total):g}, not 1", a.name.span)
+                    self.error("PCR602", f"the fixed shares of `{a.name.value}` sum to {_g(total)}, not 1", a.name.span)
             if method == "economic" and not justification:
                 self.error("PCR603", f"allocation `{a.name.value}` by economic value has no justification", a.name.span)
+        else:  # unknown method: still resolve the names in the formulas
+            for i in a.items:
+                if i.expr is not None:
+                    self.expr(i.expr)
         for i in justification:
             self.bilingual(i.text, i.span, "the justification")
 
@@ -740,7 +771,7 @@ class Checker:
                 if r.op not in ("<", "<="):
                     self.error("PCR706", f"a cut-off threshold is an upper limit, not `{r.op}`", r.span)
                 if not (0 < r.percent <= 100):
-                    self.error("PCR701", f"{float(r.percent):g} % is not a percentage between 0 and 100", r.span)
+                    self.error("PCR701", f"{_g(r.percent)} % is not a percentage between 0 and 100", r.span)
                 if r.basis.value not in CUTOFF_BASES:
                     self.error("PCR703", f"unknown cut-off basis `{r.basis.value}`", r.basis.span,
                                did_you_mean(r.basis.value, CUTOFF_BASES))
@@ -751,14 +782,14 @@ class Checker:
             elif r.kind == "never":
                 for n in r.names:
                     if n.value not in self.inputs:
-                        if isinstance(self.values.get(n.value), ast.Input):
+                        if isinstance(self.values.get(n.value), ast.Input) or n.value in self.module.unparsed_names:
                             continue  # an input with an earlier error
                         self.error("PCR704", f"`{n.value}` is not an input", n.span, did_you_mean(n.value, self.inputs))
         for basis, rule in per_flow.items():
             cumulative = total.get(basis)
             if cumulative is not None and rule.percent > cumulative.percent:
-                self.error("PCR702", f"per-flow {float(rule.percent):g} % exceeds the cumulative "
-                           f"{float(cumulative.percent):g} % by {basis}", rule.span)
+                self.error("PCR702", f"per-flow {_g(rule.percent)} % exceeds the cumulative "
+                           f"{_g(cumulative.percent)} % by {basis}", rule.span)
 
     # ---- examples ---------------------------------------------------------------------
     def check_example(self, e: ast.Example, stages, gases, declared_unit) -> None:
@@ -771,13 +802,14 @@ class Checker:
             given[name] = g
             info = self.inputs.get(name)
             if info is None:
-                if not isinstance(self.values.get(name), ast.Input):
+                if not isinstance(self.values.get(name), ast.Input) and name not in self.module.unparsed_names:
                     self.error("PCR901", f"`{name}` is not an input", g.name.span, did_you_mean(name, self.inputs))
                 continue
             if info.keyset is not None:
                 keys = [k.name.value for k in self.values[info.keyset].keys]
                 if g.kind != "key":
-                    self.error("PCR903", f"`{name}` takes a key of `{info.keyset}` in quotes", g.span)
+                    self.error("PCR903", f"`{name}` takes a key of `{info.keyset}` in quotes", g.span,
+                               f"write the key in quotes, e.g. `{name} = \"{keys[0]}\"`" if keys else None)
                 elif g.value not in keys:
                     self.error("PCR209", f"`{g.value}` is not a key of `{info.keyset}`", g.span, did_you_mean(g.value, keys))
                 continue
@@ -800,6 +832,7 @@ class Checker:
                 if subject[0] not in ("pass", "fail"):
                     self.error("PCR708", f"`{subject[0]}` is neither pass nor fail", x.subject[0].span)
                 continue
+            before = len(self.diagnostics)
             if x.target == "stage" and stages is not None and subject[0] not in stages:
                 self.error("PCR904", f"unknown stage `{subject[0]}`", x.subject[0].span, did_you_mean(subject[0], stages))
             elif x.target == "process" and stages is not None and (subject[0] not in stages or subject[1] not in stages[subject[0]]):
@@ -808,6 +841,8 @@ class Checker:
                 self.error("PCR904", f"unknown gas `{subject[0]}`", x.subject[0].span, did_you_mean(subject[0], GASES))
             elif x.target == "kind" and subject[0] not in CARBON_KINDS:
                 self.error("PCR904", f"unknown carbon kind `{subject[0]}`", x.subject[0].span, did_you_mean(subject[0], CARBON_KINDS))
+            if len(self.diagnostics) > before:
+                continue  # unknown target (PCR904): its unit cannot be judged
             resolved = self.unit(x.unit)
             if resolved is not None:
                 ok_dims = [units.dim(CO2e=1)]
@@ -821,6 +856,14 @@ class Checker:
                     if tol is not None and tol[1] != resolved[1]:
                         self.error("PCR905", f"the tolerance in {x.tolerance_unit.text()} does not match {x.unit.text()}",
                                    x.tolerance_unit.span)
+
+
+def _g(x: Fraction) -> str:
+    """A number for a message; float() of a huge fraction overflows."""
+    try:
+        return f"{float(x):g}"
+    except OverflowError:
+        return "more than 1e308" if x > 0 else "less than -1e308"
 
 
 def _within(value: Fraction, b: ast.Bounds) -> bool:
@@ -852,5 +895,6 @@ def _constant(e) -> Fraction | None:
 
 def check(module: ast.Module) -> tuple[Optional[Model], list[Diagnostic]]:
     checker = Checker(module)
-    model = checker.run()
+    with collector_paused():
+        model = checker.run()
     return model, checker.diagnostics

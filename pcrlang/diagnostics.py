@@ -8,6 +8,7 @@ from __future__ import annotations
 import attrs
 import difflib
 import json
+import unicodedata
 from typing import Iterable
 
 from .source import Span
@@ -168,6 +169,11 @@ def sort_key(d: Diagnostic):
     return (d.span.file, d.span.line, d.span.column, d.code)
 
 
+def _display_width(text: str) -> int:
+    """Terminal columns: Chinese characters take two, so carets stay under the span."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def render(d: Diagnostic, source_text: str | None) -> str:
     """Render like rustc: header, location, the source line and a caret under the span."""
     title = CATALOGUE[d.code][1]
@@ -181,10 +187,11 @@ def render(d: Diagnostic, source_text: str | None) -> str:
             gutter = str(s.line)
             pad = " " * len(gutter)
             end = s.end_column if s.end_line == s.line else len(text) + 1
-            width = max(1, end - s.column)
+            indent = _display_width(text[:s.column - 1])
+            width = max(1, _display_width(text[s.column - 1:end - 1]))
             lines.append(f"{pad} |")
             lines.append(f"{gutter} | {text}")
-            lines.append(f"{pad} | {' ' * (s.column - 1)}{'^' * width}")
+            lines.append(f"{pad} | {' ' * indent}{'^' * width}")
     help_text = d.help if d.help is not None else CATALOGUE[d.code][2]
     lines.append(f"  = {title}; help: {help_text}")
     return "\n".join(lines)

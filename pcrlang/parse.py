@@ -8,15 +8,16 @@ the good ones still reach the checker.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import ast
-from .build import Builder
+from .build import MAX_DIGITS, MAX_EXPONENT, Builder, InvalidNumber
 from .diagnostics import Diagnostic, diagnostic
-from .source import Span
+from .source import Span, collector_paused
 
 TOP_LEVEL_KEYWORDS = (
     "ruleset", "boundary", "keys", "input", "factor", "table", "quantity",
@@ -69,16 +70,54 @@ def parser(strict: bool = False) -> lark.Lark:
     return _PARSER
 
 
+def _terminal_name(name: str) -> str:
+    if name in TERMINAL_NAMES:
+        return TERMINAL_NAMES[name]
+    if name.startswith("__"):  # an anonymous literal such as `·`: show the literal, not __ANON_0
+        pattern = next((t.pattern for t in parser().terminals if t.name == name), None)
+        if pattern is not None and pattern.type == "str":
+            return f"`{pattern.value}`"
+    return f"`{name.lower()}`"
+
+
+def _acceptable(error: UnexpectedToken):
+    """What the parser would take here; LALR's `expected` also lists merged look-aheads (`by`)."""
+    return getattr(error, "accepts", None) or error.expected
+
+
 def _expected(token_names) -> str:
-    names = sorted({TERMINAL_NAMES.get(t, f"`{t.lower()}`") for t in token_names})
+    names = sorted({_terminal_name(t) for t in token_names})
     if len(names) > 8:
         names = names[:8] + ["..."]
     return ", ".join(names)
 
 
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_NUMBER_CHARS = set("0123456789.eE")
+
+
+def _malformed_number(text: str, pos: int) -> tuple[str, int] | None:
+    """A malformed number (`25.8.1`, `1.`, `.5`, `1e`) at the error position: (text, start)."""
+    start, end = pos, pos
+    while start > 0 and text[start - 1] in _NUMBER_CHARS:
+        start -= 1
+    while end < len(text) and text[end] in _NUMBER_CHARS:
+        end += 1
+    word = text[start:end]
+    if not word or not (word[0].isdigit() or (word[0] == "." and word[1:2].isdigit())):
+        return None
+    return None if _NUMBER.fullmatch(word) else (word, start)
+
+
 def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset: int) -> Diagnostic:
     line = (error.line or 1) + line_offset
     column = error.column or 1
+    pos = error.token.start_pos if isinstance(error, UnexpectedToken) else getattr(error, "pos_in_stream", None)
+    bad = _malformed_number(text, pos) if isinstance(pos, int) and 0 <= pos < len(text) else None
+    if bad is not None:
+        word, start = bad
+        column -= pos - start
+        return diagnostic("PCR004", f"invalid number `{word}`", Span(file, line, column, line, column + len(word)))
     if isinstance(error, UnexpectedCharacters):
         char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
         if char == '"':
@@ -87,11 +126,14 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
     if isinstance(error, UnexpectedToken):
         tok = error.token
         if tok.type == "$END":
-            return diagnostic("PCR001", f"unexpected end of declaration; expected {_expected(error.expected)}",
+            return diagnostic("PCR001", f"unexpected end of declaration; expected {_expected(_acceptable(error))}",
                               Span(file, line, column, line, column + 1))
-        width = max(1, len(str(tok)))
+        shown = str(tok)
+        if tok.type == "UNIT_ONE":  # the error lexer reads `12` or `1e9` as the unit `1`
+            shown = _NUMBER.match(text, tok.start_pos).group(0)
+        width = max(1, len(shown))
         return diagnostic(
-            "PCR001", f"unexpected `{tok}`; expected {_expected(error.expected)}",
+            "PCR001", f"unexpected `{shown}`; expected {_expected(_acceptable(error))}",
             Span(file, line, column, line, column + width),
         )
     return diagnostic("PCR001", "unexpected end of file", Span(file, line, column, line, column + 1))
@@ -100,7 +142,8 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
 def split_declarations(text: str) -> list[tuple[int, int, int]]:
     """Cut text into top-level declarations: (start offset, end offset, line number of start).
 
-    A declaration starts at a top-level keyword outside braces, strings and comments.
+    A declaration starts at a top-level keyword that is the first word of its line, outside
+    braces, strings and comments; one in column 1 starts a declaration even after an unclosed brace.
     """
     starts: list[tuple[int, int]] = []
     depth = 0
@@ -128,8 +171,12 @@ def split_declarations(text: str) -> list[tuple[int, int, int]]:
             while j < n and (text[j].isalnum() or text[j] == "_"):
                 j += 1
             word = text[i:j]
-            if word in TOP_LEVEL_KEYWORDS and (depth == 0 or word == "ruleset"):
-                depth = 0  # an unclosed brace before a new declaration: resynchronise
+            line_start = text.rfind("\n", 0, i) + 1
+            first_on_line = not text[line_start:i].strip()  # not `expect cutoff pass`
+            if word in TOP_LEVEL_KEYWORDS and (
+                    (depth == 0 and first_on_line) or word == "ruleset" or line_start == i):
+                # an unclosed brace before a new declaration (a keyword in column 1): resynchronise
+                depth = 0
                 starts.append((i, line))
             i = j
             continue
@@ -155,11 +202,16 @@ def _declared_names(chunk: str) -> set[str]:
 
 
 def parse_text(text: str, file: str = "<string>") -> tuple[ast.Module, list[Diagnostic]]:
+    with collector_paused():
+        return _parse_text(text, file)
+
+
+def _parse_text(text: str, file: str) -> tuple[ast.Module, list[Diagnostic]]:
     p = parser()
     _BUILDER.file = file
     try:
         return ast.Module(file, tuple(p.parse(text))), []
-    except UnexpectedInput:
+    except (UnexpectedInput, InvalidNumber):
         pass
     except RecursionError:
         return ast.Module(file, ()), [diagnostic("PCR006", "a formula is nested too deeply to parse", Span(file, 1, 1, 1, 2))]
@@ -179,6 +231,13 @@ def parse_text(text: str, file: str = "<string>") -> tuple[ast.Module, list[Diag
             declarations.extend(p.parse(padded))
         except UnexpectedInput as error:
             diagnostics.append(_syntax_diagnostic(error, file, padded, 0))
+            unparsed |= _declared_names(chunk.lstrip())
+        except InvalidNumber as error:
+            tok = error.token
+            diagnostics.append(diagnostic(
+                "PCR004", f"number `{tok}` is out of range: at most {MAX_DIGITS} digits and an exponent "
+                f"between -{MAX_EXPONENT} and {MAX_EXPONENT}",
+                Span(file, tok.line, tok.column, tok.end_line, tok.end_column)))
             unparsed |= _declared_names(chunk.lstrip())
         except RecursionError:
             diagnostics.append(diagnostic("PCR006", "a formula is nested too deeply to parse", Span(file, line, 1, line, 2)))
