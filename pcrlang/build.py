@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import attrs
 from lark import Token, Transformer
 
 from . import ast
@@ -296,11 +297,17 @@ class Builder(Transformer):
         return ast.NameRef(str(c[0]), self._span(c[0]))
 
     def call(self, c):
-        name, *args = c
-        return ast.Call(self._name(name), tuple(args), self._span(name).to(args[-1].span))
+        name, *args, close = [x for x in c if not (isinstance(x, Token) and x.type == "LPAR")]
+        # the closing parenthesis ends the span
+        return ast.Call(self._name(name), tuple(args), self._span(name).to(self._span(close)))
 
     def lookup(self, c):
-        return ast.Lookup(self._name(c[0]), c[1], self._span(c[0]).to(c[1].span))
+        return ast.Lookup(self._name(c[0]), c[1], self._span(c[0]).to(self._span(c[2])))
+
+    def group(self, c):
+        # parentheses only group (the formula printer puts back the ones it needs), but a
+        # diagnostic about the group underlines them too
+        return attrs.evolve(c[1], span=self._span(c[0]).to(self._span(c[2])))
 
     def _binary(op):
         def method(self, c):
