@@ -369,3 +369,150 @@ class Module:
     # names declared by declarations that failed to parse: the checker does not report
     # them as unknown, so one syntax error does not cascade into many.
     unparsed_names: frozenset[str] = frozenset()
+
+
+# ---- the rest of the rule semantics (recycling, electricity, grading, data quality, modules) --
+
+
+@frozen
+class DatedValue:
+    """A factor value in force from one date to another (ISO dates, inclusive)."""
+
+    start: str
+    end: str
+    value: Fraction
+    value_text: str
+    source: Optional[str]
+    span: Span
+
+
+@frozen
+class DatedFactor:
+    name: Name
+    unit: UnitExpr
+    attributes: tuple[Attribute, ...]
+    values: tuple[DatedValue, ...]
+    span: Span
+
+
+@frozen
+class Parameter:
+    name: Name
+    expr: Expr
+
+
+@frozen
+class Recycling:
+    """End of life and recycled content by the Circular Footprint Formula or a special case."""
+
+    name: Name
+    place: Place
+    approach: Name
+    text: Optional[Text]
+    parameters: tuple[Parameter, ...]
+    span: Span
+
+
+@frozen
+class ElectricitySource:
+    name: Name
+    condition: Optional[Expr]
+    factor: Expr
+    text: Optional[Text]
+    span: Span
+
+
+@frozen
+class Electricity:
+    name: Name
+    place: Place
+    factor_kind: Name  # combustion or life_cycle
+    text: Optional[Text]
+    amount: Optional[Expr]
+    sources: tuple[ElectricitySource, ...]
+    span: Span
+
+
+@frozen
+class GradeClass:
+    name: Name
+    op: Optional[str]  # None: otherwise
+    limit: Optional[Fraction]
+    unit: Optional[UnitExpr]
+    text: Optional[Text]
+    span: Span
+
+
+@frozen
+class Grading:
+    text: Optional[Text]
+    decimals: Optional[int]
+    rounding: Optional[Name]
+    classes: tuple[GradeClass, ...]
+    span: Span
+
+
+@frozen
+class QualityLevel:
+    name: Name
+    op: Optional[str]
+    limit: Optional[Fraction]
+    span: Span
+
+
+@frozen
+class QualityRequirement:
+    level: Optional[Name]  # None for the primary share
+    subjects: tuple[Name, ...]  # inputs or `result`
+    op: Optional[str]
+    percent: Optional[Fraction]
+    span: Span
+
+
+@frozen
+class DataQuality:
+    name: Name
+    text: Optional[Text]
+    criteria: tuple[Name, ...]
+    criteria_bounds: Optional[Bounds]
+    rating: Optional[Expr]
+    levels: tuple[QualityLevel, ...]
+    requirements: tuple[QualityRequirement, ...]
+    span: Span
+
+
+@frozen
+class BiogenicContent:
+    text: Optional[Text]
+    expr: Expr
+    span: Span
+
+
+@frozen
+class Import:
+    path: str
+    span: Span
+
+
+@frozen
+class Library:
+    identifier: str
+    version: str
+    fields: tuple[HeaderField, ...]
+    span: Span
+
+
+@frozen
+class GwpValues:
+    name: Name
+    source: str
+    values: tuple[tuple[Name, Fraction], ...]
+    span: Span
+
+
+@frozen
+class Override:
+    """`override DECLARATION`: replaces the declaration of that name in the extended rule."""
+
+    declaration: object
+    span: Span

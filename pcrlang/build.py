@@ -153,7 +153,7 @@ class Builder(Transformer):
         return ast.HeaderField("declared_unit", ast.DeclaredUnit(amount, c[1], text, span), span)
 
     def h_production(self, c):
-        return self._field("production", self._name(c[0]), c[0], c[0])
+        return ast.HeaderField("production", c[0], c[0].span)
 
     def h_effective(self, c):
         return ast.HeaderField("effective", unquote(c[0]), self._span(c[0]))
@@ -446,6 +446,140 @@ class Builder(Transformer):
 
     def tol_absolute(self, c):
         return (to_fraction(c[0]), False, c[1])
+
+    # ---- factors in force for a period -----------------------------------------------
+    def dated_factor(self, c):
+        head, name, unit, *rest = c
+        attributes = tuple(r for r in rest if isinstance(r, ast.Attribute))
+        values = tuple(r for r in rest if isinstance(r, ast.DatedValue))
+        return ast.DatedFactor(self._name(name), unit, attributes, values, self._span(head).to(self._span(name)))
+
+    def dated_value(self, c):
+        start, end, (value, text, span), *source = c
+        return ast.DatedValue(unquote(start), unquote(end), value, text, unquote(source[0]) if source else None,
+                              self._span(start).to(span))
+
+    def f_kind(self, c):
+        return ast.Attribute("kind", self._name(c[0]), self._span(c[0]))
+
+    # ---- recycling, electricity, grading, data quality ---------------------------------
+    def recycling(self, c):
+        head, name, place, approach, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        parameters = tuple(r for r in rest if isinstance(r, ast.Parameter))
+        return ast.Recycling(self._name(name), place, self._name(approach), text, parameters,
+                             self._span(head).to(self._span(name)))
+
+    def recycling_param(self, c):
+        return ast.Parameter(self._name(c[0]), c[1])
+
+    def electricity(self, c):
+        head, name, place, kind, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        amount = next((r[1] for r in rest if isinstance(r, tuple) and r[0] == "amount"), None)
+        sources = tuple(r for r in rest if isinstance(r, ast.ElectricitySource))
+        return ast.Electricity(self._name(name), place, self._name(kind), text, amount, sources,
+                               self._span(head).to(self._span(name)))
+
+    def el_amount(self, c):
+        return ("amount", c[0])
+
+    def el_source(self, c):
+        name, *rest = c
+        text = rest.pop() if rest and isinstance(rest[-1], ast.Text) else None
+        condition, factor = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
+        return ast.ElectricitySource(self._name(name), condition, factor, text, self._span(name).to(factor.span))
+
+    def grading(self, c):
+        head, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        rounding = next((r for r in rest if isinstance(r, tuple)), None)
+        classes = tuple(r for r in rest if isinstance(r, ast.GradeClass))
+        return ast.Grading(text, rounding[0] if rounding else None, rounding[1] if rounding else None, classes,
+                           self._span(head))
+
+    def g_round(self, c):
+        return (int(str(c[0])) if str(c[0]).isdigit() else None, self._name(c[1]))
+
+    def g_class(self, c):
+        name, op, (value, _, vspan), unit, *text = c
+        return ast.GradeClass(self._name(name), str(op), value, unit, text[0] if text else None,
+                              self._span(name).to(unit.span))
+
+    def g_otherwise(self, c):
+        return ast.GradeClass(self._name(c[0]), None, None, None, c[1] if len(c) > 1 else None, self._span(c[0]))
+
+    def data_quality(self, c):
+        head, name, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        criteria = next((r for r in rest if isinstance(r, tuple) and r[0] == "criteria"), None)
+        rating = next((r[1] for r in rest if isinstance(r, tuple) and r[0] == "rating"), None)
+        return ast.DataQuality(
+            self._name(name), text, criteria[1] if criteria else (), criteria[2] if criteria else None, rating,
+            tuple(r for r in rest if isinstance(r, ast.QualityLevel)),
+            tuple(r for r in rest if isinstance(r, ast.QualityRequirement)), self._span(head).to(self._span(name)))
+
+    def dq_criteria(self, c):
+        *names, lo, low, high, hi = c
+        span = self._span(lo).to(self._span(hi))
+        bounds = ast.Bounds(low[0], high[0], str(lo) == "[", str(hi) == "]", span)
+        return ("criteria", tuple(self._name(n) for n in names), bounds)
+
+    def dq_rating(self, c):
+        return ("rating", c[0])
+
+    def dq_level(self, c):
+        name, op, (value, _, vspan) = c
+        return ast.QualityLevel(self._name(name), str(op), value, self._span(name).to(vspan))
+
+    def dq_level_otherwise(self, c):
+        return ast.QualityLevel(self._name(c[0]), None, None, self._span(c[0]))
+
+    def dq_require(self, c):
+        level, *subjects = c
+        names = tuple(self._name(s) for s in subjects)
+        return ast.QualityRequirement(self._name(level), names, None, None, self._span(level).to(names[-1].span))
+
+    def dq_primary_share(self, c):
+        op, number = c
+        return ast.QualityRequirement(None, (), str(op), to_fraction(number), self._span(op).to(self._span(number)))
+
+    def biogenic_content(self, c):
+        head, *rest = c
+        text = rest[0] if len(rest) == 2 else None
+        return ast.BiogenicContent(text, rest[-1], self._span(head))
+
+    # ---- modules ----------------------------------------------------------------------
+    def import_decl(self, c):
+        return ast.Import(unquote(c[1]), self._span(c[0]).to(self._span(c[1])))
+
+    def library(self, c):
+        head, ident, version, *items = c
+        return ast.Library(unquote(ident), unquote(version), tuple(items), self._span(head).to(self._span(ident)))
+
+    def gwp_values(self, c):
+        head, name, source, *values = c
+        return ast.GwpValues(self._name(name), unquote(source), tuple(values), self._span(head).to(self._span(name)))
+
+    def gwp_value(self, c):
+        return (self._name(c[0]), c[1][0])
+
+    def override(self, c):
+        return ast.Override(c[1], self._span(c[0]).to(c[1].span))
+
+    def h_period(self, c):
+        return ast.HeaderField("period", (unquote(c[0]), unquote(c[1])), self._span(c[0]).to(self._span(c[1])))
+
+    def h_extrapolate(self, c):
+        return self._field("extrapolate", self._name(c[0]), c[0], c[0])
+
+    def h_extends(self, c):
+        return ast.HeaderField("extends", unquote(c[0]), self._span(c[0]))
+
+    def ex_expect_grade(self, c):
+        grade = self._name(c[1])
+        return ast.Expectation("grade", (grade,), Fraction(0), None, Fraction(0), False, None,
+                               self._span(c[0]).to(grade.span))
 
     # ---- file -------------------------------------------------------------------------
     def start(self, c):

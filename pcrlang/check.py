@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+
+import attrs
 from typing import Optional
 
 from . import ast, units
@@ -55,6 +57,8 @@ class Checker:
         self.values: dict[str, object] = {}  # name -> declaration (inputs, factors, tables, quantities, keysets)
         self.used: set[str] = set()
         self.unit_cache: dict[int, tuple[Fraction, tuple] | None] = {}
+        self.criteria_scope: frozenset[str] = frozenset()
+        self.packaging: set[str] = set()  # data-quality criteria, inside a rating formula
 
     # ---- reporting --------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None) -> None:
@@ -105,6 +109,303 @@ class Checker:
         en = next((a.value for a in attributes if a.key == "en"), None)
         return ast.Text(zh, en, span)
 
+    # ---- GWP sets -------------------------------------------------------------------------
+    def gwp_table(self, decls, chosen):
+        """(name, source, gas -> value) of the GWP set the header names: built in or declared."""
+        from .gwp import GWP_SOURCES
+        declared = {d.name.value: d for d in decls if isinstance(d, ast.GwpValues)}
+        for d in declared.values():
+            seen = set()
+            for gas, value in d.values:
+                if gas.value not in GASES:
+                    self.error("PCR501", f"unknown gas `{gas.value}`", gas.span, did_you_mean(gas.value, GASES))
+                elif gas.value in seen:
+                    self.error("PCR211", f"gas `{gas.value}` is listed twice", gas.span)
+                seen.add(gas.value)
+        if chosen is None:
+            return "AR6", GWP_SOURCES["AR6"], None
+        if chosen.value in GWP_SETS:
+            return chosen.value, GWP_SOURCES[chosen.value], GWP_SETS[chosen.value]
+        d = declared.get(chosen.value)
+        if d is None:
+            return chosen.value, "", None  # reported by the header check
+        table = {g.value: v for g, v in d.values if v is not None}
+        table.setdefault("CO2", Fraction(1))
+        table.setdefault("CO2e", Fraction(1))
+        return chosen.value, d.source, table
+
+    # ---- factors in force for the reference period -----------------------------------
+    def check_period(self, fields):
+        period = fields.get("period")
+        if period is None:
+            return None
+        span = next(f.span for f in self.module.declarations[0].fields if f.key == "period") \
+            if isinstance(self.module.declarations[0], ast.Header) else Span(self.module.path, 1, 1, 1, 2)
+        start, end = period
+        if not (DATE.match(start) and DATE.match(end)):
+            self.error("PCR111", f"the reference period \"{start}\" to \"{end}\" is not two dates", span)
+            return None
+        if start > end:
+            self.error("PCR111", f"the reference period ends before it starts", span)
+            return None
+        return period
+
+    def check_dated_factor(self, d: ast.DatedFactor, fields) -> FactorInfo | None:
+        info = self.factor_info(d, d.attributes)
+        ordered = sorted(d.values, key=lambda v: v.start)
+        for v in d.values:
+            if not (DATE.match(v.start) and DATE.match(v.end)) or v.start > v.end:
+                self.error("PCR111", f"\"{v.start}\" to \"{v.end}\" is not a validity period", v.span)
+                return None
+        for a, b in zip(ordered, ordered[1:]):
+            if b.start <= a.end:
+                self.error("PCR810", f"the values of `{d.name.value}` from {a.start} and from {b.start} overlap", b.span)
+                return None
+        if self.period is None:
+            if "period" not in fields:
+                self.error("PCR811", f"factor `{d.name.value}` has validity periods but the header gives no "
+                           "reference period", d.name.span)
+            return None
+        start, end = self.period
+        in_force = [v for v in ordered if v.start <= start and end <= v.end]
+        chosen = in_force[0] if in_force else None
+        if chosen is None:
+            extrapolate = fields.get("extrapolate")
+            earlier = [v for v in ordered if v.end < start]
+            if extrapolate is not None and extrapolate.value == "latest" and earlier:
+                chosen = earlier[-1]
+                self.error("PCR-W09", f"no value of `{d.name.value}` is in force from {start} to {end}; the rule "
+                           f"extrapolates the latest, from {chosen.start} to {chosen.end}", d.name.span)
+            else:
+                self.error("PCR812", f"no value of `{d.name.value}` is in force for the whole reference period "
+                           f"{start} to {end}", d.name.span,
+                           "add a value for the period, or allow `extrapolate latest` in the header")
+                return None
+        if info is None:
+            return None
+        validity = tuple((v.start, v.end, v.value_text, v.source, v is chosen) for v in ordered)
+        return attrs.evolve(info, value=chosen.value, value_text=chosen.value_text, validity=validity,
+                            source=chosen.source or info.source)
+
+    # ---- recycling, electricity, grading, data quality, separately reported ---------------
+    def check_extensions(self, decls, stages, declared_unit, used_places, fields) -> dict:
+        recyclings = [d for d in decls if isinstance(d, ast.Recycling)]
+        for r in recyclings:
+            self.check_recycling(r, stages)
+            used_places.add((r.place.stage.value, r.place.process.value if r.place.process else None))
+        electricity = []
+        for e in (d for d in decls if isinstance(d, ast.Electricity)):
+            electricity.append((e, self.check_electricity(e, stages)))
+            used_places.add((e.place.stage.value, e.place.process.value if e.place.process else None))
+        gradings = [d for d in decls if isinstance(d, ast.Grading)]
+        for extra in gradings[1:]:
+            self.error("PCR705", "a second `grading` block", extra.span)
+        if gradings:
+            self.check_grading(gradings[0])
+        qualities = [d for d in decls if isinstance(d, ast.DataQuality)]
+        for extra in qualities[1:]:
+            self.error("PCR705", "a second `data_quality` block", extra.span)
+        if qualities:
+            self.check_data_quality(qualities[0])
+        contents = [d for d in decls if isinstance(d, ast.BiogenicContent)]
+        for extra in contents[1:]:
+            self.error("PCR705", "a second `biogenic_carbon_content`", extra.span)
+        if contents:
+            t = self.expr(contents[0].expr)
+            if t is not None and t is not ANY and self.numeric(t, contents[0].expr.span) and t != units.dim(C=1):
+                self.error("PCR304", f"the biogenic carbon content is {self.describe(t)}, not a mass of carbon (C)",
+                           contents[0].expr.span, "give it in kgC or tC")
+        return {"packaging": frozenset(self.packaging), "recyclings": recyclings, "electricity": electricity,
+                "grading": gradings[0] if gradings else None, "data_quality": qualities[0] if qualities else None,
+                "biogenic_content": contents[0] if contents else None, "period": self.period}
+
+    def check_recycling(self, r: ast.Recycling, stages) -> None:
+        self.check_place(r.place, stages)
+        approach = r.approach.value
+        if approach not in RECYCLING_APPROACHES:
+            self.error("PCR520", f"unknown recycling approach `{approach}`", r.approach.span,
+                       did_you_mean(approach, RECYCLING_APPROACHES))
+        given: dict[str, ast.Parameter] = {}
+        for p in r.parameters:
+            name = p.name.value
+            if name not in RECYCLING_PARAMETERS:
+                self.error("PCR521", f"unknown parameter `{name}` of the Circular Footprint Formula", p.name.span,
+                           did_you_mean(name, RECYCLING_PARAMETERS))
+                self.expr(p.expr)
+                continue
+            if name in given:
+                self.error("PCR804", f"`{name}` is given twice", p.name.span)
+                continue
+            given[name] = p
+            t = self.expr(p.expr)
+            wanted = RECYCLING_PARAMETERS[name][0]
+            if t is not None and t is not ANY and self.numeric(t, p.expr.span) and t != wanted:
+                self.error("PCR302", f"`{name}` is {self.describe(t)}, the formula needs {self.describe(wanted)}",
+                           p.expr.span)
+            if name in SHARE_PARAMETERS:
+                value = _constant(p.expr)
+                if value is not None and not (0 <= value <= 1):
+                    self.error("PCR522", f"`{name}` = {_g(value)} lies outside [0, 1]", p.expr.span)
+        for required in ("material", "Ev"):
+            if required not in given:
+                self.error("PCR523", f"recycling `{r.name.value}` needs `{required}`", r.name.span)
+        if approach == "cff" and "A" not in given:
+            self.error("PCR523", f"recycling `{r.name.value}` by the Circular Footprint Formula needs `A`", r.name.span)
+        if approach in RECYCLING_APPROACHES and approach != "cff" and "A" in given:
+            self.error("PCR524", f"the {approach} approach fixes A; remove it or use `by cff`", given["A"].name.span)
+        r2, r3 = (_constant(given[k].expr) if k in given else Fraction(0) for k in ("R2", "R3"))
+        if r2 is not None and r3 is not None and r2 + r3 > 1:
+            self.error("PCR522", f"R2 + R3 = {_g(r2 + r3)} exceeds 1: more than all of the material is recovered",
+                       r.name.span)
+        if r.text is not None:
+            self.bilingual(r.text, r.name.span, f"recycling `{r.name.value}`")
+
+    def check_electricity(self, e: ast.Electricity, stages) -> str | None:
+        """Checks the block; returns the gas its factors give (CO2 or CO2e)."""
+        self.check_place(e.place, stages)
+        kind = e.factor_kind.value
+        if kind not in FACTOR_KINDS:
+            self.error("PCR530", f"unknown electricity factor kind `{kind}`", e.factor_kind.span,
+                       did_you_mean(kind, FACTOR_KINDS))
+        if e.amount is None:
+            self.error("PCR531", f"electricity `{e.name.value}` gives no `amount`", e.name.span)
+        else:
+            t = self.expr(e.amount)
+            if t is not None and t is not ANY and self.numeric(t, e.amount.span) and t != units.ENERGY:
+                self.error("PCR302", f"the amount of electricity is {self.describe(t)}, not energy", e.amount.span)
+        if not e.sources:
+            self.error("PCR531", f"electricity `{e.name.value}` lists no source", e.name.span)
+        gas, first = None, None
+        seen = set()
+        for src in e.sources:
+            if src.name.value in seen:
+                self.error("PCR202", f"source `{src.name.value}` is listed twice", src.name.span)
+            seen.add(src.name.value)
+            if src.condition is not None:
+                self.condition(src.condition)
+            t = self.expr(src.factor)
+            if t is not None and t is not ANY and self.numeric(t, src.factor.span):
+                g = units.is_gas_mass(units.multiply(t, units.ENERGY))
+                if g is None:
+                    self.error("PCR302", f"the factor of source `{src.name.value}` is {self.describe(t)}, "
+                               "not a mass of gas per energy", src.factor.span)
+                elif first is not None and t != first:
+                    self.error("PCR302", f"source `{src.name.value}` gives {self.describe(t)}, an earlier source "
+                               f"{self.describe(first)}", src.factor.span)
+                else:
+                    first, gas = t, g
+            for name in sorted(self._factor_names(src.factor)):
+                info = self.factors.get(name) or self.tables.get(name)
+                if info is None:
+                    continue
+                if info.kind is None:
+                    self.error("PCR532", f"factor `{name}` is used for electricity but declares no kind",
+                               src.factor.span, "add `kind combustion` or `kind life_cycle` to the factor")
+                elif kind in FACTOR_KINDS and info.kind != kind:
+                    self.error("PCR533", f"`{name}` is a {info.kind} factor, but electricity `{e.name.value}` "
+                               f"takes {kind} factors", src.factor.span,
+                               "a combustion-only grid factor and a life-cycle factor cannot be mixed")
+        if e.text is not None:
+            self.bilingual(e.text, e.name.span, f"electricity `{e.name.value}`")
+        return gas
+
+    def _factor_names(self, e) -> set[str]:
+        out, stack = set(), [e]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, ast.NameRef) and isinstance(self.values.get(x.name), (ast.Factor, ast.DatedFactor)):
+                out.add(x.name)
+            elif isinstance(x, ast.NameRef) and isinstance(self.values.get(x.name), ast.Quantity):
+                stack.append(self.values[x.name].expr)
+            elif isinstance(x, ast.Lookup):
+                out.add(x.table.value)
+                stack.append(x.key)
+            for child in ("args", "left", "right", "operand", "condition", "then", "otherwise"):
+                v = getattr(x, child, None)
+                if v is not None:
+                    stack.extend(v if isinstance(v, tuple) else [v])
+        return out
+
+    def check_grading(self, g: ast.Grading) -> None:
+        if g.rounding is not None and g.rounding.value not in ROUNDING_MODES:
+            self.error("PCR540", f"unknown rounding mode `{g.rounding.value}`", g.rounding.span,
+                       did_you_mean(g.rounding.value, ROUNDING_MODES))
+        if g.rounding is not None and g.decimals is None:
+            self.error("PCR540", "round to a whole number of decimals", g.rounding.span)
+        if not g.classes:
+            self.error("PCR541", "the grading declares no class", g.span)
+        last = None
+        names = set()
+        for k, c in enumerate(g.classes):
+            if c.name.value in names:
+                self.error("PCR202", f"class `{c.name.value}` is declared twice", c.name.span)
+            names.add(c.name.value)
+            if c.op is None:
+                if k != len(g.classes) - 1:
+                    self.error("PCR541", f"class `{c.name.value}` takes every other result, so it must come last",
+                               c.name.span)
+                continue
+            if c.op not in ("<", "<="):
+                self.error("PCR541", f"a class is an upper limit on the result, not `{c.op}`", c.span)
+            resolved = self.unit(c.unit)
+            if resolved is not None and resolved[1] != units.dim(CO2e=1):
+                self.error("PCR905", f"a class limit in {c.unit.text()} is not a mass of CO2e", c.unit.span)
+            limit = c.limit * resolved[0] if resolved is not None else c.limit
+            if last is not None and limit <= last:
+                self.error("PCR541", f"the limit of class `{c.name.value}` is not above the previous class's",
+                           c.span, "list classes from the lowest footprint to the highest")
+            last = limit
+            if c.text is not None:
+                self.bilingual(c.text, c.name.span, f"class `{c.name.value}`")
+
+    def check_data_quality(self, q: ast.DataQuality) -> None:
+        names = [c.value for c in q.criteria]
+        if not names:
+            self.error("PCR550", f"data quality scheme `{q.name.value}` declares no criteria", q.name.span)
+        if len(set(names)) != len(names):
+            self.error("PCR202", "a criterion is listed twice", q.name.span)
+        b = q.criteria_bounds
+        if b is not None and b.low > b.high:
+            self.error("PCR801", "the bounds of the criteria are empty", b.span)
+        if q.rating is None:
+            self.error("PCR550", f"data quality scheme `{q.name.value}` gives no `rating` formula", q.name.span)
+        else:
+            self.criteria_scope = frozenset(names)
+            t = self.expr(q.rating)
+            self.criteria_scope = frozenset()
+            if t is not None and t is not ANY and self.numeric(t, q.rating.span) and t != units.DIMENSIONLESS:
+                self.error("PCR302", f"the rating is {self.describe(t)}, not a plain score", q.rating.span)
+        levels = {}
+        last = None
+        for k, level in enumerate(q.levels):
+            levels[level.name.value] = level
+            if level.op is None:
+                if k != len(q.levels) - 1:
+                    self.error("PCR551", f"level `{level.name.value}` takes every other rating, so it must come last",
+                               level.name.span)
+                continue
+            if level.op not in ("<", "<="):
+                self.error("PCR551", f"a level is an upper limit on the rating, not `{level.op}`", level.span)
+            if last is not None and level.limit <= last:
+                self.error("PCR551", f"the limit of level `{level.name.value}` is not above the previous level's",
+                           level.span, "list levels from the best rating to the worst")
+            last = level.limit
+        if not levels:
+            self.error("PCR551", f"data quality scheme `{q.name.value}` declares no levels", q.name.span)
+        for r in q.requirements:
+            if r.level is None:
+                if r.op not in (">", ">=") or not (0 <= r.percent <= 100):
+                    self.error("PCR552", "the primary data share is required as `>= N %` with N from 0 to 100", r.span)
+                continue
+            if r.level.value not in levels:
+                self.error("PCR552", f"unknown level `{r.level.value}`", r.level.span, did_you_mean(r.level.value, levels))
+            for subject in r.subjects:
+                if subject.value != "result" and subject.value not in self.inputs:
+                    self.error("PCR552", f"`{subject.value}` is neither an input nor `result`", subject.span,
+                               did_you_mean(subject.value, list(self.inputs) + ["result"]))
+                elif subject.value in self.inputs and self.inputs[subject.value].keyset is not None:
+                    self.error("PCR552", f"`{subject.value}` takes a key; only measured data are rated", subject.span)
+
     # ---- main -------------------------------------------------------------------------
     def run(self) -> Optional[Model]:
         decls = self.module.declarations
@@ -113,11 +414,13 @@ class Checker:
         cutoffs = [d for d in decls if isinstance(d, ast.Cutoff)]
         file_span = Span(self.module.path, 1, 1, 1, 2)
 
-        if not headers and not self._unparsed("ruleset"):
+        libraries = [d for d in decls if isinstance(d, ast.Library) and d.span.file == self.module.path]
+        self.library_mode = bool(libraries) and not headers
+        if not headers and not self._unparsed("ruleset") and not self.library_mode:
             self.error("PCR101", "the file has no `ruleset` header", file_span)
         for extra in headers[1:]:
             self.error("PCR102", "a second `ruleset` header", extra.span)
-        if not boundaries and not self._unparsed("boundary"):
+        if not boundaries and not self._unparsed("boundary") and not self.library_mode:
             self.error("PCR401", "the ruleset declares no system boundary", file_span)
         for extra in boundaries[1:]:
             self.error("PCR409", "a second `boundary`", extra.span)
@@ -141,6 +444,8 @@ class Checker:
         inputs = {d.name.value: self.check_input(d) for d in decls if first(d, ast.Input)}
         inputs = {k: v for k, v in inputs.items() if v is not None}
         factors = {d.name.value: self.check_factor(d) for d in decls if first(d, ast.Factor)}
+        self.period = self.check_period(fields)
+        factors.update({d.name.value: self.check_dated_factor(d, fields) for d in decls if first(d, ast.DatedFactor)})
         tables = {d.name.value: self.check_table(d) for d in decls if first(d, ast.Table)}
         self.inputs, self.factors, self.tables = inputs, factors, tables
 
@@ -154,17 +459,6 @@ class Checker:
                 self.error("PCR108", "the declared unit's amount must be positive", declared.span)
             if declared.text is not None:
                 self.bilingual(declared.text, declared.span, "the declared unit")
-        prod = fields.get("production")
-        if prod is not None:
-            production = prod.value
-            self.used.add(production)
-            info = inputs.get(production)
-            if info is None:
-                self.unknown_value(prod.value, prod.span)
-            elif declared_unit is not None and (info.keyset is not None or info.dimension != declared_unit[1]):
-                self.error("PCR109", f"production `{production}` is measured in {info.unit_text}, "
-                           f"the declared unit in {declared.unit.text()}", prod.span)
-
         # formulas
         self.quantity_decls = {d.name.value: d for d in decls if first(d, ast.Quantity)}
         self.quantity_dims: dict[str, object] = {}
@@ -174,10 +468,19 @@ class Checker:
         for q in self.quantity_decls.values():
             self.quantity_dim(q)
 
+        prod = fields.get("production")
+        if prod is not None:
+            t = self.expr(prod)
+            if isinstance(prod, ast.NameRef) and prod.name in inputs:
+                production = prod.name
+            if declared_unit is not None and t is not None and t is not ANY and self.numeric(t, prod.span) \
+                    and t != declared_unit[1]:
+                self.error("PCR109", f"production `{_show_expr(prod)}` is {self.describe(t)}, but the declared unit "
+                           f"{declared.unit.text()} is {self.describe(declared_unit[1])}", prod.span)
+
         contributions = [d for d in decls if isinstance(d, ast.Contribution)]
         gases, kinds = {}, {}
-        gwp_set = fields.get("gwp")
-        gwp_values = GWP_SETS.get(gwp_set.value) if gwp_set is not None else None
+        gwp_name, gwp_source, gwp_values = self.gwp_table(decls, fields.get("gwp"))
         used_places: set[tuple[str, str | None]] = set()
         for c in contributions:
             gas, kind = self.check_contribution(c, stages, gwp_values)
@@ -195,6 +498,8 @@ class Checker:
         cutoff = cutoffs[0] if cutoffs else None
         if cutoff is not None:
             self.check_cutoff(cutoff, declared_unit, production)
+
+        extensions = self.check_extensions(decls, stages, declared_unit, used_places, fields)
 
         examples = [d for d in decls if isinstance(d, ast.Example)]
         seen_titles: dict[str, Span] = {}
@@ -238,6 +543,8 @@ class Checker:
             inputs=inputs, factors=factors, tables=tables, quantities=order, contributions=contributions,
             contribution_gas=gases, contribution_kind=kinds, allocations=allocations,
             allocation_of=allocation_of, cutoff=cutoff, examples=examples, unit_factors=self.unit_cache,
+            production_expr=prod, gwp_name=gwp_name, gwp_source=gwp_source, gwp_table=gwp_values or {},
+            **extensions,
         )
 
     def _unparsed(self, word: str) -> bool:
@@ -248,7 +555,9 @@ class Checker:
     def declare_names(self, decls) -> None:
         seen: dict[str, Span] = {}
         for d in decls:
-            if isinstance(d, (ast.Input, ast.Factor, ast.Table, ast.Quantity, ast.KeySet, ast.Contribution, ast.Allocation)):
+            if isinstance(d, (ast.Input, ast.Factor, ast.DatedFactor, ast.Table, ast.Quantity, ast.KeySet,
+                              ast.Contribution, ast.Allocation, ast.Recycling, ast.Electricity, ast.DataQuality,
+                              ast.GwpValues)):
                 name = d.name.value
                 if name in RESERVED:
                     self.error("PCR212", f"`{name}` is a reserved word", d.name.span)
@@ -282,8 +591,10 @@ class Checker:
         if status is not None and status.value not in STATUSES:
             self.error("PCR105", f"unknown status `{status.value}`", status.span, did_you_mean(status.value, STATUSES))
         gwp = fields.get("gwp")
-        if gwp is not None and gwp.value not in GWP_SETS:
-            self.error("PCR106", f"unknown GWP set `{gwp.value}`", gwp.span, did_you_mean(gwp.value, GWP_SETS))
+        declared_sets = [d.name.value for d in self.module.declarations if isinstance(d, ast.GwpValues)]
+        if gwp is not None and gwp.value not in GWP_SETS and gwp.value not in declared_sets:
+            self.error("PCR106", f"unknown GWP set `{gwp.value}`", gwp.span,
+                       did_you_mean(gwp.value, list(GWP_SETS) + declared_sets))
         if "title" in fields:
             self.bilingual(fields["title"], fields["title"].span, "the title", code="PCR110")
         for key in ("issuer", "scope"):
@@ -405,9 +716,14 @@ class Checker:
         if resolved is None:
             return None
         get = lambda k: attrs_[k].value if k in attrs_ else None
+        kind = get("kind")
+        if kind is not None and kind.value not in FACTOR_KINDS:
+            self.error("PCR530", f"unknown electricity factor kind `{kind.value}`", kind.span,
+                       did_you_mean(kind.value, FACTOR_KINDS))
         return FactorInfo(decl=d, unit_text=d.unit.text(), to_base=resolved[0], dimension=resolved[1],
                           source=get("source"), geography=get("geography"), vintage=get("vintage"),
-                          unverified=bool(get("unverified")), text=text)
+                          unverified=bool(get("unverified")), text=text, kind=kind.value if kind else None,
+                          value=getattr(d, "value", None), value_text=getattr(d, "value_text", None))
 
     def check_factor(self, d: ast.Factor) -> FactorInfo | None:
         if d.value is None:
@@ -506,6 +822,8 @@ class Checker:
 
     def expr_NameRef(self, e: ast.NameRef):
         name = e.name
+        if name in self.criteria_scope:
+            return units.DIMENSIONLESS
         decl = self.values.get(name)
         if decl is None:
             self.unknown_value(name, e.span)
@@ -516,7 +834,7 @@ class Checker:
             if info is None:
                 return None
             return KeyType(info.keyset) if info.keyset else info.dimension
-        if isinstance(decl, ast.Factor):
+        if isinstance(decl, (ast.Factor, ast.DatedFactor)):
             info = self.factors.get(name)
             return info.dimension if info else None
         if isinstance(decl, ast.Quantity):
@@ -647,8 +965,13 @@ class Checker:
     def check_contribution(self, c: ast.Contribution, stages, gwp_values):
         self.check_place(c.place, stages)
         gas = kind = None
+        if c.direction == "offset":
+            self.error("PCR507", f"offset `{c.name.value}` cannot enter a footprint", c.name.span)
         for a in c.attributes:
             value = a.value.value
+            if a.key == "carbon_kind" and value == "packaging":
+                self.packaging.add(c.name.value)
+                continue
             if a.key == "gas":
                 if gas is not None:
                     self.error("PCR506", "the gas is given twice", a.span)
@@ -864,6 +1187,32 @@ def _g(x: Fraction) -> str:
         return f"{float(x):g}"
     except OverflowError:
         return "more than 1e308" if x > 0 else "less than -1e308"
+
+
+def _show_expr(e) -> str:
+    from .lower import format_expr
+    return format_expr(e)
+
+
+RECYCLING_APPROACHES = {"cut_off": Fraction(1), "avoided_burden": Fraction(0), "fifty_fifty": Fraction(1, 2), "cff": None}
+CO2E_PER_MASS = units.divide(units.dim(CO2e=1), units.MASS)
+# Circular Footprint Formula parameters (PEF, Recommendation (EU) 2021/2279): dimension, default
+RECYCLING_PARAMETERS = {
+    "material": (units.MASS, None),
+    "R1": (units.DIMENSIONLESS, Fraction(0)), "R2": (units.DIMENSIONLESS, Fraction(0)),
+    "R3": (units.DIMENSIONLESS, Fraction(0)), "A": (units.DIMENSIONLESS, None),
+    "B": (units.DIMENSIONLESS, Fraction(0)),
+    "Qsin_Qp": (units.DIMENSIONLESS, Fraction(1)), "Qsout_Qp": (units.DIMENSIONLESS, Fraction(1)),
+    "Ev": (CO2E_PER_MASS, None), "Ev_star": (CO2E_PER_MASS, None), "Erec": (CO2E_PER_MASS, Fraction(0)),
+    "ErecEoL": (CO2E_PER_MASS, Fraction(0)), "ED": (CO2E_PER_MASS, Fraction(0)),
+    "EER": (CO2E_PER_MASS, Fraction(0)), "LHV": (units.divide(units.ENERGY, units.MASS), Fraction(0)),
+    "XER_heat": (units.DIMENSIONLESS, Fraction(0)), "XER_elec": (units.DIMENSIONLESS, Fraction(0)),
+    "ESE_heat": (units.divide(units.dim(CO2e=1), units.ENERGY), Fraction(0)),
+    "ESE_elec": (units.divide(units.dim(CO2e=1), units.ENERGY), Fraction(0)),
+}
+SHARE_PARAMETERS = ("R1", "R2", "R3", "A", "B")
+ROUNDING_MODES = ("half_up", "half_even", "down", "up")
+FACTOR_KINDS = ("combustion", "life_cycle")
 
 
 def _within(value: Fraction, b: ast.Bounds) -> bool:

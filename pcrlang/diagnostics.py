@@ -79,6 +79,21 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR504": (ERROR, "missing carbon kind", "state the carbon kind: `, fossil`"),
     "PCR505": (ERROR, "gas has no GWP value", "the chosen GWP set has no value for this gas"),
     "PCR506": (ERROR, "conflicting contribution attributes", "state the gas and the carbon kind once each"),
+    "PCR507": (ERROR, "offsets are not part of a footprint", "ISO 14067 and the GHG Protocol report offsets, if at all, apart from the footprint; remove it"),
+    "PCR520": (ERROR, "unknown recycling approach", "use cut_off (100:0), avoided_burden (0:100), fifty_fifty or cff"),
+    "PCR521": (ERROR, "unknown Circular Footprint Formula parameter", "parameters are material, R1, R2, R3, A, B, Qsin_Qp, Qsout_Qp, Ev, Ev_star, Erec, ErecEoL, ED, EER, LHV, XER_heat, XER_elec, ESE_heat, ESE_elec"),
+    "PCR522": (ERROR, "recycling parameter out of range", "shares R1, R2, R3, A and B lie between 0 and 1, and R2 + R3 at most 1"),
+    "PCR523": (ERROR, "missing recycling parameter", "give the amount of material, Ev, and A for the Circular Footprint Formula"),
+    "PCR524": (ERROR, "the approach fixes A", "cut_off has A = 1, avoided_burden A = 0, fifty_fifty A = 0.5"),
+    "PCR530": (ERROR, "unknown electricity factor kind", "use combustion or life_cycle"),
+    "PCR531": (ERROR, "incomplete electricity block", "give `amount = ...` and at least one `source NAME factor ...`"),
+    "PCR532": (ERROR, "electricity factor without a kind", "declare `kind combustion` or `kind life_cycle` on the factor"),
+    "PCR533": (ERROR, "electricity factor of the wrong kind", "a combustion-only grid factor and a life-cycle footprint factor cannot be mixed"),
+    "PCR540": (ERROR, "invalid rounding rule", "write `round to 1 decimals half_up` (half_up, half_even, down or up)"),
+    "PCR541": (ERROR, "invalid grading classes", "list classes as `class A <= 500 kgCO2e` from the lowest limit up, `class E otherwise` last"),
+    "PCR550": (ERROR, "incomplete data quality scheme", "declare `criteria ... in [1, 5]` and `rating = ...`"),
+    "PCR551": (ERROR, "invalid data quality levels", "list levels as `level good <= 3.0` from the best rating to the worst, `level poor otherwise` last"),
+    "PCR552": (ERROR, "invalid data quality requirement", "require a declared level for inputs or `result`, or `require primary_share >= 50 %`"),
     # allocation
     "PCR601": (ERROR, "unknown allocation method", "use mass, energy, economic, fixed or substitution"),
     "PCR602": (ERROR, "fixed shares do not sum to 1", "fixed allocation shares must add up to exactly 1"),
@@ -105,6 +120,16 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR804": (ERROR, "duplicate attribute", "state each attribute once"),
     "PCR805": (ERROR, "primary input with a default", "primary data must be measured; remove `primary` or the default"),
     "PCR806": (ERROR, "default without a source", "secondary data needs its source: `default 0.95 source \"IPCC 2006\"`"),
+    "PCR810": (ERROR, "overlapping validity periods", "a factor has one value in force at any date"),
+    "PCR811": (ERROR, "no reference period", "declare `period \"2022-01-01\" to \"2022-12-31\"` in the header"),
+    "PCR812": (ERROR, "no factor value in force", "give a value for the reference period, or allow `extrapolate latest` in the header"),
+    # modules
+    "PCR120": (ERROR, "import not found", "check the path; it is relative to the importing file"),
+    "PCR121": (ERROR, "import cycle", "a module cannot import itself, directly or through others"),
+    "PCR122": (ERROR, "silent shadowing", "a name from an imported or extended module is redeclared; write `override` to replace it on purpose"),
+    "PCR123": (ERROR, "override of nothing", "`override` names a declaration of the extended or imported module"),
+    "PCR124": (ERROR, "imported module is not a library", "import files that start with `library`; extend a general rule with `extends` in the header"),
+    "PCR125": (ERROR, "conflicting imports", "two imported modules declare the same name; import one of them"),
     # examples
     "PCR901": (ERROR, "example gives an unknown input", "give values only for declared inputs"),
     "PCR902": (ERROR, "example misses a required input", "give a value for every required input"),
@@ -124,6 +149,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR-W06": (WARNING, "ruleset without examples", "add worked examples: they are the ruleset's tests"),
     "PCR-W07": (WARNING, "unverified factor", "check the value in a primary source and remove `unverified`"),
     "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
+    "PCR-W09": (WARNING, "factor extrapolated", "the rule allows the latest value when none is in force; prefer a value for the period"),
 }
 
 

@@ -41,6 +41,10 @@ class FactorInfo:
     vintage: Optional[str]
     unverified: bool
     text: ast.Text
+    kind: Optional[str] = None  # electricity factor kind: combustion or life_cycle
+    value: Optional[Fraction] = None  # the value in force (for a factor with validity periods)
+    value_text: Optional[str] = None
+    validity: tuple = ()  # (start, end, value text, source, in force?) of each dated value
 
 
 @frozen
@@ -66,3 +70,14 @@ class Model:
     cutoff: Optional[ast.Cutoff]
     examples: list  # ast.Example
     unit_factors: dict  # id of UnitExpr -> (to_base, dimension), for examples
+    production_expr: Optional[object] = None  # ast expression of the production (input or formula)
+    gwp_name: str = "AR6"
+    gwp_source: str = ""
+    gwp_table: dict = attrs.Factory(dict)  # gas -> Fraction
+    packaging: frozenset = frozenset()  # contributions flagged as packaging
+    recyclings: list = attrs.Factory(list)  # ast.Recycling, checked
+    electricity: list = attrs.Factory(list)  # (ast.Electricity, gas)
+    grading: Optional[object] = None  # ast.Grading
+    data_quality: Optional[object] = None  # ast.DataQuality
+    biogenic_content: Optional[object] = None  # ast.BiogenicContent
+    period: Optional[tuple] = None  # (start, end) ISO dates of the reference period

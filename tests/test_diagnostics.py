@@ -155,7 +155,7 @@ CASES = [
          "PCR108", "the declared unit's amount must be positive", '0 t zh "1 吨水泥" en "one tonne of cement"'),
     Case("PCR109", edit(CEMENT, ("declared_unit 1 t", "declared_unit 1 kWh"),
                         ("per_flow < 1 % by mass", "per_flow < 1 % by energy")),
-         "PCR109", "production `cement_output` is measured in t, the declared unit in kWh",
+         "PCR109", "production `cement_output` is mass, but the declared unit kWh is energy",
          "cement_output", "production cement_output"),
     Case("PCR110", edit(CEMENT, ('title zh "水泥产品碳足迹核算规则" en', "title en")),
          "PCR110", "the title has no Chinese (zh) text", 'en "Product carbon footprint rules for cement"'),
