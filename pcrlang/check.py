@@ -1155,6 +1155,13 @@ class Checker:
                 if subject[0] not in ("pass", "fail"):
                     self.error("PCR708", f"`{subject[0]}` is neither pass nor fail", x.subject[0].span)
                 continue
+            if x.target == "grade":
+                gradings = [d for d in self.module.declarations if isinstance(d, ast.Grading)]
+                classes = [c.name.value for g in gradings[:1] for c in g.classes]
+                if subject[0] not in classes:
+                    self.error("PCR904", f"`{subject[0]}` is not a class of the grading", x.subject[0].span,
+                               did_you_mean(subject[0], classes))
+                continue
             before = len(self.diagnostics)
             if x.target == "stage" and stages is not None and subject[0] not in stages:
                 self.error("PCR904", f"unknown stage `{subject[0]}`", x.subject[0].span, did_you_mean(subject[0], stages))

@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc."""
 from __future__ import annotations
 
 import argparse
@@ -171,6 +171,16 @@ def cmd_ir(args) -> int:
     return 0
 
 
+def cmd_doc(args) -> int:
+    from .backends import document
+    c = _compile_one(args.ruleset)
+    if c is None:
+        return 1
+    paths = document.write(c.ruleset, c.fingerprint, args.lang, args.output)
+    sys.stderr.write(f"wrote {', '.join(paths)} ({c.ruleset.identifier} {c.ruleset.version}, {args.lang})\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pcr", description="pcrlang: check and compile product carbon footprint rules")
     p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
@@ -200,6 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("ruleset")
     s.add_argument("-o", "--output")
     s.set_defaults(run=cmd_ir)
+    s = sub.add_parser("doc", help="the standard document: index.md, boundary.svg and standard.html")
+    s.add_argument("ruleset")
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the document (default: zh)")
+    s.add_argument("-o", "--output", required=True, help="directory to write the files into")
+    s.set_defaults(run=cmd_doc)
     return p
 
 

@@ -23,6 +23,8 @@ def example_inputs(example: ir.Example, number=Fraction) -> dict:
 def actual_value(result: dict, x: ir.Expectation):
     if x.target == "cutoff":
         return 1 if result["cutoff"]["pass"] else 0
+    if x.target == "grade":
+        return result["grade"]["class"] if result.get("grade") else None
     if x.target == "total":
         return result["total"]
     if x.target == "stage":
@@ -46,6 +48,10 @@ def failures(example: ir.Example, result: dict) -> list[str]:
     out = []
     for x in example.expectations:
         actual = actual_value(result, x)
+        if x.target == "grade":
+            if actual != x.subject[0]:
+                out.append(f"expected grade {x.subject[0]}, got {actual}")
+            continue
         if x.target == "cutoff":
             if actual != x.value:
                 out.append(f"expected cut-off {'pass' if x.value else 'fail'}, got {'pass' if actual else 'fail'}")

@@ -72,15 +72,16 @@ def _show(x: Fraction) -> str:
     return f"{float(x):g}" if abs(x) <= MAX_INPUT else str(x)
 
 
-def read_inputs(rs: ir.Ruleset, raw) -> tuple[dict, dict, list, list]:
-    """Validate raw inputs: (values, cut-off estimates, defaults used, optional inputs left out)."""
+def read_inputs(rs: ir.Ruleset, raw) -> tuple[dict, dict, list, list, dict]:
+    """Validate raw inputs: (values, cut-off estimates, defaults used, optional inputs left out,
+    data-quality scores given)."""
     if not isinstance(raw, dict):
         raise CalculationError("wrong_type", "the inputs must be a JSON object")
     known = {i.name for i in rs.inputs}
     for name in sorted(raw, key=str):
         if name not in known:
             raise CalculationError("unknown_input", f"`{name}` is not an input of {rs.identifier}", field=str(name))
-    values, estimates, defaults, omitted = {}, {}, [], []
+    values, estimates, defaults, omitted, qualities = {}, {}, [], [], {}
     for spec in rs.inputs:
         name = spec.name
         if name not in raw:
@@ -94,6 +95,15 @@ def read_inputs(rs: ir.Ruleset, raw) -> tuple[dict, dict, list, list]:
                 raise CalculationError("missing_input", f"required input `{name}` is missing", field=name, clause=spec.clause)
             continue
         value = raw[name]
+        if isinstance(value, dict) and "value" in value and spec.kind == "number":
+            if not set(value) <= {"value", "quality"}:
+                raise CalculationError("wrong_type", f"`{name}` takes `value` and `quality` only", field=name,
+                                       clause=spec.clause)
+            if "quality" in value:
+                qualities[name] = _quality(rs, name, spec, value["quality"])
+            value = value["value"]
+            if isinstance(value, dict):
+                raise CalculationError("wrong_type", f"`{name}` must be a number", field=name, clause=spec.clause)
         if isinstance(value, dict):
             if set(value) != {"cut_off"}:
                 raise CalculationError("wrong_type", f"`{name}` must be a number or {{\"cut_off\": estimate}}",
@@ -120,7 +130,27 @@ def read_inputs(rs: ir.Ruleset, raw) -> tuple[dict, dict, list, list]:
             x = _number(value, name, spec.clause)
             _check_bounds(x, spec, name)
             values[name] = x
-    return values, estimates, defaults, omitted
+    return values, estimates, defaults, omitted, qualities
+
+
+def _quality(rs: ir.Ruleset, name: str, spec: ir.Input, scores) -> dict:
+    """Data-quality scores of one input: every criterion of the rule's scheme, inside its bounds."""
+    dq = rs.data_quality
+    if dq is None:
+        raise CalculationError("invalid_quality", "the rule defines no data quality scheme", field=name,
+                               clause=spec.clause)
+    if not isinstance(scores, dict) or set(scores) != set(dq.criteria):
+        raise CalculationError("invalid_quality", f"the quality of `{name}` gives {', '.join(dq.criteria)}",
+                               field=name, clause=dq.clause)
+    out = {}
+    b = dq.criteria_bounds
+    for criterion in dq.criteria:
+        x = _number(scores[criterion], name, dq.clause)
+        if not ((x >= b.low if b.low_inclusive else x > b.low) and (x <= b.high if b.high_inclusive else x < b.high)):
+            raise CalculationError("invalid_quality", f"{criterion} of `{name}` lies outside [{b.low}, {b.high}]",
+                                   field=name, clause=dq.clause)
+        out[criterion] = x
+    return out
 
 
 class Evaluator:
@@ -132,6 +162,9 @@ class Evaluator:
         self.tables = {t.name: {r.key: r.base_value for r in t.rows} for t in rs.tables}
         self.quantities: dict[str, Fraction] = {}
         self.where = ("", "")
+        self.quantity_exprs = {q.name: q for q in rs.quantities}
+        self.choices: dict[str, int] = {}  # electricity block -> index of the source chosen
+        self.criteria: dict[str, Fraction] = {}  # data-quality scores, inside a rating
 
     def eval(self, e):
         op = e[0]
@@ -142,6 +175,11 @@ class Evaluator:
         if op == "factor":
             return self.factors[e[1]]
         if op == "quantity":
+            if e[1] not in self.quantities:  # outside the main pass (a production formula, say)
+                where, q = self.where, self.quantity_exprs[e[1]]
+                self.where = (q.name, q.clause)
+                self.quantities[e[1]] = self.eval(q.expr)
+                self.where = where
             return self.quantities[e[1]]
         if op == "key":
             return e[1]
@@ -176,15 +214,32 @@ class Evaluator:
             return self.eval(e[1]) or self.eval(e[2])
         if op == "not":
             return not self.eval(e[1])
+        if op == "choose":
+            _, name, clause, options = e
+            for k, (condition, value) in enumerate(options):
+                if condition is None or self.eval(condition):
+                    self.choices[name] = k
+                    return self.eval(value)
+            raise CalculationError("no_admissible_source", f"the data qualify for no source of `{name}`",
+                                   formula=name, clause=clause)
+        if op == "criterion":
+            return self.criteria[e[1]]
         raise ValueError(f"unknown IR operation {op}")
 
 
-def contributions(rs: ir.Ruleset, values: dict) -> tuple[dict, dict]:
-    """kg of gas per declared unit for every contribution, and each allocation's shares."""
+def contributions(rs: ir.Ruleset, values: dict, choices: dict | None = None) -> tuple[dict, dict]:
+    """kg of gas per declared unit for every contribution, and each allocation's shares.
+    `choices`, if given, receives the electricity source chosen in each block."""
     ev = Evaluator(rs, values)
     for q in rs.quantities:
         ev.where = (q.name, q.clause)
         ev.quantities[q.name] = ev.eval(q.expr)
+    for check in rs.range_checks:
+        ev.where = (check.name, check.clause)
+        x = ev.eval(check.expr)
+        if not (check.low <= x <= check.high):
+            raise CalculationError("parameter_out_of_range", f"`{check.name}` = {_show(x)} lies outside "
+                                   f"[{check.low}, {check.high}]", formula=check.name, clause=check.clause)
     shares: dict[str, dict[str, Fraction]] = {}
     for a in rs.allocations:
         if a.method == "substitution":
@@ -201,20 +256,29 @@ def contributions(rs: ir.Ruleset, values: dict) -> tuple[dict, dict]:
                                    formula=a.name, clause=a.clause)
         shares[a.name] = {name: amount / total for name, amount in amounts.items()}
     per_unit = Fraction(1)
-    if rs.production is not None:
-        spec = rs.input(rs.production)
-        produced = values[rs.production] * spec.to_base
-        if produced == 0:
-            raise CalculationError("division_by_zero", f"production `{rs.production}` is zero", field=rs.production,
-                                   clause=spec.clause)
-        per_unit = rs.declared_base / produced
+    if rs.production_expr is not None:
+        per_unit = rs.declared_base / produced(rs, ev)
     out = {}
     for c in rs.contributions:
         ev.where = (c.name, c.clause)
         amount = ev.eval(c.expr)
         share = shares[c.allocation][_product(rs, c.allocation)] if c.allocation in shares else 1
         out[c.name] = SIGN[c.direction] * amount * share * per_unit
+    if choices is not None:
+        choices.update(ev.choices)
     return out, shares
+
+
+def produced(rs: ir.Ruleset, ev: "Evaluator") -> Fraction:
+    """The production of the period in base units (an input, or a derived functional unit)."""
+    spec = rs.input(rs.production) if rs.production is not None else None
+    ev.where = ("production", spec.clause if spec else "5.1")
+    amount = ev.eval(rs.production_expr)
+    if amount <= 0:
+        raise CalculationError("division_by_zero", f"the production `{rs.production_formula}` is not positive",
+                               field=rs.production, formula=None if spec else "production",
+                               clause=spec.clause if spec else "5.1")
+    return amount
 
 
 def _product(rs: ir.Ruleset, allocation: str) -> str:
@@ -247,8 +311,8 @@ def cutoff_report(rs: ir.Ruleset, values: dict, estimates: dict, reported_total:
     full = dict(values, **estimates)
     full_total = total_co2e(rs, contributions(rs, full)[0])
     specs = {i.name: i for i in rs.inputs}
-    if rs.production is not None:
-        product_mass = full[rs.production] * specs[rs.production].to_base
+    if rs.production_expr is not None:
+        product_mass = produced(rs, Evaluator(rs, full))
     else:
         product_mass = rs.declared_base
     energy_total = sum((full[i.name] * i.to_base for i in rs.inputs if i.dimension == "energy"), Fraction(0))
@@ -301,14 +365,137 @@ def cutoff_report(rs: ir.Ruleset, values: dict, estimates: dict, reported_total:
 
 def calculate(rs: ir.Ruleset, raw: dict, fingerprint: str) -> dict:
     """The full result with exact Fractions as numbers (see `to_json_numbers`)."""
-    values, estimates, defaults, omitted = read_inputs(rs, raw)
-    gas_kg, shares = contributions(rs, values)
+    values, estimates, defaults, omitted, qualities = read_inputs(rs, raw)
+    choices: dict = {}
+    gas_kg, shares = contributions(rs, values, choices)
     co2e = {c.name: gas_kg[c.name] * c.gwp for c in rs.contributions}
     total = total_co2e(rs, gas_kg)
     result = assemble(rs, fingerprint, values, gas_kg, co2e, total, shares,
                       cutoff_report(rs, values, estimates, total), defaults, omitted, Fraction(0))
+    result.update(extended_report(rs, values, co2e, total, choices, qualities,
+                                  set(defaults) | set(omitted) | set(estimates)))
+    result["separately_reported"]["packaging"] = sum(
+        (co2e[c.name] for c in rs.contributions if c.packaging), Fraction(0))
+    if rs.biogenic_content is not None:
+        ev = Evaluator(rs, values)
+        content = ev.eval(rs.biogenic_content)
+        if rs.production_expr is not None:
+            content = content * rs.declared_base / produced(rs, ev)
+        result["separately_reported"]["biogenic_carbon_content_kgC"] = content
     check_range(result, "result")
     return result
+
+
+def extended_report(rs, values, co2e, total, choices, qualities, not_measured) -> dict:
+    """Recycling terms, electricity sources chosen, the grade and the data quality report."""
+    recycling = {}
+    for r in rs.recyclings:
+        terms = {c.term: co2e[c.name] for c in rs.contributions if c.recycling == r.name}
+        a = next(expr for name, _, expr in r.parameters if name == "A")
+        recycling[r.name] = {"clause": r.clause, "approach": r.approach, "A": Evaluator(rs, values).eval(a),
+                             **terms, "total": sum(terms.values(), Fraction(0))}
+    electricity = {}
+    for e in rs.electricity:
+        source = e.sources[choices[e.name]]
+        factor = Evaluator(rs, values).eval(source.factor)
+        electricity[e.name] = {"clause": e.clause, "factor_kind": e.factor_kind, "source": source.name,
+                               "factor_kg_per_kWh": factor * 3600000, "gas": e.gas}
+    return {"recycling": recycling, "electricity": electricity, "grade": grade(rs, total),
+            "data_quality": quality_report(rs, co2e, qualities, not_measured)}
+
+
+def round_decimal(x: Fraction, decimals: int, mode: str) -> Fraction:
+    """x rounded to `decimals` places: half_up (away from zero), half_even, down (toward zero), up."""
+    scale = Fraction(10) ** decimals
+    y = x * scale
+    sign = -1 if y < 0 else 1
+    y = abs(y)
+    whole, rest = divmod(y, 1)
+    if mode == "down":
+        n = whole
+    elif mode == "up":
+        n = whole + (1 if rest else 0)
+    elif rest != Fraction(1, 2):
+        n = whole + (1 if rest > Fraction(1, 2) else 0)
+    elif mode == "half_up":
+        n = whole + 1
+    else:  # half_even
+        n = whole + (whole % 2)
+    return sign * n / scale
+
+
+def grade(rs: ir.Ruleset, total: Fraction):
+    g = rs.grading
+    if g is None:
+        return None
+    value = round_decimal(total, g.decimals, g.rounding or "half_up") if g.decimals is not None else total
+    chosen = None
+    for c in g.classes:
+        if c.op is None or (value < c.limit if c.op == "<" else value <= c.limit):
+            chosen = c.name
+            break
+    return {"clause": g.clause, "rounded_total": value, "class": chosen}
+
+
+def _level(dq: ir.DataQuality, rating: Fraction) -> str | None:
+    for level in dq.levels:
+        if level.op is None or (rating < level.limit if level.op == "<" else rating <= level.limit):
+            return level.name
+    return None
+
+
+def quality_report(rs: ir.Ruleset, co2e: dict, qualities: dict, not_measured: set):
+    """Ratings of the inputs, of the result (emission-weighted, each contribution rated by its worst
+    rated input), the primary data share (emissions from data the company measured, that is, no
+    default, no optional input left out, no cut-off), and every requirement violated."""
+    dq = rs.data_quality
+    if dq is None:
+        return None
+    order = [l.name for l in dq.levels]
+    ratings = {}
+    for name, scores in qualities.items():
+        ev = Evaluator(rs, {})
+        ev.criteria = scores
+        ev.where = (dq.name, dq.clause)
+        rating = ev.eval(dq.rating)
+        ratings[name] = {"rating": rating, "level": _level(dq, rating)}
+    weighted, weights, measured, magnitude = Fraction(0), Fraction(0), Fraction(0), Fraction(0)
+    for c in rs.contributions:
+        size = abs(co2e[c.name])
+        magnitude += size
+        number_inputs = [n for n in c.inputs if rs.input(n).kind == "number"]
+        if number_inputs and not any(n in not_measured for n in number_inputs):
+            measured += size
+        rated = [ratings[n]["rating"] for n in c.inputs if n in ratings]
+        if rated and size:
+            weighted += size * max(rated)
+            weights += size
+    result_rating = weighted / weights if weights else None
+    primary = measured / magnitude * 100 if magnitude else None
+    violations = []
+
+    def worse(level, required):
+        return level is None or order.index(level) > order.index(required)
+
+    for name, required in dq.input_minimums:
+        if name not in ratings:
+            violations.append({"subject": name, "requirement": required, "message": f"`{name}` has no quality rating"})
+        elif worse(ratings[name]["level"], required):
+            violations.append({"subject": name, "requirement": required,
+                               "message": f"`{name}` is rated {ratings[name]['level']}, below {required}"})
+    result_level = _level(dq, result_rating) if result_rating is not None else None
+    if dq.result_minimum is not None and (result_rating is None or worse(result_level, dq.result_minimum)):
+        violations.append({"subject": "result", "requirement": dq.result_minimum,
+                           "message": f"the result is rated {result_level or 'nothing'}, below {dq.result_minimum}"})
+    if dq.primary_share is not None:
+        op, percent = dq.primary_share
+        if primary is None or not (primary > percent if op == ">" else primary >= percent):
+            text = str(percent.numerator) if percent.denominator == 1 else repr(float(percent))
+            violations.append({"subject": "primary_share", "requirement": f"{op} {text} %",
+                               "message": "the primary data share is below the rule's minimum"})
+    return {"clause": dq.clause, "scheme": dq.name, "inputs": ratings,
+            "result": {"rating": result_rating, "level": result_level}, "primary_share_percent": primary,
+            "violations": violations, "pass": not violations}
 
 
 def check_range(value, path: str) -> None:

@@ -15,6 +15,9 @@ Expressions are nested tuples, the first element naming the operation:
   ("min"|"max", (a, b, ...))
   ("if", condition, then, otherwise)
   ("cmp", op, a, b), ("and", a, b), ("or", a, b), ("not", a)
+  ("choose", name, clause, ((condition or None, value), ...))
+                             the first value whose condition holds (electricity sources);
+                             none holding is a refused calculation
 
 The canonical JSON form (sorted keys, no spans, Fractions as "p/q" strings) is hashed with
 sha256 to give the ruleset's fingerprint.
@@ -83,6 +86,8 @@ class Factor:
     unverified: bool
     text: Text
     span: Span
+    kind: Optional[str] = None  # electricity factor kind: combustion or life_cycle
+    validity: tuple = ()  # (start, end, value text, source, in force) of each dated value
 
 
 @frozen
@@ -137,6 +142,10 @@ class Contribution:
     allocation: Optional[str]
     text: Text
     span: Span
+    packaging: bool = False
+    recycling: Optional[str] = None  # the recycling block this term belongs to
+    term: Optional[str] = None  # material, energy or disposal (Circular Footprint Formula)
+    electricity: Optional[str] = None  # the electricity block this contribution is
 
 
 @frozen
@@ -227,6 +236,94 @@ class Exclusion:
 
 
 @frozen
+class Recycling:
+    name: str
+    clause: str
+    approach: str
+    stage: str
+    process: Optional[str]
+    parameters: tuple  # (name, formula text, expr), every parameter with its default filled in
+    text: Text
+    span: Span
+
+
+@frozen
+class ElectricitySource:
+    name: str
+    condition: Optional[tuple]
+    condition_formula: Optional[str]
+    factor: tuple
+    factor_formula: str
+    text: Text
+
+
+@frozen
+class Electricity:
+    name: str
+    clause: str
+    factor_kind: str
+    stage: str
+    process: Optional[str]
+    gas: str
+    amount: tuple
+    amount_formula: str
+    sources: tuple
+    text: Text
+    span: Span
+
+
+@frozen
+class GradeClass:
+    name: str
+    op: Optional[str]
+    limit: Optional[Fraction]  # kg CO2e per declared unit
+    limit_text: str
+    text: Text
+
+
+@frozen
+class Grading:
+    clause: str
+    decimals: Optional[int]
+    rounding: Optional[str]
+    classes: tuple
+    text: Text
+
+
+@frozen
+class QualityLevel:
+    name: str
+    op: Optional[str]
+    limit: Optional[Fraction]
+
+
+@frozen
+class DataQuality:
+    name: str
+    clause: str
+    criteria: tuple
+    criteria_bounds: Bounds
+    rating: tuple
+    rating_formula: str
+    levels: tuple
+    input_minimums: tuple  # (input, level)
+    result_minimum: Optional[str]
+    primary_share: Optional[tuple]  # (op, percent)
+    text: Text
+
+
+@frozen
+class RangeCheck:
+    """A parameter computed at run time that must lie in a range (a recycling share, say)."""
+
+    name: str
+    clause: str
+    expr: tuple
+    low: Fraction
+    high: Fraction
+
+
+@frozen
 class Clause:
     number: str
     subject: str  # what the clause states: "declared_unit", "input:coal", ...
@@ -266,6 +363,16 @@ class Ruleset:
     clauses: tuple
     source_file: str
     span: Span
+    production_expr: Optional[tuple] = None  # the production in base units (an input or a formula)
+    production_formula: Optional[str] = None
+    period: Optional[tuple] = None
+    recyclings: tuple = ()
+    electricity: tuple = ()
+    grading: Optional[Grading] = None
+    data_quality: Optional[DataQuality] = None
+    biogenic_content: Optional[tuple] = None  # expr giving kg C for the period
+    biogenic_content_formula: Optional[str] = None
+    range_checks: tuple = ()
 
     def input(self, name: str) -> Input:
         return next(i for i in self.inputs if i.name == name)

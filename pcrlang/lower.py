@@ -48,6 +48,10 @@ def format_expr(e, parent: int = 0) -> str:
     return f"({text})" if p < parent else text
 
 
+def _g_text(x: Fraction) -> str:
+    return str(x.numerator) if x.denominator == 1 else format(float(x), "g")
+
+
 def _text(t) -> ir.Text:
     return ir.Text(t.zh, t.en) if t is not None else ir.Text(None, None)
 
@@ -57,7 +61,7 @@ class Lowering:
         self.m = model
         self.values = {}
         for d in model.module.declarations:
-            if isinstance(d, (ast.Input, ast.Factor, ast.Table, ast.Quantity, ast.KeySet)):
+            if isinstance(d, (ast.Input, ast.Factor, ast.DatedFactor, ast.Table, ast.Quantity, ast.KeySet)):
                 self.values[d.name.value] = d
         self.quantity_refs: dict[str, tuple[set, set]] = {}
 
@@ -73,7 +77,7 @@ class Lowering:
                 info = self.m.inputs[e.name]
                 node = ("input", e.name)
                 return node if info.to_base == 1 or info.keyset else ("mul", node, ("const", info.to_base))
-            if isinstance(decl, ast.Factor):
+            if isinstance(decl, (ast.Factor, ast.DatedFactor)):
                 return ("factor", e.name)
             return ("quantity", e.name)
         if isinstance(e, ast.Call):
@@ -106,7 +110,7 @@ class Lowering:
                 decl = self.values.get(x.name)
                 if isinstance(decl, ast.Input):
                     inputs.add(x.name)
-                elif isinstance(decl, ast.Factor):
+                elif isinstance(decl, (ast.Factor, ast.DatedFactor)):
                     factors.add(x.name)
                 elif isinstance(decl, ast.Quantity):
                     if x.name not in self.quantity_refs:
@@ -197,12 +201,21 @@ class Lowering:
                 tuple((p.stage.value, p.process.value if p.process else None) for p in a.places),
                 next(x.name.value for x in a.items if x.role == "product"), products, justification, a.span))
         clause("6.4", "recycling", "再生利用", "Recycling")
+        recycling_clauses = {r.name.value: clause(f"6.4.{k}", f"recycling:{r.name.value}", r.text.zh if r.text else None,
+                                                  r.text.en if r.text else None)
+                             for k, r in enumerate(m.recyclings, 1)}
+        electricity_clauses = {}
+        if m.electricity:
+            clause("6.5", "electricity", "电力", "Electricity")
+            electricity_clauses = {e.name.value: clause(f"6.5.{k}", f"electricity:{e.name.value}",
+                                                        e.text.zh if e.text else None, e.text.en if e.text else None)
+                                   for k, (e, _) in enumerate(m.electricity, 1)}
         clause("7", "impact_assessment", "影响评价", "Impact assessment")
         clause("7.1", "gwp", "全球变暖潜势", "Global warming potentials")
         clause("7.2", "calculation", "计算方法", "Calculation")
 
-        gwp_set = fields["gwp"].value
-        gwp_values = GWP_SETS[gwp_set]
+        gwp_set = m.gwp_name
+        gwp_values = m.gwp_table
         formula_clauses: dict[str, str] = {}
         k = 0
         for d in m.module.declarations:
@@ -225,7 +238,8 @@ class Lowering:
                 name=c.name.value, clause=formula_clauses[c.name.value], direction=c.direction, stage=stage,
                 process=process, gas=gas, gwp=gwp_values[gas], carbon_kind=m.contribution_kind[c.name.value],
                 formula=format_expr(c.expr), expr=self.expr(c.expr), factors=tuple(sorted(factors)),
-                inputs=tuple(sorted(used_inputs)), allocation=allocation, text=_text(c.text), span=c.span))
+                inputs=tuple(sorted(used_inputs)), allocation=allocation, text=_text(c.text), span=c.span,
+                packaging=c.name.value in m.packaging))
         # a substitution's avoided products become credits in the allocation's first place
         for a, lowered in zip(m.allocations, allocations):
             if lowered.method != "substitution":
@@ -240,20 +254,31 @@ class Lowering:
                     process=process, gas="CO2e", gwp=Fraction(1), carbon_kind="fossil", formula=format_expr(x.expr),
                     expr=self.expr(x.expr), factors=tuple(sorted(factors)), inputs=tuple(sorted(used_inputs)),
                     allocation=None, text=ir.Text(f"避免的{x.name.value}", f"Avoided {x.name.value}"), span=x.span))
+        recyclings, range_checks = self.recyclings(recycling_clauses, contributions)
+        electricity = self.electricity(electricity_clauses, contributions)
+        biogenic = None
+        if m.biogenic_content is not None:
+            biogenic = (self.expr(m.biogenic_content.expr), format_expr(m.biogenic_content.expr))
+            clause("7.3", "biogenic_carbon_content", "生物碳含量", "Biogenic carbon content")
         clause("8", "interpretation", "结果解释", "Interpretation of results")
+        grading = None
+        if m.grading is not None:
+            grading = self.grading(clause("8.1", "grading", "分级", "Grading"))
+        data_quality = self.data_quality() if m.data_quality is not None else None
         clause("9", "reporting", "报告", "Reporting")
         clause("A", "annex:data_collection", "数据收集表", "Data collection form")
         clause("B", "annex:factors", "排放因子", "Emission factors")
         factors, tables = [], []
         j = 0
         for d in m.module.declarations:
-            if isinstance(d, ast.Factor) and d.name.value in m.factors:
+            if isinstance(d, (ast.Factor, ast.DatedFactor)) and m.factors.get(d.name.value) is not None:
                 j += 1
                 info = m.factors[d.name.value]
                 factors.append(ir.Factor(
                     d.name.value, clause(f"B.{j}", f"factor:{d.name.value}", info.text.zh, info.text.en),
-                    info.unit_text, units.describe(info.dimension), d.value, d.value_text, d.value * info.to_base,
-                    info.source, info.geography, info.vintage, info.unverified, _text(info.text), d.span))
+                    info.unit_text, units.describe(info.dimension), info.value, info.value_text,
+                    info.value * info.to_base, info.source, info.geography, info.vintage, info.unverified,
+                    _text(info.text), d.span, kind=info.kind, validity=info.validity))
             elif isinstance(d, ast.Table) and d.name.value in m.tables:
                 j += 1
                 info = m.tables[d.name.value]
@@ -287,7 +312,7 @@ class Lowering:
             title=_text(fields["title"]), issuer=_text(fields["issuer"]) if "issuer" in fields else None,
             scope=_text(fields["scope"]) if "scope" in fields else None,
             references=tuple(fields.get("references", ())), effective=fields.get("effective"),
-            gwp_set=gwp_set, gwp_source=GWP_SOURCES[gwp_set],
+            gwp_set=gwp_set, gwp_source=m.gwp_source,
             gwp_values=tuple((g, gwp_values[g]) for g in used_gases),
             declared_amount=declared.amount, declared_unit=declared.unit.text(),
             declared_dimension=units.describe(m.declared_dimension), declared_base=declared.amount * m.declared_to_base,
@@ -296,7 +321,146 @@ class Lowering:
             factors=tuple(factors), tables=tuple(tables), quantities=quantities, contributions=tuple(contributions),
             allocations=tuple(allocations), cutoff=cutoff, examples=examples, clauses=tuple(clauses),
             source_file=m.module.path, span=m.header.span,
+            production_expr=self.expr(m.production_expr) if m.production_expr is not None else None,
+            production_formula=format_expr(m.production_expr) if m.production_expr is not None else None,
+            period=m.period, recyclings=recyclings, electricity=electricity, grading=grading,
+            data_quality=data_quality, biogenic_content=biogenic[0] if biogenic else None,
+            biogenic_content_formula=biogenic[1] if biogenic else None, range_checks=range_checks,
         )
+
+    # ---- recycling (Circular Footprint Formula), electricity, grading, data quality -------
+    def recyclings(self, clauses: dict, contributions: list) -> tuple[tuple, tuple]:
+        from .check import RECYCLING_APPROACHES, RECYCLING_PARAMETERS, SHARE_PARAMETERS
+        out, checks = [], []
+        one = ("const", Fraction(1))
+        add = lambda a, b: ("add", a, b)
+        sub = lambda a, b: ("sub", a, b)
+        mul = lambda *xs: xs[0] if len(xs) == 1 else ("mul", xs[0], mul(*xs[1:]))
+        for r in self.m.recyclings:
+            name, clause = r.name.value, clauses[r.name.value]
+            given = {p.name.value: p for p in r.parameters}
+            p, formulas = {}, {}
+            for key, (_, default) in RECYCLING_PARAMETERS.items():
+                if key in given:
+                    p[key], formulas[key] = self.expr(given[key].expr), format_expr(given[key].expr)
+                elif key == "A":
+                    value = RECYCLING_APPROACHES[r.approach.value]
+                    p[key], formulas[key] = ("const", value), str(value)
+                elif key == "Ev_star":
+                    p[key], formulas[key] = p["Ev"], formulas["Ev"]
+                else:
+                    p[key], formulas[key] = ("const", default), str(default)
+            for key in SHARE_PARAMETERS:
+                if p[key][0] != "const":
+                    checks.append(ir.RangeCheck(f"{name}.{key}", clause, p[key], Fraction(0), Fraction(1)))
+            if p["R2"][0] != "const" or p["R3"][0] != "const":
+                checks.append(ir.RangeCheck(f"{name}.R2+R3", clause, add(p["R2"], p["R3"]), Fraction(0), Fraction(1)))
+            # PEF Circular Footprint Formula, per kg of material (Recommendation (EU) 2021/2279, Annex IV)
+            material = add(add(mul(sub(one, p["R1"]), p["Ev"]),
+                               mul(p["R1"], add(mul(p["A"], p["Erec"]),
+                                                mul(sub(one, p["A"]), p["Ev"], p["Qsin_Qp"])))),
+                           mul(sub(one, p["A"]), p["R2"], sub(p["ErecEoL"], mul(p["Ev_star"], p["Qsout_Qp"]))))
+            energy = mul(sub(one, p["B"]), p["R3"],
+                         sub(sub(p["EER"], mul(p["LHV"], p["XER_heat"], p["ESE_heat"])),
+                             mul(p["LHV"], p["XER_elec"], p["ESE_elec"])))
+            disposal = mul(sub(sub(one, p["R2"]), p["R3"]), p["ED"])
+            stage, process = r.place.stage.value, r.place.process.value if r.place.process else None
+            texts = {"material": ("材料项", "Material term"), "energy": ("能量项", "Energy term"),
+                     "disposal": ("处置项", "Disposal term")}
+            formulas_text = {
+                "material": "(1 - R1) * Ev + R1 * (A * Erec + (1 - A) * Ev * Qsin_Qp) + (1 - A) * R2 * (ErecEoL - Ev_star * Qsout_Qp)",
+                "energy": "(1 - B) * R3 * (EER - LHV * XER_heat * ESE_heat - LHV * XER_elec * ESE_elec)",
+                "disposal": "(1 - R2 - R3) * ED",
+            }
+            factors, used_inputs = set(), set()
+            for x in given.values():
+                f, i = self.references(x.expr)
+                factors |= f
+                used_inputs |= i
+            for term, expr in (("material", material), ("energy", energy), ("disposal", disposal)):
+                contributions.append(ir.Contribution(
+                    name=f"{name}.{term}", clause=clause, direction="emission", stage=stage, process=process,
+                    gas="CO2e", gwp=Fraction(1), carbon_kind="fossil",
+                    formula=f"{formulas['material']} * ({formulas_text[term]})", expr=mul(p["material"], expr),
+                    factors=tuple(sorted(factors)), inputs=tuple(sorted(used_inputs)), allocation=None,
+                    text=ir.Text(*texts[term]), span=r.span, recycling=name, term=term))
+            out.append(ir.Recycling(name, clause, r.approach.value, stage, process,
+                                    tuple((k, formulas[k], p[k]) for k in RECYCLING_PARAMETERS), _text(r.text), r.span))
+        return tuple(out), tuple(checks)
+
+    def electricity(self, clauses: dict, contributions: list) -> tuple:
+        out = []
+        for e, gas in self.m.electricity:
+            name, clause = e.name.value, clauses[e.name.value]
+            sources = tuple(ir.ElectricitySource(
+                s.name.value, self.expr(s.condition) if s.condition is not None else None,
+                format_expr(s.condition) if s.condition is not None else None, self.expr(s.factor),
+                format_expr(s.factor), _text(s.text)) for s in e.sources)
+            stage, process = e.place.stage.value, e.place.process.value if e.place.process else None
+            choose = ("choose", name, clause, tuple((s.condition, s.factor) for s in sources))
+            factors, used_inputs = self.references(e.amount)
+            for s in e.sources:
+                for x in ([s.factor] + ([s.condition] if s.condition is not None else [])):
+                    f, i = self.references(x)
+                    factors |= f
+                    used_inputs |= i
+            contributions.append(ir.Contribution(
+                name=name, clause=clause, direction="emission", stage=stage, process=process, gas=gas,
+                gwp=self.m.gwp_table[gas], carbon_kind="fossil",
+                formula=f"{format_expr(e.amount)} * factor of the first admissible source",
+                expr=("mul", self.expr(e.amount), choose), factors=tuple(sorted(factors)),
+                inputs=tuple(sorted(used_inputs)),
+                allocation=self.m.allocation_of.get((stage, process)) or self.m.allocation_of.get((stage, None)),
+                text=_text(e.text), span=e.span, electricity=name))
+            out.append(ir.Electricity(name, clause, e.factor_kind.value, stage, process, gas, self.expr(e.amount),
+                                      format_expr(e.amount), sources, _text(e.text), e.span))
+        return tuple(out)
+
+    def grading(self, clause: str) -> ir.Grading:
+        g = self.m.grading
+        classes = []
+        for c in g.classes:
+            limit = None
+            if c.op is not None:
+                limit = c.limit * self.m.unit_factors[id(c.unit)][0]
+            classes.append(ir.GradeClass(c.name.value, c.op, limit,
+                                         f"{c.op} {_g_text(c.limit)} {c.unit.text()}" if c.op else "otherwise",
+                                         _text(c.text)))
+        return ir.Grading(clause, g.decimals, g.rounding.value if g.rounding else None, tuple(classes), _text(g.text))
+
+    def data_quality(self) -> ir.DataQuality:
+        q = self.m.data_quality
+        b = q.criteria_bounds
+        minimums, result_minimum, primary = [], None, None
+        for r in q.requirements:
+            if r.level is None:
+                primary = (r.op, r.percent)
+                continue
+            for subject in r.subjects:
+                if subject.value == "result":
+                    result_minimum = r.level.value
+                else:
+                    minimums.append((subject.value, r.level.value))
+
+        def rating(e):  # criteria are names in the rating formula
+            if isinstance(e, ast.NameRef):
+                return ("criterion", e.name)
+            if isinstance(e, ast.Number):
+                return ("const", e.value)
+            if isinstance(e, ast.Binary):
+                return ({"+": "add", "-": "sub", "*": "mul", "/": "div"}[e.op], rating(e.left), rating(e.right))
+            if isinstance(e, ast.Negate):
+                return ("neg", rating(e.operand))
+            if isinstance(e, ast.Call):
+                return (e.function.value, tuple(rating(a) for a in e.args))
+            return self.expr(e)
+
+        return ir.DataQuality(
+            q.name.value, "6.2", tuple(c.value for c in q.criteria),
+            ir.Bounds(b.low, b.high, b.low_inclusive, b.high_inclusive) if b else ir.Bounds(Fraction(1), Fraction(5), True, True),
+            rating(q.rating), format_expr(q.rating),
+            tuple(ir.QualityLevel(l.name.value, l.op, l.limit) for l in q.levels),
+            tuple(minimums), result_minimum, primary, _text(q.text))
 
     def example(self, e: ast.Example, number: str) -> ir.Example:
         unit_of = lambda u: self.m.unit_factors[id(u)]
@@ -313,6 +477,10 @@ class Lowering:
             if x.target == "cutoff":
                 expectations.append(ir.Expectation("cutoff", subject, Fraction(int(subject[0] == "pass")), "verdict",
                                                    "", Fraction(0), False, x.span))
+                continue
+            if x.target == "grade":
+                expectations.append(ir.Expectation("grade", subject, Fraction(0), "grade", "", Fraction(0), False,
+                                                   x.span))
                 continue
             to_base, dimension = unit_of(x.unit)
             measure = "co2e" if dimension == units.dim(CO2e=1) else "gas_mass"

@@ -18,6 +18,7 @@ from pcrlang.compiler import compile_file
 from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 
 import test_semantics
+import test_semantics_more
 from helpers import RULESETS, compile_body, load_calculator
 from strategies import from_schema
 
@@ -28,6 +29,15 @@ def _compilations():
     cases = [(p.stem, lambda p=p: compile_file(str(p))) for p in RULESETS]
     for name in ("GASES", "BIOGENIC", "ALLOCATION", "TABLES", "CUTOFF"):
         cases.append((f"semantics:{name}", lambda name=name: compile_body(getattr(test_semantics, name))))
+    more = test_semantics_more
+    cases += [
+        ("cff", lambda: compile_body(more.cff("cff", "A = 0.2"))),
+        ("electricity", lambda: compile_body(more.ELECTRICITY)),
+        ("grading", lambda: compile_body(more.GRADED)),
+        ("dated", lambda: compile_body(more.DATED, more.with_period("2022-01-01", "2022-12-31"))),
+        ("battery", lambda: compile_body("", more.BATTERY_HEADER)),
+        ("quality", lambda: compile_body(more.QUALITY)),
+    ]
     return cases
 
 

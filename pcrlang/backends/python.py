@@ -67,8 +67,37 @@ class _Emitter:
     def constant(self, x) -> Fraction:
         return x[1] if x[0] == "const" else self.factors[x[1]]
 
+    def hoist(self, e, lines: list) -> tuple:
+        """Emit an if/elif chain for every electricity choice in e; returns e with each choice
+        replaced by the variable holding its value (a choice is a statement, not an expression)."""
+        if not isinstance(e, tuple) or not e:
+            return e
+        if e[0] == "choose":
+            _, name, clause, options = e
+            var = _ident("s_", name)
+            for k, (condition, value) in enumerate(options):
+                value_code = self.expr(self.hoist(value, lines))
+                if condition is None:
+                    lines.append("    else:" if k else "    if True:")
+                else:
+                    lines.append(f"    {'elif' if k else 'if'} {self.expr(self.hoist(condition, lines))}:")
+                lines.append(f"        {var} = {value_code}")
+                lines.append(f"        extras[{('choice:' + name)!r}] = ({k}, {var})")
+                if condition is None:
+                    break
+            else:
+                lines.append("    else:")
+                lines.append(f"        raise CalculationError('no_admissible_source', "
+                             f"{'the data qualify for no source of `%s`' % name!r}, formula={name!r}, clause={clause!r})")
+            return ("local", var)
+        return tuple(self.hoist(x, lines) if isinstance(x, tuple) else x for x in e)
+
     def expr(self, e) -> str:
         op = e[0]
+        if op == "local":
+            return e[1]
+        if op == "criterion":
+            return f"scores[{e[1]!r}]"
         if op == "const":
             return _float(e[1])
         if op == "input":
@@ -163,8 +192,9 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
         out.append(f"{_ident('T_', t.name)} = {_literal({r.key: float(r.base_value) for r in t.rows})}  # {_comment(t.unit)}, in base units")
     contributions = tuple(
         (c.name, c.clause, c.direction, c.stage, c.process, c.gas, float(c.gwp), c.carbon_kind, c.formula,
-         c.allocation, tuple(c.factors)) for c in rs.contributions)
-    out.append("# (name, clause, direction, stage, process, gas, gwp, carbon kind, formula, allocation, factors)")
+         c.allocation, tuple(c.factors), c.packaging, c.recycling, c.term, tuple(c.inputs)) for c in rs.contributions)
+    out.append("# (name, clause, direction, stage, process, gas, gwp, carbon kind, formula, allocation, factors,")
+    out.append("#  packaging, recycling block, recycling term, inputs used)")
     out.append(f"CONTRIBUTIONS = {_literal(contributions)}")
     allocations = {a.name: {"clause": a.clause, "method": a.method, "product": a.product,
                             "processes": tuple(f"{s}.{p}" if p else s for s, p in a.places)} for a in rs.allocations}
@@ -174,6 +204,23 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
     else:
         c = rs.cutoff
         out.append(f"CUTOFF = {_literal({'clause': c.clause, 'per_flow': tuple((t.op, float(t.percent), t.basis) for t in c.per_flow), 'total': tuple((t.op, float(t.percent), t.basis) for t in c.total)})}")
+    out.append(f"RECYCLINGS = {_literal({r.name: {'clause': r.clause, 'approach': r.approach} for r in rs.recyclings})}")
+    out.append(f"ELECTRICITY = {_literal({e.name: {'clause': e.clause, 'factor_kind': e.factor_kind, 'gas': e.gas, 'sources': tuple(x.name for x in e.sources)} for e in rs.electricity})}")
+    g = rs.grading
+    out.append("GRADING = " + (_literal({"clause": g.clause, "decimals": g.decimals, "rounding": g.rounding or "half_up",
+                                          "classes": tuple((c.name, c.op, float(c.limit) if c.limit is not None else None)
+                                                           for c in g.classes)}) if g else "None"))
+    dq = rs.data_quality
+    if dq is None:
+        out.append("DATA_QUALITY = None")
+    else:
+        b = dq.criteria_bounds
+        out.append("DATA_QUALITY = " + _literal({
+            "clause": dq.clause, "scheme": dq.name, "criteria": tuple(dq.criteria),
+            "bounds": (float(b.low), float(b.high), b.low_inclusive, b.high_inclusive),
+            "levels": tuple((l.name, l.op, float(l.limit) if l.limit is not None else None) for l in dq.levels),
+            "input_minimums": tuple(dq.input_minimums), "result_minimum": dq.result_minimum,
+            "primary_share": (dq.primary_share[0], float(dq.primary_share[1])) if dq.primary_share else None}))
     examples = []
     for e in rs.examples:
         givens = {}
@@ -193,6 +240,13 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
     out.extend(_fast_total(rs, args))
     out.extend(_core(rs, em, args))
     out.extend(_total(rs))
+    if rs.data_quality is not None:
+        out.append("def _rating(scores):")
+        out.append(f'    """{rs.data_quality.clause} rating = {_comment(rs.data_quality.rating_formula)}"""')
+        lines = []
+        _guarded(lines, "rating", em.expr(rs.data_quality.rating), rs.data_quality.name, rs.data_quality.clause)
+        out.extend(lines)
+        out.append("    return rating\n")
     out.append(RUNTIME)
     return "\n".join(out)
 
@@ -263,8 +317,21 @@ def _core(rs: ir.Ruleset, em: _Emitter, args: str) -> list[str]:
     for q in rs.quantities:
         _guarded(lines, _ident("q_", q.name), em.expr(q.expr), q.name, q.clause,
                  f"{q.clause} {q.name} = {_comment(q.formula)}")
+    for check in rs.range_checks:
+        lines.append(f"    # {check.clause} {check.name} lies in [{check.low}, {check.high}]")
+        _guarded(lines, "x", em.expr(check.expr), check.name, check.clause)
+        lines.append(f"    if not {_float(check.low)} <= x <= {_float(check.high)}:")
+        lines.append(f"        raise CalculationError('parameter_out_of_range', '`{check.name}` = %r lies outside "
+                     f"[{check.low}, {check.high}]' % x, formula={check.name!r}, clause={check.clause!r})")
+    lines.append("    extras = {}" if (rs.electricity or rs.recyclings or rs.biogenic_content) else "    extras = _NO_SHARES")
+    for r in rs.recyclings:
+        a = next(expr for name, _, expr in r.parameters if name == "A")
+        _guarded(lines, f"extras[{('A:' + r.name)!r}]", em.expr(a), r.name, r.clause)
+    if rs.biogenic_content is not None:
+        _guarded(lines, "extras['biogenic']", em.expr(rs.biogenic_content), "biogenic_carbon_content", "7.3")
     for c in rs.contributions:
-        _guarded(lines, _ident("c_", c.name.replace(".", "__")), em.expr(c.expr), c.name, c.clause,
+        expr = em.hoist(c.expr, lines)
+        _guarded(lines, _ident("c_", c.name.replace(".", "__")), em.expr(expr), c.name, c.clause,
                  f"{c.clause} {c.name} = {_comment(c.formula)}")
     lines.append("    shares = {}" if any(a.method != "substitution" for a in rs.allocations) else "    shares = _NO_SHARES")
     for a in rs.allocations:
@@ -284,13 +351,15 @@ def _core(rs: ir.Ruleset, em: _Emitter, args: str) -> list[str]:
                      f"{'the quantities of allocation `%s` sum to zero' % a.name!r}, formula={a.name!r}, clause={a.clause!r})")
         lines.append(f"    shares[{a.name!r}] = {{{', '.join(f'{n!r}: {v} / a_sum' for n, v in names)}}}")
     per_unit = ""
-    if rs.production is not None:
-        spec = rs.input(rs.production)
-        production = _ident("i_", rs.production)
-        lines.append(f"    if {production} == 0:")
-        lines.append(f"        raise CalculationError('division_by_zero', {('production `%s` is zero' % rs.production)!r}, "
-                     f"field={rs.production!r}, clause={spec.clause!r})")
-        lines.append(f"    per_unit = {_float(rs.declared_base / spec.to_base)} / {production}  # declared units produced, inverted")
+    if rs.production_expr is not None:
+        clause = rs.input(rs.production).clause if rs.production else "5.1"
+        where = f"field={rs.production!r}, formula=None" if rs.production else "field=None, formula='production'"
+        _guarded(lines, "produced", em.expr(em.hoist(rs.production_expr, lines)), "production", clause,
+                 f"production = {_comment(rs.production_formula)}")
+        lines.append("    if not produced > 0:")
+        lines.append(f"        raise CalculationError('division_by_zero', "
+                     f"{'the production `%s` is not positive' % rs.production_formula!r}, {where}, clause={clause!r})")
+        lines.append(f"    per_unit = {_float(rs.declared_base)} / produced  # declared units produced, inverted")
         per_unit = " * per_unit"
     terms = []
     for c in rs.contributions:
@@ -303,7 +372,7 @@ def _core(rs: ir.Ruleset, em: _Emitter, args: str) -> list[str]:
         terms.append(f"        {term}{per_unit},")
     lines.append("    return (")
     lines.extend(terms)
-    lines.append("    ), shares\n")
+    lines.append(f"    ), shares, extras, {'produced' if rs.production_expr is not None else 'None'}\n")
     return lines
 
 

@@ -47,9 +47,45 @@ def _json_type(x):
         type(x), type(x).__name__)
 
 
-def _read_input(name, x, estimates):
-    """The slow path of validation: left out, cut off, keys, wrong types."""
+def _quality(name, scores):
     spec = INPUTS[name]
+    if DATA_QUALITY is None:
+        raise CalculationError("invalid_quality", "the rule defines no data quality scheme", field=name,
+                               clause=spec["clause"])
+    if type(scores) is not dict or set(scores) != set(DATA_QUALITY["criteria"]):
+        raise CalculationError("invalid_quality", "the quality of `%s` gives %s" % (
+            name, ", ".join(DATA_QUALITY["criteria"])), field=name, clause=DATA_QUALITY["clause"])
+    low, high, low_inclusive, high_inclusive = DATA_QUALITY["bounds"]
+    out = {}
+    for criterion in DATA_QUALITY["criteria"]:
+        x = scores[criterion]
+        if type(x) is bool or type(x) not in (int, float):
+            raise CalculationError("wrong_type", "`%s` must be a number, not %s" % (name, _json_type(x)),
+                                   field=name, clause=DATA_QUALITY["clause"])
+        if type(x) is float and not math.isfinite(x):
+            raise CalculationError("not_finite", "`%s` must be a finite number, not %s" % (name, x),
+                                   field=name, clause=DATA_QUALITY["clause"])
+        if not ((x >= low if low_inclusive else x > low) and (x <= high if high_inclusive else x < high)):
+            raise CalculationError("invalid_quality", "%s of `%s` lies outside [%s, %s]" % (criterion, name, low, high),
+                                   field=name, clause=DATA_QUALITY["clause"])
+        out[criterion] = float(x)
+    return out
+
+
+def _read_input(name, x, estimates, qualities=None):
+    """The slow path of validation: left out, cut off, keys, wrong types, quality ratings."""
+    spec = INPUTS[name]
+    if type(x) is dict and "value" in x and spec["kind"] == "number":
+        if not set(x) <= {"value", "quality"}:
+            raise CalculationError("wrong_type", "`%s` takes `value` and `quality` only" % name, field=name,
+                                   clause=spec["clause"])
+        if "quality" in x:
+            scores = _quality(name, x["quality"])
+            if qualities is not None:
+                qualities[name] = scores
+        x = x["value"]
+        if type(x) is dict:
+            raise CalculationError("wrong_type", "`%s` must be a number" % name, field=name, clause=spec["clause"])
     if x is _MISSING:
         if spec["default"] is not None:
             return spec["default"]
@@ -102,16 +138,16 @@ def _out_of_range(co2e):
 def _validate(raw):
     """Checked input values and cut-off estimates, or the first problem as a CalculationError."""
     _unknown_inputs(raw)
-    estimates = {}
-    values = {name: _read_input(name, raw.get(name, _MISSING), estimates) for name in INPUTS}
-    return values, estimates
+    estimates, qualities = {}, {}
+    values = {name: _read_input(name, raw.get(name, _MISSING), estimates, qualities) for name in INPUTS}
+    return values, estimates, qualities
 
 
 def _run(raw):
     """Validated values, cut-off estimates, and the contributions (kg of gas per declared unit)."""
-    values, estimates = _validate(raw)
-    gas_kg, shares = _core(*[values[n] for n in _ORDER])
-    return values, estimates, gas_kg, shares
+    values, estimates, qualities = _validate(raw)
+    gas_kg, shares, extras, produced = _core(*[values[n] for n in _ORDER])
+    return values, estimates, gas_kg, shares, extras, produced, qualities
 
 
 def calculate_total(inputs):
@@ -127,10 +163,8 @@ def _cutoff_report(values, estimates, reported_total):
     full = dict(values)
     full.update(estimates)
     full_total = _total(_core(*[full[n] for n in _ORDER])[0])
-    if PRODUCTION is not None:
-        product_mass = full[PRODUCTION] * INPUTS[PRODUCTION]["to_base"]
-    else:
-        product_mass = DECLARED_BASE
+    produced = _core(*[full[n] for n in _ORDER])[3]
+    product_mass = DECLARED_BASE if produced is None else produced
     energy_total = math.fsum([full[n] * s["to_base"] for n, s in INPUTS.items() if s["dimension"] == "energy"])
 
     def emissions_share(difference, name):
@@ -217,7 +251,7 @@ def calculate(inputs):
 
 
 def _calculate(inputs):
-    values, estimates, gas_kg, shares = _run(inputs)
+    values, estimates, gas_kg, shares, extras, produced, qualities = _run(inputs)
     total = _total(gas_kg)
     co2e = [g * c[6] for g, c in zip(gas_kg, CONTRIBUTIONS)]
     cutoff = _cutoff_report(values, estimates, total)
@@ -226,7 +260,7 @@ def _calculate(inputs):
     by_gas, by_kind = {}, {k: [] for k in ("fossil", "biogenic", "land_use_change", "aircraft")}
     trace = []
     for g, e, c in zip(gas_kg, co2e, CONTRIBUTIONS):
-        name, clause, direction, stage, process, gas, gwp, kind, formula, allocation, factors = c
+        name, clause, direction, stage, process, gas, gwp, kind, formula, allocation, factors = c[:11]
         by_stage[stage].append(e)
         by_process.setdefault("%s.%s" % (stage, process) if process else stage, []).append(e)
         masses = by_gas.setdefault(gas, ([], []))
@@ -241,7 +275,7 @@ def _calculate(inputs):
     fsum = math.fsum
     fossil = fsum(by_kind["fossil"])
     biogenic = [e for e, c in zip(co2e, CONTRIBUTIONS) if c[7] == "biogenic"]
-    return {
+    result = {
         "ruleset": dict(RULESET),
         "declared_unit": {"amount": DECLARED["amount"], "unit": DECLARED["unit"]},
         "unit": "kg CO2e per declared unit",
@@ -271,10 +305,116 @@ def _calculate(inputs):
                                   if n not in inputs and s["default"] is None and s["optional"]],
         },
         "trace": trace,
+        "recycling": _recycling_report(co2e, extras),
+        "electricity": {name: {"clause": e["clause"], "factor_kind": e["factor_kind"],
+                               "source": e["sources"][extras["choice:" + name][0]],
+                               "factor_kg_per_kWh": extras["choice:" + name][1] * 3600000.0, "gas": e["gas"]}
+                        for name, e in ELECTRICITY.items()},
+        "grade": _grade(total),
+        "data_quality": _quality_report(co2e, qualities, set(estimates) | {n for n in INPUTS if n not in inputs}),
     }
+    separately = result["separately_reported"]
+    separately["packaging"] = fsum([e for e, c in zip(co2e, CONTRIBUTIONS) if c[11]])
+    if "biogenic" in extras:
+        content = extras["biogenic"]
+        separately["biogenic_carbon_content_kgC"] = content if produced is None else content * DECLARED_BASE / produced
+    return result
+
+
+def _recycling_report(co2e, extras):
+    out = {}
+    for name, r in RECYCLINGS.items():
+        terms = {c[13]: e for e, c in zip(co2e, CONTRIBUTIONS) if c[12] == name}
+        out[name] = dict({"clause": r["clause"], "approach": r["approach"], "A": extras["A:" + name]}, **terms)
+        out[name]["total"] = math.fsum(terms.values())
+    return out
+
+
+def _round(x, decimals, mode):
+    """x rounded like the reference interpreter: exactly, from the float's own value."""
+    import decimal
+    modes = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN, "down": decimal.ROUND_DOWN,
+             "up": decimal.ROUND_UP}
+    with decimal.localcontext() as context:
+        context.prec = 400
+        return float(decimal.Decimal(x).quantize(decimal.Decimal(1).scaleb(-decimals), rounding=modes[mode]))
+
+
+def _grade(total):
+    if GRADING is None:
+        return None
+    value = _round(total, GRADING["decimals"], GRADING["rounding"]) if GRADING["decimals"] is not None else total
+    chosen = None
+    for name, op, limit in GRADING["classes"]:
+        if op is None or (value < limit if op == "<" else value <= limit):
+            chosen = name
+            break
+    return {"clause": GRADING["clause"], "rounded_total": value, "class": chosen}
+
+
+def _level(rating):
+    for name, op, limit in DATA_QUALITY["levels"]:
+        if op is None or (rating < limit if op == "<" else rating <= limit):
+            return name
+    return None
+
+
+def _quality_report(co2e, qualities, not_measured):
+    if DATA_QUALITY is None:
+        return None
+    order = [level[0] for level in DATA_QUALITY["levels"]]
+    ratings = {}
+    for name, scores in qualities.items():
+        rating = _rating(scores)
+        ratings[name] = {"rating": rating, "level": _level(rating)}
+    weighted, weights, measured, magnitude = [], [], [], []
+    for e, c in zip(co2e, CONTRIBUTIONS):
+        size = abs(e)
+        magnitude.append(size)
+        number_inputs = [n for n in c[14] if INPUTS[n]["kind"] == "number"]
+        if number_inputs and not any(n in not_measured for n in number_inputs):
+            measured.append(size)
+        rated = [ratings[n]["rating"] for n in c[14] if n in ratings]
+        if rated and size:
+            weighted.append(size * max(rated))
+            weights.append(size)
+    total_weight = math.fsum(weights)
+    result_rating = math.fsum(weighted) / total_weight if total_weight else None
+    magnitude = math.fsum(magnitude)
+    primary = math.fsum(measured) / magnitude * 100 if magnitude else None
+    violations = []
+
+    def worse(level, required):
+        return level is None or order.index(level) > order.index(required)
+
+    for name, required in DATA_QUALITY["input_minimums"]:
+        if name not in ratings:
+            violations.append({"subject": name, "requirement": required, "message": "`%s` has no quality rating" % name})
+        elif worse(ratings[name]["level"], required):
+            violations.append({"subject": name, "requirement": required,
+                               "message": "`%s` is rated %s, below %s" % (name, ratings[name]["level"], required)})
+    result_level = _level(result_rating) if result_rating is not None else None
+    required = DATA_QUALITY["result_minimum"]
+    if required is not None and (result_rating is None or worse(result_level, required)):
+        violations.append({"subject": "result", "requirement": required,
+                           "message": "the result is rated %s, below %s" % (result_level or "nothing", required)})
+    if DATA_QUALITY["primary_share"] is not None:
+        op, percent = DATA_QUALITY["primary_share"]
+        if primary is None or not (primary > percent if op == ">" else primary >= percent):
+            violations.append({"subject": "primary_share", "requirement": "%s %s %%" % (op, _percent_text(percent)),
+                               "message": "the primary data share is below the rule's minimum"})
+    return {"clause": DATA_QUALITY["clause"], "scheme": DATA_QUALITY["scheme"], "inputs": ratings,
+            "result": {"rating": result_rating, "level": result_level}, "primary_share_percent": primary,
+            "violations": violations, "pass": not violations}
+
+
+def _percent_text(x):
+    return str(int(x)) if x == int(x) else repr(x)
 
 
 def _actual(result, target, subject, measure):
+    if target == "grade":
+        return 1.0 if result["grade"] and result["grade"]["class"] == subject[0] else 0.0
     if target == "cutoff":
         return 1 if result["cutoff"]["pass"] else 0
     if target == "total":
@@ -306,6 +446,10 @@ def selftest(out=None):
             if target == "cutoff":
                 if actual != expected:
                     problems.append("cut-off verdict: expected %s" % ("pass" if expected else "fail"))
+                continue
+            if target == "grade":
+                if not actual:
+                    problems.append("grade: expected %s, got %s" % (subject[0], (result["grade"] or {}).get("class")))
                 continue
             allowed = tolerance * abs(expected) if relative else tolerance
             if not abs(actual - expected) <= allowed:

@@ -25,10 +25,23 @@ def input_schema(rs: ir.Ruleset) -> dict:
         description = f"{i.text.en or i.name} ({i.unit}); clause {i.clause}"
         if i.default is not None:
             description += f"; default {float(i.default) if not isinstance(i.default, str) else i.default} ({i.default_source})"
+        options = [value]
+        if i.kind == "number" and rs.data_quality is not None:
+            dq = rs.data_quality
+            b = dq.criteria_bounds
+            score = {"type": "number", ("minimum" if b.low_inclusive else "exclusiveMinimum"): float(b.low),
+                     ("maximum" if b.high_inclusive else "exclusiveMaximum"): float(b.high)}
+            options.append({"type": "object", "required": ["value"], "additionalProperties": False,
+                            "description": "a measured value with its data-quality scores",
+                            "properties": {"value": _number_schema(i), "quality": {
+                                "type": "object", "additionalProperties": False, "required": list(dq.criteria),
+                                "properties": {c: score for c in dq.criteria}}}})
         if i.cut_off != "never" and rs.cutoff is not None:
-            value = {"oneOf": [value, {"type": "object", "properties": {"cut_off": _number_schema(i)},
-                                       "required": ["cut_off"], "additionalProperties": False,
-                                       "description": "left out under the cut-off rule, with an estimate"}]}
+            options.append({"type": "object", "properties": {"cut_off": _number_schema(i)},
+                            "required": ["cut_off"], "additionalProperties": False,
+                            "description": "left out under the cut-off rule, with an estimate"})
+        if len(options) > 1:
+            value = {"oneOf": options}
         value["description"] = description
         value["x-pcrlang-clause"] = i.clause
         value["x-pcrlang-unit"] = i.unit
@@ -62,7 +75,8 @@ def result_schema(rs: ir.Ruleset) -> dict:
         "title": f"Result of {rs.identifier} {rs.version} (kg CO2e per declared unit)",
         "type": "object",
         "required": ["ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
-                     "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace"],
+                     "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "recycling",
+                     "electricity", "grade", "data_quality"],
         "properties": {
             "ruleset": {"type": "object", "required": ["identifier", "version", "fingerprint", "compiler"],
                         "properties": {"identifier": {"const": rs.identifier}, "version": {"const": rs.version},
@@ -95,6 +109,15 @@ def result_schema(rs: ir.Ruleset) -> dict:
                                                       "optional_left_out": {"type": "array"}}},
             "trace": {"type": "array", "items": {"type": "object", "required": [
                 "contribution", "clause", "stage", "gas", "carbon_kind", "formula", "gas_kg", "gwp", "co2e_kg", "factors"]}},
+            "recycling": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["approach", "A", "material", "energy", "disposal", "total"]}},
+            "electricity": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["source", "factor_kind", "factor_kg_per_kWh"]}},
+            "grade": {"type": ["object", "null"], "properties": {"class": {"type": ["string", "null"]},
+                                                                  "rounded_total": NUMBER}},
+            "data_quality": {"type": ["object", "null"], "properties": {
+                "primary_share_percent": {"type": ["number", "null"]}, "violations": {"type": "array"},
+                "pass": {"type": "boolean"}}},
         },
     }
 
