@@ -139,8 +139,9 @@ class Checker:
         period = fields.get("period")
         if period is None:
             return None
-        span = next(f.span for f in self.module.declarations[0].fields if f.key == "period") \
-            if isinstance(self.module.declarations[0], ast.Header) else Span(self.module.path, 1, 1, 1, 2)
+        header = next((d for d in self.module.declarations if isinstance(d, ast.Header)), None)
+        span = next((f.span for f in header.fields if f.key == "period"), header.span) if header else \
+            Span(self.module.path, 1, 1, 1, 2)
         start, end = period
         if not (DATE.match(start) and DATE.match(end)):
             self.error("PCR111", f"the reference period \"{start}\" to \"{end}\" is not two dates", span)
@@ -409,6 +410,11 @@ class Checker:
     # ---- main -------------------------------------------------------------------------
     def run(self) -> Optional[Model]:
         decls = self.module.declarations
+        # `override` is resolved by the module loader; one left here replaces nothing
+        for d in decls:
+            if isinstance(d, ast.Override):
+                self.error("PCR123", "`override` of a declaration no imported or extended module declares", d.span)
+        decls = tuple(d.declaration if isinstance(d, ast.Override) else d for d in decls)
         headers = [d for d in decls if isinstance(d, ast.Header)]
         boundaries = [d for d in decls if isinstance(d, ast.Boundary)]
         cutoffs = [d for d in decls if isinstance(d, ast.Cutoff)]
@@ -510,7 +516,8 @@ class Checker:
             self.check_example(e, stages, gases, declared_unit)
 
         # warnings; "never used" is unknowable when a declaration failed to parse (it may use them)
-        complete = not self.module.unparsed_names
+        complete = not self.module.unparsed_names and not self.library_mode
+        own = lambda decl: decl.span.file == self.module.path  # a library's factors need not all be used
         for name, info in inputs.items():
             if name not in self.used and complete:
                 self.error("PCR-W01", f"input `{name}` is never used", info.decl.name.span)
@@ -521,7 +528,7 @@ class Checker:
                 self.error("PCR-W02", f"factor `{name}` has no source", info.decl.name.span)
             if info.unverified:
                 self.error("PCR-W07", f"factor `{name}` is marked unverified", info.decl.name.span)
-            if name not in self.used and complete:
+            if name not in self.used and complete and own(info.decl):
                 self.error("PCR-W03", f"factor `{name}` is never used", info.decl.name.span)
         for name, q in self.quantity_decls.items():
             if name not in self.used and complete:

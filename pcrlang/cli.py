@@ -28,7 +28,7 @@ def _report(compilation, fmt: str, stream) -> None:
     from .diagnostics import render
     if fmt == "text":
         for d in compilation.diagnostics:
-            stream.write(render(d, compilation.text) + "\n\n")
+            stream.write(render(d, compilation.text_of(d.span.file)) + "\n\n")
 
 
 def cmd_check(args) -> int:
@@ -59,6 +59,9 @@ def cmd_check(args) -> int:
 def _compile_one(path: str, run_examples: bool = True):
     from .compiler import compile_file
     compilation = compile_file(path, run_examples=run_examples)
+    if compilation.ok and compilation.ruleset is None:
+        sys.stderr.write(f"{path}: a library has no calculator; import it from a ruleset\n")
+        return None
     if not compilation.ok:
         _report(compilation, "text", sys.stderr)
         sys.stderr.write(f"{path}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")

@@ -11,7 +11,8 @@ from .diagnostics import Diagnostic, diagnostic
 from .examples import example_inputs, failures
 from .interpret import CalculationError, calculate
 from .lower import lower
-from .parse import parse_file, parse_text
+from . import ast
+from .modules import load_file, load_text
 from .source import Span
 
 
@@ -22,38 +23,45 @@ class Compilation:
     diagnostics: list[Diagnostic]
     ruleset: ir.Ruleset | None = None
     fingerprint: str | None = None
+    texts: dict = attrs.Factory(dict)  # path -> text of every file read (imports too), for rendering
+    library: bool = False  # a library checks clean but compiles to nothing
 
     @property
     def ok(self) -> bool:
-        return self.ruleset is not None and not any(d.is_error for d in self.diagnostics)
+        return (self.ruleset is not None or self.library) and not any(d.is_error for d in self.diagnostics)
+
+    def text_of(self, path: str) -> str | None:
+        return self.texts.get(path, self.text if path == self.path else None)
 
 
 def compile_text(text: str, path: str = "<string>", run_examples: bool = True) -> Compilation:
-    module, diagnostics = parse_text(text, path)
-    return _finish(module, diagnostics, text, path, run_examples)
+    module, diagnostics, texts = load_text(text, path)
+    return _finish(module, diagnostics, text, path, run_examples, texts)
 
 
 def compile_file(path: str, run_examples: bool = True) -> Compilation:
-    module, diagnostics, text = parse_file(path)
+    module, diagnostics, texts = load_file(path)
     if module is None:
-        return Compilation(path, None, diagnostics)
-    return _finish(module, diagnostics, text, path, run_examples)
+        return Compilation(path, None, diagnostics, texts=texts)
+    return _finish(module, diagnostics, texts.get(path), path, run_examples, texts)
 
 
-def _finish(module, diagnostics, text, path, run_examples) -> Compilation:
+def _finish(module, diagnostics, text, path, run_examples, texts) -> Compilation:
     try:
-        return _check_and_lower(module, diagnostics, text, path, run_examples)
+        return _check_and_lower(module, diagnostics, text, path, run_examples, texts)
     except RecursionError:
         # every pass walks formulas recursively; thousands of nested operations exhaust the stack
         span = Span(path, 1, 1, 1, 2)
         return Compilation(path, text, diagnostics + [diagnostic(
-            "PCR006", "a formula is nested too deeply to check (over about 900 levels)", span)])
+            "PCR006", "a formula is nested too deeply to check (over about 900 levels)", span)], texts=texts)
 
 
-def _check_and_lower(module, diagnostics, text, path, run_examples) -> Compilation:
+def _check_and_lower(module, diagnostics, text, path, run_examples, texts) -> Compilation:
     model, more = check(module)
     diagnostics = diagnostics + more
-    result = Compilation(path, text, diagnostics)
+    result = Compilation(path, text, diagnostics, texts=texts)
+    result.library = any(isinstance(d, ast.Library) and d.span.file == path for d in module.declarations) and not any(
+        isinstance(d, ast.Header) for d in module.declarations)
     if model is None or any(d.is_error for d in diagnostics):
         result.diagnostics = sorted(diagnostics, key=lambda d: (d.span.line, d.span.column, d.code))
         return result
