@@ -37,7 +37,7 @@ def cmd_check(args) -> int:
     results = [compile_file(p) for p in _paths(args.paths)]
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
-    warnings = len(all_diagnostics) - errors
+    warnings = sum(d.is_warning for d in all_diagnostics)
     if args.format == "json":
         json.dump({"files": [{"path": r.path, "ok": r.ok, "fingerprint": r.fingerprint,
                               "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results],
@@ -47,9 +47,11 @@ def cmd_check(args) -> int:
         for r in results:
             _report(r, "text", sys.stderr)
         for r in results:
-            status = "ok" if r.ok and not (args.strict and r.diagnostics) else "FAILED"
+            status = "ok" if r.ok and not (args.strict and any(d.is_warning for d in r.diagnostics)) else "FAILED"
+            notes = sum(not d.is_error and not d.is_warning for d in r.diagnostics)
             sys.stdout.write(f"{r.path}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
-                             f"{sum(not d.is_error for d in r.diagnostics)} warnings)"
+                             f"{sum(d.is_warning for d in r.diagnostics)} warnings"
+                             f"{f', {notes} notes' if notes else ''})"
                              f"{'  ' + r.fingerprint if r.fingerprint else ''}\n")
     if errors or (args.strict and warnings) or not results:
         return 1

@@ -15,6 +15,7 @@ from .source import Span
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # worth knowing, never a failure, not even with --strict (e.g. an unverified value, flagged as such)
 
 # code: (severity, title, help). Messages are formatted per occurrence; titles and help are
 # stable so that documentation and editors can rely on them. Never renumber a code.
@@ -147,7 +148,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR-W04": (WARNING, "unused quantity", "use the quantity in a contribution or remove it"),
     "PCR-W05": (WARNING, "stage without contributions", "attach a contribution to the stage or explain why it is empty"),
     "PCR-W06": (WARNING, "ruleset without examples", "add worked examples: they are the ruleset's tests"),
-    "PCR-W07": (WARNING, "unverified factor", "check the value in a primary source and remove `unverified`"),
+    "PCR-W07": (NOTE, "unverified factor", "check the value in a primary source and remove `unverified`"),
     "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR-W09": (WARNING, "factor extrapolated", "the rule allows the latest value when none is in force; prefer a value for the period"),
 }
@@ -167,6 +168,10 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def as_dict(self) -> dict:
         return {
