@@ -633,7 +633,7 @@ def test_as_dict_and_json():
     # without a per-occurrence help, the catalogue's help is given
     [w] = diagnose(edit(CEMENT, ('geography "CN" vintage 2022', 'geography "CN" vintage 2022 unverified')))
     assert w.as_dict()["help"] == CATALOGUE["PCR-W07"][2]
-    assert w.as_dict()["severity"] == "warning"
+    assert w.as_dict()["severity"] == "note"  # PCR-W07 is a note
     # Chinese text stays readable in the JSON
     [t] = diagnose(edit(CEMENT, ('example "typical plant"', 'example "典型水泥厂"'),
                         ('example "diesel cut off"', 'example "典型水泥厂"')))
