@@ -58,7 +58,8 @@ class Checker:
         self.used: set[str] = set()
         self.unit_cache: dict[int, tuple[Fraction, tuple] | None] = {}
         self.criteria_scope: frozenset[str] = frozenset()
-        self.packaging: set[str] = set()  # data-quality criteria, inside a rating formula
+        self.packaging: set[str] = set()
+        self.deferred: dict[str, tuple] = {}  # problems of imported dated factors, reported if used  # data-quality criteria, inside a rating formula
 
     # ---- reporting --------------------------------------------------------------------
     def error(self, code: str, message: str, span: Span, help: str | None = None) -> None:
@@ -162,11 +163,15 @@ class Checker:
             if b.start <= a.end:
                 self.error("PCR810", f"the values of `{d.name.value}` from {a.start} and from {b.start} overlap", b.span)
                 return None
+        # A library's dated factors wait for the importing rule's period; a rule is held to the
+        # ones it uses (an unused factor of an imported library has no value in force, harmlessly).
+        own = d.span.file == self.module.path and not self.library_mode
+        report = self.error if own else (lambda *a, **k: self.deferred.setdefault(d.name.value, (a, k)))
         if self.period is None:
-            if "period" not in fields:
-                self.error("PCR811", f"factor `{d.name.value}` has validity periods but the header gives no "
-                           "reference period", d.name.span)
-            return None
+            if "period" not in fields and not self.library_mode:
+                report("PCR811", f"factor `{d.name.value}` has validity periods but the header gives no "
+                       "reference period", d.name.span)
+            return attrs.evolve(info, value=None) if info is not None else None
         start, end = self.period
         in_force = [v for v in ordered if v.start <= start and end <= v.end]
         chosen = in_force[0] if in_force else None
@@ -175,13 +180,13 @@ class Checker:
             earlier = [v for v in ordered if v.end < start]
             if extrapolate is not None and extrapolate.value == "latest" and earlier:
                 chosen = earlier[-1]
-                self.error("PCR-W09", f"no value of `{d.name.value}` is in force from {start} to {end}; the rule "
-                           f"extrapolates the latest, from {chosen.start} to {chosen.end}", d.name.span)
+                report("PCR-W09", f"no value of `{d.name.value}` is in force from {start} to {end}; the rule "
+                       f"extrapolates the latest, from {chosen.start} to {chosen.end}", d.name.span)
             else:
-                self.error("PCR812", f"no value of `{d.name.value}` is in force for the whole reference period "
-                           f"{start} to {end}", d.name.span,
-                           "add a value for the period, or allow `extrapolate latest` in the header")
-                return None
+                report("PCR812", f"no value of `{d.name.value}` is in force for the whole reference period "
+                       f"{start} to {end}", d.name.span,
+                       "add a value for the period, or allow `extrapolate latest` in the header")
+                return attrs.evolve(info, value=None) if info is not None else None
         if info is None:
             return None
         validity = tuple((v.start, v.end, v.value_text, v.source, v is chosen) for v in ordered)
@@ -516,6 +521,9 @@ class Checker:
             self.check_example(e, stages, gases, declared_unit)
 
         # warnings; "never used" is unknowable when a declaration failed to parse (it may use them)
+        for name, (args, kwargs) in self.deferred.items():
+            if name in self.used:
+                self.error(*args, **kwargs)
         complete = not self.module.unparsed_names and not self.library_mode
         own = lambda decl: decl.span.file == self.module.path  # a library's factors need not all be used
         for name, info in inputs.items():

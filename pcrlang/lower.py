@@ -271,7 +271,8 @@ class Lowering:
         factors, tables = [], []
         j = 0
         for d in m.module.declarations:
-            if isinstance(d, (ast.Factor, ast.DatedFactor)) and m.factors.get(d.name.value) is not None:
+            info = m.factors.get(d.name.value) if isinstance(d, (ast.Factor, ast.DatedFactor)) else None
+            if info is not None and info.value is not None:
                 j += 1
                 info = m.factors[d.name.value]
                 factors.append(ir.Factor(

@@ -616,6 +616,7 @@ class MathBlock:
     latex: str
     mathml: str
     tag: Optional[str] = None  # equation number, e.g. "1"
+    long: bool = False  # set smaller in HTML (MathML has no line breaking)
 
 
 @frozen
@@ -632,10 +633,6 @@ class Terms:
 
 def anchor(number: str) -> str:
     return "clause-" + re.sub(r"[^A-Za-z0-9]+", "-", number)
-
-
-def _cell(*inlines) -> tuple:
-    return tuple(i for i in inlines if i is not None and i != "")
 
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -658,7 +655,6 @@ class Builder:
         self.allocations = {a.clause: a for a in rs.allocations}
         self.examples = {e.clause: e for e in rs.examples}
         self.exclusions_clause = next((c.number for c in rs.clauses if c.subject == "exclusions"), None)
-        self.titles = {c.number: c for c in rs.clauses}
         # where each name is used: formula clauses in clause order
         self.used_in: dict[tuple, list] = {}
         formulas = [(q.clause, q.expr) for q in rs.quantities] + [(c.clause, c.expr) for c in rs.contributions]
@@ -701,6 +697,10 @@ class Builder:
         value = self.t(text)
         if value and value != self.clause_title(c):
             self.p(value)
+
+    def equation(self, lhs: str, expr: tuple) -> None:
+        latex, mathml = fm.equation(lhs, expr, self.layout)
+        self.add(MathBlock(latex, mathml, long=len(fm.plain(self.layout.strip(expr))) > fm.LINE))
 
     def add(self, block) -> None:
         self.blocks.append(block)
@@ -858,7 +858,7 @@ class Builder:
                    self.link(spec.clause), "）" if self.lang == "zh" else ")", self.tr("production_text2"))
         elif getattr(rs, "production_expr", None) is not None:
             self.p(self.tr("production_formula"))
-            self.add(MathBlock(*fm.equation("P", rs.production_expr, self.layout)))
+            self.equation("P", rs.production_expr)
             self.symbol_table(rs.production_expr)
         else:
             self.p(self.tr("no_production"))
@@ -1002,7 +1002,7 @@ class Builder:
         self.p(self.tr("dq_bounds", bounds=f"{'[' if b.low_inclusive else '('}{num(b.low)}, {num(b.high)}"
                                            f"{']' if b.high_inclusive else ')'}"))
         self.p(self.tr("dq_rating"))
-        self.add(MathBlock(*fm.equation("DQR", dq.rating, self.layout)))
+        self.equation("DQR", dq.rating)
         if dq.levels:
             self.table((self.tr("dq_level"), self.tr("condition")),
                        [((self.code(lv.name),), f"DQR {_op(lv.op)} {num(lv.limit)}" if lv.op else self.tr("otherwise"))
@@ -1067,7 +1067,7 @@ class Builder:
                  (self.tr("process"), self.place(r.stage, r.process))])
         self.p(self.tr("cff_text"))
         for term, expr in _cff_terms():
-            self.add(MathBlock(*fm.equation(term, expr, self.layout)))
+            self.equation(term, expr)
         self.p(self.tr("parameters"))
         rows = [((Math(*fm.symbol(k)),), (self.pick(CFF_PARAMETERS[k]) if k in CFF_PARAMETERS else "",),
                  (Math(*fm.equation_rhs(expr, self.layout)),)) for k, text, expr in r.parameters]
@@ -1107,7 +1107,7 @@ class Builder:
         if expr is None:
             return
         self.p(self.tr("biogenic_text"))
-        self.add(MathBlock(*fm.equation("C_bio", expr, self.layout)))
+        self.equation("C_bio", expr)
         self.symbol_table(expr)
         written = getattr(self.rs, "biogenic_content_formula", None)
         if written:
@@ -1158,8 +1158,7 @@ class Builder:
         self.p(self.tr("calc_units"))
 
     def formula(self, lhs: str, expr: tuple, written: str, result_unit: str, result_meaning: str) -> None:
-        latex, mathml = fm.equation(lhs, expr, self.layout)
-        self.add(MathBlock(latex, mathml))
+        self.equation(lhs, expr)
         self.symbol_table(expr, [((Math(*fm.symbol(lhs)),), (result_meaning,), (result_unit,), ("",))])
         self.p(self.tr("as_written"), Formula(written), style="written")
 
@@ -1804,6 +1803,7 @@ figcaption { font-size: 14px; margin-top: 6px; }
 .equation { display: flex; align-items: center; margin: 12px 0; padding: 4px 0; overflow-x: auto; overflow-y: hidden; }
 .equation math { flex: 1; font-size: 17px; }
 .equation .tag { margin-left: 1em; }
+.equation.long math { font-size: 14.5px; }
 math { font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Math TeX Gyre", "Noto Sans Math", math; }
 mtable.cases mtd { text-align: left; padding: 2px 8px 2px 0; }
 mtable.lines mtd { text-align: left; padding: 2px 0; }
@@ -1845,7 +1845,8 @@ def to_html(blocks: list, lang: str, title: str) -> str:
             out.append(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         elif isinstance(b, MathBlock):
             tag = f'<span class="tag">（{_h(b.tag)}）</span>' if b.tag else ""
-            out.append(f'<div class="equation"><math display="block">{b.mathml}</math>{tag}</div>')
+            cls = "equation long" if b.long else "equation"
+            out.append(f'<div class="{cls}"><math display="block">{b.mathml}</math>{tag}</div>')
         elif isinstance(b, Figure):
             out.append(f"<figure>{b.svg.strip()}<figcaption>{_h(b.caption)}</figcaption></figure>")
         elif isinstance(b, Terms):

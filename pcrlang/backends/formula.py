@@ -31,6 +31,7 @@ _ATOM = 9
 _CMP = {"<": ("<", r"\lt"), "<=": ("\u2264", r"\le"), ">": (">", r"\gt"), ">=": ("\u2265", r"\ge"),
         "==": ("=", "="), "!=": ("\u2260", r"\ne")}
 
+LINE = 90  # characters of formula text beyond which a sum or a conditional is set on several lines
 WORDS = {"zh": {"if": "若", "otherwise": "其他情况"}, "en": {"if": "if", "otherwise": "otherwise"}}
 
 
@@ -116,7 +117,7 @@ class Layout:
                     rows.append((self._box(value)[0], ("text", words["otherwise"])))
                 else:
                     rows.append((self._box(value)[0], ("row", [("text", words["if"]), ("space",), self._box(condition)[0]])))
-            return ("cases", rows), _ATOM
+            return ("cases", rows, len(plain(e)) > LINE), _ATOM
         if op == "key":
             return ("str", e[1]), _ATOM
         if op == "lookup":
@@ -145,7 +146,7 @@ class Layout:
             words = WORDS.get(self.lang, WORDS["en"])
             rows = [(self._box(e[2])[0], ("row", [("text", words["if"]), ("space",), self._box(e[1])[0]])),
                     (self._box(e[3])[0], ("text", words["otherwise"]))]
-            return ("cases", rows), _ATOM
+            return ("cases", rows, len(plain(e)) > LINE), _ATOM
         if op == "cmp":
             p = _PREC["cmp"]
             mathml, latex = _CMP[e[1]]
@@ -217,7 +218,10 @@ def latex(box) -> str:
         rows += [r"&\quad " + latex(op).strip() + " " + latex(term).strip() for op, term in terms[1:]]
         return r"\begin{aligned} " + r" \\ ".join(rows) + r" \end{aligned}"
     if kind == "cases":
-        rows = [latex(v).strip() + " & " + latex(c).strip() for v, c in box[1]]
+        if box[2]:  # long: each condition on the line under its value
+            rows = [latex(v).strip() + r" \\ \qquad " + latex(c).strip() for v, c in box[1]]
+        else:
+            rows = [latex(v).strip() + " & " + latex(c).strip() for v, c in box[1]]
         return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
     raise ValueError(kind)
 
@@ -261,7 +265,11 @@ def mathml(box) -> str:
     if kind == "str":
         return f"<ms>{_x(box[1])}</ms>"
     if kind == "cases":
-        rows = "".join(f'<mtr><mtd>{mathml(v)}</mtd><mtd>{mathml(c)}</mtd></mtr>' for v, c in box[1])
+        if box[2]:  # long: each condition on the line under its value
+            rows = "".join(f'<mtr><mtd>{mathml(v)}</mtd></mtr><mtr><mtd><mspace width="2em"/>{mathml(c)}</mtd></mtr>'
+                           for v, c in box[1])
+        else:
+            rows = "".join(f'<mtr><mtd>{mathml(v)}</mtd><mtd>{mathml(c)}</mtd></mtr>' for v, c in box[1])
         return f'<mrow><mo>{{</mo><mtable class="cases">{rows}</mtable></mrow>'
     raise ValueError(kind)
 
@@ -334,9 +342,6 @@ def symbols(e, seen: Optional[list] = None) -> list:
         for a in e[1:]:
             symbols(a, seen)
     return seen
-
-
-LINE = 90  # characters of the formula text beyond which a top-level sum is set on several lines
 
 
 def equation(lhs: str, e, layout: Layout) -> tuple[str, str]:
