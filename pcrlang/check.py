@@ -505,6 +505,9 @@ class Checker:
         allocation_of: dict = {}
         for a in allocations:
             self.check_allocation(a, stages, allocation_of)
+            if a.method.value == "substitution" and a.places:  # its credits sit in the first place
+                first = a.places[0]
+                used_places.add((first.stage.value, first.process.value if first.process else None))
 
         cutoff = cutoffs[0] if cutoffs else None
         if cutoff is not None:
@@ -534,7 +537,7 @@ class Checker:
                 continue
             if info.source is None:
                 self.error("PCR-W02", f"factor `{name}` has no source", info.decl.name.span)
-            if info.unverified:
+            if info.unverified and (own(info.decl) or name in self.used):
                 self.error("PCR-W07", f"factor `{name}` is marked unverified", info.decl.name.span)
             if name not in self.used and complete and own(info.decl):
                 self.error("PCR-W03", f"factor `{name}` is never used", info.decl.name.span)
@@ -690,6 +693,9 @@ class Checker:
                 return None
             to_base, dimension = resolved
         bounds = attrs_["bounds"].value if "bounds" in attrs_ else None
+        if keyset is not None and "optional" in attrs_ and "default" not in attrs_:
+            self.error("PCR807", f"input `{d.name.value}` takes a key of `{keyset}`: left out, it needs a default key",
+                       attrs_["optional"].span, "replace `optional` with `default \"KEY\" source \"...\"`")
         if bounds is not None:
             if keyset is not None:
                 self.error("PCR801", f"input `{d.name.value}` takes keys of `{keyset}` and cannot have bounds", bounds.span,

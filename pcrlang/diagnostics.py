@@ -120,6 +120,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR803": (ERROR, "default has the wrong type", "a number for a quantity input, a key in quotes for a key-set input"),
     "PCR804": (ERROR, "duplicate attribute", "state each attribute once"),
     "PCR805": (ERROR, "primary input with a default", "primary data must be measured; remove `primary` or the default"),
+    "PCR807": (ERROR, "optional key input without a default", "a key-set input left out needs a default key: `default \"KEY\" source \"...\"`"),
     "PCR806": (ERROR, "default without a source", "secondary data needs its source: `default 0.95 source \"IPCC 2006\"`"),
     "PCR810": (ERROR, "overlapping validity periods", "a factor has one value in force at any date"),
     "PCR811": (ERROR, "no reference period", "declare `period \"2022-01-01\" to \"2022-12-31\"` in the header"),

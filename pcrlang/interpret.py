@@ -315,7 +315,9 @@ def cutoff_report(rs: ir.Ruleset, values: dict, estimates: dict, reported_total:
         product_mass = produced(rs, Evaluator(rs, full))
     else:
         product_mass = rs.declared_base
-    energy_total = sum((full[i.name] * i.to_base for i in rs.inputs if i.dimension == "energy"), Fraction(0))
+    # energy flows: inputs in an energy unit, but not properties of the product (a battery's capacity)
+    energy_total = sum((full[i.name] * i.to_base for i in rs.inputs if i.dimension == "energy"
+                        and not i.product_property), Fraction(0))
 
     def emissions_share(difference: Fraction, name: str | None) -> Fraction:
         if full_total == 0:
@@ -372,8 +374,8 @@ def calculate(rs: ir.Ruleset, raw: dict, fingerprint: str) -> dict:
     total = total_co2e(rs, gas_kg)
     result = assemble(rs, fingerprint, values, gas_kg, co2e, total, shares,
                       cutoff_report(rs, values, estimates, total), defaults, omitted, Fraction(0))
-    result.update(extended_report(rs, values, co2e, total, choices, qualities,
-                                  set(defaults) | set(omitted) | set(estimates)))
+    # secondary data: defaults and cut-off estimates; an optional input left out does not apply
+    result.update(extended_report(rs, values, co2e, total, choices, qualities, set(defaults) | set(estimates)))
     result["separately_reported"]["packaging"] = sum(
         (co2e[c.name] for c in rs.contributions if c.packaging), Fraction(0))
     if rs.biogenic_content is not None:
@@ -401,7 +403,7 @@ def extended_report(rs, values, co2e, total, choices, qualities, not_measured) -
         electricity[e.name] = {"clause": e.clause, "factor_kind": e.factor_kind, "source": source.name,
                                "factor_kg_per_kWh": factor * 3600000, "gas": e.gas}
     return {"recycling": recycling, "electricity": electricity, "grade": grade(rs, total),
-            "data_quality": quality_report(rs, co2e, qualities, not_measured)}
+            "data_quality": quality_report(rs, co2e, qualities, not_measured, choices)}
 
 
 def round_decimal(x: Fraction, decimals: int, mode: str) -> Fraction:
@@ -444,10 +446,20 @@ def _level(dq: ir.DataQuality, rating: Fraction) -> str | None:
     return None
 
 
-def quality_report(rs: ir.Ruleset, co2e: dict, qualities: dict, not_measured: set):
+def data_inputs(rs: ir.Ruleset, c: ir.Contribution, choices: dict) -> tuple:
+    """The inputs whose data a contribution rests on: for electricity, the amount and the chosen
+    source only (a source not chosen uses none of its data)."""
+    if c.electricity is None:
+        return c.inputs
+    e = next(x for x in rs.electricity if x.name == c.electricity)
+    return tuple(sorted(set(e.amount_inputs) | set(e.sources[choices[e.name]].inputs)))
+
+
+def quality_report(rs: ir.Ruleset, co2e: dict, qualities: dict, not_measured: set, choices: dict):
     """Ratings of the inputs, of the result (emission-weighted, each contribution rated by its worst
-    rated input), the primary data share (emissions from data the company measured, that is, no
-    default, no optional input left out, no cut-off), and every requirement violated."""
+    rated input), the primary data share (emissions of contributions whose data the company
+    measured: no default and no cut-off among the inputs they use; an optional input left out
+    does not apply), and every requirement violated."""
     dq = rs.data_quality
     if dq is None:
         return None
@@ -463,10 +475,11 @@ def quality_report(rs: ir.Ruleset, co2e: dict, qualities: dict, not_measured: se
     for c in rs.contributions:
         size = abs(co2e[c.name])
         magnitude += size
-        number_inputs = [n for n in c.inputs if rs.input(n).kind == "number"]
+        used = data_inputs(rs, c, choices)
+        number_inputs = [n for n in used if rs.input(n).kind == "number"]
         if number_inputs and not any(n in not_measured for n in number_inputs):
             measured += size
-        rated = [ratings[n]["rating"] for n in c.inputs if n in ratings]
+        rated = [ratings[n]["rating"] for n in used if n in ratings]
         if rated and size:
             weighted += size * max(rated)
             weights += size

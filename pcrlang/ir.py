@@ -69,6 +69,7 @@ class Input:
     cut_off: str  # "never", "mass", "energy" or "any": which per-flow basis can judge a cut-off
     text: Text
     span: Span
+    product_property: bool = False  # used by the production formula: never cut, not an energy flow
 
 
 @frozen
@@ -255,6 +256,7 @@ class ElectricitySource:
     factor: tuple
     factor_formula: str
     text: Text
+    inputs: tuple = ()  # inputs its factor uses (data quality: the chosen source's data count)
 
 
 @frozen
@@ -270,6 +272,7 @@ class Electricity:
     sources: tuple
     text: Text
     span: Span
+    amount_inputs: tuple = ()
 
 
 @frozen

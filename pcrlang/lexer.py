@@ -54,6 +54,7 @@ def _grammar_keywords() -> tuple:
 
 _NAME_END = r"(?![A-Za-z0-9_])"
 _KNOWN = set(DECLARATIONS + HEADER_FIELDS + ATTRIBUTES + OPERATOR_WORDS + FUNCTIONS + CONSTANTS) | {"zh", "en"}
+_NEW_KEYWORDS = tuple(k for k in _grammar_keywords() if k not in _KNOWN)  # an empty words() would match ""
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 # longest first, so that `kgCO2e` is not read as `kg` followed by something else
 _UNIT_NAMES = sorted((u for u in set(UNITS) | OFFSET_UNITS if u != "1"), key=lambda u: (-len(u), u))
@@ -85,7 +86,7 @@ class PcrlangLexer(RegexLexer):
             (words(tuple(GASES), suffix=_NAME_END), Name.Constant),
             (words(CARBON_KINDS + CONSTANTS + tuple(GWP_SETS), suffix=_NAME_END), Name.Constant),
             (r"(" + "|".join(FUNCTIONS) + r")(\s*)(?=\()", bygroups(Name.Builtin, Whitespace)),
-            (words(tuple(k for k in _grammar_keywords() if k not in _KNOWN), suffix=_NAME_END), Keyword),
+            *([(words(_NEW_KEYWORDS, suffix=_NAME_END), Keyword)] if _NEW_KEYWORDS else []),
             (r"[A-Za-z_][A-Za-z0-9_]*", Name),
             (r"<=|>=|==|!=|<|>", Operator),
             (r"[-+*/^%·=]", Operator),

@@ -165,14 +165,15 @@ class Lowering:
             for r in m.cutoff.rules:
                 if r.kind == "never":
                     never |= {n.value for n in r.names}
+        product_properties = self.references(m.production_expr)[1] if m.production_expr is not None else set()
         inputs = []
         for i, (name, info) in enumerate(m.inputs.items(), 1):
             number = clause(f"6.1.{i}", f"input:{name}", info.text.zh, info.text.en)
             b = info.bounds
-            if info.keyset is not None or name in never or name == m.production:
+            if info.keyset is not None or name in never or name in product_properties:
                 cut = "never"
-            elif info.dimension == units.MASS:
-                cut = "mass"
+            elif info.dimension == units.MASS and m.declared_dimension == units.MASS:
+                cut = "mass"  # a mass share compares with the product's mass: only for a product in mass
             elif info.dimension == units.ENERGY:
                 cut = "energy"
             else:
@@ -185,7 +186,7 @@ class Lowering:
                 bounds=ir.Bounds(b.low, b.high, b.low_inclusive, b.high_inclusive) if b is not None else None,
                 primary=info.primary, optional=info.optional or info.default is not None, default=info.default,
                 default_source=info.default_source, cut_off=cut, text=info.text and _text(info.text),
-                span=info.decl.span,
+                span=info.decl.span, product_property=name in product_properties,
             ))
         clause("6.2", "data_quality", "数据质量", "Data quality")
         clause("6.3", "allocation", "分配", "Allocation")
@@ -396,7 +397,8 @@ class Lowering:
             sources = tuple(ir.ElectricitySource(
                 s.name.value, self.expr(s.condition) if s.condition is not None else None,
                 format_expr(s.condition) if s.condition is not None else None, self.expr(s.factor),
-                format_expr(s.factor), _text(s.text)) for s in e.sources)
+                format_expr(s.factor), _text(s.text), tuple(sorted(self.references(s.factor)[1])))
+                for s in e.sources)
             stage, process = e.place.stage.value, e.place.process.value if e.place.process else None
             choose = ("choose", name, clause, tuple((s.condition, s.factor) for s in sources))
             factors, used_inputs = self.references(e.amount)
@@ -414,7 +416,8 @@ class Lowering:
                 allocation=self.m.allocation_of.get((stage, process)) or self.m.allocation_of.get((stage, None)),
                 text=_text(e.text), span=e.span, electricity=name))
             out.append(ir.Electricity(name, clause, e.factor_kind.value, stage, process, gas, self.expr(e.amount),
-                                      format_expr(e.amount), sources, _text(e.text), e.span))
+                                      format_expr(e.amount), sources, _text(e.text), e.span,
+                                      tuple(sorted(self.references(e.amount)[1]))))
         return tuple(out)
 
     def grading(self, clause: str) -> ir.Grading:

@@ -282,12 +282,18 @@ def test_formulas_are_latex_in_markdown_and_mathml_in_html(name, lang):
     rs = compiled(name).ruleset
     files = doc(name, lang)
     blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", files["index.md"], re.M | re.S)
-    assert len(blocks) == 1 + len(rs.quantities) + len(rs.contributions)
+    # the result formula, one per quantity and per written contribution (substitution credits and
+    # recycling terms are shown with their allocation or recycling clause), the data-quality rating
+    # if any, and a derived functional unit's production formula
+    derived = rs.production is None and rs.production_expr is not None
+    written = [c for c in rs.contributions if c.direction != "credit" and c.recycling is None]
+    assert len(blocks) >= 1 + len(rs.quantities) + len(written) + (rs.data_quality is not None) + derived
     for block in blocks:
         assert "\n\n" not in block and "$" not in block and "<" not in block
         assert block.count("{") == block.count("}")
-    for x in list(rs.quantities) + list(rs.contributions):
-        assert any(block.startswith(fm.latex_name(x.name) + " = ") for block in blocks), x.name
+    for x in list(rs.quantities) + written:  # long formulas are split over aligned lines
+        heads = (fm.latex_name(x.name) + " = ", r"\begin{aligned} " + fm.latex_name(x.name) + " &= ")
+        assert any(block.startswith(heads) for block in blocks), x.name
     html = files["standard.html"]
     maths = re.findall(r"<math\b.*?</math>", html, re.S)
     assert len(re.findall(r'<math display="block">', html)) == len(blocks)

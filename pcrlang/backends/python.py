@@ -181,7 +181,7 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
             "optional": i.optional,
             "default": (i.default if isinstance(i.default, str) else float(i.default)) if i.default is not None else None,
             "default_source": i.default_source, "cut_off": i.cut_off, "to_base": float(i.to_base),
-            "dimension": i.dimension,
+            "dimension": i.dimension, "product_property": i.product_property,
         }
     out.append(f"INPUTS = {_literal(inputs)}")
     factors = {f.name: {"clause": f.clause, "unit": f.unit, "value": float(f.value), "source": f.source}
@@ -192,9 +192,10 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
         out.append(f"{_ident('T_', t.name)} = {_literal({r.key: float(r.base_value) for r in t.rows})}  # {_comment(t.unit)}, in base units")
     contributions = tuple(
         (c.name, c.clause, c.direction, c.stage, c.process, c.gas, float(c.gwp), c.carbon_kind, c.formula,
-         c.allocation, tuple(c.factors), c.packaging, c.recycling, c.term, tuple(c.inputs)) for c in rs.contributions)
+         c.allocation, tuple(c.factors), c.packaging, c.recycling, c.term, tuple(c.inputs), c.electricity)
+        for c in rs.contributions)
     out.append("# (name, clause, direction, stage, process, gas, gwp, carbon kind, formula, allocation, factors,")
-    out.append("#  packaging, recycling block, recycling term, inputs used)")
+    out.append("#  packaging, recycling block, recycling term, inputs used, electricity block)")
     out.append(f"CONTRIBUTIONS = {_literal(contributions)}")
     allocations = {a.name: {"clause": a.clause, "method": a.method, "product": a.product,
                             "processes": tuple(f"{s}.{p}" if p else s for s, p in a.places)} for a in rs.allocations}
@@ -205,7 +206,7 @@ def generate(rs: ir.Ruleset, fingerprint: str) -> str:
         c = rs.cutoff
         out.append(f"CUTOFF = {_literal({'clause': c.clause, 'per_flow': tuple((t.op, float(t.percent), t.basis) for t in c.per_flow), 'total': tuple((t.op, float(t.percent), t.basis) for t in c.total)})}")
     out.append(f"RECYCLINGS = {_literal({r.name: {'clause': r.clause, 'approach': r.approach} for r in rs.recyclings})}")
-    out.append(f"ELECTRICITY = {_literal({e.name: {'clause': e.clause, 'factor_kind': e.factor_kind, 'gas': e.gas, 'sources': tuple(x.name for x in e.sources)} for e in rs.electricity})}")
+    out.append(f"ELECTRICITY = {_literal({e.name: {'clause': e.clause, 'factor_kind': e.factor_kind, 'gas': e.gas, 'sources': tuple(x.name for x in e.sources), 'amount_inputs': tuple(e.amount_inputs), 'source_inputs': tuple(tuple(x.inputs) for x in e.sources)} for e in rs.electricity})}")
     g = rs.grading
     out.append("GRADING = " + (_literal({"clause": g.clause, "decimals": g.decimals, "rounding": g.rounding or "half_up",
                                           "classes": tuple((c.name, c.op, float(c.limit) if c.limit is not None else None)

@@ -165,7 +165,9 @@ def _cutoff_report(values, estimates, reported_total):
     full_total = _total(_core(*[full[n] for n in _ORDER])[0])
     produced = _core(*[full[n] for n in _ORDER])[3]
     product_mass = DECLARED_BASE if produced is None else produced
-    energy_total = math.fsum([full[n] * s["to_base"] for n, s in INPUTS.items() if s["dimension"] == "energy"])
+    # energy flows: inputs in an energy unit, but not properties of the product (a battery's capacity)
+    energy_total = math.fsum([full[n] * s["to_base"] for n, s in INPUTS.items()
+                              if s["dimension"] == "energy" and not s["product_property"]])
 
     def emissions_share(difference, name):
         if full_total == 0:
@@ -311,7 +313,9 @@ def _calculate(inputs):
                                "factor_kg_per_kWh": extras["choice:" + name][1] * 3600000.0, "gas": e["gas"]}
                         for name, e in ELECTRICITY.items()},
         "grade": _grade(total),
-        "data_quality": _quality_report(co2e, qualities, set(estimates) | {n for n in INPUTS if n not in inputs}),
+        # secondary data: defaults and cut-off estimates; an optional input left out does not apply
+        "data_quality": _quality_report(co2e, qualities, set(estimates) | {
+            n for n, s in INPUTS.items() if n not in inputs and s["default"] is not None}, extras),
     }
     separately = result["separately_reported"]
     separately["packaging"] = fsum([e for e, c in zip(co2e, CONTRIBUTIONS) if c[11]])
@@ -359,7 +363,15 @@ def _level(rating):
     return None
 
 
-def _quality_report(co2e, qualities, not_measured):
+def _data_inputs(c, extras):
+    """The inputs a contribution's data rest on: for electricity, the amount and the chosen source."""
+    if c[15] is None:
+        return c[14]
+    e = ELECTRICITY[c[15]]
+    return tuple(sorted(set(e["amount_inputs"]) | set(e["source_inputs"][extras["choice:" + c[15]][0]])))
+
+
+def _quality_report(co2e, qualities, not_measured, extras):
     if DATA_QUALITY is None:
         return None
     order = [level[0] for level in DATA_QUALITY["levels"]]
@@ -371,10 +383,11 @@ def _quality_report(co2e, qualities, not_measured):
     for e, c in zip(co2e, CONTRIBUTIONS):
         size = abs(e)
         magnitude.append(size)
-        number_inputs = [n for n in c[14] if INPUTS[n]["kind"] == "number"]
+        used = _data_inputs(c, extras)
+        number_inputs = [n for n in used if INPUTS[n]["kind"] == "number"]
         if number_inputs and not any(n in not_measured for n in number_inputs):
             measured.append(size)
-        rated = [ratings[n]["rating"] for n in c[14] if n in ratings]
+        rated = [ratings[n]["rating"] for n in used if n in ratings]
         if rated and size:
             weighted.append(size * max(rated))
             weights.append(size)
