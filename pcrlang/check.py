@@ -661,6 +661,9 @@ class Checker:
                 stages[name].add(p.name.value)
                 processes_seen.setdefault(p.name.value, p.name.span)
                 self.bilingual(p.text, p.name.span, f"process `{p.name.value}`")
+        # a phase the rule leaves out on purpose (`exclude use because ...`, as the EU battery rule
+        # excludes the use stage) counts as declared
+        covered |= {x.name.value for x in b.exclusions if x.name.value in PHASES}
         if phases is not None and not unknown_phase:
             for phase in phases:
                 if phase not in covered:

@@ -901,11 +901,66 @@ def ruleset_pages() -> dict[str, bytes]:
     if libraries:
         index.append("\nShared libraries in `rulesets/lib/`, for rules to import: "
                      + ", ".join(f"[`{p.stem}.pcr`](lib/{p.stem}.md)" for p in libraries) + ".\n")
+    index.append(coverage_table(rows))
     index.append("\nThe self-contained pages are single HTML files with the formulas as MathML and no script, for "
                  "printing or sending on. To check and compile a ruleset yourself, see "
                  "[Getting started](../getting-started.md).\n")
     out["rulesets/index.md"] = "".join(index).encode("utf-8")
     return out
+
+
+COVERAGE = (
+    ("boundary", "boundary type"),
+    ("tables", "keyed factor tables"),
+    ("imports", "imported libraries"),
+    ("dated", "factors in force for a period"),
+    ("derived", "derived functional unit"),
+    ("allocation", "allocation (method)"),
+    ("cutoff", "cut-off"),
+    ("electricity", "electricity sources (factor kind)"),
+    ("recycling", "recycling (approach)"),
+    ("quality", "data quality"),
+    ("grading", "grading"),
+    ("removals", "removals or biogenic"),
+    ("separate", "packaging, aircraft, biogenic carbon content"),
+    ("examples", "worked examples"),
+)
+
+
+def features(rs) -> dict[str, str]:
+    """Which language features a ruleset uses, read from its IR."""
+    yes = "✓"
+    own = rs.source_file
+    separate = [label for label, used in (
+        ("packaging", any(c.packaging for c in rs.contributions)),
+        ("aircraft", any(c.carbon_kind == "aircraft" for c in rs.contributions)),
+        ("biogenic C", rs.biogenic_content is not None)) if used]
+    return {
+        "boundary": rs.boundary_kind.replace("_", " "),
+        "tables": yes if rs.tables else "",
+        "imports": yes if any(f.span.file != own for f in list(rs.factors) + list(rs.tables)) else "",
+        "dated": yes if any(f.validity for f in rs.factors) else "",
+        "derived": yes if rs.production is None and rs.production_expr is not None else "",
+        "allocation": ", ".join(sorted({a.method for a in rs.allocations})),
+        "cutoff": yes if rs.cutoff is not None else "",
+        "electricity": ", ".join(sorted({e.factor_kind.replace("_", " ") for e in rs.electricity})),
+        "recycling": ", ".join(sorted({r.approach.replace("_", " ") for r in rs.recyclings})),
+        "quality": yes if rs.data_quality is not None else "",
+        "grading": yes if rs.grading is not None else "",
+        "removals": yes if any(c.direction == "removal" or c.carbon_kind == "biogenic" for c in rs.contributions) else "",
+        "separate": ", ".join(separate),
+        "examples": str(len(rs.examples)),
+    }
+
+
+def coverage_table(rows) -> str:
+    """The coverage table: which language features each shipped ruleset uses."""
+    head = "| ruleset | " + " | ".join(label for _, label in COVERAGE) + " |\n"
+    rule = "|---|" + "---|" * len(COVERAGE) + "\n"
+    body = "".join(f"| [{name}]({name}/source.md) | " + " | ".join(_cell(features(rs)[key]) for key, _ in COVERAGE)
+                   + " |\n" for name, rs in rows)
+    return ("\n## Coverage\n\nWhich language features each ruleset uses (read from each ruleset's IR when the "
+            "site is generated).\n\n" + head + rule + body)
 
 
 # ---- generated regions of hand-written pages ---------------------------------------------------

@@ -311,3 +311,24 @@ def test_quality_scores_are_validated():
     with pytest.raises(CalculationError) as e:
         interpret(c, {"output": 1, "coal": {"value": 1, "quality": {"TeR": 9, "GR": 1, "TiR": 1, "P": 1}}, "power": 1})
     assert (e.value.code, e.value.field) == ("invalid_quality", "coal")
+
+
+def test_a_phase_excluded_on_purpose_counts_as_declared():
+    grave = HEADER.replace("boundary cradle_to_gate", "boundary cradle_to_grave").replace('''    process casting zh "铸造" en "Casting"
+  }
+}''', '''    process casting zh "铸造" en "Casting"
+  }
+  stage delivery: distribution zh "分销" en "Distribution"
+  stage disposal: end_of_life zh "报废" en "End of life"
+  EXCLUDE
+}''')
+    body = '''
+input fuel: kgCO2 in [0, 1e6] zh "燃料" en "Fuel"
+emission burn in make.smelting, gas CO2, fossil zh "燃料" en "Fuel" = fuel
+'''
+    missing = compile_text(grave.replace("  EXCLUDE\n", "") + body, "t.pcr")
+    assert [d.message for d in missing.diagnostics if d.code == "PCR403"] == [
+        "a cradle_to_grave boundary needs a stage for `use`"]
+    excluded = compile_text(grave.replace("EXCLUDE", 'exclude use zh "使用" en "Use" because zh "规则排除" en "The rule excludes it"')
+                            + body, "t.pcr")
+    assert not [d for d in excluded.diagnostics if d.code == "PCR403"]
