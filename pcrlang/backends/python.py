@@ -380,7 +380,8 @@ def _core(rs: ir.Ruleset, em: _Emitter, args: str) -> list[str]:
 def _total(rs: ir.Ruleset) -> list[str]:
     """kg CO2e per declared unit: each gas through its GWP, refused beyond ±1e300, summed exactly."""
     terms = [f"g[{k}]" if c.gwp == 1 else f"g[{k}] * {_float(c.gwp)}" for k, c in enumerate(rs.contributions)]
-    tuple_text = f"({', '.join(terms)},)" if terms else "()"
+    # every GWP 1 (CO2 and CO2e only): the masses are already the CO2e
+    tuple_text = "g" if all(c.gwp == 1 for c in rs.contributions) else (f"({', '.join(terms)},)" if terms else "()")
     checks = " and ".join(f"-1e300 <= e[{k}] <= 1e300" for k in range(len(terms))) or "True"
     return ["def _total(g):",
             '    """The footprint from the contributions\' gas masses (see _core)."""',
