@@ -20,15 +20,21 @@ def _division_by_zero(formula, clause):
     raise CalculationError("division_by_zero", "`%s` divides by zero" % formula, formula=formula, clause=clause)
 
 
+def _finite(name, x, clause):
+    """x if it is a JSON number and finite, else a CalculationError naming the input."""
+    if type(x) is bool or type(x) not in (int, float):
+        raise CalculationError("wrong_type", "`%s` must be a number, not %s" % (name, _json_type(x)),
+                               field=name, clause=clause)
+    if type(x) is float and not math.isfinite(x):
+        raise CalculationError("not_finite", "`%s` must be a finite number, not %s" % (name, x),
+                               field=name, clause=clause)
+    return x
+
+
 def _check_number(name, x):
     """A finite float inside the input's bounds, or a CalculationError."""
     spec = INPUTS[name]
-    if type(x) is bool or type(x) not in (int, float):
-        raise CalculationError("wrong_type", "`%s` must be a number, not %s" % (name, _json_type(x)),
-                               field=name, clause=spec["clause"])
-    if type(x) is float and not math.isfinite(x):
-        raise CalculationError("not_finite", "`%s` must be a finite number, not %s" % (name, x),
-                               field=name, clause=spec["clause"])
+    _finite(name, x, spec["clause"])
     low, high, low_inclusive, high_inclusive = spec["bounds"] or (None, None, True, True)
     if low is not None:
         ok = (x >= low if low_inclusive else x > low) and (x <= high if high_inclusive else x < high)
@@ -58,13 +64,7 @@ def _quality(name, scores):
     low, high, low_inclusive, high_inclusive = DATA_QUALITY["bounds"]
     out = {}
     for criterion in DATA_QUALITY["criteria"]:
-        x = scores[criterion]
-        if type(x) is bool or type(x) not in (int, float):
-            raise CalculationError("wrong_type", "`%s` must be a number, not %s" % (name, _json_type(x)),
-                                   field=name, clause=DATA_QUALITY["clause"])
-        if type(x) is float and not math.isfinite(x):
-            raise CalculationError("not_finite", "`%s` must be a finite number, not %s" % (name, x),
-                                   field=name, clause=DATA_QUALITY["clause"])
+        x = _finite(name, scores[criterion], DATA_QUALITY["clause"])
         if not ((x >= low if low_inclusive else x > low) and (x <= high if high_inclusive else x < high)):
             raise CalculationError("invalid_quality", "%s of `%s` lies outside [%s, %s]" % (criterion, name, low, high),
                                    field=name, clause=DATA_QUALITY["clause"])
