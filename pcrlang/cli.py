@@ -24,11 +24,12 @@ def _paths(paths: list[str]) -> list[str]:
     return out
 
 
-def _report(compilation, fmt: str, stream) -> None:
+def _report(compilation, fmt: str, stream, notes: bool = True) -> None:
     from .diagnostics import render
     if fmt == "text":
         for d in compilation.diagnostics:
-            stream.write(render(d, compilation.text_of(d.span.file)) + "\n\n")
+            if notes or d.is_error or d.is_warning:
+                stream.write(render(d, compilation.text_of(d.span.file)) + "\n\n")
 
 
 def cmd_check(args) -> int:
@@ -45,7 +46,7 @@ def cmd_check(args) -> int:
         sys.stdout.write("\n")
     else:
         for r in results:
-            _report(r, "text", sys.stderr)
+            _report(r, "text", sys.stderr, notes=args.notes)
         for r in results:
             status = "ok" if r.ok and not (args.strict and any(d.is_warning for d in r.diagnostics)) else "FAILED"
             notes = sum(not d.is_error and not d.is_warning for d in r.diagnostics)
@@ -194,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", help=".pcr files or directories")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.add_argument("--strict", action="store_true", help="warnings fail too")
+    s.add_argument("--notes", action="store_true",
+                   help="also show notes (values the rule itself marks unverified); they are counted either way")
     s.set_defaults(run=cmd_check)
     s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
     s.add_argument("ruleset")
