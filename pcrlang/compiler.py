@@ -80,8 +80,11 @@ def example_diagnostics(rs: ir.Ruleset, fingerprint: str) -> list[Diagnostic]:
         try:
             outcome = calculate(rs, example_inputs(example, Fraction), fingerprint)
         except CalculationError as error:
-            out.append(diagnostic("PCR908", f"example \"{example.title}\" is refused: {error.message}", example.span))
+            where = f" (clause {error.clause})" if error.clause else ""
+            out.append(diagnostic("PCR908", f"example \"{example.title}\" (clause {example.clause}) is refused: "
+                                  f"{error.message}{where}", example.span))
             continue
         for message in failures(example, outcome):
-            out.append(diagnostic("PCR907", f"example \"{example.title}\": {message}", example.span))
+            out.append(diagnostic("PCR907", f"example \"{example.title}\" (clause {example.clause}): {message}",
+                                  example.span))
     return out
