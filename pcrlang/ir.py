@@ -70,6 +70,7 @@ class Input:
     text: Text
     span: Span
     product_property: bool = False  # used by the production formula: never cut, not an energy flow
+    key_texts: tuple = ()  # (key, Text) for a key-set input: the keys' names in both languages
 
 
 @frozen
@@ -113,6 +114,7 @@ class Table:
     unverified: bool
     text: Text
     span: Span
+    key_texts: tuple = ()  # (key, Text): the keys' names in both languages
 
 
 @frozen

@@ -187,6 +187,7 @@ class Lowering:
                 primary=info.primary, optional=info.optional or info.default is not None, default=info.default,
                 default_source=info.default_source, cut_off=cut, text=info.text and _text(info.text),
                 span=info.decl.span, product_property=name in product_properties,
+                key_texts=self.key_texts(info.keyset) if info.keyset else (),
             ))
         clause("6.2", "data_quality", "数据质量", "Data quality")
         clause("6.3", "allocation", "分配", "Allocation")
@@ -291,7 +292,8 @@ class Lowering:
                 tables.append(ir.Table(
                     d.name.value, clause(f"B.{j}", f"table:{d.name.value}", info.text.zh, info.text.en),
                     info.unit_text, units.describe(info.dimension), d.keyset.value, rows, info.source,
-                    info.geography, info.vintage, info.unverified, _text(info.text), d.span))
+                    info.geography, info.vintage, info.unverified, _text(info.text), d.span,
+                    key_texts=self.key_texts(d.keyset.value)))
         cutoff = None
         if m.cutoff is not None:
             rules = m.cutoff.rules
@@ -329,6 +331,9 @@ class Lowering:
             data_quality=data_quality, biogenic_content=biogenic[0] if biogenic else None,
             biogenic_content_formula=biogenic[1] if biogenic else None, range_checks=range_checks,
         )
+
+    def key_texts(self, keyset: str) -> tuple:
+        return tuple((k.name.value, _text(k.text)) for k in self.m.keysets[keyset].keys)
 
     # ---- recycling (Circular Footprint Formula), electricity, grading, data quality -------
     def recyclings(self, clauses: dict, contributions: list) -> tuple[tuple, tuple]:

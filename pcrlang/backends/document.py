@@ -745,9 +745,19 @@ class Builder:
         p = next((p for p in s.processes if p.name == process), None)
         return (self.t(p.text) if p else None) or process
 
+    def key_label(self, key_texts: tuple, key: str) -> str:
+        """A key with its name in the document's language: `north (华北电网)`."""
+        note = self.key_note(key_texts, key)
+        return key + note
+
+    def key_note(self, key_texts: tuple, key: str) -> str:
+        text = next((t for k, t in key_texts if k == key), None)
+        label = self.t(text) if text is not None else None
+        return f" ({label})" if label else ""
+
     def bounds(self, i: ir.Input) -> str:
         if i.kind == "key":
-            return self.tr("keys_of", keyset=i.keyset or "") + ", ".join(i.keys)
+            return self.tr("keys_of", keyset=i.keyset or "") + ", ".join(self.key_label(i.key_texts, k) for k in i.keys)
         b = i.bounds
         if b is None:
             return self.tr("number")
@@ -1327,7 +1337,7 @@ class Builder:
             self.p(self.tr("unverified_note"), style="note")
         self.p(self.tr("table_rows", keyset=t.keyset))
         self.table((self.tr("key"), f"{self.tr('value')} ({t.unit})"),
-                   [((self.code(r.key),), r.value_text) for r in t.rows])
+                   [((self.code(r.key), self.key_note(t.key_texts, r.key)), r.value_text) for r in t.rows])
 
     def c_annex_examples(self, c, name) -> None:
         if not self.rs.examples:
