@@ -773,3 +773,20 @@ def test_hostile_text_in_recycling_electricity_grading_and_data_quality(lang):
     tags = parse_html(files["standard.html"])
     assert {t for t, _ in tags.tags} <= ALLOWED_TAGS
     assert len(md_headings(files["index.md"])) == 2 + len(c.ruleset.clauses)
+
+
+def test_keys_are_named_in_the_documents_language_and_escaped():
+    from helpers import compile_body
+    from pcrlang.backends.document import render
+    c = compile_body('''
+keys regions { north zh "华北<script>" en "North *grid* [x](y)", south zh "南方" en "South" }
+input region: regions zh "区域" en "Region"
+input power: kWh in [0, 1e9] zh "电" en "Power"
+table grid: kgCO2/kWh by regions source "test" zh "电网" en "Grid" { north = 0.6776  south = 0.3869 }
+emission e in make.smelting, gas CO2, fossil zh "电" en "Power" = power * grid[region]
+''')
+    en = render(c.ruleset, c.fingerprint, "en")
+    zh = render(c.ruleset, c.fingerprint, "zh")
+    assert "South" in en["index.md"] and "南方" in zh["index.md"]
+    assert "<script>" not in zh["standard.html"] and "<script>" not in zh["index.md"]
+    assert "*grid*" not in en["index.md"] and "[x](y)" not in en["index.md"]  # no Markdown emphasis or link
