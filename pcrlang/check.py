@@ -11,7 +11,7 @@ from typing import Optional
 
 from . import ast, units
 from .diagnostics import Diagnostic, diagnostic, did_you_mean
-from .gwp import CARBON_KINDS, GASES, GWP_SETS
+from .gwp import CARBON_KINDS, GASES, GWP_SETS, GWP_SOURCES
 from .model import FactorInfo, InputInfo, Model
 from .source import Span, collector_paused
 
@@ -113,7 +113,6 @@ class Checker:
     # ---- GWP sets -------------------------------------------------------------------------
     def gwp_table(self, decls, chosen):
         """(name, source, gas -> value) of the GWP set the header names: built in or declared."""
-        from .gwp import GWP_SOURCES
         declared = {d.name.value: d for d in decls if isinstance(d, ast.GwpValues)}
         for d in declared.values():
             seen = set()

@@ -6,8 +6,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 from . import ast, ir, units
-from .check import Checker
-from .gwp import GASES, GWP_SETS, GWP_SOURCES
 from .model import Model
 
 PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import ast
 from .build import MAX_DIGITS, MAX_EXPONENT, Builder, InvalidNumber

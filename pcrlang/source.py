@@ -31,13 +31,6 @@ class Span(NamedTuple):
         }
 
 
-NOWHERE = Span("<builtin>", 0, 0, 0, 0)
-
-
-def span_of_token(file: str, token) -> Span:
-    return Span(file, token.line, token.column, token.end_line, token.end_column)
-
-
 class collector_paused:
     """Pause the cyclic garbage collector while building or walking a large tree.
 
