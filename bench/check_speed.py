@@ -36,7 +36,7 @@ import lark
 from generate import generate_ruleset
 from pcrlang.check import check
 from pcrlang.compiler import compile_text
-from pcrlang.parse import parse_text
+from pcrlang.syntax.parse import parse_text
 
 SIZES = (10000, 20000)
 
@@ -71,11 +71,11 @@ kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(kb / 1024 if sys.platform == "darwin" else kb)  # Linux reports KiB, macOS bytes
 """
 _CHILD_BARE = "pass"
-_CHILD_IMPORT = "import pcrlang, pcrlang.parse, pcrlang.check"
+_CHILD_IMPORT = "import pcrlang, pcrlang.syntax.parse, pcrlang.check"
 _CHILD_CHECK = r"""
 import sys
 import pcrlang
-from pcrlang.parse import parse_text
+from pcrlang.syntax.parse import parse_text
 from pcrlang.check import check
 with open(sys.argv[1], encoding="utf-8") as f:
     text = f.read()

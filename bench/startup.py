@@ -58,9 +58,9 @@ def importtime(runs: int = 3) -> list[dict]:
 _PHASES = r"""
 import json, time
 t0 = time.perf_counter()
-import pcrlang.cli, pcrlang.compiler, pcrlang.parse
+import pcrlang.cli, pcrlang.compiler, pcrlang.syntax.parse
 t1 = time.perf_counter()
-pcrlang.parse.parser()
+pcrlang.syntax.parse.parser()
 t2 = time.perf_counter()
 c = pcrlang.compiler.compile_file("rulesets/cement.pcr", run_examples=False)
 t3 = time.perf_counter()

@@ -9,23 +9,22 @@ from fractions import Fraction
 import attrs
 from typing import Optional
 
-from . import ast, units
+from .domain import units
+from .syntax import ast
+from .syntax.printer import format_expr
 from .diagnostics import Diagnostic, diagnostic, did_you_mean
-from .gwp import CARBON_KINDS, GASES, GWP_SETS, GWP_SOURCES
+from .domain.gases import GASES, GWP_SETS, GWP_SOURCES
+from .domain import vocabulary
+from .domain.vocabulary import (BOUNDARY_PHASES, CARBON_KINDS, FACTOR_KINDS, FUNCTIONS, RECYCLING_A,
+                                RESERVED, ROUNDING_MODES)
+from .domain import recycling as cff
 from .model import FactorInfo, InputInfo, Model
 from .source import Span, collector_paused
 
-BOUNDARY_PHASES = {
-    "cradle_to_gate": ("raw_material_acquisition", "production"),
-    "cradle_to_grave": ("raw_material_acquisition", "production", "distribution", "use", "end_of_life"),
-    "gate_to_gate": ("production",),
-}
-PHASES = ("raw_material_acquisition", "production", "distribution", "use", "end_of_life")
-STATUSES = ("draft", "issued", "withdrawn")
-ALLOCATION_METHODS = ("mass", "energy", "economic", "fixed", "substitution")
-CUTOFF_BASES = ("mass", "energy", "emissions")
-RESERVED = {"if", "then", "else", "and", "or", "not", "min", "max", "in", "by", "for"}
-FUNCTIONS = ("min", "max")
+PHASES = tuple(vocabulary.PHASES)
+STATUSES = tuple(vocabulary.STATUSES)
+ALLOCATION_METHODS = tuple(vocabulary.ALLOCATION_METHODS)
+CUTOFF_BASES = tuple(vocabulary.CUTOFF_BASES)
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_UNIT_POWER = 12
@@ -1220,29 +1219,12 @@ def _g(x: Fraction) -> str:
 
 
 def _show_expr(e) -> str:
-    from .lower import format_expr
     return format_expr(e)
 
 
-RECYCLING_APPROACHES = {"cut_off": Fraction(1), "avoided_burden": Fraction(0), "fifty_fifty": Fraction(1, 2), "cff": None}
-CO2E_PER_MASS = units.divide(units.dim(CO2e=1), units.MASS)
-# Circular Footprint Formula parameters (PEF, Recommendation (EU) 2021/2279): dimension, default
-RECYCLING_PARAMETERS = {
-    "material": (units.MASS, None),
-    "R1": (units.DIMENSIONLESS, Fraction(0)), "R2": (units.DIMENSIONLESS, Fraction(0)),
-    "R3": (units.DIMENSIONLESS, Fraction(0)), "A": (units.DIMENSIONLESS, None),
-    "B": (units.DIMENSIONLESS, Fraction(0)),
-    "Qsin_Qp": (units.DIMENSIONLESS, Fraction(1)), "Qsout_Qp": (units.DIMENSIONLESS, Fraction(1)),
-    "Ev": (CO2E_PER_MASS, None), "Ev_star": (CO2E_PER_MASS, None), "Erec": (CO2E_PER_MASS, Fraction(0)),
-    "ErecEoL": (CO2E_PER_MASS, Fraction(0)), "ED": (CO2E_PER_MASS, Fraction(0)),
-    "EER": (CO2E_PER_MASS, Fraction(0)), "LHV": (units.divide(units.ENERGY, units.MASS), Fraction(0)),
-    "XER_heat": (units.DIMENSIONLESS, Fraction(0)), "XER_elec": (units.DIMENSIONLESS, Fraction(0)),
-    "ESE_heat": (units.divide(units.dim(CO2e=1), units.ENERGY), Fraction(0)),
-    "ESE_elec": (units.divide(units.dim(CO2e=1), units.ENERGY), Fraction(0)),
-}
-SHARE_PARAMETERS = ("R1", "R2", "R3", "A", "B")
-ROUNDING_MODES = ("half_up", "half_even", "down", "up")
-FACTOR_KINDS = ("combustion", "life_cycle")
+RECYCLING_APPROACHES = RECYCLING_A
+RECYCLING_PARAMETERS = {p.name: (p.dimension, p.default) for p in cff.PARAMETERS.values()}
+SHARE_PARAMETERS = cff.SHARES
 
 
 def _within(value: Fraction, b: ast.Bounds) -> bool:

@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, diagnostic
 from .examples import example_inputs, failures
 from .interpret import CalculationError, calculate
 from .lower import lower
-from . import ast
+from .syntax import ast
 from .modules import load_file, load_text
 from .source import Span
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from pygments.lexer import RegexLexer, bygroups, default, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Whitespace
 
-from .gwp import CARBON_KINDS, GASES, GWP_SETS
-from .units import OFFSET_UNITS, UNITS
+from .domain.gases import GASES, GWP_SETS
+from .domain.vocabulary import CARBON_KINDS
+from .domain.units import OFFSET_UNITS, UNITS
 
 __all__ = ["PcrlangLexer"]
 
@@ -84,7 +85,7 @@ class PcrlangLexer(RegexLexer):
             (words(HEADER_FIELDS + ATTRIBUTES, suffix=_NAME_END), Keyword),
             (r"(zh|en)(?=\s*\")", Name.Attribute),
             (words(tuple(GASES), suffix=_NAME_END), Name.Constant),
-            (words(CARBON_KINDS + CONSTANTS + tuple(GWP_SETS), suffix=_NAME_END), Name.Constant),
+            (words(tuple(CARBON_KINDS) + CONSTANTS + tuple(GWP_SETS), suffix=_NAME_END), Name.Constant),
             (r"(" + "|".join(FUNCTIONS) + r")(\s*)(?=\()", bygroups(Name.Builtin, Whitespace)),
             *([(words(_NEW_KEYWORDS, suffix=_NAME_END), Keyword)] if _NEW_KEYWORDS else []),
             (r"[A-Za-z_][A-Za-z0-9_]*", Name),

@@ -10,7 +10,7 @@ from typing import Optional
 
 import attrs
 
-from . import ast
+from .syntax import ast
 
 frozen = attrs.frozen(slots=True)
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import os
 
-from . import ast
+from .syntax import ast
 from .diagnostics import Diagnostic, diagnostic
-from .parse import parse_file, parse_text
+from .syntax.parse import parse_file, parse_text
 
 SINGLETONS = (ast.Boundary, ast.Cutoff, ast.Grading, ast.DataQuality, ast.BiogenicContent)
 

@@ -994,7 +994,7 @@ def _num(x) -> str:
 
 
 def units_table() -> str:
-    from . import units
+    from .domain import units
     groups: dict = {}
     for name, (factor, dimension) in units.UNITS.items():
         groups.setdefault(dimension, []).append((name, factor))
@@ -1010,7 +1010,7 @@ def units_table() -> str:
 
 
 def gases_table() -> str:
-    from .gwp import GASES, GWP_SETS, GWP_SOURCES
+    from .domain.gases import GASES, GWP_SETS, GWP_SOURCES
     sets = list(GWP_SETS)
     out = ["| gas | formula unit (mass of) | " + " | ".join(sets) + " |\n|---|---|" + "---|" * len(sets) + "\n"]
     for gas, dimension in GASES.items():

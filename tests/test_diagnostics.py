@@ -15,7 +15,7 @@ import pytest
 
 from pcrlang.check import check
 from pcrlang.diagnostics import CATALOGUE, render, to_json
-from pcrlang.parse import parse_text
+from pcrlang.syntax.parse import parse_text
 
 CEMENT = (Path(__file__).resolve().parent.parent / "rulesets" / "cement.pcr").read_text(encoding="utf-8")
 

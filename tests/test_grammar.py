@@ -1,7 +1,7 @@
 """The grammar builds under Lark's strict mode: no LALR conflicts, no terminal collisions."""
 import lark
 
-from pcrlang.parse import grammar_path, parser
+from pcrlang.syntax.parse import grammar_path, parser
 
 
 def test_grammar_is_strict_lalr():
@@ -15,7 +15,7 @@ def test_grammar_file_is_the_one_the_package_uses():
 
 
 def test_chinese_text_and_comments_parse():
-    from pcrlang.parse import parse_text
+    from pcrlang.syntax.parse import parse_text
     module, diagnostics = parse_text('# 注释\nkeys regions { north zh "华北电网" en "North" } # 注释\n', "k.pcr")
     assert diagnostics == []
     (keyset,) = module.declarations

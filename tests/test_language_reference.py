@@ -139,8 +139,9 @@ def test_sitegen_minimal_ruleset_is_the_tests_header():
 
 
 def test_reference_names_every_unit_gas_and_carbon_kind():
-    from pcrlang.gwp import CARBON_KINDS, GASES, GWP_SETS
-    from pcrlang.units import UNITS
+    from pcrlang.domain.gases import GASES, GWP_SETS
+    from pcrlang.domain.vocabulary import CARBON_KINDS
+    from pcrlang.domain.units import UNITS
     text = (DOCS / "language.md").read_text(encoding="utf-8")
     for name in list(UNITS) + list(GASES) + list(CARBON_KINDS) + list(GWP_SETS):
         assert f"`{name}`" in text, f"language.md does not mention `{name}`"

@@ -9,7 +9,7 @@ from hypothesis.extra.lark import from_lark
 
 from pcrlang.compiler import compile_text
 from pcrlang.diagnostics import CATALOGUE, render
-from pcrlang.parse import grammar_path
+from pcrlang.syntax.parse import grammar_path
 
 from helpers import RULESETS
 

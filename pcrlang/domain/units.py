@@ -10,13 +10,15 @@ calculator does no unit work at run time.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Iterable
+
+from .gases import GAS_DIMENSIONS as GASES_DIMENSIONS
 
 Dimension = tuple  # tuple[tuple[str, int], ...], sorted by base name
 
 DIMENSIONLESS: Dimension = ()
 
-GASES_DIMENSIONS = ("CO2", "CH4", "N2O", "CF4", "C2F6", "SF6", "NF3", "HFC134a", "HFC23", "HFC125", "CO2e")
 CARBON = "C"
 BASE_DIMENSIONS = (
     "mass", "length", "time", "temperature", "piece", "normal_volume", "CNY", "USD", "EUR",
@@ -120,10 +122,21 @@ def suggestions() -> list[str]:
     return list(UNITS)
 
 
-def describe(d: Dimension) -> str:
-    """A readable dimension, e.g. `mass of CO2e per energy`, `energy`, `mass`, `count`."""
+_WORDS = {
+    "en": {"piece": "count", "normal_volume": "normal volume", "temperature": "temperature", "mass": "mass",
+           "length": "length", "time": "time", "energy": "energy", "power": "power"},
+    "zh": {"piece": "数量", "normal_volume": "标准体积", "temperature": "温度", "mass": "质量", "length": "长度",
+           "time": "时间", "energy": "能量", "power": "功率"},
+}
+_NONE = {"en": "dimensionless", "zh": "无量纲"}
+_PER = {"en": " per ", "zh": " / "}
+
+
+@lru_cache(maxsize=4096)
+def describe(d: Dimension, lang: str = "en") -> str:
+    """A readable dimension, e.g. `mass of CO2e per energy`, `energy`, `mass`, `count` (or in Chinese)."""
     if not d:
-        return "dimensionless"
+        return _NONE[lang]
     exps = dict(d)
     # factor out energy (mass·length²/time²) so kWh and GJ read as energy
     k = exps.get("length", 0) // 2
@@ -132,9 +145,10 @@ def describe(d: Dimension) -> str:
         for base, e in (("mass", k), ("length", 2 * k), ("time", (-3 if power else -2) * k)):
             exps[base] = exps.get(base, 0) - e
         exps["power" if power else "energy"] = k
-    names = {"piece": "count", "normal_volume": "normal volume", "temperature": "temperature"}
+    names = dict(_WORDS[lang])
     for g in (CARBON, *GASES_DIMENSIONS):
-        names[g] = f"mass of {g}"
+        names[g] = f"mass of {g}" if lang == "en" else f"质量·{g}"
+
     def word(base, e):
         w = names.get(base, base)
         return w if abs(e) == 1 else f"{w}^{abs(e)}"
@@ -142,7 +156,7 @@ def describe(d: Dimension) -> str:
     den = [word(b, e) for b, e in sorted(exps.items()) if e < 0]
     text = "·".join(num) or "1"
     if den:
-        text += " per " + "·".join(den)
+        text += _PER[lang] + "·".join(den)
     return text
 
 

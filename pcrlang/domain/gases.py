@@ -1,4 +1,4 @@
-"""Built-in GWP100 sets (kg CO2e per kg of gas), and the gases a contribution may name.
+"""Greenhouse gases and the built-in GWP100 sets (kg CO2e per kg of gas), and the gases a contribution may name.
 
 Sources (see ../shared/reference/domain-facts.md of the project):
 - AR4: IPCC Fourth Assessment Report (2007), WG1 Table 2.14, as transcribed in the Australian
@@ -54,4 +54,11 @@ GWP_SOURCES = {
     "AR6": "IPCC AR6 (2021) WG1 Table 7.15, GWP100",
 }
 
-CARBON_KINDS = ("fossil", "biogenic", "land_use_change", "aircraft")
+
+# how each gas is written in a document, and a note where two names share one formula
+FORMULA = {"CO2": "CO₂", "CH4_fossil": "CH₄", "CH4_non_fossil": "CH₄", "N2O": "N₂O", "CF4": "CF₄", "C2F6": "C₂F₆",
+           "SF6": "SF₆", "NF3": "NF₃", "HFC134a": "HFC-134a", "HFC23": "HFC-23", "HFC125": "HFC-125", "CO2e": "CO₂e"}
+NOTE = {"CH4_fossil": ("化石源", "fossil"), "CH4_non_fossil": ("非化石源", "non-fossil"),
+        "CO2e": ("已为 CO₂ 当量", "already in CO₂ equivalents")}
+# the base dimensions of gas masses (each gas is its own dimension; CO2e too)
+GAS_DIMENSIONS = tuple(dict.fromkeys(GASES.values()))

@@ -16,8 +16,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from . import ast
 from .build import MAX_DIGITS, MAX_EXPONENT, Builder, InvalidNumber
-from .diagnostics import Diagnostic, diagnostic
-from .source import Span, collector_paused
+from ..diagnostics import Diagnostic, diagnostic
+from ..source import Span, collector_paused
 
 TOP_LEVEL_KEYWORDS = (
     "ruleset", "boundary", "keys", "input", "factor", "table", "quantity",
@@ -37,8 +37,8 @@ TERMINAL_NAMES = {
 
 def grammar_path() -> Path:
     """The grammar ships inside the package (wheel) or sits in grammar/ of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "grammar" / "pcrlang.lark", here.parent / "grammar" / "pcrlang.lark"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "grammar" / "pcrlang.lark", package.parent / "grammar" / "pcrlang.lark"):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError("pcrlang.lark not found: the installation is incomplete")

@@ -10,7 +10,7 @@ from typing import Optional, Union
 
 import attrs
 
-from .source import Span
+from ..source import Span
 
 frozen = attrs.frozen(slots=True)
 

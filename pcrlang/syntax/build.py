@@ -13,7 +13,7 @@ import attrs
 from lark import Token, Transformer
 
 from . import ast
-from .source import Span
+from ..source import Span
 
 _ESCAPE = re.compile(r"\\(.)")
 _NUMBER = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$")
