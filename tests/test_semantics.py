@@ -272,7 +272,7 @@ emission e in make.smelting, gas CO2, fossil zh "排放" en "Emission" = ratio
 ''')
     with pytest.raises(CalculationError) as e:
         interpret(c, {"output": 1, "a": 1, "b": 0})
-    clause = next(q.clause for q in c.ruleset.quantities if q.name == "ratio")
+    clause = c.ruleset.binding("ratio").clause
     assert (e.value.code, e.value.formula, e.value.clause) == ("division_by_zero", "ratio", clause)
 
 
