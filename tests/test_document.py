@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from pcrlang.backends import document
-from pcrlang.backends import formula as fm
+from pcrlang.backends.document import formula as fm
 from pcrlang.cli import main
 from pcrlang.compiler import compile_file, compile_text
 from pcrlang.diagnostics import render

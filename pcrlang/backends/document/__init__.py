@@ -39,9 +39,9 @@ from typing import Optional
 
 import attrs
 
-from .. import __version__, ir
-from ..examples import actual_value, example_inputs
-from ..interpret import KINDS, CalculationError, calculate
+from ... import __version__, ir
+from ...examples import actual_value, example_inputs
+from ...interpret import KINDS, CalculationError, calculate
 from . import formula as fm
 
 LANGS = ("zh", "en")
