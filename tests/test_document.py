@@ -19,6 +19,7 @@ from pcrlang.backends.document import formula as fm
 from pcrlang.cli import main
 from pcrlang.compiler import compile_file, compile_text
 from pcrlang.diagnostics import render
+from pcrlang.domain.vocabulary import ALLOCATION_METHODS
 from pcrlang.examples import example_inputs
 from pcrlang.interpret import CalculationError, calculate
 
@@ -628,7 +629,7 @@ def test_copper_allocations_show_method_products_and_justification(lang):
     parts = sections(doc("copper", lang)["index.md"])
     for a in c.ruleset.allocations:
         text = parts[a.clause]
-        assert document.md_text(document.pick(document.METHODS[a.method], lang)) in text
+        assert document.md_text(ALLOCATION_METHODS[a.method].label(lang)) in text
         for p in a.products:
             assert f"`{p.name}`" in text
         assert document.md_text(document.choose(a.justification, lang)) in text
