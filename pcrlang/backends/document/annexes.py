@@ -23,7 +23,7 @@ def data_collection_form(b: Builder, c, name) -> None:
         rows.append((str(k), (b.link(i.clause),), b.input_title(i), (code(i.name),),
                      i.unit if i.kind == "number" else "—", b.bounds(i),
                      loc.tr("primary_short") if i.primary else loc.tr("secondary_short"), need, "", ""))
-    b.table((loc.tr("no"), loc.tr("clause"), loc.tr("data_item"), loc.tr("symbol"), loc.tr("unit"),
+    b.table((loc.tr("row_number"), loc.tr("clause"), loc.tr("data_item"), loc.tr("symbol"), loc.tr("unit"),
              loc.tr("admissible"), loc.tr("data_type"), loc.tr("requirement"), loc.tr("entered"),
              loc.tr("data_source")), rows, "form")
 

@@ -31,7 +31,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "key": ("键", "Key"),
     "none": ("无", "none"),
     "yes": ("是", "yes"),
-    "no": ("否", "no"),
     # foreword
     "drafting": ("本文件按照 GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。",
                  "This document has been drafted in accordance with the rules given in GB/T 1.1-2020, "
@@ -303,7 +302,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "annex_a_intro": ("应按下表收集核算期的活动数据；“填报值”和“数据来源”两栏由报告方填写。",
                       "The activity data of the reference period shall be collected in the form below; the reporting "
                       "company fills in the columns “Value” and “Data source”."),
-    "no": ("序号", "No."),
+    "row_number": ("序号", "No."),
     "data_item": ("数据项", "Data item"),
     "entered": ("填报值", "Value"),
     "data_source": ("数据来源", "Data source"),
