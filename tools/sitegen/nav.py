@@ -8,7 +8,7 @@ from pcrlang.compiler import compile_file
 
 from .common import library_files, ruleset_files
 
-NAV_BEGIN = "# BEGIN GENERATED rulesets nav (python -m pcrlang.sitegen)"
+NAV_BEGIN = "# BEGIN GENERATED rulesets nav (python -m tools.sitegen)"
 NAV_END = "# END GENERATED rulesets nav"
 _TITLE_PREFIXES = ("Product carbon footprint rules for ", "Carbon footprint rules for ")
 
