@@ -74,12 +74,17 @@ def factor_properties(b: Builder, f) -> list:
     return rows
 
 
+def properties(b: Builder, f) -> None:
+    """The properties of a factor or factor table, and the note if its value awaits checking."""
+    b.kv(factor_properties(b, f))
+    if f.unverified:
+        b.p(b.loc.tr("unverified_note"), style="note")
+
+
 def factor(b: Builder, c, name) -> None:
     loc = b.loc
     f = b.factors[name]
-    b.kv(factor_properties(b, f))
-    if f.unverified:
-        b.p(loc.tr("unverified_note"), style="note")
+    properties(b, f)
     validity = getattr(f, "validity", ())
     if validity:
         b.p(loc.tr("validity"))
@@ -91,9 +96,7 @@ def factor(b: Builder, c, name) -> None:
 def table(b: Builder, c, name) -> None:
     loc = b.loc
     t = b.tables[name]
-    b.kv(factor_properties(b, t))
-    if t.unverified:
-        b.p(loc.tr("unverified_note"), style="note")
+    properties(b, t)
     b.p(loc.tr("table_rows", keyset=t.keyset))
     b.table((loc.tr("key"), f"{loc.tr('value')} ({t.unit})"),
             [((code(r.key), b.key_note(t.key_texts, r.key)), r.value_text) for r in t.rows])
