@@ -4,7 +4,7 @@ A `Builder` holds the ruleset with its lookups (inputs, factors, tables, ... by 
 each name is used), the locale, the formula layout and the blocks built so far. Its methods add
 blocks and make the inlines every chapter needs: links to clauses, symbol tables, the names of
 processes, gases and dimensions. The chapters themselves are plain functions over a Builder
-(front.py, scope.py, inventory.py, impact.py, interpretation.py, annexes.py, examples.py);
+(front.py, scope.py, inventory.py, impact.py, interpretation.py, annexes.py, worked_examples.py);
 outline.py runs them in the IR's clause order.
 
 Expressions of the IR are only handed to formula.py; the IR's `dimension` strings are only read
