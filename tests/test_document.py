@@ -15,10 +15,11 @@ from html.parser import HTMLParser
 import pytest
 
 from pcrlang.backends import document
-from pcrlang.backends import formula as fm
+from pcrlang.backends.document import formula as fm
 from pcrlang.cli import main
 from pcrlang.compiler import compile_file, compile_text
 from pcrlang.diagnostics import render
+from pcrlang.domain.vocabulary import ALLOCATION_METHODS
 from pcrlang.examples import example_inputs
 from pcrlang.interpret import CalculationError, calculate
 
@@ -628,7 +629,7 @@ def test_copper_allocations_show_method_products_and_justification(lang):
     parts = sections(doc("copper", lang)["index.md"])
     for a in c.ruleset.allocations:
         text = parts[a.clause]
-        assert document.md_text(document.pick(document.METHODS[a.method], lang)) in text
+        assert document.md_text(ALLOCATION_METHODS[a.method].label(lang)) in text
         for p in a.products:
             assert f"`{p.name}`" in text
         assert document.md_text(document.choose(a.justification, lang)) in text
@@ -790,3 +791,32 @@ emission e in make.smelting, gas CO2, fossil zh "电" en "Power" = power * grid[
     assert "South" in en["index.md"] and "南方" in zh["index.md"]
     assert "<script>" not in zh["standard.html"] and "<script>" not in zh["index.md"]
     assert "*grid*" not in en["index.md"] and "[x](y)" not in en["index.md"]  # no Markdown emphasis or link
+
+
+# ---- the fixed text ------------------------------------------------------------------------------------
+def test_no_table_of_the_document_or_the_domain_repeats_a_key():
+    """A repeated key in a dict literal silently drops the first entry (TEXT["no"] once did)."""
+    import ast
+    files = sorted((ROOT / "pcrlang" / "backends" / "document").glob("*.py")) + sorted((ROOT / "pcrlang" / "domain").glob("*.py"))
+    repeated = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                repeated += [f"{path.name}: {k!r}" for k in sorted(set(keys), key=str) if keys.count(k) > 1]
+    assert not repeated
+
+
+def test_every_fixed_text_has_both_languages_with_the_same_fields():
+    import string
+    from pcrlang.backends.document.text import TEXT
+
+    def fields(text):
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    for key, (zh, en) in TEXT.items():
+        if isinstance(zh, tuple):  # a list of sentences
+            assert len(zh) == len(en) and all(zh) and all(en), key
+            continue
+        assert zh and en, key
+        if key != "annex_ref":  # "附录 A" names no kind; "Annex A (normative)" does
+            assert fields(zh) == fields(en), key

@@ -18,11 +18,8 @@ specials; `<>&"'` in MathML).
 from __future__ import annotations
 
 import html
-import re
 from fractions import Fraction
 from typing import Optional
-
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # precedence, as in pcrlang.lower.format_expr
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "add": 5, "sub": 5, "mul": 6, "div": 6, "neg": 7}
@@ -373,3 +370,44 @@ def symbol(name: str) -> tuple[str, str]:
     """(LaTeX, MathML inner) of one symbol."""
     return latex(("mi", name)), mathml(("mi", name))
 
+
+def used_symbols(e, layout: Layout) -> list:
+    """(kind, name) of every symbol of the formula as typeset, in order of first appearance."""
+    return symbols(layout.strip(e))
+
+
+def is_long(e, layout: Layout) -> bool:
+    """Whether the formula is set on several lines (and smaller in HTML)."""
+    return len(plain(layout.strip(e))) > LINE
+
+
+def cff_terms() -> list:
+    """The three terms of the Circular Footprint Formula per kg of material, over its parameters."""
+    def v(name):
+        return ("criterion", name)
+    one = ("const", Fraction(1))
+
+    def mul(*xs):
+        return xs[0] if len(xs) == 1 else ("mul", mul(*xs[:-1]), xs[-1])
+
+    def add(a, b):
+        return ("add", a, b)
+
+    def sub(a, b):
+        return ("sub", a, b)
+    material = add(add(mul(sub(one, v("R1")), v("Ev")),
+                       mul(v("R1"), add(mul(v("A"), v("Erec")), mul(sub(one, v("A")), v("Ev"), v("Qsin_Qp"))))),
+                   mul(sub(one, v("A")), v("R2"), sub(v("ErecEoL"), mul(v("Ev_star"), v("Qsout_Qp")))))
+    energy = mul(sub(one, v("B")), v("R3"), sub(sub(v("EER"), mul(v("LHV"), v("XER_heat"), v("ESE_heat"))),
+                                                 mul(v("LHV"), v("XER_elec"), v("ESE_elec"))))
+    disposal = mul(sub(sub(one, v("R2")), v("R3")), v("ED"))
+    return [("material_term", material), ("energy_term", energy), ("disposal_term", disposal)]
+
+
+# formula (1) of clause 7.2: the footprint per declared unit as the sum over the contributions
+AGGREGATE_LATEX = r"E = \frac{D}{P} \sum_{c} s_c \, a_c \, \mathrm{GWP}_{g(c)} \, m_c"
+AGGREGATE_MATHML = ("<mrow><mi>E</mi><mo>=</mo><mfrac><mi>D</mi><mi>P</mi></mfrac>"
+                    "<munder><mo>∑</mo><mi>c</mi></munder><msub><mi>s</mi><mi>c</mi></msub><mspace width=\"0.2em\"/>"
+                    "<msub><mi>a</mi><mi>c</mi></msub><mspace width=\"0.2em\"/>"
+                    "<msub><mi>GWP</mi><mrow><mi>g</mi><mo>(</mo><mi>c</mi><mo>)</mo></mrow></msub><mspace width=\"0.2em\"/>"
+                    "<msub><mi>m</mi><mi>c</mi></msub></mrow>")
