@@ -281,7 +281,7 @@ class Exclusion:
 @frozen
 class CoProduct:
     name: str = pub()
-    quantity: Optional[str] = pub()  # the binding of its quantity (None in a substitution)
+    quantity: Optional[str] = pub()  # the binding of its quantity; of an avoided product, its credit's amount
     formula: str = pub()
 
 
@@ -320,6 +320,7 @@ class Recycling:
 @frozen
 class ElectricitySource:
     name: str = pub()
+    condition: Optional[Expr] = pub()
     condition_formula: Optional[str] = pub()
     factor: Optional[Expr] = pub()
     factor_formula: str = pub()

@@ -38,13 +38,20 @@ def shares(ctx: Context, numbers: dict) -> tuple[dict, tuple]:
                 ctx.let(f"{name}.{product_name}.share", cx.Binary("div", q, sum_ref, cx.DIMENSIONLESS), "allocation",
                         clause)
             out[name] = f"{name}.{product}.share"
-        products = tuple(ir.CoProduct(x.name.value, f"{name}.{x.name.value}.quantity" if x.name.value in quantities
-                                      else None, formula(x.expr) if x.expr is not None else "") for x in items)
+        products = tuple(ir.CoProduct(x.name.value, _binding(name, x, quantities),
+                                      formula(x.expr) if x.expr is not None else "") for x in items)
         justification = next((text(x.text) for x in a.items if x.role == "justification"), None)
         records.append(ir.Allocation(name, a.method.value, tuple((p.stage.value, p.process.value if p.process else None)
                                                                   for p in a.places),
                                      product, products, justification, clause, a.span))
     return out, tuple(records)
+
+
+def _binding(allocation: str, x, quantities: dict):
+    """The binding of a product's quantity; of an avoided product, its credit's amount."""
+    if x.name.value in quantities:
+        return f"{allocation}.{x.name.value}.quantity"
+    return f"{allocation}.{x.name.value}" if x.role == "avoided" else None
 
 
 def credits(ctx: Context, numbers: dict, per_unit) -> None:

@@ -14,11 +14,11 @@ def electricity(ctx: Context, numbers: dict, shares: dict, per_unit) -> tuple:
     for e, gas in m.electricity:
         name, clause = e.name.value, numbers[f"electricity:{e.name.value}"]
         sources = e.sources
+        conditions = [ctx.expr(s.condition) if s.condition is not None else None for s in sources]
         index = cx.Refuse("no_admissible_source", name, clause, cx.DIMENSIONLESS, e.span)
         for k in range(len(sources) - 1, -1, -1):
-            s = sources[k]
-            index = const(k) if s.condition is None else cx.If(ctx.expr(s.condition), const(k), index,
-                                                               cx.DIMENSIONLESS, s.span)
+            index = const(k) if conditions[k] is None else cx.If(conditions[k], const(k), index, cx.DIMENSIONLESS,
+                                                                  sources[k].span)
         chosen = ctx.let(f"{name}.source", index, "electricity", clause, span=e.span)
         factors = [ctx.expr(s.factor) for s in sources]
         factor = factors[-1]
@@ -37,9 +37,9 @@ def electricity(ctx: Context, numbers: dict, shares: dict, per_unit) -> tuple:
                    electricity=name, data_inputs=amount_inputs, choice_inputs=source_inputs)
         records.append(ir.Electricity(
             name, e.factor_kind.value, stage, process, gas, amount, formula(e.amount),
-            tuple(ir.ElectricitySource(s.name.value, formula(s.condition) if s.condition is not None else None, f,
+            tuple(ir.ElectricitySource(s.name.value, c, formula(s.condition) if s.condition is not None else None, f,
                                        formula(s.factor), text(s.text), inputs)
-                  for s, f, inputs in zip(sources, factors, source_inputs)),
+                  for s, c, f, inputs in zip(sources, conditions, factors, source_inputs)),
             f"{name}.source", f"{name}.factor", clause, text(e.text), amount_inputs, e.span))
     return tuple(records)
 

@@ -95,7 +95,7 @@ def features(rs) -> dict[str, str]:
         "tables": yes if rs.tables else "",
         "imports": yes if any(f.span.file != own for f in list(rs.factors) + list(rs.tables)) else "",
         "dated": yes if any(f.validity for f in rs.factors) else "",
-        "derived": yes if rs.production is None and rs.production_expr is not None else "",
+        "derived": yes if rs.production is None and rs.per_unit is not None else "",
         "allocation": ", ".join(sorted({a.method for a in rs.allocations})),
         "cutoff": yes if rs.cutoff is not None else "",
         "electricity": ", ".join(sorted({e.factor_kind.replace("_", " ") for e in rs.electricity})),

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import os
 
-from ... import ir
+from ...core import ir
 from .builder import Builder
 from .html import to_html
 from .locale import LANGS, Locale, choose, locale, pick, tr

@@ -1,9 +1,9 @@
 """Annex A, the data collection form, and annex B, the emission factors and factor tables."""
 from __future__ import annotations
 
-import re
+from fractions import Fraction
 
-from ... import ir
+from ...core import ir
 from ...domain.vocabulary import FACTOR_KINDS
 from . import formula as fm
 from .blocks import Math
@@ -44,12 +44,14 @@ def factors(b: Builder, c, name) -> None:
              loc.tr("source"), loc.tr("geography_col"), loc.tr("vintage_col")), rows, "factors")
 
 
+def exact_value(x: Fraction) -> str:
+    """A value by value: its exact decimal, or the reduced fraction with its decimal (44/56 is 11/14)."""
+    exact = fm.decimal_text(x)
+    return exact if exact is not None else f"{x.numerator}/{x.denominator} ≈ {num(x)}"
+
+
 def factor_value(f: ir.Factor) -> str:
-    """The value as written; with its decimal value when written otherwise (44/56)."""
-    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", f.value_text):
-        return f.value_text
-    exact = fm.decimal_text(f.value)
-    return f"{f.value_text} = {exact}" if exact is not None and len(exact) <= 16 else f"{f.value_text} ≈ {num(f.value)}"
+    return exact_value(f.value)
 
 
 def factor_properties(b: Builder, f) -> list:
@@ -59,7 +61,7 @@ def factor_properties(b: Builder, f) -> list:
         rows.append((loc.tr("value"), factor_value(f)))
     rows += [
         (loc.tr("unit"), f.unit),
-        (loc.tr("quantity_kind"), b.dimension(f.dimension)),
+        (loc.tr("quantity_kind"), b.dimension(f)),
         (loc.tr("source"), f.source or loc.tr("not_stated")),
         (loc.tr("geography_col"), f.geography or loc.tr("not_stated")),
         (loc.tr("vintage_col"), f.vintage or loc.tr("not_stated")),
@@ -89,7 +91,7 @@ def factor(b: Builder, c, name) -> None:
     if validity:
         b.p(loc.tr("validity"))
         b.table((loc.tr("valid_from"), loc.tr("valid_to"), loc.tr("value"), loc.tr("source"), loc.tr("in_force")),
-                [(str(start), str(end), str(value), source or "—", "✓" if in_force else "")
+                [(str(start), str(end), exact_value(value), source or "—", "✓" if in_force else "")
                  for start, end, value, source, in_force in validity])
 
 
@@ -99,7 +101,7 @@ def table(b: Builder, c, name) -> None:
     properties(b, t)
     b.p(loc.tr("table_rows", keyset=t.keyset))
     b.table((loc.tr("key"), f"{loc.tr('value')} ({t.unit})"),
-            [((code(r.key), b.key_note(t.key_texts, r.key)), r.value_text) for r in t.rows])
+            [((code(r.key), b.key_note(t.key_texts, r.key)), exact_value(r.value)) for r in t.rows])
 
 
 CLAUSES = {"annex:data_collection": data_collection_form, "annex:factors": factors, "factor": factor, "table": table}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ... import ir
+from ...core import ir
 from ...domain import units
 from ...domain.gases import FORMULA as GAS_FORMULA, NOTE as GAS_NOTE
 from . import formula as fm
@@ -28,11 +28,11 @@ class Builder:
         self.loc = locale(lang)
         self.rs, self.fingerprint = rs, fingerprint
         self.blocks: list = []
-        self.layout = fm.Layout({i.name: i.to_base for i in rs.inputs}, lang)
+        self.layout = fm.Layout(rs, lang)
         self.inputs = {i.name: i for i in rs.inputs}
         self.factors = {f.name: f for f in rs.factors}
         self.tables = {t.name: t for t in rs.tables}
-        self.quantities = {q.name: q for q in rs.quantities}
+        self.quantities = {s.name: s for s in rs.steps if type(s) is ir.Let and s.role == "quantity"}
         self.contributions = {c.name: c for c in rs.contributions}
         self.stages = {s.name: s for s in rs.stages}
         self.allocations = {a.clause: a for a in rs.allocations}
@@ -40,8 +40,10 @@ class Builder:
         self.exclusions_clause = next((c.number for c in rs.clauses if c.subject == "exclusions"), None)
         # where each name is used: formula clauses in clause order
         self.used_in: dict[tuple, list] = {}
-        formulas = [(q.clause, q.expr) for q in rs.quantities] + [(c.clause, c.expr) for c in rs.contributions]
-        formulas += [(a.clause, p.expr) for a in rs.allocations for p in a.products if p.expr is not None]
+        formulas = [(q.clause, q.expr) for q in self.quantities.values()]
+        formulas += [(c.clause, self.amount(c)) for c in rs.contributions]
+        formulas += [(a.clause, rs.binding(p.quantity).expr) for a in rs.allocations for p in a.products
+                     if p.quantity is not None]
         for clause, expr in formulas:
             for kind, name in fm.used_symbols(expr, self.layout):
                 kind = "factor" if kind in ("factor", "table") else kind
@@ -130,14 +132,15 @@ class Builder:
             label += self.loc.aside(self.loc.pick(note))
         return label
 
-    def dimension(self, d: str) -> str:
-        """A dimension of the IR in the document's language. The IR writes a dimension as the
-        English words of `units.describe` (or "key"); they are read back into exponents and
-        described in the document's language. The only place the document reads a dimension."""
-        if d == "key":
+    def amount(self, c: ir.Contribution):
+        """A contribution's formula for the reference period (before allocation and normalisation)."""
+        return self.rs.binding(c.amount).expr
+
+    def dimension(self, x) -> str:
+        """The dimension of an input, factor or table in the document's language."""
+        if getattr(x, "kind", None) == "key":
             return self.loc.tr("key_kind")
-        exponents = _read_dimension(d)
-        return d if exponents is None else units.describe(exponents, self.loc.lang)
+        return units.describe(x.dimension, self.loc.lang)
 
     def input_title(self, i: ir.Input) -> str:
         return self.loc.t(i.text) or i.name
@@ -218,25 +221,3 @@ def op_symbol(op: str) -> str:
 def clause_key(number: str) -> tuple:
     """A clause number as a sort key: 5.2.10 after 5.2.9, annexes after the chapters."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split("."))
-
-
-# every word `units.describe` writes for one base dimension (and energy and power), and what it stands for
-_DIMENSION_WORDS = {units.describe(d): d for d in
-                    [units.dim(**{b: 1}) for b in units.BASE_DIMENSIONS]
-                    + [units.ENERGY, units.dim(mass=1, length=2, time=-3)]}
-
-
-def _read_dimension(text: str) -> Optional[tuple]:
-    """The inverse of `units.describe(d, "en")`: `mass of CO2e per energy` -> exponents; None if
-    the text is not such a description."""
-    if text == units.describe(units.DIMENSIONLESS):
-        return units.DIMENSIONLESS
-    d = units.DIMENSIONLESS
-    numerator, _, denominator = text.partition(" per ")
-    for part, sign in ((numerator, 1), (denominator, -1)):
-        for word in part.split("·") if part and part != "1" else ():
-            name, _, exponent = word.partition("^")
-            if name not in _DIMENSION_WORDS or not (exponent or "1").isdigit():
-                return None
-            d = units.multiply(d, units.power(_DIMENSION_WORDS[name], sign * int(exponent or 1)))
-    return d

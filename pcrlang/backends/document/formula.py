@@ -1,16 +1,15 @@
 """Formulas of the IR typeset as mathematics: LaTeX (for Markdown) and MathML (for HTML).
 
-Both come from one layout tree built from the IR expression tuples (see pcrlang/ir.py), so the
-two forms cannot disagree. A third form, `plain`, writes the formula back in pcrlang's own
+Both come from one layout tree built from the IR's core expressions (pcrlang/core/expr.py), so
+the two forms cannot disagree. A third form, `plain`, writes the formula back in pcrlang's own
 syntax; the tests compare it with the `formula` text the lowering kept, which shows that the
 layout follows the writer's formula.
 
-Unit conversions. The lowering wraps an input whose unit is not a base unit as
-("mul", ("input", name), ("const", to_base)). The wrapper is always the innermost node around
-the input (an input with to_base != 1 never appears unwrapped, except as a table key, where its
-to_base is 1), so it is removed without ambiguity: formulas are typeset as equations between
-quantities, each symbol standing for the quantity in the unit its clause declares, and the
-document says that the calculator applies the conversions exactly.
+Unit conversions are explicit `ToBase` nodes in the IR; the layout shows their operand: formulas
+are typeset as equations between quantities, each symbol standing for the quantity in the unit
+its clause declares, and the document says that the calculator applies the conversions exactly.
+Bindings the lowering made for a construct are shown as the rule wrote them: an electricity
+block's factor as the cases of its sources, a recycling parameter by its name.
 
 Everything that is not a validated identifier or a number is escaped for the target (LaTeX
 specials; `<>&"'` in MathML).
@@ -18,10 +17,14 @@ specials; `<>&"'` in MathML).
 from __future__ import annotations
 
 import html
+import re
 from fractions import Fraction
 from typing import Optional
 
-# precedence, as in pcrlang.lower.format_expr
+from ...core import expr as cx
+from ...core import ir
+
+# precedence, as in pcrlang.syntax.printer.format_expr
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "add": 5, "sub": 5, "mul": 6, "div": 6, "neg": 7}
 _ATOM = 9
 
@@ -30,6 +33,7 @@ _CMP = {"<": ("<", r"\lt"), "<=": ("\u2264", r"\le"), ">": (">", r"\gt"), ">=": 
 
 LINE = 90  # characters of formula text beyond which a sum or a conditional is set on several lines
 WORDS = {"zh": {"if": "若", "otherwise": "其他情况"}, "en": {"if": "if", "otherwise": "otherwise"}}
+_PARAMETER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\[([A-Za-z_][A-Za-z0-9_]*)\]$")  # a recycling block's parameter
 
 
 # ---- numbers --------------------------------------------------------------------------------
@@ -58,106 +62,117 @@ def decimal_text(x: Fraction) -> Optional[str]:
 
 
 class Layout:
-    """Builds the layout tree of an IR expression, dropping unit-conversion wrappers."""
+    """Builds the layout tree of a core expression for one ruleset and language."""
 
-    def __init__(self, to_base: dict, lang: str = "en"):
-        self.to_base = to_base  # input name -> Fraction
+    def __init__(self, rs: ir.Ruleset, lang: str = "en"):
         self.lang = lang
+        self.quantities = {s.name for s in rs.steps if type(s) is ir.Let and s.role == "quantity"}
+        # an electricity block's factor binding: the first source whose condition holds
+        self.choices = {e.factor_binding: tuple((x.condition, x.factor) for x in e.sources) for e in rs.electricity}
 
-    def is_conversion(self, e) -> bool:
-        return (e[0] == "mul" and e[1][0] == "input" and e[2][0] == "const"
-                and self.to_base.get(e[1][1], Fraction(1)) != 1 and e[2][1] == self.to_base[e[1][1]])
-
-    def strip(self, e):
-        """The expression with every conversion wrapper replaced by its input."""
-        if self.is_conversion(e):
-            return e[1]
-        op = e[0]
-        if op in ("add", "sub", "mul", "div", "and", "or"):
-            return (op, self.strip(e[1]), self.strip(e[2]))
-        if op in ("neg", "not"):
-            return (op, self.strip(e[1]))
-        if op in ("min", "max"):
-            return (op, tuple(self.strip(a) for a in e[1]))
-        if op == "if":
-            return (op, self.strip(e[1]), self.strip(e[2]), self.strip(e[3]))
-        if op == "cmp":
-            return (op, e[1], self.strip(e[2]), self.strip(e[3]))
-        if op == "lookup":
-            return (op, e[1], self.strip(e[2]))
-        if op == "choose":
-            return (op, e[1], e[2], tuple((self.strip(c) if c is not None else None, self.strip(v)) for c, v in e[3]))
+    def view(self, e):
+        """What the layout shows of a node: conversions by their operand, bindings as written."""
+        while type(e) is cx.ToBase:
+            e = e.operand
         return e
 
+    def name(self, e) -> Optional[tuple]:
+        """(kind, name) of a symbol node, or None."""
+        t = type(e)
+        if t is cx.Input:
+            return "input", e.name
+        if t is cx.Factor:
+            return "factor", e.name
+        if t is cx.Criterion:
+            return "criterion", e.name
+        if t is cx.Ref:
+            found = _PARAMETER.match(e.name)
+            if found:
+                return "criterion", found.group(1)
+            return "quantity", e.name
+        if t is cx.ContributionValue:
+            return "quantity", e.name
+        return None
+
     def build(self, e):
-        return self._box(self.strip(e))[0]
+        return self._box(e)[0]
 
     def _wrap(self, item, needed: int):
         box, prec = item
         return ("paren", box) if prec < needed else box
 
+    def _cases(self, options, e) -> tuple:
+        words = WORDS.get(self.lang, WORDS["en"])
+        rows = []
+        for condition, value in options:
+            if condition is None:
+                rows.append((self._box(value)[0], ("text", words["otherwise"])))
+            else:
+                rows.append((self._box(value)[0], ("row", [("text", words["if"]), ("space",), self._box(condition)[0]])))
+        return ("cases", rows, len(plain(e, self)) > LINE), _ATOM
+
     def _box(self, e):
         """(box, precedence of its top operation)."""
-        op = e[0]
-        if op == "const":
-            text = decimal_text(e[1])
+        e = self.view(e)
+        t = type(e)
+        if t is cx.Const:
+            text = decimal_text(e.value)
             if text is None:
-                return ("frac", ("mn", str(e[1].numerator)), ("mn", str(e[1].denominator))), _ATOM
+                return ("frac", ("mn", str(e.value.numerator)), ("mn", str(e.value.denominator))), _ATOM
             return ("mn", text), _ATOM
-        if op in ("input", "factor", "quantity", "criterion"):
-            return ("mi", e[1]), _ATOM
-        if op == "choose":  # the first source whose condition holds (electricity)
-            words = WORDS.get(self.lang, WORDS["en"])
-            rows = []
-            for condition, value in e[3]:
-                if condition is None:
-                    rows.append((self._box(value)[0], ("text", words["otherwise"])))
-                else:
-                    rows.append((self._box(value)[0], ("row", [("text", words["if"]), ("space",), self._box(condition)[0]])))
-            return ("cases", rows, len(plain(e)) > LINE), _ATOM
-        if op == "key":
-            return ("str", e[1]), _ATOM
-        if op == "lookup":
-            return ("row", [("mi", e[1]), ("bracket", self._box(e[2])[0])]), _ATOM
-        if op in ("add", "sub"):
-            p = _PREC[op]
-            sign = ("mo", "+", "+") if op == "add" else ("mo", "\u2212", "-")
-            return ("row", [self._wrap(self._box(e[1]), p), sign, self._wrap(self._box(e[2]), p + 1)]), p
-        if op == "mul":
-            p = _PREC[op]
-            return ("row", [self._wrap(self._box(e[1]), p), ("mo", "\u00d7", r"\times"),
-                            self._wrap(self._box(e[2]), p + 1)]), p
-        if op == "div":
-            return ("frac", self._box(e[1])[0], self._box(e[2])[0]), _ATOM - 1
-        if op == "neg":
-            p = _PREC[op]
-            return ("row", [("mo", "\u2212", "-"), self._wrap(self._box(e[1]), p + 1)]), p
-        if op in ("min", "max"):
+        if t is cx.Ref and e.name in self.choices:
+            return self._cases(self.choices[e.name], e)
+        symbol = self.name(e)
+        if symbol is not None:
+            return ("mi", symbol[1]), _ATOM
+        if t is cx.Key:
+            return ("str", e.value), _ATOM
+        if t is cx.Lookup:
+            return ("row", [("mi", e.table), ("bracket", self._box(e.key)[0])]), _ATOM
+        if t is cx.Binary and e.fn in ("add", "sub"):
+            p = _PREC[e.fn]
+            sign = ("mo", "+", "+") if e.fn == "add" else ("mo", "\u2212", "-")
+            return ("row", [self._wrap(self._box(e.left), p), sign, self._wrap(self._box(e.right), p + 1)]), p
+        if t is cx.Binary and e.fn == "mul":
+            p = _PREC["mul"]
+            return ("row", [self._wrap(self._box(e.left), p), ("mo", "\u00d7", r"\times"),
+                            self._wrap(self._box(e.right), p + 1)]), p
+        if t is cx.Binary:
+            return ("frac", self._box(e.left)[0], self._box(e.right)[0]), _ATOM - 1
+        if t is cx.Neg:
+            p = _PREC["neg"]
+            return ("row", [("mo", "\u2212", "-"), self._wrap(self._box(e.operand), p + 1)]), p
+        if t is cx.Extreme:
             args: list = []
-            for i, a in enumerate(e[1]):
+            for i, a in enumerate(e.args):
                 if i:
                     args.append(("mo", ",", ","))
                 args.append(self._box(a)[0])
-            return ("row", [("fn", op), ("paren", ("row", args))]), _ATOM
-        if op == "if":
-            words = WORDS.get(self.lang, WORDS["en"])
-            rows = [(self._box(e[2])[0], ("row", [("text", words["if"]), ("space",), self._box(e[1])[0]])),
-                    (self._box(e[3])[0], ("text", words["otherwise"]))]
-            return ("cases", rows, len(plain(e)) > LINE), _ATOM
-        if op == "cmp":
+            return ("row", [("fn", e.fn), ("paren", ("row", args))]), _ATOM
+        if t is cx.If:
+            return self._cases(((e.condition, e.then), (None, e.otherwise)), e)
+        if t is cx.Compare:
             p = _PREC["cmp"]
-            mathml, latex = _CMP[e[1]]
-            return ("row", [self._wrap(self._box(e[2]), p + 1), ("mo", mathml, latex),
-                            self._wrap(self._box(e[3]), p + 1)]), p
-        if op in ("and", "or"):
-            p = _PREC[op]
-            mathml, latex = ("\u2227", r"\land") if op == "and" else ("\u2228", r"\lor")
-            return ("row", [self._wrap(self._box(e[1]), p), ("mo", mathml, latex),
-                            self._wrap(self._box(e[2]), p + 1)]), p
-        if op == "not":
+            mathml_op, latex_op = _CMP[e.fn]
+            return ("row", [self._wrap(self._box(e.left), p + 1), ("mo", mathml_op, latex_op),
+                            self._wrap(self._box(e.right), p + 1)]), p
+        if t is cx.Logic:
+            p = _PREC[e.fn]
+            mathml_op, latex_op = ("\u2227", r"\land") if e.fn == "and" else ("\u2228", r"\lor")
+            return ("row", [self._wrap(self._box(e.left), p), ("mo", mathml_op, latex_op),
+                            self._wrap(self._box(e.right), p + 1)]), p
+        if t is cx.Not:
             p = _PREC["not"]
-            return ("row", [("mo", "\u00ac", r"\lnot"), self._wrap(self._box(e[1]), p)]), p
-        raise ValueError(f"unknown IR operation {op}")
+            return ("row", [("mo", "\u00ac", r"\lnot"), self._wrap(self._box(e.operand), p)]), p
+        if t is cx.Sum:
+            p = _PREC["add"]
+            terms: list = []
+            for i, a in enumerate(e.args):
+                if i:
+                    terms.append(("mo", "+", "+"))
+                terms.append(self._wrap(self._box(a), p + 1))
+            return ("row", terms or [("mn", "0")]), p
+        raise ValueError(f"no layout for {t.__name__}")
 
 
 # ---- LaTeX ------------------------------------------------------------------------------------
@@ -272,85 +287,88 @@ def mathml(box) -> str:
 
 
 # ---- plain pcrlang syntax (for the tests and for search) ---------------------------------------------
-def plain(e, parent: int = 0) -> str:
-    """An IR expression (conversion wrappers already stripped) in pcrlang syntax, spaced and
-    parenthesised as pcrlang.lower.format_expr writes the formula texts."""
-    op = e[0]
-    if op == "const":
-        return decimal_text(e[1]) or f"{e[1].numerator}/{e[1].denominator}"
-    if op in ("input", "factor", "quantity", "criterion"):
-        return e[1]
-    if op == "choose":
-        return "choose(" + "; ".join(f"{plain(v)} if {plain(c)}" if c is not None else plain(v) for c, v in e[3]) + ")"
-    if op == "key":
-        return '"' + e[1].replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if op == "lookup":
-        return f"{e[1]}[{plain(e[2])}]"
-    if op in ("min", "max"):
-        return f"{op}({', '.join(plain(a) for a in e[1])})"
-    symbol = {"add": "+", "sub": "-", "mul": "*", "div": "/", "and": "and", "or": "or"}
-    if op in symbol:
-        p = _PREC[op]
-        text = f"{plain(e[1], p)} {symbol[op]} {plain(e[2], p + 1)}"
-    elif op == "neg":
-        p = _PREC[op]
-        text = f"-{plain(e[1], p)}"
-    elif op == "cmp":
-        p = _PREC[op]
-        text = f"{plain(e[2], p + 1)} {e[1]} {plain(e[3], p + 1)}"
-    elif op == "not":
-        p = _PREC[op]
-        text = f"not {plain(e[1], p)}"
-    elif op == "if":
+def plain(e, layout: Layout, parent: int = 0) -> str:
+    """A core expression (conversions shown by their operand) in pcrlang syntax, spaced and
+    parenthesised as pcrlang.syntax.printer.format_expr writes the formula texts."""
+    e = layout.view(e)
+    t = type(e)
+    if t is cx.Const:
+        return decimal_text(e.value) or f"{e.value.numerator}/{e.value.denominator}"
+    if t is cx.Ref and e.name in layout.choices:
+        return "choose(" + "; ".join(f"{plain(v, layout)} if {plain(c, layout)}" if c is not None
+                                     else plain(v, layout) for c, v in layout.choices[e.name]) + ")"
+    symbol = layout.name(e)
+    if symbol is not None:
+        return symbol[1]
+    if t is cx.Key:
+        return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if t is cx.Lookup:
+        return f"{e.table}[{plain(e.key, layout)}]"
+    if t is cx.Extreme:
+        return f"{e.fn}({', '.join(plain(a, layout) for a in e.args)})"
+    symbols_of = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
+    if t is cx.Binary:
+        p = _PREC[e.fn]
+        text = f"{plain(e.left, layout, p)} {symbols_of[e.fn]} {plain(e.right, layout, p + 1)}"
+    elif t is cx.Logic:
+        p = _PREC[e.fn]
+        text = f"{plain(e.left, layout, p)} {e.fn} {plain(e.right, layout, p + 1)}"
+    elif t is cx.Sum:
+        p = _PREC["add"]
+        text = " + ".join(plain(a, layout, p + 1) for a in e.args) or "0"
+    elif t is cx.Neg:
+        p = _PREC["neg"]
+        text = f"-{plain(e.operand, layout, p)}"
+    elif t is cx.Compare:
+        p = _PREC["cmp"]
+        text = f"{plain(e.left, layout, p + 1)} {e.fn} {plain(e.right, layout, p + 1)}"
+    elif t is cx.Not:
+        p = _PREC["not"]
+        text = f"not {plain(e.operand, layout, p)}"
+    elif t is cx.If:
         p = 0
-        text = f"if {plain(e[1])} then {plain(e[2])} else {plain(e[3])}"
+        text = f"if {plain(e.condition, layout)} then {plain(e.then, layout)} else {plain(e.otherwise, layout)}"
     else:
-        raise ValueError(f"unknown IR operation {op}")
+        raise ValueError(f"no plain form for {t.__name__}")
     return f"({text})" if p < parent else text
 
 
-def symbols(e, seen: Optional[list] = None) -> list:
-    """(kind, name) of every input, factor, table and quantity in the expression, in order of
-    first appearance."""
+def symbols(e, layout: Layout, seen: Optional[list] = None) -> list:
+    """(kind, name) of every input, factor, table, quantity and criterion in the expression, in
+    order of first appearance (as typeset: a choice's conditions and values in turn)."""
     seen = [] if seen is None else seen
-    op = e[0]
-    if op in ("input", "factor", "quantity"):
-        if (op, e[1]) not in seen:
-            seen.append((op, e[1]))
-    elif op == "lookup":
-        if ("table", e[1]) not in seen:
-            seen.append(("table", e[1]))
-        symbols(e[2], seen)
-    elif op in ("min", "max"):
-        for a in e[1]:
-            symbols(a, seen)
-    elif op == "cmp":
-        symbols(e[2], seen)
-        symbols(e[3], seen)
-    elif op == "choose":
-        for condition, value in e[3]:
-            if condition is not None:
-                symbols(condition, seen)
-            symbols(value, seen)
-    elif op == "criterion":
-        if (op, e[1]) not in seen:
-            seen.append((op, e[1]))
-    elif op not in ("const", "key"):
-        for a in e[1:]:
-            symbols(a, seen)
+    stack = [e]
+    while stack:
+        x = layout.view(stack.pop())
+        t = type(x)
+        if t is cx.Ref and x.name in layout.choices:
+            parts = []
+            for condition, value in layout.choices[x.name]:
+                if condition is not None:
+                    parts.append(condition)
+                parts.append(value)
+            stack.extend(reversed(parts))
+            continue
+        symbol = layout.name(x)
+        if symbol is not None:
+            if symbol not in seen:
+                seen.append(symbol)
+            continue
+        if t is cx.Lookup and ("table", x.table) not in seen:
+            seen.append(("table", x.table))
+        stack.extend(reversed(cx.children(x)))
     return seen
 
 
 def equation(lhs: str, e, layout: Layout) -> tuple[str, str]:
     """(LaTeX, MathML inner) of `lhs = expression`; a long sum goes on aligned lines, one per term."""
-    stripped = layout.strip(e)
-    if stripped[0] in ("add", "sub") and len(plain(stripped)) > LINE:
+    x = layout.view(e)
+    if type(x) is cx.Binary and x.fn in ("add", "sub") and len(plain(x, layout)) > LINE:
         terms = []
-        x = stripped
-        while x[0] in ("add", "sub"):
-            sign = ("mo", "+", "+") if x[0] == "add" else ("mo", "\u2212", "-")
-            terms.append((sign, layout._wrap(layout._box(x[2]), _PREC["add"] + 1)))
-            x = x[1]
+        while type(x) is cx.Binary and x.fn in ("add", "sub"):
+            sign = ("mo", "+", "+") if x.fn == "add" else ("mo", "\u2212", "-")
+            terms.append((sign, layout._wrap(layout._box(x.right), _PREC["add"] + 1)))
+            x = layout.view(x.left)
         terms.append((None, layout._wrap(layout._box(x), _PREC["add"])))
         terms.reverse()
         # each line carries the operator that joins it to the previous one
@@ -373,35 +391,18 @@ def symbol(name: str) -> tuple[str, str]:
 
 def used_symbols(e, layout: Layout) -> list:
     """(kind, name) of every symbol of the formula as typeset, in order of first appearance."""
-    return symbols(layout.strip(e))
+    return symbols(e, layout)
 
 
 def is_long(e, layout: Layout) -> bool:
     """Whether the formula is set on several lines (and smaller in HTML)."""
-    return len(plain(layout.strip(e))) > LINE
+    return len(plain(e, layout)) > LINE
 
 
-def cff_terms() -> list:
-    """The three terms of the Circular Footprint Formula per kg of material, over its parameters."""
-    def v(name):
-        return ("criterion", name)
-    one = ("const", Fraction(1))
-
-    def mul(*xs):
-        return xs[0] if len(xs) == 1 else ("mul", mul(*xs[:-1]), xs[-1])
-
-    def add(a, b):
-        return ("add", a, b)
-
-    def sub(a, b):
-        return ("sub", a, b)
-    material = add(add(mul(sub(one, v("R1")), v("Ev")),
-                       mul(v("R1"), add(mul(v("A"), v("Erec")), mul(sub(one, v("A")), v("Ev"), v("Qsin_Qp"))))),
-                   mul(sub(one, v("A")), v("R2"), sub(v("ErecEoL"), mul(v("Ev_star"), v("Qsout_Qp")))))
-    energy = mul(sub(one, v("B")), v("R3"), sub(sub(v("EER"), mul(v("LHV"), v("XER_heat"), v("ESE_heat"))),
-                                                 mul(v("LHV"), v("XER_elec"), v("ESE_elec"))))
-    disposal = mul(sub(sub(one, v("R2")), v("R3")), v("ED"))
-    return [("material_term", material), ("energy_term", energy), ("disposal_term", disposal)]
+def cff_terms(rs: ir.Ruleset) -> list:
+    """The three terms of the Circular Footprint Formula per kg of material, over its parameters
+    (as the lowering built them from pcrlang/domain/recycling.py)."""
+    return [(f"{term}_term", per_kg) for term, per_kg in rs.recyclings[0].terms]
 
 
 # formula (1) of clause 7.2: the footprint per declared unit as the sum over the contributions

@@ -3,6 +3,7 @@ definitions, goal of the quantification."""
 from __future__ import annotations
 
 from ... import __version__
+from ...core.serialize import publication_fingerprint
 from ...domain.vocabulary import BOUNDARY_KINDS, STATUSES
 from .blocks import Bullets, Heading, Strong, Terms
 from .builder import Builder
@@ -31,6 +32,7 @@ def foreword(b: Builder) -> None:
         (loc.tr("issuer"), loc.t(rs.issuer) or loc.tr("not_stated")),
         (loc.tr("effective"), rs.effective or loc.tr("not_stated")),
         (loc.tr("fingerprint"), b.fingerprint),
+        (loc.tr("publication_fingerprint"), publication_fingerprint(rs)),
         (loc.tr("compiler"), f"pcrlang {__version__}"),
     ])
 

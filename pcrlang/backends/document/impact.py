@@ -53,7 +53,7 @@ def contribution(b: Builder, c, name) -> None:
     loc = b.loc
     x = b.contributions[name]
     gas = gas_formula(x.gas)
-    b.formula(x.name, x.expr, x.formula, f"kg {gas}", loc.tr("result_unit", gas=gas))
+    b.formula(x.name, b.amount(x), x.formula, f"kg {gas}", loc.tr("result_unit", gas=gas))
     stage = b.stages.get(x.stage)
     rows = [
         (loc.tr("direction"), loc.label(DIRECTIONS, x.direction)),
@@ -76,13 +76,13 @@ def contribution(b: Builder, c, name) -> None:
 
 
 def biogenic_carbon_content(b: Builder, c, name) -> None:
-    expr = getattr(b.rs, "biogenic_content", None)
-    if expr is None:
+    if b.rs.biogenic_content is None:
         return
+    binding = b.rs.binding(b.rs.biogenic_content)
     b.p(b.loc.tr("biogenic_text"))
-    b.equation("C_bio", expr)
-    b.symbol_table(expr)
-    written = getattr(b.rs, "biogenic_content_formula", None)
+    b.equation("C_bio", binding.expr)
+    b.symbol_table(binding.expr)
+    written = binding.formula
     if written:
         b.p(b.loc.tr("as_written"), Formula(written), style="written")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ... import ir
+from ...core import ir
 from ...domain.recycling import PARAMETERS as CFF_PARAMETERS
 from ...domain.vocabulary import ALLOCATION_METHODS, FACTOR_KINDS, RECYCLING_APPROACHES
 from . import formula as fm
@@ -25,7 +25,7 @@ def input_clause(b: Builder, c, name) -> None:
     rows = [
         (loc.tr("symbol"), (Math(*fm.symbol(i.name)), " ", code(i.name))),
         (loc.tr("unit"), i.unit if i.kind == "number" else "—"),
-        (loc.tr("quantity_kind"), b.dimension(i.dimension)),
+        (loc.tr("quantity_kind"), b.dimension(i)),
         (loc.tr("admissible"), b.bounds(i)),
         (loc.tr("data_type"), loc.tr("primary") if i.primary else loc.tr("secondary")),
         (loc.tr("requirement"), requirement(b, i)),
@@ -104,7 +104,8 @@ def allocation(b: Builder, c, name) -> None:
             role = loc.tr("avoided_role")
         else:
             role = loc.tr("coproduct_role")
-        basis = (Math(*fm.equation(prod.name, prod.expr, b.layout)),) if prod.expr is not None else ("—",)
+        basis = (Math(*fm.equation(prod.name, b.rs.binding(prod.quantity).expr, b.layout)),) \
+            if prod.quantity is not None else ("—",)
         rows.append(((code(prod.name),), (role,), basis))
     b.table((loc.tr("products"), loc.tr("role"), loc.tr("share_basis")), rows)
     if a.method == "substitution":
@@ -126,12 +127,12 @@ def recycling(b: Builder, c, name) -> None:
     b.kv([(loc.tr("approach"), loc.label(RECYCLING_APPROACHES, r.approach)),
           (loc.tr("process"), place(b, r.stage, r.process))])
     b.p(loc.tr("cff_text"))
-    for term, expr in fm.cff_terms():
+    for term, expr in fm.cff_terms(b.rs):
         b.equation(term, expr)
     b.p(loc.tr("parameters"))
     meanings = {k: loc.pick((p.zh, p.en)) for k, p in CFF_PARAMETERS.items()}
-    rows = [((Math(*fm.symbol(k)),), (meanings.get(k, ""),), (Math(*fm.equation_rhs(expr, b.layout)),))
-            for k, text, expr in r.parameters]
+    rows = [((Math(*fm.symbol(x.name)),), (meanings.get(x.name, ""),),
+             (Math(*fm.equation_rhs(b.rs.binding(x.binding).expr, b.layout)),)) for x in r.parameters]
     b.table((loc.tr("parameter"), loc.tr("meaning"), loc.tr("value")), rows, "symbols")
 
 
@@ -155,7 +156,7 @@ def electricity(b: Builder, c, name) -> None:
           (loc.tr("gas"), b.gas(e.gas))])
     contribution = next((x for x in b.rs.contributions if getattr(x, "electricity", None) == e.name), None)
     if contribution is not None:
-        b.formula(contribution.name, contribution.expr, contribution.formula, f"kg {gas_formula(e.gas)}",
+        b.formula(contribution.name, b.amount(contribution), contribution.formula, f"kg {gas_formula(e.gas)}",
                   loc.tr("result_unit", gas=gas_formula(e.gas)))
     rows = []
     for k, src in enumerate(e.sources, 1):

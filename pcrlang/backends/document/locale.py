@@ -11,7 +11,7 @@ from typing import Optional
 
 import attrs
 
-from ... import ir
+from ...core import ir
 from .text import TEXT
 
 LANGS = ("zh", "en")

@@ -2,7 +2,7 @@
 IR's order, each with its heading and the chapter function of its subject."""
 from __future__ import annotations
 
-from ... import ir
+from ...core import ir
 from . import annexes, front, impact, interpretation, inventory, scope, worked_examples
 from .blocks import Heading, anchor
 from .builder import Builder

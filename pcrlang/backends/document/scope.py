@@ -20,10 +20,11 @@ def declared_unit(b: Builder, c, name) -> None:
     if rs.production is not None:
         spec = b.inputs[rs.production]
         b.p(loc.tr("production_text"), code(spec.name), *b.aside_link(spec.clause), loc.tr("production_text2"))
-    elif getattr(rs, "production_expr", None) is not None:
+    elif rs.per_unit is not None:
+        production = rs.binding("production").expr
         b.p(loc.tr("production_formula"))
-        b.equation("P", rs.production_expr)
-        b.symbol_table(rs.production_expr)
+        b.equation("P", production)
+        b.symbol_table(production)
     else:
         b.p(loc.tr("no_production"))
 

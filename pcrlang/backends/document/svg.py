@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from ... import ir
+from ...core import ir
 from ...domain.vocabulary import BOUNDARY_KINDS
 from .blocks import clean
 from .locale import locale

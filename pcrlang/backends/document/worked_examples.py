@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ... import __version__, ir
+from ... import __version__
+from ...core import ir
 from ...domain.vocabulary import CARBON_KINDS, CUTOFF_BASES, EXAMPLE_TARGETS, FACTOR_KINDS
 from ...examples import actual_value, example_inputs
-from ...interpret import KINDS, CalculationError, calculate
+from ...interpret import CalculationError, calculate
 from .blocks import Strong
 from .builder import Builder, code, gas_formula
 from .number import num
@@ -69,7 +70,7 @@ def results(b: Builder, result: dict) -> None:
     b.table((loc.tr("item"), loc.tr("clause"), loc.tr("co2e")), rows, "results")
     gases = [(b.gas(g), num(v["mass_kg"]), num(v["co2e_kg"])) for g, v in result["by_gas"].items()]
     b.table((loc.tr("by_gas"), loc.tr("gas_mass"), loc.tr("co2e")), gases, "results")
-    kinds = [(loc.label(CARBON_KINDS, k), num(result["by_carbon_kind"][k])) for k in KINDS]
+    kinds = [(loc.label(CARBON_KINDS, k), num(result["by_carbon_kind"][k])) for k in CARBON_KINDS]
     b.table((loc.tr("by_kind"), loc.tr("co2e")), kinds, "results")
     separate = [(loc.pick(SEPARATE.get(k, (k, k))), num(v)) for k, v in result["separately_reported"].items()]
     b.table((loc.tr("separate"), loc.tr("co2e")), separate, "results")
