@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..core import expr as cx
 from ..core import ir
-from .runtime import refuse, show
+from .runtime import check_range, refuse, show
 
 
 class Evaluation:
@@ -128,10 +128,11 @@ def _table_values(rs: ir.Ruleset) -> dict:
 class Engine:
     """The runtime's engine interface (see pcrlang/semantics/runtime.py), exact."""
 
-    def __init__(self, rs: ir.Ruleset):
-        self.rs = rs
+    def __init__(self, rs: ir.Ruleset, spec: dict):
+        self.rs, self.spec = rs, spec
         self.order = tuple(i.name for i in rs.inputs)
         self.total = None
+        self.arguments = None
         self.exact = self.run
 
     def evaluate(self, args) -> Evaluation:
@@ -141,7 +142,9 @@ class Engine:
         ev = self.evaluate(args)
         gas = tuple(ev.contributions[c.name][0] for c in self.rs.contributions)
         co2e = tuple(ev.contributions[c.name][1] for c in self.rs.contributions)
-        return gas, co2e, ev.report(), ev.bindings.get("production")
+        report = ev.report()
+        check_range(self.spec, co2e, report)
+        return gas, co2e, report, ev.bindings.get("production")
 
     def rating(self, scores: dict) -> Fraction:
         return Evaluation(self.rs, {}).rating(scores)

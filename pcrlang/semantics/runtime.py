@@ -8,10 +8,12 @@
 # an engine, which computes a rule's formulas (the meaning of the core IR):
 #   engine.run(values)   -> (gas_kg, co2e_kg, report, produced): per contribution the kg of its gas
 #                           and of CO2e per declared unit, the value of every report field (None
-#                           for fixed fields), and the production in base units (None if none)
+#                           for fixed fields), and the production in base units (None if none);
+#                           figures beyond +-1e300 refused (check_range)
 #   engine.exact(values) -> the same in exact Fractions (verdicts are decided exactly)
 #   engine.rating(scores)-> the data-quality rating of one input's scores, exactly
 #   engine.total(raw)    -> the total on plainly valid inputs, or None (a fast path; may be None)
+#   engine.arguments(raw)-> the run's arguments for plainly valid inputs, or None (a fast path; may be None)
 # Figures come from engine.run (floats in calculators, Fractions in the interpreter); every
 # pass/fail (bounds, cut-off, data-quality levels, grades) is decided on exact numbers, so all
 # targets give the same verdicts. A JSON number x stands for the decimal repr(x) spells.
@@ -214,8 +216,44 @@ def prepare(spec):
     if dq is not None:
         b = dq["bounds"]
         dq["bounds_float"] = (float(b[0]), float(b[1]))
+    inputs = spec["inputs"]
+    spec["defaulted"] = tuple(n for n, s in inputs.items() if s["default"] is not None)
+    spec["omittable"] = tuple(n for n, s in inputs.items() if s["default"] is None and s["optional"])
+    spec["_static"] = {}
     spec["_prepared"] = True
     return spec
+
+
+def _static(spec, figure):
+    """What every result of a rule shares, with `figure` applied once: the trace entries' fixed
+    fields, the header, the report tree's plan. Built on first use for each figure function."""
+    found = spec["_static"].get(figure)
+    if found is not None:
+        return found
+    factors = spec["factors"]
+    trace = []
+    for c in spec["contributions"]:
+        trace.append(({"contribution": c["name"], "clause": c["clause"], "direction": c["direction"],
+                       "stage": c["stage"], "process": c["process"], "gas": c["gas"], "carbon_kind": c["carbon_kind"],
+                       "formula": c["formula"], "gas_kg": None, "gwp": figure(c["gwp"]), "co2e_kg": None,
+                       "allocation": c["allocation"], "allocation_share": None},
+                      tuple({"name": n, "clause": factors[n]["clause"], "unit": factors[n]["unit"],
+                             "source": factors[n]["source"],
+                             "value": figure(factors[n]["value"]) if factors[n]["value"] is not None else None}
+                            for n in c["factors"]), c["share"]))
+    # the report tree: for each field, the keys of its parent and its own key, and how to fill it
+    plan = []  # (parent path, [(key, kind, fixed value or choices, index)]) for runs of one parent
+    for k, (path, kind, fixed) in enumerate(spec["report"]):
+        if kind == "fixed":
+            fixed = list(fixed) if type(fixed) is tuple else figure(fixed) if type(fixed) is Fraction else fixed
+        if not plan or plan[-1][0] != path[:-1]:
+            plan.append((path[:-1], []))
+        plan[-1][1].append((path[-1], kind, fixed, k))
+    declared = spec["declared"]
+    found = {"trace": trace, "plan": plan, "declared_unit": {"amount": figure(declared["amount"]), "unit": declared["unit"]},
+             "zero": figure(Fraction(0))}
+    spec["_static"][figure] = found
+    return found
 
 
 def _number(name, x, s, clause):
@@ -319,13 +357,20 @@ def _float(x):
 
 
 # ---- ranges -------------------------------------------------------------------------------------
+def _within(x):
+    """|x| <= 1e300 (floats against the float limit; exact numbers exactly)."""
+    if type(x) is float:
+        return -1e300 <= x <= 1e300
+    return -LIMIT <= x <= LIMIT
+
+
 def check_range(spec, co2e, report):
     """Refuse a result with a contribution or a report figure beyond +-1e300 kg CO2e."""
     for e, c in zip(co2e, spec["contributions"]):
-        if not -LIMIT <= e <= LIMIT:
+        if not _within(e):
             refuse("overflow", "contribution", formula=c["name"], clause=c["clause"])
     for value, field in zip(report, spec["report"]):
-        if field[1] == "value" and value is not None and not -LIMIT <= value <= LIMIT:
+        if field[1] == "value" and not _within(value):
             refuse("overflow", "figure", formula="result." + ".".join(field[0]))
 
 
@@ -399,7 +444,7 @@ def cutoff_report(spec, engine, values, estimates, figure):
 
 def _percent(fraction, figure):
     value = fraction * 100
-    if not -LIMIT <= value <= LIMIT:
+    if not _within(value):
         refuse("overflow", "figure", formula="result.cutoff")
     return figure(value)
 
@@ -506,42 +551,40 @@ def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
 
 
 # ---- the result -------------------------------------------------------------------------------
-def _report_tree(spec, report, figure):
+def _report_tree(static, report):
     """The report fields as nested objects, in SPEC's order."""
     tree = {}
-    for (path, kind, fixed), value in zip(spec["report"], report):
-        node = tree
-        for key in path[:-1]:
-            node = node.setdefault(key, {})
-        if kind == "value":
-            node[path[-1]] = value
-        elif kind == "choice":
-            node[path[-1]] = fixed[value]
-        else:
-            node[path[-1]] = list(fixed) if type(fixed) is tuple else figure(fixed) if type(fixed) is Fraction else fixed
+    parents = {(): tree}
+    for parent, fields in static["plan"]:
+        node = parents.get(parent)
+        if node is None:
+            node = tree
+            for k in range(len(parent)):
+                sub = parents.get(parent[:k + 1])
+                if sub is None:
+                    sub = node[parent[k]] = parents[parent[:k + 1]] = {}
+                node = sub
+        for key, kind, fixed, k in fields:
+            node[key] = report[k] if kind == "value" else fixed[report[k]] if kind == "choice" else fixed
     return tree
 
 
 def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grading, quality, figure):
     """The result object: the header, the report fields and the runtime's sections, in RESULT_ORDER."""
-    inputs, factors = spec["inputs"], spec["factors"]
+    inputs = spec["inputs"]
+    static = _static(spec, figure)
     trace = []
-    for g, e, c in zip(gas_kg, co2e, spec["contributions"]):
-        trace.append({
-            "contribution": c["name"], "clause": c["clause"], "direction": c["direction"], "stage": c["stage"],
-            "process": c["process"], "gas": c["gas"], "carbon_kind": c["carbon_kind"], "formula": c["formula"],
-            "gas_kg": g, "gwp": figure(c["gwp"]), "co2e_kg": e, "allocation": c["allocation"],
-            "allocation_share": report[c["share"]] if c["share"] is not None else None,
-            "factors": [{"name": n, "clause": factors[n]["clause"], "unit": factors[n]["unit"],
-                         "source": factors[n]["source"],
-                         "value": figure(factors[n]["value"]) if factors[n]["value"] is not None else None}
-                        for n in c["factors"]],
-        })
-    declared = spec["declared"]
-    sections = _report_tree(spec, report, figure)
+    for g, e, (fixed, factors, share) in zip(gas_kg, co2e, static["trace"]):
+        entry = dict(fixed)
+        entry["gas_kg"], entry["co2e_kg"] = g, e
+        if share is not None:
+            entry["allocation_share"] = report[share]
+        entry["factors"] = [dict(f) for f in factors]
+        trace.append(entry)
+    sections = _report_tree(static, report)
     sections.update({
         "ruleset": dict(spec["ruleset"]),
-        "declared_unit": {"amount": figure(declared["amount"]), "unit": declared["unit"]},
+        "declared_unit": dict(static["declared_unit"]),
         "unit": "kg CO2e per declared unit",
         "gwp": spec["gwp_set"],
         "cutoff": cutoff,
@@ -576,14 +619,22 @@ def compute(spec, raw, engine, figure=_float):
     """The full result: total, breakdowns, allocation shares, cut-off report, data quality, grade
     and trace; or a CalculationError, never a partial result."""
     prepare(spec)
-    values, estimates, defaults, omitted, qualities = validate(spec, raw)
-    exact_run = Exact(spec, engine, values)
-    if engine.run is engine.exact:
-        gas_kg, co2e, report, _ = exact_run.get()
+    args = engine.arguments(raw) if engine.arguments is not None else None
+    if args is not None:  # plainly valid inputs (numbers inside their bounds, keys): nothing to judge
+        values = dict(zip(spec["order"], args))
+        estimates, qualities = {}, {}
+        defaults = [n for n in spec["defaulted"] if n not in raw]
+        omitted = [n for n in spec["omittable"] if n not in raw]
     else:
-        gas_kg, co2e, report, _ = engine.run(_arguments(spec, values, _float))
-    check_range(spec, co2e, report)
-    cutoff = cutoff_report(spec, engine, values, estimates, figure)
+        values, estimates, defaults, omitted, qualities = validate(spec, raw)
+        args = None if engine.run is engine.exact else _arguments(spec, values, _float)
+    exact_run = Exact(spec, engine, values)
+    gas_kg, co2e, report, _ = exact_run.get() if args is None else engine.run(args)
+    if estimates or spec["cutoff"] is None:
+        cutoff = cutoff_report(spec, engine, values, estimates, figure)
+    else:
+        cutoff = {"clause": spec["cutoff"]["clause"], "flows": [], "shares_percent": {},
+                  "exempted_emissions_percent": _static(spec, figure)["zero"], "pass": True}
     grading = None
     if spec["grading"] is not None:
         grading = grade(spec, sum(exact_run.get()[1], Fraction(0)), figure)
@@ -609,14 +660,13 @@ def compute_total(spec, raw, engine):
         _, co2e, report, _ = Exact(spec, engine, values).get()
     else:
         _, co2e, report, _ = engine.run(_arguments(spec, values, _float))
-    check_range(spec, co2e, report)
     if estimates:
         cutoff = cutoff_report(spec, engine, values, estimates, _float)
         if not cutoff["pass"]:
             failing = [f["input"] for f in cutoff["flows"] if not f["pass"]] or ["all flows left out"]
             refuse("cut_off_exceeded", "total", clause=cutoff["clause"], flows=", ".join(failing))
     total = report[spec["total"]]
-    if not -LIMIT <= total <= LIMIT:
+    if not _within(total):
         refuse("overflow", "figure", formula="result.total")
     return total
 

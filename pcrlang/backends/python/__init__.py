@@ -82,6 +82,7 @@ class _Engine:
     """The runtime's engine: this rule's program in floats, and exactly for verdicts."""
 
     total = staticmethod(_fast_total)
+    arguments = staticmethod(_fast_args)
     rating = staticmethod(_RATING)
 
     @staticmethod

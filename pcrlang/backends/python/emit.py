@@ -192,7 +192,15 @@ def run_function(em: Emitter, name: str, args: str) -> list:
     n = contributions(em, lines)
     tuple_of = lambda p: "(" + "".join(f"{p}{k}, " for k in range(n)) + ")"  # noqa: E731
     produced = em.bindings.get("production", "None")
-    lines.append(f"    return {tuple_of('g')}, {tuple_of('e')}, {report(em)}, {produced}\n")
+    lines.append(f"    g, e, r = {tuple_of('g')}, {tuple_of('e')}, {report(em)}")
+    if em.mode == "float":  # every figure within +-1e300 (NaN fails too); check_range says which is not
+        figures = [f"e{k}" for k in range(n)] + [f"r[{k}]" for k, f in enumerate(em.rs.report) if f.kind == "value"]
+        lines.append("    if not (" + " and ".join(f"-1e300 <= {x} <= 1e300" for x in figures) + "):"
+                     if figures else "    if False:")
+        lines.append("        check_range(SPEC, e, r)")
+    else:
+        lines.append("    check_range(SPEC, e, r)")
+    lines.append(f"    return g, e, r, {produced}\n")
     return lines
 
 

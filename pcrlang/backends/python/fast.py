@@ -1,4 +1,4 @@
-"""calculate_total's fast path: inputs that are plainly valid (every required input present as a
+"""The fast path of calculate and calculate_total: inputs that are plainly valid (every required input present as a
 number strictly inside its bounds, or a valid key; nothing else) go straight to `_total`;
 anything else returns None and takes the runtime's full validation, which gives the same total
 or the refusal. Integers are as welcome as floats (json.load gives 1000 for `1000`)."""
@@ -28,8 +28,8 @@ def fast_total(rs: ir.Ruleset, args: str) -> list:
     required = [i for i in rs.inputs if not i.optional]
     optional = [i for i in rs.inputs if i.optional]
     present = " + ".join([str(len(required))] + [f"({i.name!r} in raw)" for i in optional])
-    lines = ["def _fast_total(raw, type=type, float=float, len=len):",
-             '    """The total when every input is plainly valid, else None (see runtime.validate)."""',
+    lines = ["def _fast_args(raw, type=type, float=float, len=len):",
+             '    """The run\'s arguments when every input is plainly valid, else None (see runtime.validate)."""',
              f"    if type(raw) is not dict or len(raw) != {present}:",
              "        return None",
              "    try:"]
@@ -57,8 +57,14 @@ def fast_total(rs: ir.Ruleset, args: str) -> list:
     if tests:
         lines.append("    if not (" + "\n            and ".join(tests) + "):")
         lines.append("        return None")
-    lines.append("    try:")
-    lines.append(f"        return _total({args})")
-    lines.append("    except CalculationError:")
-    lines.append("        return None\n")
+    lines.append(f"    return [{args}]\n")
+    lines += ["def _fast_total(raw):",
+              '    """The total when every input is plainly valid, else None (then the full path decides)."""',
+              "    args = _fast_args(raw)",
+              "    if args is None:",
+              "        return None",
+              "    try:",
+              "        return _total(*args)",
+              "    except CalculationError:",
+              "        return None\n"]
     return lines
