@@ -40,7 +40,7 @@ DIMENSIONLESS = Type.number(())
 
 
 def _node(op: str):
-    """A frozen node class whose JSON `op` is `op`."""
+    """A frozen node class whose JSON `node` tag is `op`."""
     def wrap(cls):
         cls = frozen(cls)
         cls.OP = op

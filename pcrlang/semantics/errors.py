@@ -14,8 +14,8 @@ ERRORS = {
         "messages": {
             "syntax": ("the input is not valid JSON: {detail}", "输入不是有效的 JSON：{detail}"),
             "utf8": ("the input is not valid UTF-8 (byte {offset})", "输入不是有效的 UTF-8（第 {offset} 字节）"),
-            "surrogate": ("the input holds an unpaired surrogate escape (\\u{code})",
-                          "输入包含未配对的代理项转义（\\u{code}）"),
+            "surrogate": ("the input holds an unpaired surrogate escape (\\u{escape})",
+                          "输入包含未配对的代理项转义（\\u{escape}）"),
             "duplicate": ("the key `{key}` is given twice", "键 `{key}` 出现了两次"),
             "depth": ("the input is nested more than {limit} levels deep", "输入嵌套超过 {limit} 层"),
             "size": ("the input is larger than {limit} bytes", "输入大于 {limit} 字节"),

@@ -137,7 +137,7 @@ def _check_string(s):
     try:
         s.encode("utf-8")
     except UnicodeEncodeError as error:
-        refuse("invalid_json", "surrogate", code="%04x" % ord(s[error.start]))
+        refuse("invalid_json", "surrogate", escape="%04x" % ord(s[error.start]))
 
 
 # ---- numbers ----------------------------------------------------------------------------------
