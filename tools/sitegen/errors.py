@@ -17,7 +17,7 @@ def errors_page() -> str:
            "| code | title | 标题 | names | what to do |", "|---|---|---|---|---|"]
     for code, entry in ERRORS.items():
         names = ", ".join(f"`{f}`" for f in entry["fields"]) or "—"
-        out.append(f"| [`{code}`](#{code.replace('_', '-')}) | {_cell(entry['title'][0])} | {_cell(entry['title'][1])} "
+        out.append(f"| [`{code}`](#{code}) | {_cell(entry['title'][0])} | {_cell(entry['title'][1])} "
                    f"| {names} | {_cell(entry['help'][0])} |")
     for code, entry in ERRORS.items():
         out += ["", f"## {code}", "", f"**{_cell(entry['title'][0])}** · {_cell(entry['title'][1])}", "",
