@@ -44,6 +44,7 @@ class Emitter:
         self.tables = {t.name: k for k, t in enumerate(rs.tables)}
         self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
         self.contributions = {c.name: k for k, c in enumerate(rs.contributions)}
+        self.co2e: list = []  # the names holding each contribution's CO2e (set by contributions())
 
     def constant(self, x: Fraction) -> str:
         if self.mode == "float":
@@ -131,7 +132,8 @@ class Emitter:
         if t is cx.Criterion:
             return f"scores[{e.name!r}]"
         if t is cx.ContributionValue:
-            return f"{'g' if e.measure == 'gas_kg' else 'e'}{self.contributions[e.name]}"
+            k = self.contributions[e.name]
+            return f"g{k}" if e.measure == "gas_kg" else self.co2e[k]
         raise ValueError(f"unknown core node {t.__name__}")
 
 
@@ -154,6 +156,9 @@ def steps(em: Emitter, lines: list) -> None:
     checks = 0
     for step in em.rs.steps:
         if type(step) is ir.Let:
+            if type(step.expr) is cx.Ref:  # an alias (a contribution that is a quantity): no statement
+                em.bindings[step.name] = em.bindings[step.expr.name]
+                continue
             note = f"{step.clause} {step.name} = {step.formula}" if step.formula else None
             guarded(lines, em.bindings[step.name], em.expr(step.expr), step.name, step.clause, note)
         else:
@@ -164,12 +169,19 @@ def steps(em: Emitter, lines: list) -> None:
             checks += 1
 
 
-def contributions(em: Emitter, lines: list) -> int:
-    """Each contribution's kg of gas (g<k>) and of CO2e (e<k>) per declared unit."""
+def contributions(em: Emitter, lines: list) -> list:
+    """Each contribution's kg of gas (g<k>) and of CO2e (e<k>, or g<k> itself for a GWP of 1) per
+    declared unit; returns the names holding the CO2e."""
+    co2e = []
     for k, c in enumerate(em.rs.contributions):
         guarded(lines, f"g{k}", em.expr(c.value), c.name, c.clause)
-        lines.append(f"    e{k} = g{k}" if c.gwp == 1 else f"    e{k} = g{k} * {em.constant(c.gwp)}")
-    return len(em.rs.contributions)
+        if c.gwp == 1:
+            co2e.append(f"g{k}")
+        else:
+            lines.append(f"    e{k} = g{k} * {em.constant(c.gwp)}")
+            co2e.append(f"e{k}")
+    em.co2e = co2e
+    return co2e
 
 
 def report(em: Emitter) -> str:
@@ -189,12 +201,12 @@ def run_function(em: Emitter, name: str, args: str) -> list:
     lines = [f"def {name}({args}):",
              f'    """The rule\'s program in {"binary64 floats" if em.mode == "float" else "exact fractions"}."""']
     steps(em, lines)
-    n = contributions(em, lines)
-    tuple_of = lambda p: "(" + "".join(f"{p}{k}, " for k in range(n)) + ")"  # noqa: E731
+    co2e = contributions(em, lines)
+    tuple_of = lambda names: "(" + "".join(f"{x}, " for x in names) + ")"  # noqa: E731
     produced = em.bindings.get("production", "None")
-    lines.append(f"    g, e, r = {tuple_of('g')}, {tuple_of('e')}, {report(em)}")
+    lines.append(f"    g, e, r = {tuple_of(f'g{k}' for k in range(len(co2e)))}, {tuple_of(co2e)}, {report(em)}")
     if em.mode == "float":  # every figure within +-1e300 (NaN fails too); check_range says which is not
-        figures = [f"e{k}" for k in range(n)] + [f"r[{k}]" for k, f in enumerate(em.rs.report) if f.kind == "value"]
+        figures = list(co2e) + [f"r[{k}]" for k, f in enumerate(em.rs.report) if f.kind == "value"]
         lines.append("    if not (" + " and ".join(f"-1e300 <= {x} <= 1e300" for x in figures) + "):"
                      if figures else "    if False:")
         lines.append("        check_range(SPEC, e, r)")
@@ -208,12 +220,11 @@ def total_function(em: Emitter, args: str) -> list:
     """The total alone (the fast path of calculate_total); None when a figure is out of range."""
     lines = [f"def _total({args}):", '    """The footprint from the program, or None to take the full path."""']
     steps(em, lines)
-    n = contributions(em, lines)
-    terms = ", ".join(f"e{k}" for k in range(n))
-    checks = " and ".join(f"-1e300 <= e{k} <= 1e300" for k in range(n)) or "True"
+    co2e = contributions(em, lines)
+    checks = " and ".join(f"-1e300 <= {x} <= 1e300" for x in co2e) or "True"
     lines.append(f"    if not ({checks}):")
     lines.append("        return None")
-    lines.append(f"    t = _fsum(({terms},))" if n else "    t = 0.0")
+    lines.append(f"    t = _fsum(({', '.join(co2e)},))" if co2e else "    t = 0.0")
     lines.append("    return t if -1e300 <= t <= 1e300 else None\n")
     return lines
 
