@@ -47,10 +47,9 @@ def fast_total(rs: ir.Ruleset, args: str) -> list:
         if i.kind == "key":
             tests.append(f"type({var}) is str and {var} in {literal_key(tuple(i.keys))}")
             continue
-        lines.append(f"        if type({var}) is not float:")
-        lines.append(f"            if type({var}) is not int:")
-        lines.append("                return None")
-        lines.append(f"            {var} = float({var})")
+        # an int takes part in float arithmetic as it is (exactly converted where it meets a float)
+        lines.append(f"        if type({var}) is not float and type({var}) is not int:")
+        lines.append("            return None")
         tests.append(_bounds_test(i, var))
     lines.append("    except (KeyError, OverflowError):")
     lines.append("        return None")
