@@ -133,12 +133,14 @@ class Engine:
         self.order = tuple(i.name for i in rs.inputs)
         self.total = None
         self.arguments = None
-        self.exact = self.run
+        # one bound method for both: the runtime computes the figures exactly when
+        # `engine.run is engine.exact` (a method looked up on the class is a new object each time)
+        self.run = self.exact = self._run
 
     def evaluate(self, args) -> Evaluation:
         return Evaluation(self.rs, dict(zip(self.order, args))).run()
 
-    def run(self, args):
+    def _run(self, args):
         ev = self.evaluate(args)
         gas = tuple(ev.contributions[c.name][0] for c in self.rs.contributions)
         co2e = tuple(ev.contributions[c.name][1] for c in self.rs.contributions)
