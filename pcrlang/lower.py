@@ -300,7 +300,7 @@ class Lowering:
 
     # ---- recycling (Circular Footprint Formula), electricity, grading, data quality -------
     def recyclings(self, clauses: dict, contributions: list) -> tuple[tuple, tuple]:
-        from .check import RECYCLING_APPROACHES, RECYCLING_PARAMETERS, SHARE_PARAMETERS
+        from .domain.recycling import RECYCLING_A as RECYCLING_APPROACHES, RECYCLING_PARAMETERS, SHARES as SHARE_PARAMETERS
         out, checks = [], []
         one = ("const", Fraction(1))
         add = lambda a, b: ("add", a, b)

@@ -1021,7 +1021,7 @@ def gases_table() -> str:
 
 
 def boundary_table() -> str:
-    from .check import BOUNDARY_PHASES, PHASES
+    from .domain.vocabulary import BOUNDARY_PHASES, PHASES
     out = ["| boundary type | stages needed for | may not contain |\n|---|---|---|\n"]
     for kind, phases in BOUNDARY_PHASES.items():
         outside = [p for p in PHASES if p not in phases]
