@@ -39,6 +39,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR109": (ERROR, "production does not match the declared unit", "the production input must measure the product in a unit of the declared unit's dimension"),
     "PCR110": (ERROR, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR111": (ERROR, "invalid date", "write dates as \"YYYY-MM-DD\""),
+    "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),

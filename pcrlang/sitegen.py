@@ -175,6 +175,15 @@ DIAGNOSTIC_EXAMPLES: dict[str, Example] = {
   effective "1 January 2026"
 }
 '''),
+    "PCR112": Example("body", """grading zh "分级" en "Grading" {
+  class A <= 500 kgCO2e
+  class B otherwise
+}
+grading zh "另一分级" en "Another grading" {
+  class A <= 800 kgCO2e
+  class B otherwise
+}
+"""),
     # ---- names
     "PCR201": Example("body", '''input electricity: kWh in [0, 1e12] zh "电力" en "Electricity"
 factor grid: kgCO2/kWh = 0.5366 source "MEE 2022" zh "电网因子" en "Grid factor"

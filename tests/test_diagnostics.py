@@ -86,6 +86,13 @@ ECON = edit(
      "factor clinker_default:"),
 )
 
+# Blocks a ruleset has one of, to append to the cement ruleset.
+GRADING = '\ngrading {\n  class A <= 800 kgCO2e\n  class B otherwise\n}\n'
+QUALITY = ('\ndata_quality pef {\n  criteria TeR, GR in [1, 5]\n  rating = (TeR + GR) / 2\n'
+           '  level good <= 2\n  level poor otherwise\n}\n')
+BIOGENIC_FACTOR = 'factor paper_carbon: tC/t = 0.001 source "Paper bags" zh "纸袋含碳" en "Carbon in the bags"\n'
+BIOGENIC = "\nbiogenic_carbon_content = cement_output * paper_carbon\n"
+
 HEADER = CEMENT[CEMENT.index('ruleset "PCRLANG'):CEMENT.index("boundary cradle_to_gate")]
 BOUNDARY = CEMENT[CEMENT.index("boundary cradle_to_gate"):CEMENT.index("# ---- activity data")]
 NO_EXAMPLES = CEMENT[:CEMENT.index("# ---- worked examples")]
@@ -325,6 +332,17 @@ CASES = [
          "PCR704", "`coal_ef` is not an input", "coal_ef", "electricity, coal_ef", help="did you mean `coal`?"),
     Case("PCR705", edit(CEMENT, ("\ncutoff {", "\ncutoff {\n  per_flow < 2 % by energy\n}\n\ncutoff {")),
          "PCR705", "a second `cutoff` block", "cutoff", "cutoff {\n  per_flow < 1 %", end=False),
+    # a second grading, data_quality or biogenic_carbon_content block is PCR112, not PCR705 (cut-off)
+    Case("PCR112-grading", CEMENT + GRADING + GRADING.replace("800", "900"),
+         "PCR112", "a second `grading` block", "grading", "grading {\n  class A <= 900", end=False,
+         help="a ruleset has one `grading` block"),
+    Case("PCR112-data-quality", CEMENT + QUALITY + QUALITY.replace("pef", "pef2"),
+         "PCR112", "a second `data_quality` block", "data_quality", "data_quality pef2", end=False,
+         help="a ruleset has one `data_quality` block"),
+    Case("PCR112-biogenic", edit(CEMENT, ("factor clinker_default:", BIOGENIC_FACTOR + "factor clinker_default:"))
+         + BIOGENIC + BIOGENIC.replace("cement_output", "2 * cement_output"),
+         "PCR112", "a second `biogenic_carbon_content` block", "biogenic_carbon_content",
+         "biogenic_carbon_content = 2 *", end=False, help="a ruleset has one `biogenic_carbon_content` block"),
     Case("PCR706", edit(CEMENT, ("per_flow < 1 % by mass", "per_flow > 1 % by mass")),
          "PCR706", "a cut-off threshold is an upper limit, not `>`", "> 1 % by mass"),
     Case("PCR707", edit(CEMENT, ('declared_unit 1 t zh "1 吨水泥" en "one tonne of cement"',

@@ -50,14 +50,11 @@ def check_blocks(ctx, decls) -> Blocks:
     for extra in cutoffs[1:]:
         ctx.error("PCR705", "a second `cutoff` block", extra.span)
     gradings = [d for d in decls if isinstance(d, ast.Grading)]
-    for extra in gradings[1:]:
-        ctx.error("PCR705", "a second `grading` block", extra.span)
     qualities = [d for d in decls if isinstance(d, ast.DataQuality)]
-    for extra in qualities[1:]:
-        ctx.error("PCR705", "a second `data_quality` block", extra.span)
     contents = [d for d in decls if isinstance(d, ast.BiogenicContent)]
-    for extra in contents[1:]:
-        ctx.error("PCR705", "a second `biogenic_carbon_content`", extra.span)
+    for keyword, found in (("grading", gradings), ("data_quality", qualities), ("biogenic_carbon_content", contents)):
+        for extra in found[1:]:
+            ctx.error("PCR112", f"a second `{keyword}` block", extra.span, f"a ruleset has one `{keyword}` block")
     first = lambda found: found[0] if found else None
     return Blocks(first(headers), first(boundaries), first(cutoffs), first(gradings), first(qualities),
                   first(contents))
