@@ -64,6 +64,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR308": (ERROR, "comparison of a key with a number", "compare a key-set input only with a key in quotes"),
     "PCR309": (ERROR, "invalid exponent", "unit exponents are whole numbers"),
     "PCR310": (ERROR, "value is not a number", "a key can only be compared or used to look up a table"),
+    "PCR311": (ERROR, "unit scale out of range", "a unit lies between 1e-300 and 1e300 times its base unit (kg, m, s, J, ...), the range calculators compute in; use fewer or smaller factors"),
+    "PCR312": (ERROR, "value out of range", "a value converted to base units (kg, m, s, J, ...) lies between 1e-300 and 1e300 in magnitude, the range calculators compute in; give it in a unit nearer its size"),
     # boundary
     "PCR401": (ERROR, "missing boundary", "declare `boundary cradle_to_gate { ... }`"),
     "PCR402": (ERROR, "unknown boundary type", "use cradle_to_gate, cradle_to_grave or gate_to_gate"),

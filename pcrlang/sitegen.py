@@ -270,6 +270,11 @@ quantity basis: t zh "基准" en "Basis" = if route > 1 then output else 0
 input route: routes zh "工艺路线" en "Route"
 quantity doubled: t zh "加倍" en "Doubled" = route * output
 '''),
+    "PCR311": Example("body", '''input moment: Mt^12*Mt^12*Mt^12 zh "矩" en "Moment"
+''', note="`Mt^12` is 1e108 kg¹²; three of them make a unit of 1e324 base units, more than a calculator's "
+             "numbers hold."),
+    "PCR312": Example("body", '''factor ef: kgCO2/t^3 = 1e-299 source "Plant data" zh "排放因子" en "Factor"
+''', note="1e-299 kg CO2 per t³ is 1e-308 kg CO2 per kg³ in base units."),
     # ---- boundary
     "PCR401": Example("file", '''ruleset "T-TEST 1" version "1.0.0" {
   status draft

@@ -16,6 +16,7 @@ from ..diagnostics import diagnostic, did_you_mean
 from ..domain import units
 from ..source import Span
 from ..syntax import ast
+from .magnitude import scale
 
 MAX_UNIT_POWER = 12
 # Did-you-mean compares a misspelt name with every candidate (difflib, about 1.5 us each). A file
@@ -94,7 +95,7 @@ class Context:
         key = id(u)
         if key in self.unit_cache:
             return self.unit_cache[key]
-        factor, dimension, ok = Fraction(1), units.DIMENSIONLESS, True
+        powers, dimension, ok = [], units.DIMENSIONLESS, True
         for f in u.factors:
             if not isinstance(f.power, int) or abs(f.power) > MAX_UNIT_POWER:
                 what = "is not a whole number" if not isinstance(f.power, int) else "is too large"
@@ -110,8 +111,12 @@ class Context:
                 self.error("PCR301", f"unknown unit `{f.name}`", f.span, self.suggest(f.name, _UNIT_NAMES, "unit"))
                 ok = False
                 continue
-            factor *= found[0] ** f.power
+            powers.append((found[0], f.power))
             dimension = units.multiply(dimension, units.power(found[1], f.power))
+        factor = scale(powers) if ok else None
+        if isinstance(factor, str):
+            self.error("PCR311", f"`{u.text()}` is {factor} times its base unit", u.span)
+            ok = False
         result = (factor, dimension) if ok else None
         self.unit_cache[key] = result
         return result

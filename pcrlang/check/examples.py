@@ -7,6 +7,7 @@ from ..domain.gases import GASES
 from ..domain.vocabulary import CARBON_KINDS
 from ..source import Span
 from ..syntax import ast
+from .magnitude import check_value
 
 
 def check_examples(ctx, decls, stages, grading: ast.Grading | None) -> list:
@@ -55,6 +56,8 @@ def _check_givens(ctx, e: ast.Example) -> dict:
             if resolved is not None and resolved[1] != info.dimension:
                 ctx.error("PCR903", f"`{name}` is measured in {info.unit_text} ({units.describe(info.dimension)}), "
                           f"not in {g.unit.text()}", g.unit.span)
+            elif resolved is not None:
+                check_value(ctx, f"the value given for `{name}`", g.value, None, g.unit, resolved[0], g.span)
         elif info.dimension != units.DIMENSIONLESS:
             ctx.error("PCR903", f"give the unit of `{name}`, e.g. `{g.value} {info.unit_text}`", g.span)
     return given
@@ -100,8 +103,12 @@ def _check_expectation(ctx, x: ast.Expectation, stages, grading: ast.Grading | N
     if resolved[1] not in ok_dims:
         ctx.error("PCR905", f"expected value in {x.unit.text()} is {units.describe(resolved[1])}, "
                   "not a mass of CO2e" + (" or of the gas" if x.target == "gas" else ""), x.unit.span)
+    else:
+        check_value(ctx, "the expected value", x.value, None, x.unit, resolved[0], x.span)
     if x.tolerance_unit is not None:
         tol = ctx.unit(x.tolerance_unit)
         if tol is not None and tol[1] != resolved[1]:
             ctx.error("PCR905", f"the tolerance in {x.tolerance_unit.text()} does not match {x.unit.text()}",
                       x.tolerance_unit.span)
+        elif tol is not None:
+            check_value(ctx, "the tolerance", x.tolerance, None, x.tolerance_unit, tol[0], x.tolerance_unit.span)

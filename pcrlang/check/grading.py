@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..domain import units
 from ..domain.vocabulary import ROUNDING_MODES
 from ..syntax import ast
+from .magnitude import check_value
 
 
 def check_grading(ctx, g: ast.Grading) -> None:
@@ -30,6 +31,8 @@ def check_grading(ctx, g: ast.Grading) -> None:
         resolved = ctx.unit(c.unit)
         if resolved is not None and resolved[1] != units.dim(CO2e=1):
             ctx.error("PCR905", f"a class limit in {c.unit.text()} is not a mass of CO2e", c.unit.span)
+        if resolved is not None:
+            check_value(ctx, f"the limit of class `{c.name.value}`", c.limit, None, c.unit, resolved[0], c.span)
         limit = c.limit * resolved[0] if resolved is not None else c.limit
         if last is not None and limit <= last:
             ctx.error("PCR541", f"the limit of class `{c.name.value}` is not above the previous class's",

@@ -10,6 +10,7 @@ from ..source import Span
 from ..syntax import ast
 from ..syntax.printer import format_expr
 from .expressions import describe, dimension, is_quantity, numeric
+from .magnitude import check_value
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -73,6 +74,8 @@ def check_declared_unit(ctx, declared: ast.DeclaredUnit | None):
     resolved = ctx.unit(declared.unit)
     if declared.amount <= 0:
         ctx.error("PCR108", "the declared unit's amount must be positive", declared.span)
+    elif resolved is not None:
+        check_value(ctx, "the declared unit", declared.amount, None, declared.unit, resolved[0], declared.span)
     if declared.text is not None:
         ctx.bilingual(declared.text, declared.span, "the declared unit")
     return resolved

@@ -10,6 +10,7 @@ from ..domain.vocabulary import FACTOR_KINDS
 from ..model import FactorInfo, InputInfo
 from ..syntax import ast
 from .header import DATE
+from .magnitude import check_value
 from .names import first, unknown_value
 
 
@@ -74,6 +75,9 @@ def check_input(ctx, d: ast.Input) -> InputInfo | None:
         elif bounds.low > bounds.high or (bounds.low == bounds.high and not (bounds.low_inclusive and bounds.high_inclusive)):
             ctx.error("PCR801", f"the bounds of `{d.name.value}` are empty", bounds.span)
             bounds = None  # no PCR802 on top: no default can lie in empty bounds
+        else:
+            for which, value in (("lower", bounds.low), ("upper", bounds.high)):
+                check_value(ctx, f"the {which} bound of `{d.name.value}`", value, None, d.unit, to_base, bounds.span)
     default = source = None
     if "default" in attrs_:
         (value, text, span), source = attrs_["default"].value
@@ -87,6 +91,8 @@ def check_input(ctx, d: ast.Input) -> InputInfo | None:
             ctx.error("PCR803", f"the default of `{d.name.value}` must be a number", span)
         elif bounds is not None and not within(value, bounds):
             ctx.error("PCR802", f"default {text} lies outside the bounds of `{d.name.value}`", span)
+        else:
+            check_value(ctx, f"the default of `{d.name.value}`", value, text, d.unit, to_base, span)
         default = value
         if source is None:
             ctx.error("PCR806", f"the default of `{d.name.value}` has no source", span)
@@ -127,7 +133,10 @@ def check_factors(ctx, decls) -> dict:
 def check_factor(ctx, d: ast.Factor) -> FactorInfo | None:
     if d.value is None:
         ctx.error("PCR306", f"the value of `{d.name.value}` divides by zero", d.name.span)
-    return factor_info(ctx, d, d.attributes)
+    info = factor_info(ctx, d, d.attributes)
+    if info is not None:
+        check_value(ctx, f"the value of `{d.name.value}`", d.value, d.value_text, d.unit, info.to_base, d.name.span)
+    return info
 
 
 def check_dated_factors(ctx, decls, fields: dict) -> tuple[dict, dict]:
@@ -144,6 +153,9 @@ def check_dated_factors(ctx, decls, fields: dict) -> tuple[dict, dict]:
 
 def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) -> FactorInfo | None:
     info = factor_info(ctx, d, d.attributes)
+    for v in d.values if info is not None else ():
+        check_value(ctx, f"the value of `{d.name.value}` from {v.start}", v.value, v.value_text, d.unit, info.to_base,
+                    v.span)
     ordered = sorted(d.values, key=lambda v: v.start)
     for v in d.values:
         if not (DATE.match(v.start) and DATE.match(v.end)) or v.start > v.end:
@@ -210,4 +222,8 @@ def check_table(ctx, d: ast.Table) -> FactorInfo | None:
         if missing:
             ctx.error("PCR210", f"table `{d.name.value}` has no value for {', '.join('`%s`' % m for m in missing)}",
                       d.name.span)
-    return factor_info(ctx, d, d.attributes)
+    info = factor_info(ctx, d, d.attributes)
+    for row in d.rows if info is not None else ():
+        check_value(ctx, f"the value of `{d.name.value}` for `{row.key.value}`", row.value, row.value_text, d.unit,
+                    info.to_base, row.key.span)
+    return info
