@@ -22,6 +22,7 @@ def check_data_quality(ctx, q: ast.DataQuality) -> None:
         if t is not None and t is not ANY and numeric(ctx, t, q.rating.span) and t != units.DIMENSIONLESS:
             ctx.error("PCR302", f"the rating is {describe(t)}, not a plain score", q.rating.span)
     levels = _check_levels(ctx, q)
+    subjects = None  # the inputs and `result`, listed for a suggestion only when one is needed
     for r in q.requirements:
         if r.level is None:
             if r.op not in (">", ">=") or not (0 <= r.percent <= 100):
@@ -31,8 +32,9 @@ def check_data_quality(ctx, q: ast.DataQuality) -> None:
             ctx.error("PCR552", f"unknown level `{r.level.value}`", r.level.span, ctx.suggest(r.level.value, levels))
         for subject in r.subjects:
             if subject.value != "result" and subject.value not in ctx.inputs:
+                subjects = subjects or [*ctx.inputs, "result"]
                 ctx.error("PCR552", f"`{subject.value}` is neither an input nor `result`", subject.span,
-                          ctx.suggest(subject.value, list(ctx.inputs) + ["result"]))
+                          ctx.suggest(subject.value, subjects))
             elif subject.value in ctx.inputs and ctx.inputs[subject.value].keyset is not None:
                 ctx.error("PCR552", f"`{subject.value}` takes a key; only measured data are rated", subject.span)
 
