@@ -11,6 +11,7 @@ import json
 import unicodedata
 from typing import Iterable
 
+from .domain.editions import KNOWN_EDITIONS
 from .source import Span
 
 ERROR = "error"
@@ -40,6 +41,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR110": (ERROR, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR111": (ERROR, "invalid date", "write dates as \"YYYY-MM-DD\""),
     "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
+    "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -155,7 +157,19 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR-W07": (NOTE, "unverified factor", "check the value in a primary source and remove `unverified`"),
     "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR-W09": (WARNING, "factor extrapolated", "the rule allows the latest value when none is in force; prefer a value for the period"),
+    "PCR-W10": (WARNING, "deprecated construct", "it still works in this edition; `pcr migrate FILE --write` rewrites it"),
 }
+
+
+@attrs.frozen(slots=True)
+class Fix:
+    """A machine-applicable edit: replace the text of `span` with `replacement` (`pcr migrate`)."""
+
+    span: Span
+    replacement: str
+
+    def as_dict(self) -> dict:
+        return {"span": self.span.as_dict(), "replacement": self.replacement}
 
 
 @attrs.frozen(slots=True)
@@ -164,6 +178,7 @@ class Diagnostic:
     message: str
     span: Span
     help: str | None = None
+    fix: Fix | None = None
 
     @property
     def severity(self) -> str:
@@ -178,7 +193,7 @@ class Diagnostic:
         return self.severity == WARNING
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "code": self.code,
             "severity": self.severity,
             "title": CATALOGUE[self.code][1],
@@ -186,12 +201,15 @@ class Diagnostic:
             "span": self.span.as_dict(),
             "help": self.help if self.help is not None else CATALOGUE[self.code][2],
         }
+        if self.fix is not None:
+            out["fix"] = self.fix.as_dict()
+        return out
 
 
-def diagnostic(code: str, message: str, span: Span, help: str | None = None) -> Diagnostic:
+def diagnostic(code: str, message: str, span: Span, help: str | None = None, fix: Fix | None = None) -> Diagnostic:
     if code not in CATALOGUE:  # a programming error, not a user error
         raise KeyError(code)
-    return Diagnostic(code, message, span, help)
+    return Diagnostic(code, message, span, help, fix)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:

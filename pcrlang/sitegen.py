@@ -184,6 +184,15 @@ grading zh "另一分级" en "Another grading" {
   class B otherwise
 }
 """),
+    "PCR113": Example("header", '''ruleset "T-TEST 1" version "1.0.0" {
+  language 2
+  status draft
+  title zh "测试规则" en "Test rule"
+  gwp AR6
+  declared_unit 1 t zh "1 吨产品" en "one tonne of product"
+  production output
+}
+''', note="Without `language`, a ruleset is read as the current edition."),
     # ---- names
     "PCR201": Example("body", '''input electricity: kWh in [0, 1e12] zh "电力" en "Electricity"
 factor grid: kgCO2/kWh = 0.5366 source "MEE 2022" zh "电网因子" en "Grid factor"
@@ -707,6 +716,9 @@ emission burn in make.smelting, gas CO2, fossil zh "燃烧" en "Burning" = outpu
     "PCR-W07": Example("body", '''factor ef: tCO2/t = 0.1 source "Recalled from a handbook" unverified zh "排放因子" en "Factor"
 emission burn in make.smelting, gas CO2, fossil zh "燃烧" en "Burning" = output * ef
 '''),
+    "PCR-W10": Example("unreachable", "", note="No construct of edition 1 is deprecated yet. When an edition "
+                       "deprecates one (`pcrlang/domain/editions.py`), the checker warns where it is written, with a "
+                       "fix that `pcr migrate` applies; see [Stability](stability.md)."),
     "PCR-W08": Example("body", '''input coal: t in [0, 1e6] en "Coal"
 factor ef: tCO2/t = 2.5 source "IPCC 2006" zh "排放因子" en "Factor"
 emission burn in make.smelting, gas CO2, fossil zh "燃烧" en "Burning" = coal * ef

@@ -168,6 +168,8 @@ CASES = [
          "PCR110", "the title has no Chinese (zh) text", 'en "Product carbon footprint rules for cement"'),
     Case("PCR111", edit(CEMENT, ('effective "2026-01-01"', 'effective "1 Jan 2026"')),
          "PCR111", '"1 Jan 2026" is not a date', '"1 Jan 2026"'),
+    Case("PCR113", edit(CEMENT, ("  gwp AR6\n", "  language 2\n  gwp AR6\n")),
+         "PCR113", "unknown language edition `2`", "2", "language 2"),
     # ---- names -------------------------------------------------------------------------
     Case("PCR201", edit(CEMENT, ("  clinker_output * (cao_content", "  clinker_outptu * (cao_content")),
          "PCR201", "unknown name `clinker_outptu`", "clinker_outptu", help="did you mean `clinker_output`?",

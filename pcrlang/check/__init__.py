@@ -13,8 +13,8 @@ from ..diagnostics import Diagnostic
 from ..model import Model
 from ..source import collector_paused
 from ..syntax import ast
-from . import (allocation, boundary, contributions, cutoff, electricity, examples, grading, header, inputs,
-               names, quality, quantities, recycling, structure, warnings)
+from . import (allocation, boundary, contributions, cutoff, editions, electricity, examples, grading, header,
+               inputs, names, quality, quantities, recycling, structure, warnings)
 from .context import Context
 
 __all__ = ["check"]
@@ -34,9 +34,10 @@ def _run(ctx: Context) -> Optional[Model]:
     ctx.library_mode = structure.is_library(ctx, decls)
     blocks = structure.check_blocks(ctx, decls)
 
-    # names, header, boundary
+    # names, header (and the language edition it states), boundary
     ctx.values = names.declare(ctx, decls)
     fields = header.check_header(ctx, blocks.header) if blocks.header else {}
+    edition = editions.check_edition(ctx, decls)
     stages = boundary.check_boundary(ctx, blocks.boundary) if blocks.boundary else None
 
     # key sets, inputs, factors (single, then dated: they need the reference period), tables
@@ -69,12 +70,13 @@ def _run(ctx: Context) -> Optional[Model]:
     if blocks.biogenic_content is not None:
         contributions.check_biogenic_content(ctx, blocks.biogenic_content)
 
-    # examples, then what is never used
+    # examples, then what is never used, and what the file's edition deprecates
     example_decls = examples.check_examples(ctx, decls, stages, blocks.grading)
     warnings.report_deferred(ctx, deferred)
     used_places = contribs.places | credit_places | recycling_places | electricity_places
     warnings.check_unused(ctx, quantity_decls, blocks.boundary, stages, used_places)
     warnings.check_examples_exist(ctx, blocks.header, example_decls)
+    editions.check_deprecations(ctx, decls, edition)
 
     if any(d.is_error for d in ctx.diagnostics) or blocks.header is None or blocks.boundary is None \
             or declared_unit is None:

@@ -46,8 +46,8 @@ class Context:
     _keys: dict = attrs.Factory(dict)  # key set name -> its keys
 
     # ---- reporting --------------------------------------------------------------------
-    def error(self, code: str, message: str, span: Span, help: str | None = None) -> None:
-        self.diagnostics.append(diagnostic(code, message, span, help))
+    def error(self, code: str, message: str, span: Span, help: str | None = None, fix=None) -> None:
+        self.diagnostics.append(diagnostic(code, message, span, help, fix))
 
     def suggest(self, name: str, candidates, kind: str | None = None) -> str | None:
         """`did you mean ...?` for a misspelt name, within the check's budget of comparisons.
