@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..domain import units
 from ..syntax import ast
 from .expressions import ANY, describe, dimension, numeric
+from .grading import check_upper_limits
 
 
 def check_data_quality(ctx, q: ast.DataQuality) -> None:
@@ -41,21 +42,8 @@ def check_data_quality(ctx, q: ast.DataQuality) -> None:
 
 def _check_levels(ctx, q: ast.DataQuality) -> dict:
     """Level name -> level; the levels are upper limits on the rating, best first."""
-    levels = {}
-    last = None
-    for k, level in enumerate(q.levels):
-        levels[level.name.value] = level
-        if level.op is None:
-            if k != len(q.levels) - 1:
-                ctx.error("PCR551", f"level `{level.name.value}` takes every other rating, so it must come last",
-                          level.name.span)
-            continue
-        if level.op not in ("<", "<="):
-            ctx.error("PCR551", f"a level is an upper limit on the rating, not `{level.op}`", level.span)
-        if last is not None and level.limit <= last:
-            ctx.error("PCR551", f"the limit of level `{level.name.value}` is not above the previous level's",
-                      level.span, "list levels from the best rating to the worst")
-        last = level.limit
+    check_upper_limits(ctx, q.levels, "PCR551", "level", "rating", "list levels from the best rating to the worst")
+    levels = {level.name.value: level for level in q.levels}
     if not levels:
         ctx.error("PCR551", f"data quality scheme `{q.name.value}` declares no levels", q.name.span)
     return levels
