@@ -41,7 +41,7 @@ class Context:
     # grown by every pass:
     used: set = attrs.Factory(set)  # names a formula refers to
     unit_cache: dict = attrs.Factory(dict)  # id of an ast.UnitExpr -> (to_base, dimension) or None
-    _budget: int = SUGGESTION_BUDGET
+    _budget: int = attrs.field(factory=lambda: SUGGESTION_BUDGET)  # comparisons left for suggestions
     _suggestions: dict = attrs.Factory(dict)  # (kind, name) -> suggestion, for the big candidate sets
     _keys: dict = attrs.Factory(dict)  # key set name -> its keys
 
