@@ -11,6 +11,7 @@ import json
 import unicodedata
 from typing import Iterable
 
+from .domain.editions import KNOWN_EDITIONS
 from .source import Span
 
 ERROR = "error"
@@ -39,6 +40,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR109": (ERROR, "production does not match the declared unit", "the production input must measure the product in a unit of the declared unit's dimension"),
     "PCR110": (ERROR, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR111": (ERROR, "invalid date", "write dates as \"YYYY-MM-DD\""),
+    "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
+    "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -63,6 +66,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR308": (ERROR, "comparison of a key with a number", "compare a key-set input only with a key in quotes"),
     "PCR309": (ERROR, "invalid exponent", "unit exponents are whole numbers"),
     "PCR310": (ERROR, "value is not a number", "a key can only be compared or used to look up a table"),
+    "PCR311": (ERROR, "unit scale out of range", "a unit lies between 1e-300 and 1e300 times its base unit (kg, m, s, J, ...), the range calculators compute in; use fewer or smaller factors"),
+    "PCR312": (ERROR, "value out of range", "a value converted to base units (kg, m, s, J, ...) lies between 1e-300 and 1e300 in magnitude, the range calculators compute in; give it in a unit nearer its size"),
     # boundary
     "PCR401": (ERROR, "missing boundary", "declare `boundary cradle_to_gate { ... }`"),
     "PCR402": (ERROR, "unknown boundary type", "use cradle_to_gate, cradle_to_grave or gate_to_gate"),
@@ -152,7 +157,19 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR-W07": (NOTE, "unverified factor", "check the value in a primary source and remove `unverified`"),
     "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR-W09": (WARNING, "factor extrapolated", "the rule allows the latest value when none is in force; prefer a value for the period"),
+    "PCR-W10": (WARNING, "deprecated construct", "it still works in this edition; `pcr migrate FILE --write` rewrites it"),
 }
+
+
+@attrs.frozen(slots=True)
+class Fix:
+    """A machine-applicable edit: replace the text of `span` with `replacement` (`pcr migrate`)."""
+
+    span: Span
+    replacement: str
+
+    def as_dict(self) -> dict:
+        return {"span": self.span.as_dict(), "replacement": self.replacement}
 
 
 @attrs.frozen(slots=True)
@@ -161,6 +178,7 @@ class Diagnostic:
     message: str
     span: Span
     help: str | None = None
+    fix: Fix | None = None
 
     @property
     def severity(self) -> str:
@@ -175,7 +193,7 @@ class Diagnostic:
         return self.severity == WARNING
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "code": self.code,
             "severity": self.severity,
             "title": CATALOGUE[self.code][1],
@@ -183,12 +201,15 @@ class Diagnostic:
             "span": self.span.as_dict(),
             "help": self.help if self.help is not None else CATALOGUE[self.code][2],
         }
+        if self.fix is not None:
+            out["fix"] = self.fix.as_dict()
+        return out
 
 
-def diagnostic(code: str, message: str, span: Span, help: str | None = None) -> Diagnostic:
+def diagnostic(code: str, message: str, span: Span, help: str | None = None, fix: Fix | None = None) -> Diagnostic:
     if code not in CATALOGUE:  # a programming error, not a user error
         raise KeyError(code)
-    return Diagnostic(code, message, span, help)
+    return Diagnostic(code, message, span, help, fix)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:

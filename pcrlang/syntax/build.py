@@ -158,6 +158,10 @@ class Builder(Transformer):
     def h_effective(self, c):
         return ast.HeaderField("effective", unquote(c[0]), self._span(c[0]))
 
+    def h_language(self, c):  # the edition of the language the file is written for
+        span = self._span(c[0])
+        return ast.HeaderField("language", ast.Number(to_fraction(c[0]), str(c[0]), span), span)
+
     # ---- boundary ---------------------------------------------------------------------
     def boundary(self, c):
         head, kind, *items = c
