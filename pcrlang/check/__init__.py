@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic
 from ..model import Model
 from ..source import collector_paused
 from ..syntax import ast
-from . import (allocation, boundary, contributions, cutoff, editions, electricity, examples, grading, header,
+from . import (allocation, boundary, contributions, cutoff, editions, electricity, examples, flows, grading, header,
                inputs, names, quality, quantities, recycling, structure, warnings)
 from .context import Context
 
@@ -61,6 +61,8 @@ def _run(ctx: Context) -> Optional[Model]:
     allocations, allocation_of, credit_places = allocation.check_allocations(ctx, decls, stages)
     if blocks.cutoff is not None:
         cutoff.check_cutoff(ctx, blocks.cutoff, declared_unit)
+        flows.check_implicit_flows(ctx, [d for d in decls if isinstance(d, ast.Cutoff)], fields.get("production"),
+                                   allocations, quantity_decls)
     recyclings, recycling_places = recycling.check_recyclings(ctx, decls, stages)
     electricity_blocks, electricity_places = electricity.check_electricity_blocks(ctx, decls, stages)
     if blocks.grading is not None:

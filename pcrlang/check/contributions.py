@@ -8,7 +8,7 @@ from ..domain.gases import GASES
 from ..domain.vocabulary import CARBON_KINDS
 from ..syntax import ast
 from .boundary import check_place, place_key
-from .expressions import ANY, describe, dimension, numeric
+from .expressions import ANY, describe, dimension, in_rows, numeric, rows_table
 
 
 @attrs.frozen
@@ -71,7 +71,11 @@ def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: 
         ctx.error("PCR505", f"the GWP set has no value for `{gas}`", c.name.span)
     if c.text is not None:
         ctx.bilingual(c.text, c.name.span, f"{c.direction} `{c.name.value}`")
-    t = dimension(ctx, c.expr, at=c.name.span)
+    if c.row is not None:  # one contribution per row of a table: the row variable spans the formula
+        t = in_rows(ctx, c.row.var, rows_table(ctx, c.row.var, c.row.table),
+                    lambda: dimension(ctx, c.expr, at=c.name.span))
+    else:
+        t = dimension(ctx, c.expr, at=c.name.span)
     if gas and t is not None and t is not ANY and numeric(ctx, t, c.expr.span) \
             and t != units.dim(**{GASES[gas]: 1}):
         ctx.error("PCR305", f"{c.direction} `{c.name.value}` is {gas} but its formula gives {describe(t)}",

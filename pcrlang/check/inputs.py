@@ -48,14 +48,66 @@ def within(value: Fraction, b: ast.Bounds) -> bool:
 # ---- inputs ---------------------------------------------------------------------------
 def check_inputs(ctx, decls) -> dict:
     """Input name -> InputInfo, in declaration order (an input whose unit is wrong is left out)."""
-    inputs = {d.name.value: check_input(ctx, d) for d in first(ctx, decls, ast.Input)}
+    inputs = {}
+    for d in decls:
+        if isinstance(d, (ast.Input, ast.RowsInput)) and ctx.values.get(d.name.value) is d:
+            inputs[d.name.value] = check_rows(ctx, d) if isinstance(d, ast.RowsInput) else check_input(ctx, d)
     return {k: v for k, v in inputs.items() if v is not None}
 
 
-def check_input(ctx, d: ast.Input) -> InputInfo | None:
+# `text` as the unit of a column: free text that names a row (a material, a supplier), never a value
+TEXT_UNIT = "text"
+
+
+def _is_text(ctx, unit) -> bool:
+    return len(unit.factors) == 1 and unit.factors[0].name == TEXT_UNIT and unit.factors[0].power == 1 \
+        and ctx.values.get(TEXT_UNIT) is None
+
+
+def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
+    """A table of rows: its columns checked like inputs, one key column at most, flows in mass or
+    energy."""
+    name = d.name.value
+    attrs_ = single_attributes(ctx, d.attributes)
+    for a in attrs_.values():
+        if a.key not in ("zh", "en", "optional", "primary"):
+            ctx.error("PCR816", f"a table of rows takes no `{a.key}`; give it to its columns", a.span)
+    if not d.columns:
+        ctx.error("PCR816", f"table of rows `{name}` declares no column", d.name.span,
+                  "declare its columns: `column mass: t in [0, 1e9] flow`")
+    columns, seen = [], {}
+    for c in d.columns:
+        if c.name.value in seen:
+            ctx.error("PCR817", f"column `{c.name.value}` is declared twice in `{name}`", c.name.span)
+            continue
+        seen[c.name.value] = c
+        info = check_input(ctx, c, table=name)
+        if info is not None:
+            columns.append(info)
+    keys = [c for c in columns if c.key]
+    for extra in keys[1:]:
+        ctx.error("PCR814", f"table `{name}` has a second key column `{extra.decl.name.value}`", extra.decl.name.span,
+                  "one column identifies the rows")
+    text = text_from_attributes(d.attributes, d.name.span)
+    ctx.bilingual(text, d.name.span, f"table of rows `{name}`")
+    return InputInfo(decl=d, unit_text="rows", to_base=Fraction(1), dimension=units.DIMENSIONLESS, keyset=None,
+                     bounds=None, primary="primary" in attrs_, optional="optional" in attrs_ or d.min_rows == 0,
+                     default=None, default_source=None, text=text, columns=tuple(columns), min_rows=d.min_rows)
+
+
+def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
+    """An input, or a column of the table of rows `table` (same attributes, plus `key`)."""
+    what = f"column `{d.name.value}` of `{table}`" if table else f"input `{d.name.value}`"
     attrs_ = single_attributes(ctx, d.attributes)
     keyset = None
-    if len(d.unit.factors) == 1 and isinstance(ctx.values.get(d.unit.factors[0].name), ast.KeySet):
+    is_text = _is_text(ctx, d.unit)
+    if is_text and table is None:
+        ctx.error("PCR813", f"input `{d.name.value}` is text: only a column of a table of rows can be text",
+                  d.unit.span, "declare a key set for a choice of values, or a column `name: text` in a table")
+        return None
+    if is_text:
+        to_base, dimension = Fraction(1), units.DIMENSIONLESS
+    elif len(d.unit.factors) == 1 and isinstance(ctx.values.get(d.unit.factors[0].name), ast.KeySet):
         keyset = d.unit.factors[0].name
         to_base, dimension = Fraction(1), units.DIMENSIONLESS
     else:
@@ -98,12 +150,29 @@ def check_input(ctx, d: ast.Input) -> InputInfo | None:
             ctx.error("PCR806", f"the default of `{d.name.value}` has no source", span)
         if "primary" in attrs_:
             ctx.error("PCR805", f"input `{d.name.value}` is primary data and cannot have a default", attrs_["primary"].span)
+    key = "key" in attrs_
+    if key and table is None:
+        ctx.error("PCR814", f"input `{d.name.value}` is no column: only a column identifies rows", attrs_["key"].span)
+        key = False
+    elif key and not (is_text or keyset is not None):
+        ctx.error("PCR814", f"key column `{d.name.value}` must be text or a key of a key set", attrs_["key"].span)
+    elif key and ("optional" in attrs_ or "default" in attrs_):
+        ctx.error("PCR814", f"key column `{d.name.value}` identifies each row: it cannot be left out",
+                  (attrs_.get("optional") or attrs_["default"]).span)
+    flow = "flow" in attrs_
+    if flow and (keyset is not None or is_text or not units.is_amount(dimension)):
+        ctx.error("PCR815", f"{what} is declared a flow, but {d.unit.text()} is not an amount of something",
+                  attrs_["flow"].span, "a flow is an amount of material, energy or transport (t, kWh, tkm), not a "
+                  "ratio, a share or a price; remove `flow`")
+        flow = False
+    if is_text and (bounds is not None or default is not None):
+        ctx.error("PCR813", f"text column `{d.name.value}` takes no bounds or default", d.unit.span)
     text = text_from_attributes(d.attributes, d.name.span)
-    ctx.bilingual(text, d.name.span, f"input `{d.name.value}`")
+    ctx.bilingual(text, d.name.span, what)
     return InputInfo(
         decl=d, unit_text=d.unit.text(), to_base=to_base, dimension=dimension, keyset=keyset,
         bounds=bounds, primary="primary" in attrs_, optional="optional" in attrs_, default=default,
-        default_source=source, text=text,
+        default_source=source, text=text, flow=flow, is_text=is_text, key=key,
     )
 
 
