@@ -80,6 +80,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_compile(args) -> int:
+    if getattr(args, "target", "python") == "js":
+        return _compile_js(args)
     from .backends.python import generate
     c = _compile_one(args.ruleset)
     if c is None:
@@ -87,6 +89,28 @@ def cmd_compile(args) -> int:
     _write(generate(c.ruleset, c.fingerprint), args.output)
     if args.output not in (None, "-"):
         sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    return 0
+
+
+def _declarations_path(output: str) -> str:
+    """The TypeScript declarations beside a module, named as TypeScript looks for them:
+    calc.mjs -> calc.d.mts, calc.js -> calc.d.ts, calc.cjs -> calc.d.cts."""
+    base, ext = os.path.splitext(output)
+    return base + {".mjs": ".d.mts", ".cjs": ".d.cts"}.get(ext, ".d.ts")
+
+
+def _compile_js(args) -> int:
+    """The JavaScript calculator (an ES module) and, beside it, its TypeScript declarations."""
+    from .backends.js import declarations, generate
+    c = _compile_one(args.ruleset)
+    if c is None:
+        return 1
+    _write(generate(c.ruleset, c.fingerprint), args.output)
+    if args.output not in (None, "-"):
+        types = _declarations_path(args.output)
+        _write(declarations(c.ruleset), types)
+        sys.stderr.write(f"wrote {args.output} and {types} ({c.ruleset.identifier} {c.ruleset.version}, "
+                         f"{c.fingerprint})\n")
     return 0
 
 
@@ -242,9 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--notes", action="store_true",
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
     s.set_defaults(run=cmd_check)
-    s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
+    s = sub.add_parser("compile", help="compile a ruleset into a standalone calculator (Python or JavaScript)")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--target", choices=("python", "js"), default="python",
+                   help="python: one module, standard library only (default); js: one ES module without "
+                        "dependencies, and its TypeScript declarations beside -o (calc.mjs -> calc.d.mts)")
     s.set_defaults(run=cmd_compile)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")

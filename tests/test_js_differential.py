@@ -1,0 +1,214 @@
+"""The JavaScript calculator agrees with the reference interpreter: random valid inputs drawn from
+the rule's input JSON Schema, for every shipped ruleset and the semantic test rules, sent to one
+Node process per rule over the JSON-lines protocol (`node calc.mjs --jsonl`).
+
+Agreement is stricter than the Python calculator's test (tests/test_differential.py): figures
+within a relative 1e-9 of the magnitude of the terms summed, and everything else exactly:
+verdicts (cut-off, data quality, grades), texts, and for a refusal its code, field, formula,
+clause and message. Hand-picked cases sit on the thresholds: every bound of every shipped
+ruleset's inputs, its neighbours in binary64 and in decimal, cut-off shares at the limit, grading
+limits after rounding.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pcrlang.backends.schema import input_schema
+from pcrlang.interpret import CalculationError, calculate, to_json_numbers
+from pcrlang.semantics.runtime import read_json
+
+import test_differential
+import test_rows
+import test_semantics_more
+from helpers import ROOT, RULESETS, compile_body
+from jshelpers import Driver, NodeCalculator, needs_node, write_module
+from strategies import TINY, from_schema
+
+pytestmark = needs_node
+CASES = test_differential._compilations() + [("rows", lambda: compile_body(test_rows.BOM))]
+IDS = [name for name, _ in CASES]
+EXAMPLES = 100  # per rule: enough to cover every branch of the shipped rules, fast enough for CI
+
+
+class Rule:
+    def __init__(self, compilation, directory):
+        self.compilation = compilation
+        self.rs, self.fingerprint = compilation.ruleset, compilation.fingerprint
+        self.path = write_module(compilation, directory)
+        self.node = NodeCalculator(self.path)
+
+    def expected(self, inputs):
+        try:
+            return to_json_numbers(calculate(self.rs, inputs, self.fingerprint))
+        except CalculationError as error:
+            return error.as_dict()
+
+    def expected_from_text(self, text: str):
+        """The interpreter's answer to JSON text, read as every calculator reads it."""
+        try:
+            inputs = read_json(text.encode("utf-8"))
+        except CalculationError as error:
+            return error.as_dict()
+        return self.expected(inputs)
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory):
+    made: dict = {}
+
+    def get(name, make):
+        if name not in made:
+            made[name] = Rule(make(), tmp_path_factory.mktemp(name.replace(":", "_")))
+        return made[name]
+
+    yield get
+    for rule in made.values():
+        rule.node.close()
+
+
+def agree(expected: dict, actual: dict) -> None:
+    if "error" in expected:
+        assert actual == expected
+        return
+    assert "error" not in actual, actual["error"]
+    scale = math.fsum(abs(t["co2e_kg"]) for t in expected["trace"])
+    test_differential.compare(expected, actual, scale)
+    # verdicts exactly: every target decides them on the same exact numbers
+    assert expected["cutoff"]["pass"] == actual["cutoff"]["pass"]
+    assert [f["pass"] for f in expected["cutoff"]["flows"]] == [f["pass"] for f in actual["cutoff"]["flows"]]
+    for section in ("grade", "data_quality"):
+        if expected[section] is not None:
+            assert verdicts(expected[section]) == verdicts(actual[section])
+
+
+def verdicts(value):
+    """Everything but the figures (classes, levels, violations, pass)."""
+    if isinstance(value, dict):
+        return {k: verdicts(v) for k, v in value.items() if not (isinstance(v, (int, float)) and type(v) is not bool)}
+    if isinstance(value, list):
+        return [verdicts(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("name, make", CASES, ids=IDS)
+def test_javascript_agrees_with_the_interpreter(rules, name, make):
+    rule = rules(name, make)
+
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(from_schema(input_schema(rule.rs)))
+    def check(inputs):
+        agree(rule.expected(inputs), rule.node.ask(inputs))
+
+    check()
+
+
+JUNK = st.one_of(st.none(), st.booleans(), st.text(max_size=3), st.integers(-10**400, 10**400), st.floats(),
+                 st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=8), st.floats(), max_size=2))
+
+
+@pytest.mark.parametrize("name, make", CASES[:3] + CASES[-1:], ids=IDS[:3] + IDS[-1:])
+def test_javascript_refuses_junk_as_the_interpreter_does(rules, name, make):
+    """Random junk in one input (or a new one): the same refusal, message and all, or the same result,
+    for the JSON text Python writes (NaN as `NaN`, huge integers digit by digit)."""
+    rule = rules(name, make)
+    names = [i.name for i in rule.rs.inputs]
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(from_schema(input_schema(rule.rs)), st.sampled_from(names + ["not_an_input"]), JUNK)
+    def check(inputs, name, value):
+        inputs = dict(inputs, **{name: value})
+        text = json.dumps(inputs)
+        agree(rule.expected_from_text(text), json.loads(rule.node.ask_line(text.encode("utf-8"))))
+
+    check()
+
+
+# ---- on the thresholds ---------------------------------------------------------------------------
+def shipped():
+    return [(p.stem, p) for p in RULESETS]
+
+
+def bound_values(low, high):
+    """The bounds, their binary64 neighbours (beside zero: the smallest magnitude the agreement
+    covers, see tests/strategies.py) and the bounds as integers."""
+    out = []
+    for b in (low, high):
+        f = float(b)
+        below, above = (-TINY, TINY) if f == 0 else (math.nextafter(f, -math.inf), math.nextafter(f, math.inf))
+        out += [f, below, above, int(b) if b.denominator == 1 else f]
+    return out
+
+
+@pytest.mark.parametrize("stem, path", shipped(), ids=[s for s, _ in shipped()])
+def test_every_bound_of_every_input_is_judged_alike(rules, stem, path):
+    from pcrlang.compiler import compile_file
+    rule = rules(stem, lambda: compile_file(str(path)))
+    base = json.loads((ROOT / "rulesets" / "inputs" / f"{stem}.json").read_text(encoding="utf-8"))
+    cases = [base]
+    for i in rule.rs.inputs:
+        if i.kind == "number" and i.bounds is not None:
+            cases += [dict(base, **{i.name: x}) for x in bound_values(i.bounds.low, i.bounds.high)]
+            cases += [dict(base, **{i.name: {"cut_off": x}}) for x in bound_values(i.bounds.low, i.bounds.high)[:2]]
+    for inputs in cases:
+        agree(rule.expected(inputs), rule.node.ask(inputs))
+
+
+CEMENT = {"cement_output": 1000, "clinker_output": 800, "cao_content": 0.65, "mgo_content": 0.02, "coal": 100,
+          "electricity": 90000}
+
+
+@pytest.mark.parametrize("estimate", [10, 10.0, 9.999999999999998, 10.000000000000002, 0.1 * 100, 5, 1e-300])
+def test_a_cut_off_share_at_the_threshold_is_judged_exactly(rules, estimate):
+    """Cement leaves out less than 1 % of the product's mass per flow: 10 t of 1 000 t is not less."""
+    from pcrlang.compiler import compile_file
+    rule = rules("cement", lambda: compile_file(str(ROOT / "rulesets" / "cement.pcr")))
+    for inputs in (dict(CEMENT, quarry_diesel={"cut_off": estimate}),
+                   dict(CEMENT, quarry_diesel={"cut_off": estimate}, purchased_clinker={"cut_off": estimate})):
+        expected = rule.expected(inputs)
+        agree(expected, rule.node.ask(inputs))
+    assert (rule.expected(dict(CEMENT, quarry_diesel={"cut_off": 10}))["cutoff"]["pass"]) is False
+
+
+@pytest.mark.parametrize("fuel", [2805.4, 2805.5, 2805.499999999999, 1999.5, 1999.4999999999998, 2000.5, 2.5, 0])
+def test_grades_on_the_limits_are_judged_exactly(rules, fuel):
+    rule = rules("grading", lambda: compile_body(test_semantics_more.GRADED))
+    agree(rule.expected({"output": 1, "fuel": fuel}), rule.node.ask({"output": 1, "fuel": fuel}))
+
+
+@pytest.mark.parametrize("scores", [
+    {"TeR": 1, "GR": 2, "TiR": 1, "P": 2}, {"TeR": 1.5, "GR": 1.5, "TiR": 1.5, "P": 1.5},
+    {"TeR": 2, "GR": 2, "TiR": 2, "P": 2}, {"TeR": 3, "GR": 3, "TiR": 3, "P": 3}, {"TeR": 5, "GR": 5, "TiR": 5, "P": 5},
+    {"TeR": 0.1, "GR": 0.2, "TiR": 0.3, "P": 1}, {"TeR": 1, "GR": 1, "TiR": 1}, {"TeR": 6, "GR": 1, "TiR": 1, "P": 1},
+])
+def test_data_quality_levels_on_their_limits_are_judged_exactly(rules, scores):
+    rule = rules("quality", lambda: compile_body(test_semantics_more.QUALITY))
+    base = {"output": 1, "coal": 5, "power": 1000, "ncv": 20}
+    for name in ("coal", "power", "ncv"):
+        inputs = dict(base, **{name: {"value": base[name], "quality": scores}})
+        agree(rule.expected(inputs), rule.node.ask(inputs))
+
+
+def test_the_total_alone_agrees_and_refuses_alike(tmp_path):
+    """calculateTotal: the result's total, or cut_off_exceeded where the flows left out fail."""
+    from pcrlang.compiler import compile_file
+    c = compile_file(str(ROOT / "rulesets" / "cement.pcr"))
+    driver = Driver(write_module(c, tmp_path))
+    try:
+        for inputs in (dict(CEMENT, quarry_diesel=2), dict(CEMENT, quarry_diesel={"cut_off": 2}),
+                       dict(CEMENT, quarry_diesel={"cut_off": 10}), dict(CEMENT, coal=2e9)):
+            result = driver.call("calculate", inputs)
+            total = driver.call("calculateTotal", inputs)
+            if isinstance(result, tuple):
+                assert total == result
+            elif result["cutoff"]["pass"]:
+                assert total == result["total"]
+            else:
+                assert total[:2] == ("refused", "cut_off_exceeded")
+                assert total[2] == "the flows left out do not meet the cut-off criteria (quarry_diesel)"
+    finally:
+        driver.close()
