@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, migrate."""
 from __future__ import annotations
 
 import argparse
@@ -111,6 +111,18 @@ def _compile_js(args) -> int:
         _write(declarations(c.ruleset), types)
         sys.stderr.write(f"wrote {args.output} and {types} ({c.ruleset.identifier} {c.ruleset.version}, "
                          f"{c.fingerprint})\n")
+    return 0
+
+
+def cmd_form(args) -> int:
+    """The data-entry page: one self-contained HTML file running the JavaScript calculator."""
+    from .backends.js.form import form
+    c = _compile_one(args.ruleset)
+    if c is None:
+        return 1
+    _write(form(c.ruleset, c.fingerprint, args.lang), args.output)
+    if args.output not in (None, "-"):
+        sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
     return 0
 
 
@@ -273,6 +285,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="python: one module, standard library only (default); js: one ES module without "
                         "dependencies, and its TypeScript declarations beside -o (calc.mjs -> calc.d.mts)")
     s.set_defaults(run=cmd_compile)
+    s = sub.add_parser("form", help="a self-contained bilingual data-entry page (HTML) running the JavaScript calculator")
+    s.add_argument("ruleset")
+    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="the page's first language (default: zh)")
+    s.set_defaults(run=cmd_form)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
