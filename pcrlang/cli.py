@@ -80,15 +80,24 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_compile(args) -> int:
-    if getattr(args, "target", "python") == "js":
-        return _compile_js(args)
-    from .backends.python import generate
+    """A standalone calculator: a Python module (the default), or an ES module and, beside it,
+    its TypeScript declarations (--target js)."""
+    js = getattr(args, "target", "python") == "js"
+    if js:
+        from .backends.js import declarations, generate
+    else:
+        from .backends.python import generate
     c = _compile_one(args.ruleset)
     if c is None:
         return 1
     _write(generate(c.ruleset, c.fingerprint), args.output)
     if args.output not in (None, "-"):
-        sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+        written = args.output
+        if js:
+            types = _declarations_path(args.output)
+            _write(declarations(c.ruleset), types)
+            written += f" and {types}"
+        _wrote(written, c)
     return 0
 
 
@@ -99,19 +108,8 @@ def _declarations_path(output: str) -> str:
     return base + {".mjs": ".d.mts", ".cjs": ".d.cts"}.get(ext, ".d.ts")
 
 
-def _compile_js(args) -> int:
-    """The JavaScript calculator (an ES module) and, beside it, its TypeScript declarations."""
-    from .backends.js import declarations, generate
-    c = _compile_one(args.ruleset)
-    if c is None:
-        return 1
-    _write(generate(c.ruleset, c.fingerprint), args.output)
-    if args.output not in (None, "-"):
-        types = _declarations_path(args.output)
-        _write(declarations(c.ruleset), types)
-        sys.stderr.write(f"wrote {args.output} and {types} ({c.ruleset.identifier} {c.ruleset.version}, "
-                         f"{c.fingerprint})\n")
-    return 0
+def _wrote(what: str, c) -> None:
+    sys.stderr.write(f"wrote {what} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
 
 
 def cmd_form(args) -> int:
@@ -122,7 +120,7 @@ def cmd_form(args) -> int:
         return 1
     _write(form(c.ruleset, c.fingerprint, args.lang), args.output)
     if args.output not in (None, "-"):
-        sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+        _wrote(args.output, c)
     return 0
 
 

@@ -91,6 +91,8 @@ def decode(value):
         return float(value["float"])
     if "object" in value:
         return {k: decode(v) for k, v in value["object"]}
+    if "map" in value:
+        return {k: decode(v) for k, v in value["map"]}
     raise ValueError(value)
 
 

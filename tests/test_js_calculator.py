@@ -164,6 +164,43 @@ def test_json_lines_protocol(cement):
     assert answers[1]["error"]["code"] == "missing_input" and answers[2]["total"] < answers[0]["total"]
 
 
+def plain(value):
+    """SPEC as plain data: tuples as lists (exact numbers stay Fractions)."""
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+PREPARED = {"bounds_float", "defaulted", "omittable", "_static", "_prepared"}  # what prepare() adds
+
+
+def without_prepared(value):
+    if isinstance(value, dict):
+        return {k: without_prepared(v) for k, v in value.items() if k not in PREPARED}
+    if isinstance(value, list):
+        return [without_prepared(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("name", ["cement", "steel_bof", "lithium_ion_battery", "rows", "quality", "grading"])
+def test_the_module_reads_spec_as_the_python_runtime_has_it(tmp_path, name):
+    """Every exact number of SPEC comes back an exact number and every text a text: the module's
+    reviveSpec knows each field pcrlang/core/spec.py fills with a Fraction."""
+    import test_semantics_more
+    from pcrlang.core.spec import spec
+    from jshelpers import Driver
+    bodies = {"rows": test_rows.BOM, "quality": test_semantics_more.QUALITY, "grading": test_semantics_more.GRADED}
+    c = compile_body(bodies[name]) if name in bodies else compile_file(str(ROOT / "rulesets" / f"{name}.pcr"))
+    driver = Driver(write_module(c, tmp_path))
+    try:
+        revived = without_prepared(driver.call("spec"))
+    finally:
+        driver.close()
+    assert revived == plain(spec(c.ruleset, c.fingerprint, c.publication_fingerprint))
+
+
 def test_generation_is_deterministic():
     first, second = compile_file(str(CEMENT)), compile_file(str(CEMENT))
     assert generate(first.ruleset, first.fingerprint) == generate(second.ruleset, second.fingerprint)

@@ -22,6 +22,7 @@ function decode(v) {
 
 function encode(v) {
   if (v instanceof rt.Q) return { q: v.toString() };
+  if (v instanceof Map) return { map: [...v].map(([k, x]) => [k, encode(x)]) };
   if (typeof v === "bigint") return { int: v.toString() };
   if (typeof v === "number") return { float: rt.floatRepr(v) };
   if (Array.isArray(v)) return v.map(encode);
@@ -44,6 +45,7 @@ const calls = {
   clean: (s) => rt.clean(s),
   sort: (xs) => [...xs].sort(rt.codePointCompare),
   roundDecimal: (q, decimals, mode) => rt.roundDecimal(q, Number(decimals), mode),
+  spec: () => calc.SPEC,
   selftest: () => {
     let text = "";
     const failed = calc.selftest((t) => { text += t; });

@@ -14,7 +14,8 @@ from fractions import Fraction
 
 from ...core import expr as cx
 from ...core import ir
-from ..python.emit import float_literal, ident
+from .. import translate
+from ..translate import Translator, ident, note
 
 _COMPARE = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!=="}
 _EXACT_COMPARE = {"<": "qlt", "<=": "qle", ">": "qgt", ">=": "qge", "==": "qeq", "!=": "qne"}
@@ -37,23 +38,10 @@ def comment(text: str) -> str:
     return out.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-class Emitter:
+class Emitter(Translator):
     """Translates core expressions of one ruleset in one mode."""
 
-    def __init__(self, rs: ir.Ruleset, mode: str, constants: list):
-        self.rs = rs
-        self.mode = mode
-        self.constants = constants  # the exact constants table K, shared by every exact function
-        self.factors = {f.name: f.base_value for f in rs.factors}
-        self.tables = {t.name: k for k, t in enumerate(rs.tables)}
-        self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
-        self.row_bindings = {s.name: s.rows for s in rs.steps if type(s) is ir.Let and s.rows is not None}
-        self.tables_of_rows = {i.name: k for k, i in enumerate(rs.inputs) if i.kind == "rows"}
-        self.contributions = {c.name: k for k, c in enumerate(rs.contributions)}
-        self.co2e: list = []  # the names holding each contribution's CO2e (set by contributions())
-
-    def row_var(self, table: str) -> str:
-        return f"r{self.tables_of_rows[table]}"
+    CONSTANTS = "K"
 
     def row_index(self, table: str) -> str:
         return f"j{self.tables_of_rows[table]}"
@@ -62,40 +50,9 @@ class Emitter:
         """The values of body for each row of a table, in order."""
         return f"{ident('i_', table)}.map(({self.row_var(table)}, {self.row_index(table)}) => {body})"
 
-    def constant(self, x: Fraction) -> str:
-        if self.mode == "float":
-            return float_literal(x)
-        if x in self.constants:
-            return f"K[{self.constants.index(x)}]"
-        self.constants.append(x)
-        return f"K[{len(self.constants) - 1}]"
-
     def product(self, e) -> str:
-        """A chain of * and / with its constants folded into one exact factor, as the Python
-        backend folds it (unit conversions then cost one multiplication, rounded once)."""
-        constant = Fraction(1)
-        numerator: list[str] = []
-        denominator: list[str] = []
-
-        def walk(x, inverted: bool) -> None:
-            nonlocal constant
-            t = type(x)
-            if t is cx.Binary and x.fn == "mul":
-                walk(x.left, inverted)
-                walk(x.right, inverted)
-            elif t is cx.Binary and x.fn == "div":
-                walk(x.left, inverted)
-                walk(x.right, not inverted)
-            elif t is cx.ToBase:
-                constant = constant / x.factor if inverted else constant * x.factor
-                walk(x.operand, inverted)
-            elif t in (cx.Const, cx.Factor) and not (inverted and self.value_of(x) == 0):
-                value = self.value_of(x)
-                constant = constant / value if inverted else constant * value
-            else:  # a zero divisor stays, so that it refuses at run time as the interpreter does
-                (denominator if inverted else numerator).append(self.expr(x))
-
-        walk(e, False)
+        """A chain of * and / with its constants folded into one exact factor (Translator.product_parts)."""
+        constant, numerator, denominator = self.product_parts(e)
         mul, div = ("qmul", "qdiv") if self.mode == "exact" else (None, "fdiv")
         text = ""
         for x in numerator:
@@ -106,9 +63,6 @@ class Emitter:
             c = self.constant(constant)
             text = (f"qmul({text}, {c})" if mul else f"{text} * {c}") if text else c
         return f"({text})"
-
-    def value_of(self, x) -> Fraction:
-        return x.value if type(x) is cx.Const else self.factors[x.name]
 
     def expr(self, e) -> str:
         t = type(e)
@@ -122,15 +76,11 @@ class Emitter:
         if t in (cx.ToBase, cx.Binary) and (t is cx.ToBase or e.fn in ("mul", "div")):
             return self.product(e)
         if t is cx.Binary:  # a sum: the left spine flat, so a long sum nests nothing
-            terms = []
-            while type(e) is cx.Binary and e.fn in ("add", "sub"):
-                terms.append((e.fn, e.right))
-                e = e.left
-            terms.reverse()
+            first, terms = self.sum_terms(e)
             if exact:  # exactly, a - b is a + (-b)
-                items = [self.expr(e)] + [self.expr(x) if fn == "add" else f"qneg({self.expr(x)})" for fn, x in terms]
+                items = [self.expr(first)] + [self.expr(x) if fn == "add" else f"qneg({self.expr(x)})" for fn, x in terms]
                 return f"qsum([{', '.join(items)}])"
-            return "(" + self.expr(e) + "".join(f" {'+' if fn == 'add' else '-'} {self.expr(x)}" for fn, x in terms) + ")"
+            return "(" + self.expr(first) + "".join(f" {'+' if fn == 'add' else '-'} {self.expr(x)}" for fn, x in terms) + ")"
         if t is cx.Ref:
             if e.name in self.row_bindings:  # a binding per row: its value for the current row
                 return f"{self.bindings[e.name]}[{self.row_index(self.row_bindings[e.name])}]"
@@ -192,23 +142,17 @@ def guarded(lines: list, target: str, code: str, formula: str, clause: str, note
 
 
 def steps(em: Emitter, lines: list) -> None:
-    """The program's steps: bindings and checks, in order."""
-    checks = 0
-    for step in em.rs.steps:
-        if type(step) is ir.Let:
-            if type(step.expr) is cx.Ref and step.rows is None:  # an alias (a contribution that is a quantity)
-                em.bindings[step.name] = em.bindings[step.expr.name]
-                continue
-            note = f"{step.clause} {step.name} = {step.formula}" if step.formula else None
-            code = em.expr(step.expr)
-            if step.rows is not None:  # one value per row of the table
-                code = em.over_rows(step.rows, code)
-            guarded(lines, em.bindings[step.name], code, step.name, step.clause, note)
-        else:
-            shown = em.expr(step.shown) if step.shown is not None else "null"
-            guarded(lines, "ok", em.expr(step.condition), step.subject or step.field or "", step.clause, declare=False)
-            lines.append(f"  if (!ok) checkFailed(CHECKS, {checks}, {shown});")
-            checks += 1
+    """The program's steps: bindings and checks, in order (translate.steps)."""
+    def let(step, code):
+        if step.rows is not None:  # one value per row of the table
+            code = em.over_rows(step.rows, code)
+        guarded(lines, em.bindings[step.name], code, step.name, step.clause, note(step))
+
+    def check(step, condition, shown, k):
+        guarded(lines, "ok", condition, step.subject or step.field or "", step.clause, declare=False)
+        lines.append(f"  if (!ok) checkFailed(CHECKS, {k}, {shown or 'null'});")
+
+    translate.steps(em, let, check)
 
 
 def contributions(em: Emitter, lines: list) -> list:
@@ -232,16 +176,8 @@ def contributions(em: Emitter, lines: list) -> list:
 
 
 def report(em: Emitter) -> str:
-    items = []
-    for f in em.rs.report:
-        if f.kind == "fixed":
-            items.append("null")
-        elif f.kind == "choice":
-            value = em.expr(f.expr)
-            items.append(f"qint({value})" if em.mode == "exact" else f"Math.trunc({value})")
-        else:
-            items.append(em.expr(f.expr))
-    return "[" + ", ".join(items) + "]"
+    index = "qint({})" if em.mode == "exact" else "Math.trunc({})"
+    return "[" + ", ".join(em.report_values("null", index.format)) + "]"
 
 
 def run_function(em: Emitter, name: str, args: str) -> list:
@@ -255,8 +191,7 @@ def run_function(em: Emitter, name: str, args: str) -> list:
     lines.append(f"  const g = [{', '.join(f'g{k}' for k in range(len(co2e)))}], e = [{', '.join(co2e)}], "
                  f"r = {report(em)};")
     if em.mode == "float":  # every figure within +-1e300 (NaN fails too); checkRange says which is not
-        figures = list(co2e) + [f"r[{k}]" for k, f in enumerate(em.rs.report) if f.kind == "value"]
-        test = " && ".join(f"-1e300 <= {x} && {x} <= 1e300" for x in figures) or "true"
+        test = " && ".join(f"-1e300 <= {x} && {x} <= 1e300" for x in em.figures(co2e)) or "true"
         lines.append(f"  if (!({test})) checkRange(SPEC, e, r);")
     else:
         lines.append("  checkRange(SPEC, e, r);")
