@@ -142,6 +142,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR815": (ERROR, "flow that is not an amount", "a flow is an amount of material, energy or transport (t, kWh, tkm), not a ratio, a share or a price"),
     "PCR816": (ERROR, "invalid table of rows", "declare its columns: `column mass: t in [0, 1e9] flow`; attributes belong to the columns"),
     "PCR817": (ERROR, "duplicate column", "give each column of a table its own name"),
+    "PCR818": (ERROR, "invalid provenance", "a database dataset is secondary data: `secondary database \"CLCD\" version \"0.8\" dataset \"...\"`"),
+    "PCR819": (ERROR, "invalid provenance column", "the provenance column of a table takes the keys `primary` and `secondary`"),
     # modules
     "PCR120": (ERROR, "import not found", "check the path; it is relative to the importing file"),
     "PCR121": (ERROR, "import cycle", "a module cannot import itself, directly or through others"),

@@ -33,6 +33,7 @@ class InputInfo:
     key: bool = False  # the column that identifies the rows of its table
     columns: tuple = ()  # a table of rows: its columns (InputInfo each), in order
     min_rows: int = 0
+    provenance: bool = False  # a key column saying whether a row's data are primary or secondary
 
 
 @frozen
@@ -50,6 +51,9 @@ class FactorInfo:
     value: Optional[Fraction] = None  # the value in force (for a factor with validity periods)
     value_text: Optional[str] = None
     validity: tuple = ()  # (start, end, value text, source, in force?) of each dated value
+    provenance: Optional[str] = None  # primary (supplier-specific) or secondary (a database dataset)
+    database: Optional[tuple] = None  # (name, version or None) of the database of a secondary dataset
+    dataset: Optional[str] = None  # the dataset's identifier in its database
 
 
 @frozen

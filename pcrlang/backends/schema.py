@@ -251,6 +251,10 @@ def _runtime_sections(rs: ir.Ruleset) -> dict:
                 "input": _d(STRING, "the input", "输入"), "clause": _d(STRING, "its clause", "其条款号")},
                 "an optional input left out", "省略的可选输入")}, "optional inputs left out (counted as zero)",
                 "省略的可选输入（按零计）"),
+            "primary_data_share_percent": _d({"type": ["number", "null"]},
+                                             "the share (%) of the emissions whose data are primary: measured activity "
+                                             "data and no secondary dataset (PACT primaryDataShare)",
+                                             "初级数据比例（%）：活动数据实测且未使用次级数据集的排放所占比例"),
         }, "what the data were", "数据说明"),
         "trace": _d({"type": "array", "items": trace_item}, "every contribution with its clause, formula and factors",
                     "每项贡献及其条款、公式和因子"),

@@ -165,6 +165,12 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
                   attrs_["flow"].span, "a flow is an amount of material, energy or transport (t, kWh, tkm), not a "
                   "ratio, a share or a price; remove `flow`")
         flow = False
+    provenance = "provenance" in attrs_
+    if provenance and (table is None or keyset is None or not {"primary", "secondary"} <= set(ctx.keys(keyset))):
+        ctx.error("PCR819", f"{what} says which data are primary: it must be a column of keys `primary` and "
+                  "`secondary`", attrs_["provenance"].span,
+                  "declare `keys data_kinds { primary ..., secondary ... }` and `column data: data_kinds provenance`")
+        provenance = False
     if is_text and (bounds is not None or default is not None):
         ctx.error("PCR813", f"text column `{d.name.value}` takes no bounds or default", d.unit.span)
     text = text_from_attributes(d.attributes, d.name.span)
@@ -172,7 +178,7 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     return InputInfo(
         decl=d, unit_text=d.unit.text(), to_base=to_base, dimension=dimension, keyset=keyset,
         bounds=bounds, primary="primary" in attrs_, optional="optional" in attrs_, default=default,
-        default_source=source, text=text, flow=flow, is_text=is_text, key=key,
+        default_source=source, text=text, flow=flow, is_text=is_text, key=key, provenance=provenance,
     )
 
 
@@ -188,10 +194,18 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
     if kind is not None and kind.value not in FACTOR_KINDS:
         ctx.error("PCR530", f"unknown electricity factor kind `{kind.value}`", kind.span,
                   ctx.suggest(kind.value, FACTOR_KINDS))
+    provenance = get("provenance")
+    if "database" in attrs_ and provenance != "secondary":
+        ctx.error("PCR818", f"factor `{d.name.value}` names a database: a database dataset is secondary data",
+                  attrs_["database"].span, "write `secondary database \"...\"`")
+    if "dataset" in attrs_ and "database" not in attrs_:
+        ctx.error("PCR818", f"factor `{d.name.value}` names a dataset but not its database", attrs_["dataset"].span,
+                  "write `database \"NAME\" version \"...\" dataset \"...\"`")
     return FactorInfo(decl=d, unit_text=d.unit.text(), to_base=resolved[0], dimension=resolved[1],
                       source=get("source"), geography=get("geography"), vintage=get("vintage"),
                       unverified=bool(get("unverified")), text=text, kind=kind.value if kind else None,
-                      value=getattr(d, "value", None), value_text=getattr(d, "value_text", None))
+                      value=getattr(d, "value", None), value_text=getattr(d, "value_text", None),
+                      provenance=provenance, database=get("database"), dataset=get("dataset"))
 
 
 def check_factors(ctx, decls) -> dict:

@@ -339,7 +339,7 @@ def validate(spec, raw):
             estimates[name] = _number(name, x["cut_off"], s, s["clause"])
             values[name] = 0
         elif s["kind"] == "rows":
-            values[name] = _rows(spec, name, s, x, estimates)
+            values[name] = _rows(spec, name, s, x, estimates, defaults, omitted)
         elif s["kind"] == "key":
             values[name] = _key(name, x, s)
         else:
@@ -355,7 +355,7 @@ def _key(field, x, s):
     return x
 
 
-def _rows(spec, name, s, rows, estimates):
+def _rows(spec, name, s, rows, estimates, defaults, omitted):
     """A table of rows: a list of objects, each column checked as an input is; a flow column may be
     left out of a row as {"cut_off": estimate}; a value may state its unit, which must be the
     column's. Errors name the table, the row and the column."""
@@ -378,8 +378,10 @@ def _rows(spec, name, s, rows, estimates):
             if column not in row:
                 if c["default"] is not None:
                     values[column] = c["default"]
+                    defaults.append(field)
                 elif c["optional"]:
                     values[column] = "" if c["kind"] == "text" else 0
+                    omitted.append(field)
                 else:
                     refuse("missing_input", "column", field=field, clause=clause)
                 continue
@@ -636,7 +638,52 @@ def _level(dq, rating):
     return None
 
 
-def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
+def _data_inputs(c, report):
+    """The inputs whose data a contribution rests on: for electricity, the chosen source's too."""
+    used = c["data_inputs"]
+    if c["choice"] is not None:
+        used = tuple(sorted(set(used) | set(c["choice_inputs"][report[c["choice"]]])))
+    return used
+
+
+def _add(values):
+    """The sum of figures: exact for exact numbers, math.fsum for floats."""
+    return math.fsum(values) if values and type(values[0]) is float else sum(values, Fraction(0))
+
+
+def primary_share(spec, co2e, report, rows, values, not_measured):
+    """The share (%) of the |CO2e| whose data are primary (PACT's primaryDataShare): a
+    contribution's data are primary when the company measured them (no default and no cut-off
+    estimate among the number inputs it rests on; an optional input left out does not apply) and it
+    uses no secondary dataset; a contribution per row of a table is judged row by row (a row with a
+    default or an estimate, or that its provenance column calls secondary, is secondary). None for a
+    result of zero."""
+    inputs = spec["inputs"]
+    measured, magnitude = [], []
+    for e, c, per_row in zip(co2e, spec["contributions"], rows):
+        used = _data_inputs(c, report)
+        choice_secondary = c["choice_secondary"][report[c["choice"]]] if c["choice"] is not None else False
+        numbers = [n for n in used if inputs[n]["kind"] == "number"]
+        primary = not (c["secondary_data"] or choice_secondary) and not any(n in not_measured for n in numbers)
+        if per_row is None:
+            magnitude.append(abs(e))
+            if numbers and primary:
+                measured.append(abs(e))
+            continue
+        table = inputs[c["rows"]]
+        gwp = c["gwp"] if type(e) is not float else float(c["gwp"])
+        cells = {f[:f.index("]") + 1] for f in not_measured if f.startswith(c["rows"] + "[")}
+        for k, g in enumerate(per_row):
+            size = abs(g * gwp)
+            magnitude.append(size)
+            row_secondary = table["provenance"] is not None and values[c["rows"]][k][table["provenance"]] != "primary"
+            if primary and not row_secondary and "%s[%d]" % (c["rows"], k) not in cells:
+                measured.append(size)
+    total = _add(magnitude)
+    return _add(measured) / total * 100 if total else None
+
+
+def quality_report(spec, engine, co2e, report, rows, values, qualities, not_measured, figure):
     """Ratings of the inputs, of the result (emission-weighted, each contribution rated by its worst
     rated input), the primary data share (emissions of contributions whose data the company
     measured: no default and no cut-off among the inputs they use; an optional input left out
@@ -651,22 +698,15 @@ def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
         rating = engine.rating(scores)
         rated_values[name] = rating
         ratings[name] = {"rating": figure(rating), "level": _level(dq, rating)}
-    weighted, weights, measured, magnitude = Fraction(0), Fraction(0), Fraction(0), Fraction(0)
+    weighted, weights = Fraction(0), Fraction(0)
     for e, c in zip(co2e, spec["contributions"]):
         size = abs(e)
-        magnitude += size
-        used = c["data_inputs"]
-        if c["choice"] is not None:
-            used = tuple(sorted(set(used) | set(c["choice_inputs"][report[c["choice"]]])))
-        numbers = [n for n in used if inputs[n]["kind"] == "number"]
-        if numbers and not any(n in not_measured for n in numbers):
-            measured += size
-        rated = [rated_values[n] for n in used if n in rated_values]
+        rated = [rated_values[n] for n in _data_inputs(c, report) if n in rated_values]
         if rated and size:
             weighted += size * max(rated)
             weights += size
     result_rating = weighted / weights if weights else None
-    primary = measured / magnitude * 100 if magnitude else None
+    primary = primary_share(spec, co2e, report, rows, values, not_measured)
     violations = []
 
     def worse(level, required):
@@ -713,7 +753,8 @@ def _report_tree(static, report):
     return tree
 
 
-def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, figure):
+def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, primary,
+             figure):
     """The result object: the header, the report fields and the runtime's sections, in RESULT_ORDER."""
     inputs = spec["inputs"]
     static = _static(spec, figure)
@@ -733,10 +774,9 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff
         "gwp": spec["gwp_set"],
         "cutoff": cutoff,
         "data": {
-            "defaults_used": [{"input": n, "value": values[n] if inputs[n]["kind"] == "key" else figure(values[n]),
-                               "unit": inputs[n]["unit"], "source": inputs[n]["default_source"],
-                               "clause": inputs[n]["clause"]} for n in defaults],
-            "optional_left_out": [{"input": n, "clause": inputs[n]["clause"]} for n in omitted],
+            "defaults_used": [_default_used(spec, values, n, figure) for n in defaults],
+            "optional_left_out": [{"input": n, "clause": _flow_spec(spec, n)["clause"]} for n in omitted],
+            "primary_data_share_percent": primary if primary is None or type(primary) is float else figure(primary),
         },
         "trace": trace,
         "rows": _rows_report(spec, values, rows),
@@ -745,6 +785,15 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff
         "data_quality": quality,
     })
     return {key: sections.get(key, {}) for key in RESULT_ORDER}
+
+
+def _default_used(spec, values, name, figure):
+    """A default the calculation used: of an input, or of a column of a row (`materials[2].data`)."""
+    s = _flow_spec(spec, name)
+    cell = _cell(name)
+    value = values[name] if cell is None else values[cell[0]][cell[1]][cell[2]]
+    return {"input": name, "value": figure(value) if s["kind"] == "number" else value, "unit": s["unit"],
+            "source": s["default_source"], "clause": s["clause"]}
 
 
 def _row_key(spec, table, k, values):
@@ -818,11 +867,13 @@ def compute(spec, raw, engine, figure=_float):
         grading = grade(spec, sum(exact_run.get()[1], Fraction(0)), figure)
     quality = None
     if spec["data_quality"] is not None:
-        _, exact_co2e, exact_report = exact_run.get()[:3]
+        _, exact_co2e, exact_report, _, exact_rows = exact_run.get()
         # secondary data: defaults and cut-off estimates; an optional input left out does not apply
-        quality = quality_report(spec, engine, exact_co2e, exact_report, qualities, set(defaults) | set(estimates),
-                                 figure)
-    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, figure)
+        quality = quality_report(spec, engine, exact_co2e, exact_report, exact_rows, values, qualities,
+                                 set(defaults) | set(estimates), figure)
+    share = primary_share(spec, co2e, report, rows, values, set(defaults) | set(estimates))
+    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, share,
+                    figure)
 
 
 def compute_total(spec, raw, engine):

@@ -73,6 +73,12 @@ def factor_properties(b: Builder, f) -> list:
     ]
     if getattr(f, "kind", None):
         rows.append((loc.tr("factor_kind"), loc.label(FACTOR_KINDS, f.kind)))
+    if f.provenance is not None:  # where the value comes from: a supplier's own data, or a database
+        rows.append((loc.tr("data_type"), loc.tr("data_primary" if f.provenance == "primary" else "data_secondary")))
+    if f.database:
+        rows.append((loc.tr("database"), f.database + (f" {f.database_version}" if f.database_version else "")))
+    if f.dataset:
+        rows.append((loc.tr("dataset"), f.dataset))
     if f.unverified:
         rows.append((loc.tr("unverified"), loc.tr("yes")))
     users = b.used_in.get(("factor", f.name), [])
