@@ -69,6 +69,8 @@ def input_schema(rs: ir.Ruleset) -> dict:
             continue
         if i.kind == "key":
             value: dict = {"type": "string", "enum": list(i.keys)}
+        elif i.kind == "date":
+            value = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         else:
             value = _number_schema(i)
         description = f"{i.text.en or i.name} ({i.unit}); clause {i.clause}"
@@ -304,6 +306,10 @@ def result_schema(rs: ir.Ruleset) -> dict:
         }, "the rule and the calculator", "规则与计算器", required=["identifier", "version", "fingerprint", "compiler"]),
         "declared_unit": _object({"amount": _d(NUMBER, "the amount", "数量"), "unit": _d(STRING, "the unit", "单位")},
                                  "the declared unit", "声明单位"),
+        "reference_period": _object({"start": _d({"type": "string", "format": "date"}, "the first day", "起始日"),
+                                     "end": _d({"type": "string", "format": "date"}, "the last day", "截止日")},
+                                    "the reference period (the rule's, or the one the inputs give)",
+                                    "核算期（规则规定的，或输入给出的）", nullable=True),
         "unit": _d({"const": "kg CO2e per declared unit"}, "the unit of every figure", "数值的单位"),
         "gwp": _d({"const": rs.gwp_set}, "the GWP set", "GWP 值集"),
     }

@@ -94,7 +94,7 @@ class Input:
 class Factor:
     name: str
     dimension: tuple
-    base_value: Fraction  # the value in force, in base units
+    base_value: Optional[Fraction]  # the value in force, in base units (None: chosen at run time for the period)
     kind: Optional[str]  # electricity factor kind: combustion or life_cycle
     clause: str = pub()
     unit: str = pub()
@@ -441,6 +441,7 @@ class Ruleset:
     biogenic_content: Optional[str] = pub()  # the binding of the biogenic carbon content (kg C), if any
     examples: tuple[Example, ...] = pub()
     clauses: tuple[Clause, ...] = pub()
+    period_inputs: Optional[tuple] = None  # (start, end): the date inputs that give the reference period
     source_file: str = attrs.field(default="", eq=False, metadata={"span": True})
     span: Optional[Span] = span_field()
 

@@ -67,6 +67,8 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
                     "compiler": f"pcrlang {__version__}"},
         "declared": {"amount": rs.declared_amount, "unit": rs.declared_unit, "base": rs.declared_base},
         "gwp_set": rs.gwp_set,
+        "period": {"inputs": tuple(rs.period_inputs)} if rs.period_inputs else
+        {"start": rs.period[0], "end": rs.period[1]} if rs.period else None,
         "inputs": inputs,
         "order": tuple(i.name for i in rs.inputs),
         "contributions": tuple(contributions),

@@ -19,8 +19,10 @@
 # pass/fail (bounds, cut-off, data-quality levels, grades) is decided on exact numbers, so all
 # targets give the same verdicts. A JSON number x stands for the decimal repr(x) spells.
 
+import datetime
 import json
 import math
+import re
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -31,7 +33,7 @@ LIMIT = Fraction(10) ** 300  # figures beyond this (kg CO2e per declared unit) a
 MAX_FLOAT = Fraction(1.7976931348623157e308)  # the largest binary64 number: calculators use floats
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 64
-RESULT_ORDER = ("ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
+RESULT_ORDER = ("ruleset", "declared_unit", "reference_period", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
                 "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
                 "top_contributors", "recycling", "electricity", "grade", "data_quality")
 TOP = 10  # the contributors the result lists
@@ -340,11 +342,25 @@ def validate(spec, raw):
             values[name] = 0
         elif s["kind"] == "rows":
             values[name] = _rows(spec, name, s, x, estimates, defaults, omitted)
+        elif s["kind"] == "date":
+            values[name] = _date(name, x, s)
         elif s["kind"] == "key":
             values[name] = _key(name, x, s)
         else:
             values[name] = _number(name, x, s, s["clause"])
     return values, estimates, defaults, omitted, qualities
+
+
+def _date(field, x, s):
+    """An ISO date (YYYY-MM-DD), kept as written; the engines take its day number."""
+    if type(x) is not str or len(x) != 10 or x[4] != "-" or x[7] != "-":
+        refuse("wrong_type", "date", field=field, clause=s["clause"], got=_json_type(x) if type(x) is not str
+               else "\"%s\"" % _clean(x)[:40])
+    try:
+        datetime.date.fromisoformat(x)
+    except ValueError:
+        refuse("wrong_type", "date", field=field, clause=s["clause"], got="\"%s\"" % _clean(x))
+    return x
 
 
 def _key(field, x, s):
@@ -429,6 +445,8 @@ def _converted(s, value, convert):
     kind = s["kind"]
     if kind == "number":
         return convert(value)
+    if kind == "date":  # the day number (proleptic Gregorian ordinal): dates compare as numbers
+        return convert(datetime.date.fromisoformat(value).toordinal())
     if kind != "rows":
         return value
     numbers = [c for c, cs in s["columns"].items() if cs["kind"] == "number"]
@@ -442,11 +460,12 @@ def _converted(s, value, convert):
 
 
 def _exact_values(spec, values):
+    """The values with every number exact (dates stay as written: _arguments takes their day numbers)."""
     inputs = spec["inputs"]
-    return {n: _converted(inputs[n], v, exact) for n, v in values.items()}
+    return {n: v if inputs[n]["kind"] == "date" else _converted(inputs[n], v, exact) for n, v in values.items()}
 
 
-_CELL = __import__("re").compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[([0-9]+)\]\.([A-Za-z_][A-Za-z0-9_]*)$")
+_CELL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[([0-9]+)\]\.([A-Za-z_][A-Za-z0-9_]*)$")
 
 
 def _cell(flow):
@@ -770,6 +789,7 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff
     sections.update({
         "ruleset": dict(spec["ruleset"]),
         "declared_unit": dict(static["declared_unit"]),
+        "reference_period": _period(spec, values),
         "unit": "kg CO2e per declared unit",
         "gwp": spec["gwp_set"],
         "cutoff": cutoff,
@@ -785,6 +805,17 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff
         "data_quality": quality,
     })
     return {key: sections.get(key, {}) for key in RESULT_ORDER}
+
+
+def _period(spec, values):
+    """The reference period of the result: the rule's, or the one the inputs give."""
+    period = spec["period"]
+    if period is None:
+        return None
+    if "inputs" in period:
+        start, end = period["inputs"]
+        return {"start": values[start], "end": values[end]}
+    return {"start": period["start"], "end": period["end"]}
 
 
 def _default_used(spec, values, name, figure):

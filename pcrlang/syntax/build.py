@@ -634,6 +634,10 @@ class Builder(Transformer):
     def h_period(self, c):
         return ast.HeaderField("period", (unquote(c[0]), unquote(c[1])), self._span(c[0]).to(self._span(c[1])))
 
+    def h_period_inputs(self, c):
+        return ast.HeaderField("period", ast.PeriodInputs(self._name(c[0]), self._name(c[1])),
+                               self._span(c[0]).to(self._span(c[1])))
+
     def h_extrapolate(self, c):
         return self._field("extrapolate", self._name(c[0]), c[0], c[0])
 

@@ -153,6 +153,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "text_value": ("文本", "text"),
     "rows_table": ("数据表（每行一条记录）", "a table of rows (one record per row)"),
     "database": ("数据库", "Database"),
+    "period_inputs": ("核算期为报告方给出的连续十二个月（输入数据 {start} 至 {end}），按该期选用各因子在全期有效的数值。",
+                      "The reference period is twelve consecutive months the reporting company gives (the inputs "
+                      "{start} to {end}); each dated factor takes its value in force for the whole period."),
+    "chosen_for_period": ("按核算期选用（见分时段数值）", "chosen for the reference period (see the dated values)"),
     "data_primary": ("初级数据（供应商特定数据）", "primary data (supplier-specific)"),
     "data_secondary": ("次级数据（数据库数据集）", "secondary data (a database dataset)"),
     "dataset": ("数据集", "Dataset"),
