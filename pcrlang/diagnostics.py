@@ -42,6 +42,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR111": (ERROR, "invalid date", "write dates as \"YYYY-MM-DD\""),
     "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
     "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
+    "PCR114": (ERROR, "period of inputs that are not dates", "a reference period from the inputs names two inputs declared `: date`"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -142,6 +143,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR815": (ERROR, "flow that is not an amount", "a flow is an amount of material, energy or transport (t, kWh, tkm), not a ratio, a share or a price"),
     "PCR816": (ERROR, "invalid table of rows", "declare its columns: `column mass: t in [0, 1e9] flow`; attributes belong to the columns"),
     "PCR817": (ERROR, "duplicate column", "give each column of a table its own name"),
+    "PCR818": (ERROR, "invalid provenance", "a database dataset is secondary data: `secondary database \"CLCD\" version \"0.8\" dataset \"...\"`"),
+    "PCR819": (ERROR, "invalid provenance column", "the provenance column of a table takes the keys `primary` and `secondary`"),
     # modules
     "PCR120": (ERROR, "import not found", "check the path; it is relative to the importing file"),
     "PCR121": (ERROR, "import cycle", "a module cannot import itself, directly or through others"),

@@ -69,6 +69,8 @@ def input_schema(rs: ir.Ruleset) -> dict:
             continue
         if i.kind == "key":
             value: dict = {"type": "string", "enum": list(i.keys)}
+        elif i.kind == "date":
+            value = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         else:
             value = _number_schema(i)
         description = f"{i.text.en or i.name} ({i.unit}); clause {i.clause}"
@@ -251,6 +253,10 @@ def _runtime_sections(rs: ir.Ruleset) -> dict:
                 "input": _d(STRING, "the input", "输入"), "clause": _d(STRING, "its clause", "其条款号")},
                 "an optional input left out", "省略的可选输入")}, "optional inputs left out (counted as zero)",
                 "省略的可选输入（按零计）"),
+            "primary_data_share_percent": _d({"type": ["number", "null"]},
+                                             "the share (%) of the emissions whose data are primary: measured activity "
+                                             "data and no secondary dataset (PACT primaryDataShare)",
+                                             "初级数据比例（%）：活动数据实测且未使用次级数据集的排放所占比例"),
         }, "what the data were", "数据说明"),
         "trace": _d({"type": "array", "items": trace_item}, "every contribution with its clause, formula and factors",
                     "每项贡献及其条款、公式和因子"),
@@ -300,6 +306,10 @@ def result_schema(rs: ir.Ruleset) -> dict:
         }, "the rule and the calculator", "规则与计算器", required=["identifier", "version", "fingerprint", "compiler"]),
         "declared_unit": _object({"amount": _d(NUMBER, "the amount", "数量"), "unit": _d(STRING, "the unit", "单位")},
                                  "the declared unit", "声明单位"),
+        "reference_period": _object({"start": _d({"type": "string", "format": "date"}, "the first day", "起始日"),
+                                     "end": _d({"type": "string", "format": "date"}, "the last day", "截止日")},
+                                    "the reference period (the rule's, or the one the inputs give)",
+                                    "核算期（规则规定的，或输入给出的）", nullable=True),
         "unit": _d({"const": "kg CO2e per declared unit"}, "the unit of every figure", "数值的单位"),
         "gwp": _d({"const": rs.gwp_set}, "the GWP set", "GWP 值集"),
     }

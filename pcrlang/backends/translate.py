@@ -36,7 +36,8 @@ class Translator:
         self.rs = rs
         self.mode = mode
         self.constants = constants  # the exact constants table, shared by every exact function
-        self.factors = {f.name: f.base_value for f in rs.factors}
+        # a factor whose value is chosen at run time for the reference period has none here
+        self.factors = {f.name: f.base_value for f in rs.factors if f.base_value is not None}
         self.tables = {t.name: k for k, t in enumerate(rs.tables)}
         self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
         self.row_bindings = {s.name: s.rows for s in rs.steps if type(s) is ir.Let and s.rows is not None}

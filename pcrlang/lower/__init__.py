@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..core import ir
 from ..model import Model
-from . import allocation, declarations, electricity, formulas, judgements, recycling, report
+from ..syntax import ast
+from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report
 from .clauses import number_clauses
 from .context import Context, text
 
@@ -18,6 +19,7 @@ def lower(model: Model) -> ir.Ruleset:
     ctx = Context(model)
     m = model
     numbers = number_clauses(ctx)
+    period_inputs = period.bindings(ctx, numbers)
     formulas.quantities(ctx, numbers)
     blocks = recycling.recyclings(ctx, numbers)
     shares, allocations = allocation.shares(ctx, numbers)
@@ -48,13 +50,14 @@ def lower(model: Model) -> ir.Ruleset:
         language=int(getattr(language, "value", language)) if language is not None else 1,
         title=text(fields["title"]), issuer=text(fields["issuer"]) if "issuer" in fields else None,
         scope=text(fields["scope"]) if "scope" in fields else None,
-        references=tuple(fields.get("references", ())), effective=fields.get("effective"), period=m.period,
+        references=tuple(fields.get("references", ())), effective=fields.get("effective"),
+        period=m.period if not isinstance(m.period, ast.PeriodInputs) else None,
         gwp_source=m.gwp_source, declared_unit=declared.unit.text(),
         declared_text=text(declared.text) if declared.text else None,
         production_formula=formulas.formula(m.production_expr) if m.production_expr is not None else None,
         boundary_kind=m.boundary.kind.value, exclusions=exclusions, allocations=allocations, recyclings=recyclings,
         electricity=electricity_blocks, biogenic_content=biogenic, examples=judgements.examples(ctx, numbers),
-        clauses=tuple(ctx.clauses), source_file=m.module.path, span=m.header.span)
+        clauses=tuple(ctx.clauses), period_inputs=period_inputs, source_file=m.module.path, span=m.header.span)
 
 
 def _in_evaluation_order(steps: list) -> list:

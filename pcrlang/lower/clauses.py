@@ -67,7 +67,7 @@ def number_clauses(ctx: Context) -> dict[str, str]:
     for d in m.module.declarations:
         if isinstance(d, (ast.Factor, ast.DatedFactor)):
             info = m.factors.get(d.name.value)
-            if info is not None and info.value is not None:
+            if info is not None and (info.value is not None or info.at_run_time):
                 j += 1
                 titled(f"B.{j}", f"factor:{d.name.value}", info.text)
         elif isinstance(d, ast.Table) and d.name.value in m.tables:

@@ -176,6 +176,13 @@ class DeclaredUnit:
 
 
 @frozen
+class PeriodInputs:
+    """`period START to END` with two date inputs: the company's reference period comes with the data."""
+    start: Name
+    end: Name
+
+
+@frozen
 class HeaderField:
     """One header line; kept as written so the checker can report duplicates and omissions."""
 
