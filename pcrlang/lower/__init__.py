@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..core import ir
 from ..model import Model
 from ..syntax import ast
-from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report
+from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report, transport
 from .clauses import number_clauses
 from .context import Context, text
 
@@ -26,6 +26,7 @@ def lower(model: Model) -> ir.Ruleset:
     per_unit, product_properties = formulas.production(ctx, numbers)
     biogenic, biogenic_formula = formulas.biogenic_content(ctx, numbers)
     formulas.contributions(ctx, numbers, shares, per_unit)
+    transport_fields = transport.transports(ctx, numbers, shares, per_unit)
     allocation.credits(ctx, numbers, per_unit)
     recyclings = recycling.contributions(ctx, blocks, shares, per_unit)
     electricity_blocks = electricity.electricity(ctx, numbers, shares, per_unit)
@@ -43,7 +44,8 @@ def lower(model: Model) -> ir.Ruleset:
         declared_base=declared.amount * m.declared_to_base, production=m.production,
         stages=stages, inputs=declarations.inputs(ctx, numbers, set(product_properties)), factors=factors,
         tables=tables, steps=tuple(_in_evaluation_order(ctx.steps)), contributions=contributions,
-        report=report.fields(ctx, stages, allocations, recyclings, electricity_blocks, biogenic, per_unit),
+        report=report.fields(ctx, stages, allocations, recyclings, electricity_blocks, biogenic, per_unit)
+        + tuple(transport.report_fields(m, transport_fields, per_unit)),
         cutoff=declarations.cutoff(ctx, numbers), grading=judgements.grading(ctx, numbers),
         data_quality=judgements.data_quality(ctx), per_unit=per_unit.name if per_unit is not None else None,
         version=m.header.version, status=fields["status"].value,

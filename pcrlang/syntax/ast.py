@@ -496,6 +496,28 @@ class Electricity:
 
 
 @frozen
+class TransportItem:
+    key: str  # legs, factor or empty_return
+    value: object  # a Name (legs, factor) or an Expr (empty_return)
+    span: Span
+
+
+@frozen
+class Transport:
+    """Freight of the legs of a table of rows: mass x distance x the factor of the leg's mode,
+    raised by an empty-return share where the rule gives one."""
+    name: Name
+    place: Place
+    attributes: tuple[Attribute, ...]  # carbon kind NAME, gas NAME (the gas is the factor's otherwise)
+    text: Optional[Text]
+    items: tuple[TransportItem, ...]
+    span: Span
+
+    def item(self, key: str):
+        return next((i.value for i in self.items if i.key == key), None)
+
+
+@frozen
 class GradeClass:
     name: Name
     op: Optional[str]  # None: otherwise

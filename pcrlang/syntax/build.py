@@ -554,6 +554,22 @@ class Builder(Transformer):
         condition, factor = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
         return ast.ElectricitySource(self._name(name), condition, factor, text, self._span(name).to(factor.span))
 
+    def transport(self, c):
+        head, name, place, *rest = c
+        return ast.Transport(self._name(name), place, tuple(r for r in rest if isinstance(r, ast.Attribute)),
+                             next((r for r in rest if isinstance(r, ast.Text)), None),
+                             tuple(r for r in rest if isinstance(r, ast.TransportItem)),
+                             self._span(head).to(self._span(name)))
+
+    def tr_legs(self, c):
+        return ast.TransportItem("legs", self._name(c[0]), self._span(c[0]))
+
+    def tr_factor(self, c):
+        return ast.TransportItem("factor", self._name(c[0]), self._span(c[0]))
+
+    def tr_empty_return(self, c):
+        return ast.TransportItem("empty_return", c[0], c[0].span)
+
     def grading(self, c):
         head, *rest = c
         text = next((r for r in rest if isinstance(r, ast.Text)), None)

@@ -259,6 +259,18 @@ TEXT: dict[str, tuple[str, str]] = {
                    "with exact factors and are not written in the formulas. The calculator's trace cites the clause "
                    "numbers and the formula texts below."),
     "as_written": ("规则原文：", "As written in the ruleset: "),
+    "per_row": ("上式对数据表 {table}（", "The formula is evaluated for each row of the table {table} ("),
+    "per_row_end": ("）的每一行计算，该项排放为各行之和，结果中逐行列出。",
+                    "); the contribution is the sum over the rows, listed row by row in the result."),
+    "transport_text": ("每个运输段的排放为运输质量乘以运输距离（即货物周转量，t·km）再乘以该段运输方式的排放因子。",
+                       "The emission of each leg is the mass carried times the distance (the freight, in t·km) "
+                       "times the factor of the leg's mode."),
+    "transport_empty": ("空载返程按满载排放的一定比例计入：各段排放乘以（1 + 空载返程比例）。",
+                        "Empty return trips add a share of the laden emission: each leg's emission is multiplied "
+                        "by (1 + the empty-return share)."),
+    "transport_result": ("结果按运输方式报告货物周转量（t·km/声明单位）和排放（kg CO₂e/声明单位）。",
+                         "The result reports, for each mode, the freight (t·km per declared unit) and its emissions "
+                         "(kg CO₂e per declared unit)."),
     "direction": ("方向", "Direction"),
     "carbon_kind": ("碳类别", "Carbon kind"),
     "allocation": ("分配", "Allocation"),
