@@ -18,7 +18,10 @@ from pcrlang.backends.js import declarations, generate
 from pcrlang.compiler import compile_file, compile_text
 from pcrlang.interpret import calculate, to_json_numbers
 
+import test_period
+import test_provenance
 import test_rows
+import test_transport
 from helpers import HEADER, ROOT, RULESETS, compile_body
 from jshelpers import NODE, NodeCalculator, needs_node, node, write_module
 
@@ -184,15 +187,20 @@ def without_prepared(value):
     return value
 
 
-@pytest.mark.parametrize("name", ["cement", "steel_bof", "lithium_ion_battery", "rows", "quality", "grading"])
+@pytest.mark.parametrize("name", ["cement", "steel_bof", "lithium_ion_battery", "rows", "quality", "grading", "period",
+                                  "provenance", "transport"])
 def test_the_module_reads_spec_as_the_python_runtime_has_it(tmp_path, name):
     """Every exact number of SPEC comes back an exact number and every text a text: the module's
     reviveSpec knows each field pcrlang/core/spec.py fills with a Fraction."""
     import test_semantics_more
     from pcrlang.core.spec import spec
     from jshelpers import Driver
-    bodies = {"rows": test_rows.BOM, "quality": test_semantics_more.QUALITY, "grading": test_semantics_more.GRADED}
-    c = compile_body(bodies[name]) if name in bodies else compile_file(str(ROOT / "rulesets" / f"{name}.pcr"))
+    bodies = {"rows": test_rows.BOM, "quality": test_semantics_more.QUALITY, "grading": test_semantics_more.GRADED,
+              "provenance": test_provenance.RULE, "transport": test_transport.BODY}
+    if name == "period":
+        c = compile_body(test_period.BODY, test_period.PERIOD_HEADER)
+    else:
+        c = compile_body(bodies[name]) if name in bodies else compile_file(str(ROOT / "rulesets" / f"{name}.pcr"))
     driver = Driver(write_module(c, tmp_path))
     try:
         revived = without_prepared(driver.call("spec"))
@@ -266,9 +274,13 @@ def test_compile_target_js_writes_the_module_and_its_declarations(tmp_path):
 def test_the_declarations_type_real_inputs_and_results(tmp_path):
     """Each shipped rule's example inputs and the result they give, written as TypeScript literals
     of the declared types: tsc --strict accepts them (excess properties are errors in literals)."""
-    cases = [(p.stem, compile_file(str(p))) for p in RULESETS] + [("rows", compile_body(test_rows.BOM)),
-                                                                  ("hostile", compile_body(HOSTILE))]
-    given = {"rows": {"output": 100, "fuel": 1, "materials": test_rows.TWO}, "hostile": {"output": 1, "x": 2}}
+    cases = [(p.stem, compile_file(str(p))) for p in RULESETS] + [
+        ("rows", compile_body(test_rows.BOM)), ("hostile", compile_body(HOSTILE)),
+        ("period", compile_body(test_period.BODY, test_period.PERIOD_HEADER)),
+        ("provenance", compile_body(test_provenance.RULE)), ("transport", compile_body(test_transport.BODY))]
+    given = {"rows": {"output": 100, "fuel": 1, "materials": test_rows.TWO}, "hostile": {"output": 1, "x": 2},
+             "period": test_period.inputs("2022-01-01", "2022-12-31"), "provenance": test_provenance.INPUTS,
+             "transport": {"output": 10, "legs": test_transport.legs((100, 200, "road"), (100, 1000, "rail"))}}
     uses = []
     for stem, c in cases:
         (tmp_path / f"{stem}.mjs").write_text(generate(c.ruleset, c.fingerprint), encoding="utf-8")

@@ -23,14 +23,25 @@ from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 from pcrlang.semantics.runtime import read_json
 
 import test_differential
+import test_period
+import test_provenance
 import test_rows
 import test_semantics_more
+import test_transport
 from helpers import ROOT, RULESETS, compile_body
 from jshelpers import Driver, NodeCalculator, needs_node, write_module
 from strategies import TINY, from_schema
 
 pytestmark = needs_node
-CASES = test_differential._compilations() + [("rows", lambda: compile_body(test_rows.BOM))]
+LATEST = test_period.PERIOD_HEADER.replace("  period period_start", "  extrapolate latest\n  period period_start")
+CASES = test_differential._compilations() + [
+    ("rows", lambda: compile_body(test_rows.BOM)),
+    ("period", lambda: compile_body(test_period.BODY, test_period.PERIOD_HEADER)),  # dates, factors chosen at run time
+    ("period_latest", lambda: compile_body(test_period.BODY, LATEST)),
+    # the primary data share: a secondary dataset, a provenance column, defaults and estimates in rows
+    ("provenance", lambda: compile_body(test_provenance.RULE + "cutoff {\n  per_flow < 50 % by emissions\n}\n")),
+    ("optional_legs", lambda: compile_body(test_transport.BODY.replace("input legs: rows", "input legs: rows optional"))),
+]
 IDS = [name for name, _ in CASES]
 EXAMPLES = 100  # per rule: enough to cover every branch of the shipped rules, fast enough for CI
 
@@ -212,3 +223,63 @@ def test_the_total_alone_agrees_and_refuses_alike(tmp_path):
                 assert total[2] == "the flows left out do not meet the cut-off criteria (quarry_diesel)"
     finally:
         driver.close()
+
+
+@pytest.mark.parametrize("start, end", [
+    ("2022-01-01", "2022-12-31"), ("2023-01-01", "2023-12-31"),  # 365 days, each in one dated value
+    ("2024-01-01", "2024-12-31"),  # 366 days; no value in force (extrapolated with `latest`)
+    ("2023-03-01", "2024-02-29"),  # 366 days across 29 February
+    ("2023-03-01", "2024-03-01"), ("2024-03-01", "2025-02-28"),  # 367 and 365 days: a leap year counted
+    ("1900-01-01", "1900-12-31"), ("1900-03-01", "1901-03-01"), ("2000-02-01", "2001-01-31"),
+    ("2000-02-29", "2001-02-28"), ("2100-02-29", "2100-12-31"),  # centuries: 2000 is a leap year, 2100 not
+    ("2022-01-01", "2022-12-30"), ("2022-01-01", "2023-01-01"),  # 364 and 366 days without a 29 February
+    ("2022-07-01", "2023-06-30"),  # twelve months, two values in it
+    ("2022-02-29", "2022-12-31"), ("0000-01-01", "2022-12-31"), ("2022-13-01", "2022-12-31"),  # no such day
+    ("0001-01-01", "0001-12-31"), ("9999-01-01", "9999-12-31"),  # the first and last years a date has
+    ("2022-1-01", "2022-12-31"), ("２０２２-01-01", "2022-12-31"), ("2022-01-01\n", "2022-12-31"),
+    ("\ud800" * 12, "2022-12-31"), ("x" * 60, "2022-12-31"), (20220101, "2022-12-31"), (None, "2022-12-31"),
+])
+@pytest.mark.parametrize("name", ["period", "period_latest"])
+def test_reference_periods_are_judged_alike(rules, name, start, end):
+    """Dates are read, checked and counted in days as Python's datetime does (the proleptic
+    Gregorian calendar), the period is twelve months or refused, the factor in force is chosen alike."""
+    make = dict(CASES)[name]
+    rule = rules(name, make)
+    inputs = {"output": 1, "electricity": 1000, "period_start": start, "period_end": end}
+    text = json.dumps(inputs)
+    expected = rule.expected_from_text(text)
+    agree(expected, json.loads(rule.node.ask_line(text.encode("utf-8"))))
+    if (name, start) == ("period", "2022-01-01") and end == "2022-12-31":
+        assert expected["total"] == pytest.approx(536.6)  # 1 000 kWh x 0.5366 kg/kWh (test_period's rule)
+
+
+@pytest.mark.parametrize("rows", [
+    [{"name": "steel", "mass": 2, "footprint": 2, "data": "primary"}, {"name": "glass", "mass": 1, "footprint": 1}],
+    [{"name": "steel", "mass": 2, "footprint": 2, "data": "secondary"}],
+    [{"name": "steel", "mass": {"cut_off": 2}, "footprint": 2, "data": "primary"}],
+    [{"name": "steel", "mass": {"cut_off": 2}, "footprint": 2, "data": "primary"}, {"name": "glass", "mass": 1,
+                                                                                   "footprint": 1, "data": "primary"}],
+    [],
+])
+def test_the_primary_data_share_agrees(rules, rows):
+    rule = rules("provenance", dict(CASES)["provenance"])
+    inputs = dict(test_provenance.INPUTS, materials=rows)
+    expected = rule.expected(inputs)
+    agree(expected, rule.node.ask(inputs))
+    if rows == test_provenance.INPUTS["materials"]:
+        # test_provenance's hand calculation: 7 000 of 14 205 kg CO2e primary
+        assert expected["data"]["primary_data_share_percent"] == pytest.approx(7000 / 14205 * 100)
+
+
+def test_a_default_in_a_row_makes_the_row_secondary_alike(rules):
+    """A number column's default makes that row's data secondary (the cell `materials[1].footprint`)."""
+    text = test_provenance.RULE.replace("column footprint: kgCO2e/kg in [0, 1000]",
+                                        'column footprint: kgCO2e/kg in [0, 1000] default 1 source "Rule default"')
+    rule = rules("provenance_default", lambda: compile_body(text))
+    rows = [{"name": "steel", "mass": 2, "footprint": 2, "data": "primary"}, {"name": "glass", "mass": 1, "data": "primary"}]
+    inputs = dict(test_provenance.INPUTS, materials=rows)
+    expected = rule.expected(inputs)
+    agree(expected, rule.node.ask(inputs))
+    # primary: steel 4 000 + fuel 3 000 of 4 000 + 1 000 (glass at the default 1 kg/kg) + 3 000 + 6 205 kg
+    assert expected["data"]["primary_data_share_percent"] == pytest.approx(7000 / 14205 * 100)
+    assert [d["input"] for d in expected["data"]["defaults_used"]] == ["materials[1].footprint"]

@@ -19,7 +19,10 @@ from pcrlang.compiler import compile_file
 from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 from pcrlang.semantics import errors
 
+import test_period
+import test_provenance
 import test_rows
+import test_transport
 from cdp import Browser, Page
 from helpers import RULESETS, ROOT, compile_body
 from test_document_browser import artifacts
@@ -172,6 +175,74 @@ def test_rows_can_be_added_filled_cut_off_and_removed(browser, tmp_path):
     page.screenshot(artifacts(tmp_path) / "rows-form-en.png")
     page.click("tr[data-row='2'] button.remove")
     assert close(shown(page)["total"], 1430)
+
+
+def test_the_reference_period_is_picked_as_dates(browser, tmp_path):
+    """Two date fields give the period: the factor in force is the interpreter's, a period that is
+    not twelve months is refused naming the end field, the period is shown."""
+    c = compile_body(test_period.BODY, test_period.PERIOD_HEADER)
+    page = page_of(browser, c, tmp_path, name="period")
+    assert page.evaluate("document.getElementById('in-period_start').type") == "date"
+    page.type_into("#in-output", "1")
+    page.type_into("#in-electricity", "1000")
+    assert shown(page)["refusal"]["code"] == "missing_input"
+    page.choose("#in-period_start", "2023-01-01")
+    page.choose("#in-period_end", "2023-12-31")
+    seen = shown(page)
+    # 1 000 kWh x 0.5306 kg/kWh, the 2023 value (test_period's rule)
+    assert seen["state"] == "result" and close(seen["total"], interpreter(c, test_period.inputs("2023-01-01", "2023-12-31"))["total"])
+    assert seen["total"] == pytest.approx(530.6)
+    assert page.evaluate("[document.getElementById('reference-period').dataset.start, "
+                         "document.getElementById('reference-period').dataset.end]") == ["2023-01-01", "2023-12-31"]
+    page.choose("#in-period_end", "2023-06-30")
+    expected = interpreter(c, test_period.inputs("2023-01-01", "2023-06-30"))["error"]
+    seen = shown(page)
+    assert seen["refusal"] == {"code": "invalid_period", "message": expected["message"], "clause": expected["clause"]}
+    assert seen["problems"] == ["period_end"]
+    page.choose("#in-period_start", "2022-07-01")
+    page.choose("#in-period_end", "2023-06-30")
+    assert shown(page)["refusal"]["code"] == "no_factor_in_force"
+    example = page_of(browser, c, tmp_path, name="period-example", inputs=test_period.inputs("2022-01-01", "2022-12-31"))
+    assert shown(example)["total"] == pytest.approx(536.6)  # 1 000 kWh x 0.5366
+    page.screenshot(artifacts(tmp_path) / "period-form-en.png")
+
+
+def test_transport_legs_and_an_optional_table_left_out(browser, tmp_path):
+    c = compile_body(test_transport.BODY.replace("input legs: rows", "input legs: rows optional"))
+    page = page_of(browser, c, tmp_path, name="transport")
+    assert page.evaluate("document.querySelectorAll('[data-table=legs] tbody tr').length") == 0
+    page.type_into("#in-output", "10")
+    seen = shown(page)
+    assert seen["state"] == "result" and seen["total"] == 0 and list(seen["left_out"]) == []
+    assert page.evaluate("document.querySelector('[data-section=left_out] li [lang=en]').textContent") == "Transport legs"
+    page.click("[data-input='legs'] button.add")
+    cell = lambda k, column: f"[data-path='legs[{k}].{column}']"  # noqa: E731
+    for k, (mass, distance, mode) in enumerate([(100, 200, "road"), (100, 1000, "rail")]):
+        if k:
+            page.click("[data-input='legs'] button.add")
+        page.type_into(cell(k, "material"), "ore")
+        page.type_into(cell(k, "mass"), str(mass))
+        page.type_into(cell(k, "distance"), str(distance))
+        page.choose(cell(k, "mode"), mode)
+    expected = interpreter(c, {"output": 10, "legs": test_transport.legs((100, 200, "road"), (100, 1000, "rail"))})
+    seen = shown(page)
+    # test_transport's hand calculation: (1 800 + 1 000) x 1.3 / 10 t = 364 kg CO2e/t; road 2 000 t·km, 234 kg
+    assert close(seen["total"], expected["total"]) and seen["total"] == pytest.approx(364)
+    assert seen["transport"]["road"] == pytest.approx([2000, 234]) and seen["transport"]["rail"] == pytest.approx([10000, 130])
+    assert seen["transport"]["sea"] == [0, 0]
+    assert float(page.evaluate("document.getElementById('primary-share').dataset.value")) == pytest.approx(
+        expected["data"]["primary_data_share_percent"], rel=1e-12)
+    page.screenshot(artifacts(tmp_path) / "transport-form-en.png")
+    for _ in range(2):
+        page.click("[data-input='legs'] tr[data-row='0'] button.remove")
+    assert shown(page)["total"] == 0
+
+
+def test_the_primary_data_share_is_shown(browser, tmp_path):
+    c = compile_body(test_provenance.RULE)
+    page = page_of(browser, c, tmp_path, name="provenance", inputs=test_provenance.INPUTS)
+    # test_provenance's hand calculation: 7 000 of 14 205 kg CO2e primary
+    assert float(page.evaluate("document.getElementById('primary-share').dataset.value")) == pytest.approx(7000 / 14205 * 100)
 
 
 @pytest.mark.parametrize("path", RULESETS, ids=[p.stem for p in RULESETS])

@@ -5,7 +5,9 @@
 // to the calculator as text, which refuses it), computes on every change and shows the total, the
 // breakdowns, the cut-off and data-quality reports, or the refusal with its clause. No network,
 // no storage; the DOM is built with createElement and textContent only. A URL fragment
-// #inputs=<JSON> fills the fields (a link to a filled form).
+// #inputs=<JSON> fills the fields (a link to a filled form). A date is the browser's date field
+// (its value is YYYY-MM-DD, or empty until the date is whole); an optional table of rows starts
+// with no rows and, left without rows, is left out.
 
 function startForm(FORM) {
   const W = FORM.words;
@@ -58,6 +60,11 @@ function startForm(FORM) {
       for (const [k, t] of spec.keys) select.append(option(k, t));
       return { node: select, read: () => (select.value === "" ? undefined : select.value),
         fill: (v) => { select.value = v === undefined ? "" : String(v); } };
+    }
+    if (spec.kind === "date") {
+      const picker = el("input", { type: "date", id: fieldId(path), "data-path": path, min: "0001-01-01", max: "9999-12-31" });
+      return { node: picker, read: () => (picker.value === "" ? undefined : picker.value),
+        fill: (v) => { picker.value = typeof v === "string" ? v : ""; } };
     }
     const box = el("input", { type: "text", id: fieldId(path), "data-path": path, spellcheck: "false",
       inputmode: spec.kind === "number" ? "decimal" : null,
@@ -138,7 +145,8 @@ function startForm(FORM) {
     const quality = spec.kind === "number" ? qualityBoxes(spec.name) : null;
     const node = el("div", { class: "field", "data-input": spec.name },
       el("label", { class: "name", for: fieldId(spec.name) }, both(spec.text)),
-      el("div", { class: "line" }, control.node, el("span", { class: "unit" }, spec.kind === "key" ? "" : spec.unit),
+      el("div", { class: "line" }, control.node,
+        el("span", { class: "unit" }, spec.kind === "key" || spec.kind === "date" ? "" : spec.unit),
         cut ? cut.node : null),
       helpLine(spec, true), quality ? quality.node : null);
     return {
@@ -201,7 +209,8 @@ function startForm(FORM) {
         cell.control.fill(isObject ? ("cut_off" in v ? v.cut_off : v.value) : v);
       }
     }
-    for (let k = 0; k < Math.max(spec.min_rows, 1); k++) addRow(null);
+    const initial = spec.optional ? spec.min_rows : Math.max(spec.min_rows, 1); // an optional table: no rows
+    for (let k = 0; k < initial; k++) addRow(null);
     const add = el("button", { type: "button", class: "add" }, "+ ", word("add_row"));
     add.addEventListener("click", () => {
       addRow(null);
@@ -209,13 +218,14 @@ function startForm(FORM) {
     });
     const help = el("div", { class: "help" }, el("span", {}, word("clause"), " ", spec.clause),
       spec.min_rows ? el("span", {}, word("rows_at_least"), " ", String(spec.min_rows)) : null,
+      spec.optional ? el("span", {}, word("optional_rows")) : null,
       columns.filter((c) => c.kind === "number" && specOf(c).bounds !== null).map((c) =>
         el("span", {}, both(c.text), " ", interval(specOf(c).bounds), " ", c.unit)));
     const node = el("div", { class: "field", "data-input": spec.name },
       el("label", { class: "name" }, both(spec.text)), el("div", { class: "scroll" }, table), add, help);
     return {
       node,
-      read: () => rows.map((row) => {
+      read: () => (spec.optional && !rows.length ? undefined : rows.map((row) => {
         const out = {};
         for (const cell of row.cells) {
           const value = cell.control.read();
@@ -223,11 +233,11 @@ function startForm(FORM) {
           else if (value !== undefined) out[cell.column.name] = value;
         }
         return out;
-      }),
+      })),
       fill: (value) => {
         while (rows.length) rows.pop().node.remove();
         if (Array.isArray(value)) value.forEach((row) => addRow(row && typeof row === "object" ? row : {}));
-        else addRow(null);
+        else for (let k = 0; k < initial; k++) addRow(null);
       },
       rowNode: (k) => (rows[k] ? rows[k].node : null),
     };
@@ -319,6 +329,14 @@ function startForm(FORM) {
     out.append(el("div", { class: "total", id: "total", "data-value": String(r.total) }, fmt(r.total), " ",
       el("small", {}, "kg CO2e ", word("per_unit"), " (", fmt(r.declared_unit.amount), " ", r.declared_unit.unit, ")")));
     out.append(el("p", { class: "note" }, both(FORM.declared.text), " · ", word("gwp"), " ", r.gwp));
+    if (r.reference_period) {
+      out.append(el("p", { class: "note", id: "reference-period", "data-start": r.reference_period.start,
+        "data-end": r.reference_period.end }, word("reference_period"), ": ", r.reference_period.start, " ", word("to"), " ",
+      r.reference_period.end));
+    }
+    const share = r.data.primary_data_share_percent;
+    out.append(el("p", { class: "note" }, word("primary_share"), " ",
+      el("span", { id: "primary-share", "data-value": share === null ? null : String(share) }, share === null ? "—" : fmt(share))));
     if (r.grade) {
       out.append(section("grade", table([{ label: word("class") }, { label: word("rounded"), num: true }],
         [el("tr", {}, el("td", { "data-class": r.grade.class }, r.grade.class === null ? "—" : r.grade.class), num(r.grade.rounded_total))])));
@@ -347,6 +365,16 @@ function startForm(FORM) {
       out.append(section("electricity", el("p", { "data-source": e.source }, el("code", {}, name), " · ", word("source"), ": ",
         named(sources, e.source), " · ", named(W, "factor_kind:" + e.factor_kind), " · ", word("factor"), " ",
         fmt(e.factor_kg_per_kWh), " kg ", e.gas, "/kWh")));
+    }
+    for (const [name, t] of Object.entries(r.transport)) {
+      const legs = FORM.inputs.find((i) => i.name === t.legs);
+      const mode = legs ? legs.columns.find((c) => c.name === "mode") : null;
+      const modeName = (k) => (mode ? both(keyText(mode, k)) : k);
+      out.append(section("transport", el("p", {}, named(FORM.contributions, name), " · ", word("clause"), " ", t.clause, " · ",
+        inputName(t.legs), t.empty_return === undefined ? null : [" · ", word("empty_return"), " ", fmt(t.empty_return)]),
+      table([{ label: word("mode") }, { label: word("tkm"), num: true }, { label: "kg CO2e", num: true }],
+        Object.entries(t.by_mode).map(([k, m]) => el("tr", { "data-key": k }, el("td", {}, modeName(k)), num(m.tkm), num(m.co2e_kg)))
+          .concat([el("tr", { "data-key": "" }, el("td", {}, "Σ"), el("td"), num(t.co2e_kg))]))));
     }
     for (const [name, x] of Object.entries(r.recycling)) {
       out.append(section("recycling", el("p", {}, el("code", {}, name), " · ", named(W, "approach:" + x.approach)),

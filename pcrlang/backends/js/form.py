@@ -54,6 +54,10 @@ WORDS = {
     "local": ("在本页内计算，数据不离开本机。", "Computed in this page: the data never leave this computer."),
     "method": ("方法", "method"), "factor": ("因子", "factor"), "approach": ("方法", "approach"),
     "declared_unit": ("声明单位", "declared unit"), "gwp": ("GWP 值集", "GWP set"),
+    "reference_period": ("核算期", "Reference period"), "to": ("至", "to"), "transport": ("运输", "Transport"),
+    "mode": ("运输方式", "mode"), "tkm": ("货物周转量（t·km）", "freight (t·km)"),
+    "empty_return": ("空载返程比例", "empty-return share"),
+    "optional_rows": ("可选：无行时按省略计", "optional: with no rows it is left out"),
     "fingerprint": ("语义指纹", "semantic fingerprint"), "noscript": ("本页需要 JavaScript 才能计算。",
                                                                   "This page needs JavaScript to compute."),
 }
@@ -141,7 +145,7 @@ h3 { font-size: 14.5px; margin: 16px 0 6px; }
 .field .unit { color: var(--muted); min-width: 3em; }
 .field .help { color: var(--muted); font-size: 12.5px; margin-top: 3px; }
 .help > span + span::before { content: " · "; }
-input[type="text"], select { font: inherit; padding: 4px 6px; border: 1px solid #aab4bf; border-radius: 3px;
+input[type="text"], input[type="date"], select { font: inherit; padding: 4px 6px; border: 1px solid #aab4bf; border-radius: 3px;
   min-width: 9em; background: #fff; }
 input[type="text"] { width: 12em; font-variant-numeric: tabular-nums; }
 td input[type="text"] { width: 6.5em; min-width: 4em; }

@@ -25,9 +25,9 @@ const MAX_FLOAT = 1.7976931348623157e308; // the largest binary64 number
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_JSON_DEPTH = 64;
 const MAX_PARSE_DEPTH = 900; // deeper nesting is refused while reading (Python: its recursion limit)
-const RESULT_ORDER = ["ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
-  "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
-  "top_contributors", "recycling", "electricity", "grade", "data_quality"];
+const RESULT_ORDER = ["ruleset", "declared_unit", "reference_period", "unit", "gwp", "total", "by_stage",
+  "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
+  "top_contributors", "recycling", "electricity", "transport", "grade", "data_quality"];
 const TOP = 10; // the contributors the result lists
 const PROTOCOL = 1; // the JSON-lines protocol of --jsonl (docs/protocol.md)
 
@@ -1075,7 +1075,7 @@ function validate(spec, raw) {
         values.set(name, s.default);
         defaults.push(name);
       } else if (s.optional) {
-        values.set(name, 0);
+        values.set(name, s.kind === "rows" ? [] : 0); // a table left out has no rows
         omitted.push(name);
       } else {
         refuse("missing_input", "input", name, null, s.clause);
@@ -1096,7 +1096,9 @@ function validate(spec, raw) {
       estimates.set(name, number(name, x.cut_off, s, s.clause));
       values.set(name, 0);
     } else if (s.kind === "rows") {
-      values.set(name, rows(spec, name, s, x, estimates));
+      values.set(name, rows(spec, name, s, x, estimates, defaults, omitted));
+    } else if (s.kind === "date") {
+      values.set(name, date(name, x, s));
     } else if (s.kind === "key") {
       values.set(name, key(name, x, s));
     } else {
@@ -1106,13 +1108,45 @@ function validate(spec, raw) {
   return [values, estimates, defaults, omitted, qualities];
 }
 
+const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+function leap(y) {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
+
+function dayNumber(iso) {
+  // the day number of a date (YYYY-MM-DD): the proleptic Gregorian ordinal, day 1 = 0001-01-01, as
+  // Python's date.toordinal; null for no such date
+  const m = ISO_DATE.exec(iso);
+  if (m === null) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1 || mo < 1 || mo > 12) return null;
+  const length = [31, leap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  if (d < 1 || d > length) return null;
+  const before = y - 1;
+  return before * 365 + Math.floor(before / 4) - Math.floor(before / 100) + Math.floor(before / 400) +
+    DAYS_BEFORE_MONTH[mo - 1] + (mo > 2 && leap(y) ? 1 : 0) + d;
+}
+
+function date(field, x, s) {
+  // an ISO date (YYYY-MM-DD), kept as written; the engines take its day number
+  const points = typeof x === "string" ? Array.from(x) : null;
+  if (points === null || points.length !== 10 || points[4] !== "-" || points[7] !== "-") {
+    refuse("wrong_type", "date", field, null, s.clause,
+      { got: points === null ? jsonType(x) : '"' + Array.from(clean(x)).slice(0, 40).join("") + '"' });
+  }
+  if (dayNumber(x) === null) refuse("wrong_type", "date", field, null, s.clause, { got: '"' + clean(x) + '"' });
+  return x;
+}
+
 function key(field, x, s) {
   if (typeof x !== "string") refuse("wrong_type", "key", field, null, s.clause, { keyset: s.keyset });
   if (!s.keys.includes(x)) refuse("unknown_key", "key", field, null, s.clause, { value: clean(x), keyset: s.keyset });
   return x;
 }
 
-function rows(spec, name, s, given, estimates) {
+function rows(spec, name, s, given, estimates, defaults, omitted) {
   // a table of rows: a list of objects, each column checked as an input is; a flow column may be
   // left out of a row as {"cut_off": estimate}; a value may state its unit, which must be the
   // column's. Errors name the table, the row and the column
@@ -1132,9 +1166,15 @@ function rows(spec, name, s, given, estimates) {
     for (const [column, c] of Object.entries(columns)) {
       const field = where + "." + column;
       if (!has(row, column)) {
-        if (c.default !== null) values[column] = c.default;
-        else if (c.optional) values[column] = c.kind === "text" ? "" : 0;
-        else refuse("missing_input", "column", field, null, clause);
+        if (c.default !== null) {
+          values[column] = c.default;
+          defaults.push(field);
+        } else if (c.optional) {
+          values[column] = c.kind === "text" ? "" : 0;
+          omitted.push(field);
+        } else {
+          refuse("missing_input", "column", field, null, clause);
+        }
         continue;
       }
       let x = row[column];
@@ -1181,6 +1221,8 @@ function argumentsOf(spec, values, convert) {
 function converted(s, value, convert) {
   const kind = s.kind;
   if (kind === "number") return convert(value);
+  // a date: its day number, so dates compare as numbers (an exact value is one already)
+  if (kind === "date") return convert(typeof value === "string" ? dayNumber(value) : value);
   if (kind !== "rows") return value;
   const numbers = Object.entries(s.columns).filter(([, c]) => c.kind === "number").map(([n]) => n);
   return value.map((row) => {
@@ -1191,6 +1233,7 @@ function converted(s, value, convert) {
 }
 
 function exactValues(spec, values) {
+  // the values with every number exact (a date as its exact day number)
   const out = new Map();
   for (const [n, v] of values) out.set(n, converted(spec.inputs[n], v, exact));
   return out;
@@ -1394,7 +1437,55 @@ function level(dq, rating) {
   return null;
 }
 
-function qualityReport(spec, engine, co2e, report, qualities, notMeasured) {
+function dataInputs(c, report) {
+  // the inputs whose data a contribution rests on: for electricity, the chosen source's too
+  let used = c.data_inputs;
+  if (c.choice !== null) used = sortedKeys(new Set(used.concat(c.choice_inputs[report[c.choice]])));
+  return used;
+}
+
+function addFigures(values) {
+  // the sum of figures: exact for exact numbers, fsum for floats
+  return values.length && !(values[0] instanceof Q) ? fsum(values) : qsum(values);
+}
+
+function primaryShare(spec, co2e, report, rowValues, values, notMeasured) {
+  // the share (%) of the |CO2e| whose data are primary (PACT's primaryDataShare): a contribution's
+  // data are primary when the company measured them (no default and no cut-off estimate among the
+  // number inputs it rests on; an optional input left out does not apply) and it uses no secondary
+  // dataset; a contribution per row of a table is judged row by row (a row with a default or an
+  // estimate, or that its provenance column calls secondary, is secondary). null for a result of zero
+  const inputs = spec.inputs;
+  const measured = [], magnitude = [];
+  const isExact = co2e.length > 0 && co2e[0] instanceof Q;
+  const abs = isExact ? qabs : Math.abs;
+  spec.contributions.forEach((c, i) => {
+    const e = co2e[i], perRow = rowValues[i];
+    const used = dataInputs(c, report);
+    const choiceSecondary = c.choice !== null ? c.choice_secondary[report[c.choice]] : false;
+    const numbers = used.filter((n) => inputs[n].kind === "number");
+    const primary = !(c.secondary_data || choiceSecondary) && !numbers.some((n) => notMeasured.has(n));
+    if (perRow === null) {
+      magnitude.push(abs(e));
+      if (numbers.length && primary) measured.push(abs(e));
+      return;
+    }
+    const table = inputs[c.rows];
+    const prefix = c.rows + "[";
+    const cells = new Set([...notMeasured].filter((f) => f.startsWith(prefix)).map((f) => f.slice(0, f.indexOf("]") + 1)));
+    perRow.forEach((g, k) => {
+      const size = isExact ? qabs(qmul(g, c.gwp)) : Math.abs(g * qfloat(c.gwp));
+      magnitude.push(size);
+      const rowSecondary = table.provenance !== null && values.get(c.rows)[k][table.provenance] !== "primary";
+      if (primary && !rowSecondary && !cells.has(prefix + k + "]")) measured.push(size);
+    });
+  });
+  const total = addFigures(magnitude);
+  if (isExact) return qsign(total) !== 0 ? qmul(qdiv(addFigures(measured), total), Q100) : null;
+  return toFloat(total) !== 0 ? toFloat(addFigures(measured)) / toFloat(total) * 100 : null;
+}
+
+function qualityReport(spec, engine, co2e, report, rowValues, values, qualities, notMeasured) {
   // ratings of the inputs, of the result (emission-weighted, each contribution rated by its worst
   // rated input), the primary data share (emissions of contributions whose data the company
   // measured: no default and no cut-off among the inputs they use; an optional input left out
@@ -1402,30 +1493,23 @@ function qualityReport(spec, engine, co2e, report, qualities, notMeasured) {
   const dq = spec.data_quality;
   if (dq === null) return null;
   const order = dq.levels.map((l) => l[0]);
-  const inputs = spec.inputs;
   const ratings = {}, rated = new Map();
   for (const [name, scores] of qualities) {
     const rating = engine.rating(scores);
     rated.set(name, rating);
     put(ratings, name, { rating: qfloat(rating), level: level(dq, rating) });
   }
-  let weighted = Q0, weights = Q0, measured = Q0, magnitude = Q0;
+  let weighted = Q0, weights = Q0;
   co2e.forEach((e, k) => {
-    const c = spec.contributions[k];
     const size = qabs(e);
-    magnitude = qadd(magnitude, size);
-    let used = c.data_inputs;
-    if (c.choice !== null) used = sortedKeys(new Set(used.concat(c.choice_inputs[report[c.choice]])));
-    const numbers = used.filter((n) => inputs[n].kind === "number");
-    if (numbers.length && !numbers.some((n) => notMeasured.has(n))) measured = qadd(measured, size);
-    const scores = used.filter((n) => rated.has(n)).map((n) => rated.get(n));
+    const scores = dataInputs(spec.contributions[k], report).filter((n) => rated.has(n)).map((n) => rated.get(n));
     if (scores.length && size.n !== 0n) {
       weighted = qadd(weighted, qmul(size, qmax(...scores)));
       weights = qadd(weights, size);
     }
   });
   const resultRating = weights.n !== 0n ? qdiv(weighted, weights) : null;
-  const primary = magnitude.n !== 0n ? qmul(qdiv(measured, magnitude), Q100) : null;
+  const primary = primaryShare(spec, co2e, report, rowValues, values, notMeasured);
   const violations = [];
   const worse = (lvl, required) => lvl === null || order.indexOf(lvl) > order.indexOf(required);
   for (const [name, required] of dq.input_minimums) {
@@ -1482,9 +1566,8 @@ function reportTree(parts, report) {
   return tree;
 }
 
-function assemble(spec, values, defaults, omitted, gasKg, co2e, report, rowValues, cutoff, grading, quality) {
+function assemble(spec, values, defaults, omitted, gasKg, co2e, report, rowValues, cutoff, grading, quality, primary) {
   // the result object: the header, the report fields and the runtime's sections, in RESULT_ORDER
-  const inputs = spec.inputs;
   const parts = staticParts(spec);
   const trace = parts.trace.map(([fixed, factors, share], k) => {
     const entry = Object.assign({}, fixed);
@@ -1498,13 +1581,14 @@ function assemble(spec, values, defaults, omitted, gasKg, co2e, report, rowValue
   const runtime = {
     ruleset: Object.assign({}, spec.ruleset),
     declared_unit: Object.assign({}, parts.declared_unit),
+    reference_period: period(spec, values),
     unit: "kg CO2e per declared unit",
     gwp: spec.gwp_set,
     cutoff,
     data: {
-      defaults_used: defaults.map((n) => ({ input: n, value: inputs[n].kind === "key" ? values.get(n) : toFloat(values.get(n)),
-        unit: inputs[n].unit, source: inputs[n].default_source, clause: inputs[n].clause })),
-      optional_left_out: omitted.map((n) => ({ input: n, clause: inputs[n].clause })),
+      defaults_used: defaults.map((n) => defaultUsed(spec, values, n)),
+      optional_left_out: omitted.map((n) => ({ input: n, clause: flowSpec(spec, n).clause })),
+      primary_data_share_percent: primary === null ? null : toFloat(primary),
     },
     trace,
     rows: rowsReport(spec, values, rowValues),
@@ -1515,6 +1599,23 @@ function assemble(spec, values, defaults, omitted, gasKg, co2e, report, rowValue
   const result = {};
   for (const k of RESULT_ORDER) result[k] = has(runtime, k) ? runtime[k] : has(sections, k) ? sections[k] : {};
   return result;
+}
+
+function period(spec, values) {
+  // the reference period of the result: the rule's, or the one the inputs give
+  const p = spec.period;
+  if (p === null) return null;
+  if (has(p, "inputs")) return { start: values.get(p.inputs[0]), end: values.get(p.inputs[1]) };
+  return { start: p.start, end: p.end };
+}
+
+function defaultUsed(spec, values, name) {
+  // a default the calculation used: of an input, or of a column of a row (`materials[2].data`)
+  const s = flowSpec(spec, name);
+  const c = cell(name);
+  const value = c === null ? values.get(name) : values.get(c[0])[c[1]][c[2]];
+  return { input: name, value: s.kind === "number" ? toFloat(value) : value, unit: s.unit, source: s.default_source,
+    clause: s.clause };
 }
 
 function rowKey(spec, table, k, values) {
@@ -1639,12 +1740,14 @@ function compute(spec, raw, engine) {
   let grading = null;
   if (spec.grading !== null) grading = grade(spec, qsum(exactRun.get()[1]));
   let quality = null;
+  const notMeasured = new Set(defaults.concat([...estimates.keys()]));
   if (spec.data_quality !== null) {
-    const [, exactCo2e, exactReport] = exactRun.get();
+    const [, exactCo2e, exactReport, , exactRows] = exactRun.get();
     // secondary data: defaults and cut-off estimates; an optional input left out does not apply
-    quality = qualityReport(spec, engine, exactCo2e, exactReport, qualities, new Set(defaults.concat([...estimates.keys()])));
+    quality = qualityReport(spec, engine, exactCo2e, exactReport, exactRows, values, qualities, notMeasured);
   }
-  return assemble(spec, values, defaults, omitted, gasKg, co2e, report, rowValues, cutoff, grading, quality);
+  const share = primaryShare(spec, co2e, report, rowValues, values, notMeasured);
+  return assemble(spec, values, defaults, omitted, gasKg, co2e, report, rowValues, cutoff, grading, quality, share);
 }
 
 function computeTotal(spec, raw, engine) {
