@@ -4,6 +4,7 @@ for any bytes), exact numbers, correctly rounded conversions, math.fsum, "%g", r
 text and rounding. Run in Node through tests/data/js_driver.mjs; skipped without Node."""
 from __future__ import annotations
 
+import datetime
 import math
 import unicodedata
 from fractions import Fraction
@@ -176,3 +177,25 @@ def test_text_is_cleaned_and_sorted_as_python_does(js, text, texts):
 @example(Fraction(-1, 200), 2, "up")
 def test_rounding_for_grades_is_the_interpreter_s(js, x, decimals, mode):
     assert js.call("roundDecimal", x, decimals, mode) == py.round_decimal(x, decimals, mode)
+
+
+DATE_TEXT = st.one_of(st.dates().map(datetime.date.isoformat),
+                      st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(
+                          lambda t: "%04d-%02d-%02d" % t))
+
+
+@SETTINGS
+@given(DATE_TEXT)
+@example("2000-02-29")
+@example("1900-02-29")
+@example("0001-01-01")
+@example("9999-12-31")
+def test_day_numbers_are_python_s_ordinals(js, text):
+    """A date's day number is date.toordinal() (the proleptic Gregorian calendar), and a text that
+    is no date is none."""
+    try:
+        expected = datetime.date.fromisoformat(text).toordinal()
+    except ValueError:
+        expected = None
+    actual = js.call("dayNumber", text)
+    assert (actual if actual is None else int(actual)) == expected

@@ -45,6 +45,7 @@ const calls = {
   clean: (s) => rt.clean(s),
   sort: (xs) => [...xs].sort(rt.codePointCompare),
   roundDecimal: (q, decimals, mode) => rt.roundDecimal(q, Number(decimals), mode),
+  dayNumber: (text) => rt.dayNumber(text),
   spec: () => calc.SPEC,
   selftest: () => {
     let text = "";

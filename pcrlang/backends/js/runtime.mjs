@@ -388,25 +388,28 @@ function doubleExact(x) {
 
 // ---- floats: exact sums and Python's min and max ------------------------------------------------
 function fsum(terms) {
-  // math.fsum: the correctly rounded sum (Shewchuk's partials, as CPython computes it)
+  // math.fsum: the correctly rounded sum (Shewchuk's partials, as CPython computes it); the
+  // partials are p[0..n), kept in one array that never shrinks (setting an array's length is slow)
   const partials = [];
+  let n = 0;
   let special = 0, infinities = 0, overflow = false;
-  for (let x of terms) {
+  for (let t = 0; t < terms.length; t++) {
+    let x = terms[t];
     const xsave = x;
     let i = 0;
-    for (let j = 0; j < partials.length; j++) {
+    for (let j = 0; j < n; j++) {
       let y = partials[j];
       if (Math.abs(x) < Math.abs(y)) {
-        const t = x;
+        const swap = x;
         x = y;
-        y = t;
+        y = swap;
       }
       const hi = x + y;
       const lo = y - (hi - x);
       if (lo !== 0) partials[i++] = lo;
       x = hi;
     }
-    partials.length = i;
+    n = i;
     if (x !== 0) {
       if (!Number.isFinite(x)) {
         // an infinite or NaN term, or an intermediate overflow (Python raises; the sum is then out of range)
@@ -417,9 +420,9 @@ function fsum(terms) {
           if (xsave === Infinity || xsave === -Infinity) infinities += xsave;
           special += xsave;
         }
-        partials.length = 0;
+        n = 0;
       } else {
-        partials.push(x);
+        partials[n++] = x;
       }
     }
   }
@@ -427,7 +430,6 @@ function fsum(terms) {
     return Number.isNaN(infinities) ? NaN : special;
   }
   let hi = 0;
-  let n = partials.length;
   if (n > 0) {
     hi = partials[--n];
     let lo = 0;
@@ -1971,4 +1973,4 @@ async function runAsProgram(spec, calculateOne, doc, moduleUrl) {
 
 // the runtime's parts a test or a tool may use (not a stable interface)
 const runtime = { readJson, exact, qparse, qfloat, qdecimal, doubleExact, fsum, formatG, floatRepr, show,
-  decimalText, clean, codePointCompare, roundDecimal, utf8Error, jsonKeys, Q };
+  decimalText, clean, codePointCompare, roundDecimal, utf8Error, jsonKeys, dayNumber, Q };
