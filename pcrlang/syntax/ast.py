@@ -271,6 +271,16 @@ class Quantity:
     text: Optional[Text]
     expr: Expr
     span: Span
+    symbol: Optional[str] = None  # `symbol "..."`: how formulas show it (publication only)
+
+
+@frozen
+class Reference:
+    """An entry of `normative { ... }` or `bibliography { ... }`: the code as written
+    ("GB/T 24067—2024") and the title."""
+    code: str
+    title: Optional[Text]
+    span: Span
 
 
 @frozen
@@ -289,6 +299,7 @@ class Contribution:
     text: Optional[Text]
     expr: Expr
     span: Span
+    symbol: Optional[str] = None  # `symbol "..."` (publication only)
 
 
 @frozen

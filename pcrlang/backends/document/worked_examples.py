@@ -11,7 +11,7 @@ from ...examples import actual_value, example_inputs
 from ...interpret import CalculationError, calculate
 from .blocks import Strong
 from .builder import Builder, code, gas_formula
-from .number import num
+from .number import num, unit_text
 from .text import SEPARATE
 
 
@@ -31,7 +31,7 @@ def example(b: Builder, c, name) -> None:
     rows = []
     for g in e.givens:
         spec = b.inputs.get(g.name)
-        unit = spec.unit if spec is not None and spec.kind == "number" else "—"
+        unit = (unit_text(spec.unit) or "—") if spec is not None and spec.kind == "number" else "—"
         if g.kind == "key":
             value, note = g.value, ""
         elif g.kind == "cut_off":
@@ -50,7 +50,7 @@ def example(b: Builder, c, name) -> None:
         rows.append(((code(d["input"]),), (b.link(d["clause"]),),
                      d["value"] if isinstance(d["value"], str) else num(d["value"]), d["unit"], loc.tr("defaults_used")))
     for d in result["data"]["optional_left_out"]:
-        rows.append(((code(d["input"]),), (b.link(d["clause"]),), "0", b.inputs[d["input"]].unit,
+        rows.append(((code(d["input"]),), (b.link(d["clause"]),), "0", unit_text(b.inputs[d["input"]].unit) or "—",
                      loc.tr("optional_omitted")))
     b.table(head, rows)
     results(b, result)
