@@ -208,6 +208,6 @@ def test_declared_symbols_reach_every_writer():
     assert r"{\mathrm{AD}}_{\mathrm{e,cell}}" in files["index.md"]
     assert "<msub><mi>AD</mi><mi>e,cell</mi></msub>" in files["standard.html"]
     body = parts(docx("lithium_ion_battery", "zh"))["word/document.xml"].decode()
-    assert ('<m:sSub><m:e><m:r><m:rPr><m:sty m:val="p"/></m:rPr><m:t xml:space="preserve">AD</m:t></m:r></m:e>'
+    assert ('<m:sSub><m:e><m:r><m:rPr><m:nor/></m:rPr><m:t xml:space="preserve">AD</m:t></m:r></m:e>'
             '<m:sub><m:r><m:rPr><m:nor/></m:rPr><m:t xml:space="preserve">e,cell</m:t></m:r></m:sub></m:sSub>') in body
     assert "cell_electricity</m:t>" not in body

@@ -606,22 +606,21 @@ def _run(text: str, style: Optional[str] = None, normal: bool = False) -> str:
 
 
 def _delim(inner: str, begin: str = "(", end: str = ")") -> str:
-    props = "" if (begin, end) == ("(", ")") else \
-        f'<m:dPr><m:begChr m:val="{_x(begin)}"/><m:endChr m:val="{_x(end)}"/></m:dPr>'
+    # the delimiters always written out: LibreOffice reads an m:d without them as bars
+    props = f'<m:dPr><m:begChr m:val="{_x(begin)}"/><m:endChr m:val="{_x(end)}"/></m:dPr>'
     return f"<m:d>{props}<m:e>{inner}</m:e></m:d>"
 
 
 def omml(box) -> str:
     """Office Math markup of a layout box (inside <m:oMath>), from the same tree as LaTeX and MathML.
-    A name with characters other than letters and digits is a normal-text run (LibreOffice reads
-    an `_` in a math run as a subscript)."""
+    An upright name (more than one letter, or marked upright) is a normal-text run: LibreOffice
+    reads an `_` in a math run as a subscript and ignores the math style on import."""
     kind = box[0]
-    if kind in ("mi", "mr") and not box[1].isalnum():
+    if kind in ("mi", "mr") and (not box[1].isalnum() or len(box[1]) > 1 or kind == "mr"):
+        # upright names as normal text: LibreOffice ignores m:sty on import and sets them italic
         return _run(box[1], normal=True)
     if kind == "mi":
-        return _run(box[1], None if len(box[1]) == 1 else "p")
-    if kind == "mr":
-        return _run(box[1], "p")
+        return _run(box[1])
     if kind == "mn":
         return _run(box[1], "p")
     if kind == "mo":
