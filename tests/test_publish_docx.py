@@ -157,8 +157,9 @@ def screenshot(pdf: Path, page: int, out: Path) -> Path:
 @needs_office
 @pytest.mark.parametrize("name", ["cement", "lithium_ion_battery"])
 def test_the_drafts_render_through_libreoffice_with_screenshots(name, tmp_path):
-    """docx -> LibreOffice -> PDF -> PNG of the cover, the TOC, the foreword, the first body page and a
-    page with formulas; the text of the pages shows what a committee checks first."""
+    """docx -> LibreOffice -> PDF -> PNG of the cover, the TOC, the foreword, the first body page, a
+    page with formulas, annex A and the last page; the text of the pages shows what a committee
+    checks first."""
     where = artifacts() / "publish"
     where.mkdir(exist_ok=True)
     for lang in ("zh", "en"):
@@ -185,7 +186,11 @@ def test_the_drafts_render_through_libreoffice_with_screenshots(name, tmp_path):
         if shutil.which("pdftoppm") is not None:
             body_first = next(k for k, p in enumerate(pages) if re.search(r"^\s*1\s+(范围|Scope)\s*$", p, re.M))
             formulas = next(k for k, p in enumerate(pages) if k > 2 and re.search(r"^\s*7\.2\s", p, re.M))
-            for label, k in (("cover", 0), ("toc", 1), ("body", body_first), ("formulas", formulas)):
+            foreword_at = pages.index(foreword)
+            annex_a = next(k for k, p in enumerate(pages) if k > body_first and re.search(
+                r"^\s*(附录 A|Annex A)\s*$", p, re.M))
+            for label, k in (("cover", 0), ("toc", 1), ("foreword", foreword_at), ("body", body_first),
+                             ("formulas", formulas), ("annex-a", annex_a), ("last", len(pages) - 2)):
                 shot = screenshot(path, k + 1, where / f"{name}-{lang}-{label}.png")
                 assert shot.stat().st_size > 5000
 

@@ -314,22 +314,35 @@ def section(header: Optional[str], kind: str, lang: str, final: bool = False) ->
 
 def column_widths(b: Table, cols: int) -> list:
     """Widths (twips) in proportion to each column's longest cell, within bounds, filling the text width."""
-    def length(cell) -> float:
-        n = 0.0
+    def text_of(cell) -> str:
+        out = []
         for item in cell:
             if isinstance(item, Math):
-                text = re.sub(r"<[^>]+>", "", item.mathml)
+                out.append(re.sub(r"<[^>]+>", "", item.mathml))
             else:
-                text = item if isinstance(item, str) else getattr(item, "text", None) or getattr(item, "name", "")
-            n += sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-        return n
-    weights = []
+                out.append(item if isinstance(item, str) else getattr(item, "text", None) or getattr(item, "name", ""))
+        return "".join(out)
+
+    def length(text: str) -> float:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    def unbreakable(text: str) -> float:
+        """The longest run that cannot wrap (a Latin word, a number, a clause, a unit)."""
+        return max((len(w) for w in re.findall(r"[A-Za-z0-9_.,/()\[\]·×⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉%+-]+", text)), default=2)
+    weights, minimums = [], []
     for k in range(cols):
-        cells = [b.head[k] if k < len(b.head) else ()] + [r[k] if k < len(r) else () for r in b.rows]
-        longest = max((length(c) for c in cells), default=4)
-        weights.append(min(max(longest, 4), 40))
+        cells = [text_of(b.head[k] if k < len(b.head) else ())] + [text_of(r[k] if k < len(r) else ()) for r in b.rows]
+        weights.append(min(max(max((length(c) for c in cells), default=4), 4), 40))
+        # room for the longest unbreakable run at 9 pt (about 100 twips a character) and the cell margins
+        minimums.append(min(max((unbreakable(c) for c in cells), default=2), 16) * 100 + 200)
+        if b.rows and not any(cells[1:]):  # a column left for the reader to fill in (the data form)
+            weights[-1], minimums[-1] = max(weights[-1], 12), max(minimums[-1], 1000)
+    rest = TEXT_W - sum(minimums)
     total = sum(weights)
-    widths = [int(TEXT_W * w / total) for w in weights]
+    if rest > 0:
+        widths = [m + int(rest * w / total) for m, w in zip(minimums, weights)]
+    else:
+        widths = [int(TEXT_W * m / sum(minimums)) for m in minimums]
     widths[-1] += TEXT_W - sum(widths)
     return widths
 

@@ -36,7 +36,7 @@ def convert(docx: bytes, workdir: str, timeout: float = 240) -> bytes:
     """One LibreOffice rendering of a docx to PDF bytes."""
     exe = soffice()
     if exe is None:
-        raise PdfUnavailable("pcr doc --format pdf needs LibreOffice: install it (Debian: apt-get install "
+        raise PdfUnavailable("the PDF is rendered by LibreOffice, which is not installed: install it (Debian: apt-get install "
                              "libreoffice-writer-nogui) or write --format docx and print from Word")
     src = os.path.join(workdir, "document.docx")
     with open(src, "wb") as f:
