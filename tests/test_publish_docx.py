@@ -216,3 +216,13 @@ def test_declared_symbols_reach_every_writer():
     assert ('<m:sSub><m:e><m:r><m:rPr><m:nor/></m:rPr><m:t xml:space="preserve">AD</m:t></m:r></m:e>'
             '<m:sub><m:r><m:rPr><m:nor/></m:rPr><m:t xml:space="preserve">e,cell</m:t></m:r></m:sub></m:sSub>') in body
     assert "cell_electricity</m:t>" not in body
+
+
+@needs_office
+def test_the_pdf_is_byte_identical_across_runs(tmp_path):
+    """LibreOffice's time stamps and file identifier are made deterministic (pdf.deterministic)."""
+    paths = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    for path in paths:
+        assert main(["doc", str(ROOT / "rulesets" / "lime.pcr"), "--format", "pdf", "-o", str(path)]) == 0
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert b"/CreationDate(D:19800101000000" in paths[0].read_bytes()

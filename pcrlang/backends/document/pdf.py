@@ -14,6 +14,7 @@ before and rejected (it flattens MathML formulas to text); typst would need its 
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -125,11 +126,29 @@ def locate(blocks: list, pages: list, lang: str) -> dict:
     return out
 
 
+_DATE = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{4,14})")
+_ID = re.compile(rb"/ID \[ ?<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)> ?\]")
+_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]+)")
+
+
+def deterministic(pdf: bytes) -> bytes:
+    """The same document gives the same bytes: LibreOffice's time stamps become 1980-01-01 and the
+    file identifier and checksum are derived from the content. Every replacement keeps its length,
+    so the cross-reference offsets stay right."""
+    out = _DATE.sub(lambda m: b"/" + m.group(1) + b"(D:" + b"19800101000000"[:len(m.group(2))], pdf)
+    blank = _CHECKSUM.sub(lambda m: b"/DocChecksum /" + b"0" * len(m.group(1)), _ID.sub(
+        lambda m: b"/ID [ <" + b"0" * len(m.group(1)) + b">\n<" + b"0" * len(m.group(2)) + b"> ]", out))
+    digest = hashlib.md5(blank).hexdigest().upper().encode()
+    out = _ID.sub(lambda m: m.group(0).replace(m.group(1), digest[:len(m.group(1))])
+                  .replace(m.group(2), digest[:len(m.group(2))]), out)
+    return _CHECKSUM.sub(lambda m: b"/DocChecksum /" + digest[:len(m.group(1))], out)
+
+
 def to_pdf(blocks: list, make_docx, lang: str) -> bytes:
     """The PDF of a document: `make_docx(pages)` writes the docx with the TOC's page numbers."""
     with tempfile.TemporaryDirectory(prefix="pcrlang-pdf-") as workdir:
         first = convert(make_docx(None), workdir)
         pages = locate(blocks, page_texts(first, workdir), lang)
         if not pages:
-            return first
-        return convert(make_docx(pages), workdir)
+            return deterministic(first)
+        return deterministic(convert(make_docx(pages), workdir))
