@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate."""
 from __future__ import annotations
 
 import argparse
@@ -227,6 +227,34 @@ def cmd_doc(args) -> int:
     return 0
 
 
+def cmd_migrate(args) -> int:
+    """Rewrite deprecated constructs: a unified diff by default, the files with --write.
+    Exit 0 when nothing is left to rewrite, 1 when a diff is shown, 2 when a file cannot be read."""
+    import difflib
+    from .migrate import migrate
+    status = 0
+    for path in _paths(args.paths):
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as error:
+            sys.stderr.write(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}\n")
+            status = 2
+            continue
+        new_text, fixes = migrate(text, path)
+        if not fixes:
+            continue
+        if args.write:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(new_text)
+            sys.stderr.write(f"{path}: {len(fixes)} deprecated construct{'s' if len(fixes) != 1 else ''} rewritten\n")
+        else:
+            sys.stdout.writelines(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                                       path, path + " (migrated)"))
+            status = max(status, 1)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pcr", description="pcrlang: check and compile product carbon footprint rules")
     p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
@@ -268,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True,
                    help="site: the directory to write into; docx, pdf: the file, or a directory for IDENTIFIER.LANG.FORMAT")
     s.set_defaults(run=cmd_doc)
+    s = sub.add_parser("migrate", help="rewrite deprecated constructs (PCR-W10): a diff, or the files with --write")
+    s.add_argument("paths", nargs="+", help=".pcr files or directories")
+    s.add_argument("--write", action="store_true", help="rewrite the files instead of printing a diff")
+    s.set_defaults(run=cmd_migrate)
     return p
 
 

@@ -11,6 +11,7 @@ import json
 import unicodedata
 from typing import Iterable
 
+from .domain.editions import KNOWN_EDITIONS
 from .source import Span
 
 ERROR = "error"
@@ -39,6 +40,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR109": (ERROR, "production does not match the declared unit", "the production input must measure the product in a unit of the declared unit's dimension"),
     "PCR110": (ERROR, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR111": (ERROR, "invalid date", "write dates as \"YYYY-MM-DD\""),
+    "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
+    "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -52,6 +55,13 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR210": (ERROR, "incomplete table", "give a value for every key of the key set"),
     "PCR211": (ERROR, "duplicate key", "list each key once"),
     "PCR212": (ERROR, "reserved name", "choose another name"),
+    "PCR213": (ERROR, "not a table of rows", "sum over the rows of an input declared `NAME: rows { column ... }`"),
+    "PCR214": (ERROR, "no row here", "read a column inside `sum(row in TABLE: ...)` or a contribution `for row in TABLE`"),
+    "PCR215": (ERROR, "unknown column", "use a column the table of rows declares"),
+    "PCR216": (ERROR, "table of rows used as a value", "sum over its rows: `sum(row in TABLE: row.COLUMN)`"),
+    "PCR217": (ERROR, "text column used as a value", "a text column names a row; use a number or key column in formulas"),
+    "PCR218": (ERROR, "row variable hides a name", "name the row variable differently, e.g. `row`"),
+    "PCR219": (ERROR, "nested sums over one table", "sum over a table once; for a pairwise formula, declare a second table"),
     # units and dimensions
     "PCR301": (ERROR, "unknown unit", "use a unit from the unit table, such as t, kg, kWh, GJ, kgCO2e"),
     "PCR302": (ERROR, "dimension mismatch", "both sides must have the same dimension; convert with a named factor"),
@@ -63,6 +73,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR308": (ERROR, "comparison of a key with a number", "compare a key-set input only with a key in quotes"),
     "PCR309": (ERROR, "invalid exponent", "unit exponents are whole numbers"),
     "PCR310": (ERROR, "value is not a number", "a key can only be compared or used to look up a table"),
+    "PCR311": (ERROR, "unit scale out of range", "a unit lies between 1e-300 and 1e300 times its base unit (kg, m, s, J, ...), the range calculators compute in; use fewer or smaller factors"),
+    "PCR312": (ERROR, "value out of range", "a value converted to base units (kg, m, s, J, ...) lies between 1e-300 and 1e300 in magnitude, the range calculators compute in; give it in a unit nearer its size"),
     # boundary
     "PCR401": (ERROR, "missing boundary", "declare `boundary cradle_to_gate { ... }`"),
     "PCR402": (ERROR, "unknown boundary type", "use cradle_to_gate, cradle_to_grave or gate_to_gate"),
@@ -125,6 +137,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR810": (ERROR, "overlapping validity periods", "a factor has one value in force at any date"),
     "PCR811": (ERROR, "no reference period", "declare `period \"2022-01-01\" to \"2022-12-31\"` in the header"),
     "PCR812": (ERROR, "no factor value in force", "give a value for the reference period, or allow `extrapolate latest` in the header"),
+    "PCR813": (ERROR, "text outside a table of rows", "only a column of a table of rows can be text; use a key set for a choice of values"),
+    "PCR814": (ERROR, "invalid key column", "one column of a table, text or a key, identifies its rows and cannot be left out"),
+    "PCR815": (ERROR, "flow that is not an amount", "a flow is an amount of material, energy or transport (t, kWh, tkm), not a ratio, a share or a price"),
+    "PCR816": (ERROR, "invalid table of rows", "declare its columns: `column mass: t in [0, 1e9] flow`; attributes belong to the columns"),
+    "PCR817": (ERROR, "duplicate column", "give each column of a table its own name"),
     # modules
     "PCR120": (ERROR, "import not found", "check the path; it is relative to the importing file"),
     "PCR121": (ERROR, "import cycle", "a module cannot import itself, directly or through others"),
@@ -142,6 +159,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR907": (ERROR, "example fails", "the reference interpreter's result differs from the expected value"),
     "PCR908": (ERROR, "example is refused", "the reference interpreter refuses the example's inputs"),
     "PCR909": (ERROR, "duplicate example", "give each example its own title"),
+    "PCR910": (ERROR, "example gives too few rows", "give at least as many rows as the table declares with `at_least`"),
+    "PCR911": (ERROR, "example gives a row twice", "each row of a table has its own key"),
     # warnings
     "PCR-W01": (WARNING, "unused input", "use the input in a formula or remove it"),
     "PCR-W02": (WARNING, "factor without a source", "cite the publisher, table and year: `source \"...\"`"),
@@ -152,7 +171,19 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR-W07": (NOTE, "unverified factor", "check the value in a primary source and remove `unverified`"),
     "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR-W09": (WARNING, "factor extrapolated", "the rule allows the latest value when none is in force; prefer a value for the period"),
+    "PCR-W10": (WARNING, "deprecated construct", "it still works in this edition; `pcr migrate FILE --write` rewrites it"),
 }
+
+
+@attrs.frozen(slots=True)
+class Fix:
+    """A machine-applicable edit: replace the text of `span` with `replacement` (`pcr migrate`)."""
+
+    span: Span
+    replacement: str
+
+    def as_dict(self) -> dict:
+        return {"span": self.span.as_dict(), "replacement": self.replacement}
 
 
 @attrs.frozen(slots=True)
@@ -161,6 +192,7 @@ class Diagnostic:
     message: str
     span: Span
     help: str | None = None
+    fix: Fix | None = None
 
     @property
     def severity(self) -> str:
@@ -175,7 +207,7 @@ class Diagnostic:
         return self.severity == WARNING
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "code": self.code,
             "severity": self.severity,
             "title": CATALOGUE[self.code][1],
@@ -183,12 +215,15 @@ class Diagnostic:
             "span": self.span.as_dict(),
             "help": self.help if self.help is not None else CATALOGUE[self.code][2],
         }
+        if self.fix is not None:
+            out["fix"] = self.fix.as_dict()
+        return out
 
 
-def diagnostic(code: str, message: str, span: Span, help: str | None = None) -> Diagnostic:
+def diagnostic(code: str, message: str, span: Span, help: str | None = None, fix: Fix | None = None) -> Diagnostic:
     if code not in CATALOGUE:  # a programming error, not a user error
         raise KeyError(code)
-    return Diagnostic(code, message, span, help)
+    return Diagnostic(code, message, span, help, fix)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:

@@ -28,6 +28,11 @@ class InputInfo:
     default: object  # Fraction, str (key) or None
     default_source: Optional[str]
     text: ast.Text
+    flow: bool = False  # a material or energy flow: the only inputs (or columns) a cut-off may leave out
+    is_text: bool = False  # a text column (names a row; not a value)
+    key: bool = False  # the column that identifies the rows of its table
+    columns: tuple = ()  # a table of rows: its columns (InputInfo each), in order
+    min_rows: int = 0
 
 
 @frozen

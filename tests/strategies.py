@@ -29,7 +29,13 @@ def from_schema(schema: dict) -> st.SearchStrategy:
         return st.one_of([from_schema(s) for s in schema["oneOf"]])
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
+    if "const" in schema:
+        return st.just(schema["const"])
     kind = schema.get("type")
+    if kind == "string":  # a text column: a few short names
+        return st.sampled_from(["a", "b", "c", "steel", "铝"])
+    if kind == "array":  # a table of rows
+        return st.lists(from_schema(schema["items"]), min_size=schema.get("minItems", 0), max_size=4)
     if kind == "number":
         return _number(schema)
     if kind == "object":

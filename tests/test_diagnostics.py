@@ -86,6 +86,13 @@ ECON = edit(
      "factor clinker_default:"),
 )
 
+# Blocks a ruleset has one of, to append to the cement ruleset.
+GRADING = '\ngrading {\n  class A <= 800 kgCO2e\n  class B otherwise\n}\n'
+QUALITY = ('\ndata_quality pef {\n  criteria TeR, GR in [1, 5]\n  rating = (TeR + GR) / 2\n'
+           '  level good <= 2\n  level poor otherwise\n}\n')
+BIOGENIC_FACTOR = 'factor paper_carbon: tC/t = 0.001 source "Paper bags" zh "纸袋含碳" en "Carbon in the bags"\n'
+BIOGENIC = "\nbiogenic_carbon_content = cement_output * paper_carbon\n"
+
 HEADER = CEMENT[CEMENT.index('ruleset "PCRLANG'):CEMENT.index("boundary cradle_to_gate")]
 BOUNDARY = CEMENT[CEMENT.index("boundary cradle_to_gate"):CEMENT.index("# ---- activity data")]
 NO_EXAMPLES = CEMENT[:CEMENT.index("# ---- worked examples")]
@@ -125,7 +132,7 @@ CASES = [
          "PCR001", "unexpected `1e9`; expected `,`", "1e9", "[0 1e9]"),
     Case("PCR001-expected-list", edit(CEMENT, ("emission power in production.grinding, gas CO2",
                                                "emission power in production.grinding gas CO2")),
-         "PCR001", "unexpected `gas`; expected `,`, `=`, `en`, `zh`", "gas", "grinding gas CO2"),
+         "PCR001", "unexpected `gas`; expected `,`, `=`, `en`, `for`, `zh`", "gas", "grinding gas CO2"),
     Case("PCR002", edit(CEMENT, ("  coal * coal_ncv * coal_ef", "  coal * coal_ncv $ coal_ef")),
          "PCR002", "unexpected character `$`", "$"),
     Case("PCR004-malformed", edit(CEMENT, ("default 25.8 source", "default 25.8.1 source")),
@@ -161,6 +168,8 @@ CASES = [
          "PCR110", "the title has no Chinese (zh) text", 'en "Product carbon footprint rules for cement"'),
     Case("PCR111", edit(CEMENT, ('effective "2026-01-01"', 'effective "1 Jan 2026"')),
          "PCR111", '"1 Jan 2026" is not a date', '"1 Jan 2026"'),
+    Case("PCR113", edit(CEMENT, ("  gwp AR6\n", "  language 2\n  gwp AR6\n")),
+         "PCR113", "unknown language edition `2`", "2", "language 2"),
     # ---- names -------------------------------------------------------------------------
     Case("PCR201", edit(CEMENT, ("  clinker_output * (cao_content", "  clinker_outptu * (cao_content")),
          "PCR201", "unknown name `clinker_outptu`", "clinker_outptu", help="did you mean `clinker_output`?",
@@ -239,6 +248,21 @@ CASES = [
          "PCR309", "the exponent of `t` is too large", "t^100000000"),
     Case("PCR310", edit(KEYED, ("grid_factor[region]) / 2", "grid_factor[region]) / 2 * region")),
          "PCR310", "a key of `grid_region` is used as a number", "region", "* region"),
+    Case("PCR311-large", edit(CEMENT, ("input coal: t in", "input coal: Mt^12*Mt^12*Mt^12 in")),
+         "PCR311", "`Mt^12*Mt^12*Mt^12` is more than 1e300 times its base unit", "Mt^12*Mt^12*Mt^12"),
+    Case("PCR311-small", edit(CEMENT, ("input coal: t in", "input coal: mg^12*mg^12*mg^12*mg^12*mg^12 in")),
+         "PCR311", "`mg^12*mg^12*mg^12*mg^12*mg^12` is less than 1e-300 times its base unit",
+         "mg^12*mg^12*mg^12*mg^12*mg^12"),
+    Case("PCR312-factor", edit(CEMENT, ("factor diesel_ncv: GJ/t = 43.0", "factor diesel_ncv: GJ/t = 1e299")),
+         "PCR312", "the value of `diesel_ncv`, 1e299 GJ/t, is more than 1e300 in base units", "diesel_ncv",
+         "diesel_ncv: GJ/t"),
+    Case("PCR312-bound", edit(CEMENT, ("input electricity: kWh in [0, 1e12]", "input electricity: kWh in [0, 1e300]")),
+         "PCR312", "the upper bound of `electricity`, 1e300 kWh, is more than 1e300 in base units", "[0, 1e300]"),
+    Case("PCR312-given", edit(CEMENT, ("given purchased_clinker = 50 t", "given purchased_clinker = 1e299 t")),
+         "PCR312", "the value given for `purchased_clinker`, 1e299 t, is more than 1e300 in base units",
+         "purchased_clinker = 1e299 t"),
+    Case("PCR312-tolerance", edit(CEMENT, ("within 0.000001 kgCO2e", "within 1e-299 gCO2e")),
+         "PCR312", "the tolerance, 1e-299 gCO2e, is less than 1e-300 in base units", "gCO2e", "1e-299 gCO2e"),
     # ---- boundary ----------------------------------------------------------------------
     Case("PCR401", edit(CEMENT, (BOUNDARY, "")),
          "PCR401", "the ruleset declares no system boundary", "#", "# Carbon footprint"),
@@ -325,6 +349,17 @@ CASES = [
          "PCR704", "`coal_ef` is not an input", "coal_ef", "electricity, coal_ef", help="did you mean `coal`?"),
     Case("PCR705", edit(CEMENT, ("\ncutoff {", "\ncutoff {\n  per_flow < 2 % by energy\n}\n\ncutoff {")),
          "PCR705", "a second `cutoff` block", "cutoff", "cutoff {\n  per_flow < 1 %", end=False),
+    # a second grading, data_quality or biogenic_carbon_content block is PCR112, not PCR705 (cut-off)
+    Case("PCR112-grading", CEMENT + GRADING + GRADING.replace("800", "900"),
+         "PCR112", "a second `grading` block", "grading", "grading {\n  class A <= 900", end=False,
+         help="a ruleset has one `grading` block"),
+    Case("PCR112-data-quality", CEMENT + QUALITY + QUALITY.replace("pef", "pef2"),
+         "PCR112", "a second `data_quality` block", "data_quality", "data_quality pef2", end=False,
+         help="a ruleset has one `data_quality` block"),
+    Case("PCR112-biogenic", edit(CEMENT, ("factor clinker_default:", BIOGENIC_FACTOR + "factor clinker_default:"))
+         + BIOGENIC + BIOGENIC.replace("cement_output", "2 * cement_output"),
+         "PCR112", "a second `biogenic_carbon_content` block", "biogenic_carbon_content",
+         "biogenic_carbon_content = 2 *", end=False, help="a ruleset has one `biogenic_carbon_content` block"),
     Case("PCR706", edit(CEMENT, ("per_flow < 1 % by mass", "per_flow > 1 % by mass")),
          "PCR706", "a cut-off threshold is an upper limit, not `>`", "> 1 % by mass"),
     Case("PCR707", edit(CEMENT, ('declared_unit 1 t zh "1 吨水泥" en "one tonne of cement"',
@@ -458,7 +493,7 @@ def test_every_error_of_a_file_is_reported_in_one_run():
     assert got == [
         ("PCR001", *at(text, "1e9", "[0 1e9]")[:2], "unexpected `1e9`; expected `,`"),
         ("PCR001", *at(text, "=", "= 43.0")[:2], "unexpected `=`; expected `-`, a number"),
-        ("PCR001", *at(text, "gas", "grinding gas CO2")[:2], "unexpected `gas`; expected `,`, `=`, `en`, `zh`"),
+        ("PCR001", *at(text, "gas", "grinding gas CO2")[:2], "unexpected `gas`; expected `,`, `=`, `en`, `for`, `zh`"),
         ("PCR201", *at(text, "clinker_outptu")[:2], "unknown name `clinker_outptu`"),
         ("PCR201", *at(text, "clinker_defualt")[:2], "unknown name `clinker_defualt`"),
     ]

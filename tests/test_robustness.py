@@ -75,9 +75,13 @@ def test_text_generated_from_the_grammar(text):
 
 
 def test_deeply_nested_expression_is_a_diagnostic():
+    # reported by the checker at the quantity (line 2, column 10), not at the top of the file
     for formula in ("- " * 5000 + "1", "1 + " * 5000 + "1", "(1 + " * 3000 + "1" + ")" * 3000):
-        compilation = compile_text("quantity q = " + formula + "\n", "deep.pcr")
-        assert [d.code for d in compilation.diagnostics] == ["PCR006"]
+        compilation = compile_text("# deep\nquantity q = " + formula + "\n", "deep.pcr")
+        [deep] = [d for d in compilation.diagnostics if d.code == "PCR006"]
+        assert (deep.span.line, deep.span.column, deep.span.end_column) == (2, 10, 11)
+        assert deep.message == "the formula is nested more than 400 levels deep"
+        assert {d.code for d in compilation.diagnostics} == {"PCR006", "PCR101", "PCR401", "PCR-W04"}
 
 
 def test_binary_and_unreadable_files(tmp_path):

@@ -30,9 +30,43 @@ def _number_schema(i: ir.Input) -> dict:
     return schema
 
 
+def _rows_schema(rs: ir.Ruleset, table: ir.Input) -> dict:
+    """A table of rows: an array of objects, one property per column; a number may be given with
+    its unit (the column's, as a check), a flow column cut off with an estimate."""
+    columns = {}
+    for c in table.columns:
+        if c.kind == "text":
+            value: dict = {"type": "string"}
+        elif c.kind == "key":
+            value = {"type": "string", "enum": list(c.keys)}
+        else:
+            number = _number_schema(c)
+            options = [number, {"type": "object", "required": ["value", "unit"], "additionalProperties": False,
+                                "properties": {"value": number, "unit": {"const": c.unit}},
+                                "description": "the value with its unit, which must be the column's"}]
+            if c.cut_off != "never" and rs.cutoff is not None:
+                options.append({"type": "object", "properties": {"cut_off": number}, "required": ["cut_off"],
+                                "additionalProperties": False,
+                                "description": "left out of this row under the cut-off rule, with an estimate"})
+            value = {"oneOf": options}
+        value["description"] = f"{c.text.en or c.name}" + (f" ({c.unit})" if c.kind == "number" else "")
+        if c.text.zh:
+            value["x-description-zh"] = c.text.zh
+        columns[c.name] = value
+    return {"type": "array", "minItems": table.min_rows, "items": {
+        "type": "object", "properties": columns, "additionalProperties": False,
+        "required": [c.name for c in table.columns if not c.optional]},
+        "description": f"{table.text.en or table.name}: a table of rows; clause {table.clause}",
+        **({"x-description-zh": f"{table.text.zh}：数据表；条款 {table.clause}"} if table.text.zh else {}),
+        "x-pcrlang-clause": table.clause}
+
+
 def input_schema(rs: ir.Ruleset) -> dict:
     properties = {}
     for i in rs.inputs:
+        if i.kind == "rows":
+            properties[i.name] = _rows_schema(rs, i)
+            continue
         if i.kind == "key":
             value: dict = {"type": "string", "enum": list(i.keys)}
         else:
@@ -220,6 +254,19 @@ def _runtime_sections(rs: ir.Ruleset) -> dict:
         }, "what the data were", "数据说明"),
         "trace": _d({"type": "array", "items": trace_item}, "every contribution with its clause, formula and factors",
                     "每项贡献及其条款、公式和因子"),
+        "rows": _d({"type": "object", "additionalProperties": {"type": "array", "items": _object({
+            "row": _d({"type": "integer"}, "the row's index (from 0)", "行号（从 0 起）"),
+            "key": _d({"type": ["string", "null"]}, "the row's key", "行的标识"),
+            "gas_kg": _d(NUMBER, "kg of the gas per declared unit", "气体质量（kg/声明单位）"),
+            "co2e_kg": _d(NUMBER, "kg CO2e per declared unit", "kg CO2e/声明单位")}, "one row", "一行")}},
+            "each contribution per row of a table, row by row", "按行计算的各贡献，逐行列出"),
+        "top_contributors": _d({"type": "array", "items": _object({
+            "contribution": _d(STRING, "the contribution", "贡献项"),
+            "row": _d({"type": ["integer", "null"]}, "its row (for a contribution per row)", "所在行"),
+            "key": _d({"type": ["string", "null"]}, "the row's key", "行的标识"),
+            "co2e_kg": _d(NUMBER, "kg CO2e per declared unit", "kg CO2e/声明单位")},
+            "a contributor", "一个贡献来源")}, "the largest contributors by |CO2e| (at most 10)",
+            "按 |CO2e| 排序的主要贡献来源（至多 10 项）"),
         "grade": _object({"clause": _d(STRING, "the grading clause", "分级条款号"),
                           "rounded_total": _d(NUMBER, "the total rounded as the rule says", "按规则修约后的总量"),
                           "class": _d(NULLABLE_STRING, "the class", "等级")},
@@ -259,7 +306,8 @@ def result_schema(rs: ir.Ruleset) -> dict:
     sections = _runtime_sections(rs)
     empty = {"recycling", "electricity", "allocation"}
     for key in ("total", "by_stage", "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation",
-                "cutoff", "data", "trace", "recycling", "electricity", "grade", "data_quality"):
+                "cutoff", "data", "trace", "rows", "top_contributors", "recycling", "electricity", "grade",
+                "data_quality"):
         if key in sections:
             properties[key] = sections[key]
         elif key in tree:

@@ -81,6 +81,11 @@ class Input:
     default_source: Optional[str] = pub()
     text: Text = pub()
     key_texts: tuple = pub(default=())  # (key, Text): the keys' names in both languages
+    # a table of rows (kind "rows"): its columns, each an Input of kind number, key or text (a
+    # column's cut_off says whether a row's value of it may be left out), and its fewest rows
+    columns: tuple = ()
+    min_rows: int = 0
+    key: bool = False  # for a column: it identifies the rows (unique in a table)
     symbol: Optional[str] = pub(default=None)  # the symbol formulas show, e.g. "AD_{\\mathrm{coal}}"
     span: Optional[Span] = span_field()
 
@@ -145,6 +150,7 @@ class Let:
     formula: str = pub()  # as written in the rule ("" when synthesized)
     unit: Optional[str] = pub(default=None)  # a quantity's declared unit
     text: Text = pub(default=NO_TEXT)
+    rows: Optional[str] = None  # a binding per row of this table of rows (a per-row contribution's amount)
     span: Optional[Span] = span_field()
     symbol: Optional[str] = pub(default=None)  # after span: the lowering builds a Let by position
 
@@ -184,6 +190,7 @@ class Contribution:
     electricity: Optional[str]  # the electricity block this contribution is
     data_inputs: tuple  # the inputs whose data it rests on (data quality, primary share)
     choice_inputs: tuple  # for electricity: the inputs of each source, by source index
+    rows: Optional[str]  # one value per row of this table of rows (value is then per row), or None
     clause: str = pub()
     formula: str = pub()
     factors: tuple[str, ...] = pub()  # factors and tables the amount uses, through quantities too

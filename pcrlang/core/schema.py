@@ -76,8 +76,8 @@ def _define(cls, defs: dict) -> None:
     properties, required = {}, []
     op = getattr(cls, "OP", None)
     if op is not None:
-        properties["op"] = {"const": op}
-        required.append("op")
+        properties["node"] = {"const": op}
+        required.append("node")
     for f in attrs.fields(cls):
         if f.name == "span" or f.metadata.get("span"):
             continue
@@ -95,7 +95,7 @@ def ir_schema() -> dict:
     for node in cx.NODES:
         _define(node, defs)
     defs["expr"] = {"oneOf": [{"$ref": f"#/$defs/{_name(n)}"} for n in cx.NODES],
-                    "description": "a core expression, by its `op`"}
+                    "description": "a core expression, by its `node`"}
     _define(ir.Let, defs)
     _define(ir.Check, defs)
     _define(ir.Ruleset, defs)

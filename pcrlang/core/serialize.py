@@ -1,6 +1,6 @@
 """The IR as canonical JSON, and its two fingerprints.
 
-Canonical form: attrs records become objects (expression nodes and steps carry their `op`),
+Canonical form: attrs records become objects (expression nodes and steps carry their kind as `node`),
 tuples become arrays, Fractions become "p/q" strings (or "n"): numbers by value, so 0.5366,
 0.53660 and 5.366e-1 are one number. Spans and the source file are never part of it. Keys are
 sorted; the text is UTF-8 (hashed with every non-ASCII character escaped, so that any string
@@ -52,7 +52,7 @@ def to_data(value, semantic: bool = False):
            if not (semantic and publication)}
     op = getattr(t, "OP", None)
     if op is not None:
-        out["op"] = op
+        out["node"] = op
     return out
 
 

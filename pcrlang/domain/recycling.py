@@ -59,6 +59,7 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
        "emissions of the electricity substituted (per unit of energy)"),
 )}
 SHARES = tuple(p.name for p in PARAMETERS.values() if p.share)
+RECYCLING_PARAMETERS = {p.name: (p.dimension, p.default) for p in PARAMETERS.values()}  # name -> (dimension, default)
 REQUIRED = ("material", "Ev")  # and A under the CFF itself
 # Ev_star defaults to Ev: the recycled output substitutes the same virgin material
 DEFAULT_TO = {"Ev_star": "Ev"}

@@ -52,9 +52,10 @@ def biogenic_content(ctx: Context, numbers: dict):
 def contribute(ctx: Context, *, name: str, clause: str, direction: str, stage: str, process, gas: str, gwp,
                carbon_kind: str, amount, written: str, allocation, share, per_unit, text_=ir.NO_TEXT, span=None,
                packaging=False, recycling=None, term=None, electricity=None, data_inputs=None,
-               choice_inputs=()) -> None:
-    """A contribution: its amount as a binding, its value per declared unit as an expression."""
-    ref = ctx.let(name, amount, "contribution", clause, written, span=span)
+               choice_inputs=(), rows=None) -> None:
+    """A contribution: its amount as a binding, its value per declared unit as an expression (for
+    a contribution per row of a table, both per row)."""
+    ref = ctx.let(name, amount, "contribution", clause, written, span=span, rows=rows)
     value = ref
     if share is not None:
         value = mul(value, cx.Ref(share, cx.DIMENSIONLESS))
@@ -69,7 +70,7 @@ def contribute(ctx: Context, *, name: str, clause: str, direction: str, stage: s
         name=name, direction=direction, stage=stage, process=process, gas=gas, gwp=Fraction(gwp),
         carbon_kind=carbon_kind, value=value, amount=name, allocation=allocation, share=share, packaging=packaging,
         recycling=recycling, term=term, electricity=electricity, data_inputs=data_inputs,
-        choice_inputs=choice_inputs, clause=clause, formula=written, factors=tuple(sorted(factors)),
+        choice_inputs=choice_inputs, rows=rows, clause=clause, formula=written, factors=tuple(sorted(factors)),
         inputs=tuple(sorted(inputs)), text=text_, span=span))
 
 
@@ -90,8 +91,10 @@ def contributions(ctx: Context, numbers: dict, shares: dict, per_unit) -> None:
         gas = m.contribution_gas[name]
         stage, process = place(c.place)
         allocation = allocation_of(ctx, stage, process)
+        rows = c.row.table.value if c.row is not None else None
+        amount = ctx.in_rows(c.row.var.value, rows, lambda: ctx.expr(c.expr)) if rows else ctx.expr(c.expr)
         contribute(ctx, name=name, clause=numbers[f"contribution:{name}"], direction=c.direction, stage=stage,
                    process=process, gas=gas, gwp=m.gwp_table[gas], carbon_kind=m.contribution_kind[name],
-                   amount=ctx.expr(c.expr), written=formula(c.expr), allocation=allocation,
+                   amount=amount, written=formula(c.expr), allocation=allocation,
                    share=shares.get(allocation), per_unit=per_unit, text_=text(c.text), span=c.span,
-                   packaging=name in m.packaging)
+                   packaging=name in m.packaging, rows=rows)

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..core import expr as cx
 from ..core import ir
-from .runtime import refuse, show
+from .runtime import check_range, refuse, show
 
 
 class Evaluation:
@@ -24,15 +24,34 @@ class Evaluation:
         self.tables = _table_values(rs)
         self.bindings: dict = {}
         self.contributions: dict = {}  # name -> (gas kg, co2e kg) per declared unit
+        self.per_row: dict = {}  # contribution per row of a table -> its kg of gas of each row
+        self.row: dict = {}  # table -> (index, the current row) while evaluating for one row
+        self.row_bindings: dict = {}  # a binding per row -> its table
         self.criteria: dict = {}
         self.where = ("", "")  # the formula being evaluated and its clause, for refusals
 
     def value(self, e):
         return _EVAL[type(e)](self, e)
 
+    def for_rows(self, table: str, e) -> list:
+        """e evaluated for each row of a table of rows, in order."""
+        out, outer = [], self.row.get(table)
+        for k, row in enumerate(self.inputs[table]):
+            self.row[table] = (k, row)
+            out.append(self.value(e))
+        if outer is None:
+            self.row.pop(table, None)
+        else:
+            self.row[table] = outer
+        return out
+
     def run(self) -> "Evaluation":
         for step in self.rs.steps:
-            if type(step) is ir.Let:
+            if type(step) is ir.Let and step.rows is not None:
+                self.where = (step.name, step.clause)
+                self.bindings[step.name] = self.for_rows(step.rows, step.expr)
+                self.row_bindings[step.name] = step.rows
+            elif type(step) is ir.Let:
                 self.where = (step.name, step.clause)
                 self.bindings[step.name] = self.value(step.expr)
             else:
@@ -44,7 +63,12 @@ class Evaluation:
                     refuse(step.code, step.variant, field=step.field, formula=step.subject, clause=step.clause, **params)
         for c in self.rs.contributions:
             self.where = (c.name, c.clause)
-            gas = self.value(c.value)
+            if c.rows is not None:
+                rows = self.for_rows(c.rows, c.value)
+                self.per_row[c.name] = rows
+                gas = sum(rows, Fraction(0))
+            else:
+                gas = self.value(c.value)
             self.contributions[c.name] = (gas, gas * c.gwp)
         return self
 
@@ -88,7 +112,8 @@ _EVAL: dict[type, Callable] = {
     cx.ToBase: lambda ev, e: ev.value(e.operand) * e.factor,
     cx.Factor: lambda ev, e: ev.factors[e.name],
     cx.Lookup: lambda ev, e: ev.tables[e.table][ev.value(e.key)],
-    cx.Ref: lambda ev, e: ev.bindings[e.name],
+    cx.Ref: lambda ev, e: ev.bindings[e.name] if e.name not in ev.row_bindings
+    else ev.bindings[e.name][ev.row[ev.row_bindings[e.name]][0]],
     cx.Key: lambda ev, e: e.value,
     cx.Binary: lambda ev, e: _BINARY[e.fn](ev, e),
     cx.Neg: lambda ev, e: -ev.value(e.operand),
@@ -102,6 +127,8 @@ _EVAL: dict[type, Callable] = {
     cx.Refuse: _refuse,
     cx.Criterion: lambda ev, e: ev.criteria[e.name],
     cx.ContributionValue: lambda ev, e: ev.contributions[e.name][0 if e.measure == "gas_kg" else 1],
+    cx.RowSum: lambda ev, e: sum(ev.for_rows(e.table, e.body), Fraction(0)),
+    cx.Column: lambda ev, e: ev.row[e.table][1][e.name],
 }
 
 _CACHE: dict = {}
@@ -128,20 +155,26 @@ def _table_values(rs: ir.Ruleset) -> dict:
 class Engine:
     """The runtime's engine interface (see pcrlang/semantics/runtime.py), exact."""
 
-    def __init__(self, rs: ir.Ruleset):
-        self.rs = rs
+    def __init__(self, rs: ir.Ruleset, spec: dict):
+        self.rs, self.spec = rs, spec
         self.order = tuple(i.name for i in rs.inputs)
         self.total = None
-        self.exact = self.run
+        self.arguments = None
+        # one bound method for both: the runtime computes the figures exactly when
+        # `engine.run is engine.exact` (a method looked up on the class is a new object each time)
+        self.run = self.exact = self._run
 
     def evaluate(self, args) -> Evaluation:
         return Evaluation(self.rs, dict(zip(self.order, args))).run()
 
-    def run(self, args):
+    def _run(self, args):
         ev = self.evaluate(args)
         gas = tuple(ev.contributions[c.name][0] for c in self.rs.contributions)
         co2e = tuple(ev.contributions[c.name][1] for c in self.rs.contributions)
-        return gas, co2e, ev.report(), ev.bindings.get("production")
+        report = ev.report()
+        check_range(self.spec, co2e, report)
+        rows = tuple(tuple(ev.per_row[c.name]) if c.rows is not None else None for c in self.rs.contributions)
+        return gas, co2e, report, ev.bindings.get("production"), rows
 
     def rating(self, scores: dict) -> Fraction:
         return Evaluation(self.rs, {}).rating(scores)

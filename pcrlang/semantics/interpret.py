@@ -25,7 +25,8 @@ def prepared(rs: ir.Ruleset, fingerprint: str) -> tuple[dict, Engine]:
     if hit is None or hit[0] is not rs:
         if len(_SPECS) > 64:
             _SPECS.clear()
-        hit = (rs, runtime.prepare(make_spec(rs, fingerprint, publication_fingerprint(rs))), Engine(rs))
+        spec = runtime.prepare(make_spec(rs, fingerprint, publication_fingerprint(rs)))
+        hit = (rs, spec, Engine(rs, spec))
         _SPECS[key] = hit
     return hit[1], hit[2]
 

@@ -6,12 +6,15 @@
 #
 # A rule reaches this code as SPEC, plain data derived from the IR by pcrlang/core/spec.py, and
 # an engine, which computes a rule's formulas (the meaning of the core IR):
-#   engine.run(values)   -> (gas_kg, co2e_kg, report, produced): per contribution the kg of its gas
-#                           and of CO2e per declared unit, the value of every report field (None
-#                           for fixed fields), and the production in base units (None if none)
+#   engine.run(values)   -> (gas_kg, co2e_kg, report, produced, rows): per contribution the kg of its
+#                           gas and of CO2e per declared unit, the value of every report field
+#                           (None for fixed fields), the production in base units (None if none),
+#                           and per contribution None or, for one per row of a table, the kg of
+#                           its gas of each row; figures beyond +-1e300 refused (check_range)
 #   engine.exact(values) -> the same in exact Fractions (verdicts are decided exactly)
 #   engine.rating(scores)-> the data-quality rating of one input's scores, exactly
 #   engine.total(raw)    -> the total on plainly valid inputs, or None (a fast path; may be None)
+#   engine.arguments(raw)-> the run's arguments for plainly valid inputs, or None (a fast path; may be None)
 # Figures come from engine.run (floats in calculators, Fractions in the interpreter); every
 # pass/fail (bounds, cut-off, data-quality levels, grades) is decided on exact numbers, so all
 # targets give the same verdicts. A JSON number x stands for the decimal repr(x) spells.
@@ -29,8 +32,9 @@ MAX_FLOAT = Fraction(1.7976931348623157e308)  # the largest binary64 number: cal
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 RESULT_ORDER = ("ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
-                "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "recycling",
-                "electricity", "grade", "data_quality")
+                "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
+                "top_contributors", "recycling", "electricity", "grade", "data_quality")
+TOP = 10  # the contributors the result lists
 
 
 class CalculationError(ValueError):
@@ -135,7 +139,7 @@ def _check_string(s):
     try:
         s.encode("utf-8")
     except UnicodeEncodeError as error:
-        refuse("invalid_json", "surrogate", code="%04x" % ord(s[error.start]))
+        refuse("invalid_json", "surrogate", escape="%04x" % ord(s[error.start]))
 
 
 # ---- numbers ----------------------------------------------------------------------------------
@@ -208,14 +212,51 @@ def prepare(spec):
     if "_prepared" in spec:
         return spec
     for s in spec["inputs"].values():
-        b = s["bounds"]
-        s["bounds_float"] = (float(b[0]), float(b[1])) if b is not None else None
+        for x in [s] + list(s.get("columns", {}).values()):
+            b = x["bounds"]
+            x["bounds_float"] = (float(b[0]), float(b[1])) if b is not None else None
     dq = spec["data_quality"]
     if dq is not None:
         b = dq["bounds"]
         dq["bounds_float"] = (float(b[0]), float(b[1]))
+    inputs = spec["inputs"]
+    spec["defaulted"] = tuple(n for n, s in inputs.items() if s["default"] is not None)
+    spec["omittable"] = tuple(n for n, s in inputs.items() if s["default"] is None and s["optional"])
+    spec["_static"] = {}
     spec["_prepared"] = True
     return spec
+
+
+def _static(spec, figure):
+    """What every result of a rule shares, with `figure` applied once: the trace entries' fixed
+    fields, the header, the report tree's plan. Built on first use for each figure function."""
+    found = spec["_static"].get(figure)
+    if found is not None:
+        return found
+    factors = spec["factors"]
+    trace = []
+    for c in spec["contributions"]:
+        trace.append(({"contribution": c["name"], "clause": c["clause"], "direction": c["direction"],
+                       "stage": c["stage"], "process": c["process"], "gas": c["gas"], "carbon_kind": c["carbon_kind"],
+                       "formula": c["formula"], "gas_kg": None, "gwp": figure(c["gwp"]), "co2e_kg": None,
+                       "allocation": c["allocation"], "allocation_share": None},
+                      tuple({"name": n, "clause": factors[n]["clause"], "unit": factors[n]["unit"],
+                             "source": factors[n]["source"],
+                             "value": figure(factors[n]["value"]) if factors[n]["value"] is not None else None}
+                            for n in c["factors"]), c["share"]))
+    # the report tree: for each field, the keys of its parent and its own key, and how to fill it
+    plan = []  # (parent path, [(key, kind, fixed value or choices, index)]) for runs of one parent
+    for k, (path, kind, fixed) in enumerate(spec["report"]):
+        if kind == "fixed":
+            fixed = list(fixed) if type(fixed) is tuple else figure(fixed) if type(fixed) is Fraction else fixed
+        if not plan or plan[-1][0] != path[:-1]:
+            plan.append((path[:-1], []))
+        plan[-1][1].append((path[-1], kind, fixed, k))
+    declared = spec["declared"]
+    found = {"trace": trace, "plan": plan, "declared_unit": {"amount": figure(declared["amount"]), "unit": declared["unit"]},
+             "zero": figure(Fraction(0))}
+    spec["_static"][figure] = found
+    return found
 
 
 def _number(name, x, s, clause):
@@ -297,21 +338,152 @@ def validate(spec, raw):
                 refuse("cut_off_not_allowed", "never", field=name, clause=spec["cutoff"]["clause"])
             estimates[name] = _number(name, x["cut_off"], s, s["clause"])
             values[name] = 0
+        elif s["kind"] == "rows":
+            values[name] = _rows(spec, name, s, x, estimates)
         elif s["kind"] == "key":
-            if type(x) is not str:
-                refuse("wrong_type", "key", field=name, clause=s["clause"], keyset=s["keyset"])
-            if x not in s["keys"]:
-                refuse("unknown_key", "key", field=name, clause=s["clause"], value=_clean(x), keyset=s["keyset"])
-            values[name] = x
+            values[name] = _key(name, x, s)
         else:
             values[name] = _number(name, x, s, s["clause"])
     return values, estimates, defaults, omitted, qualities
 
 
+def _key(field, x, s):
+    if type(x) is not str:
+        refuse("wrong_type", "key", field=field, clause=s["clause"], keyset=s["keyset"])
+    if x not in s["keys"]:
+        refuse("unknown_key", "key", field=field, clause=s["clause"], value=_clean(x), keyset=s["keyset"])
+    return x
+
+
+def _rows(spec, name, s, rows, estimates):
+    """A table of rows: a list of objects, each column checked as an input is; a flow column may be
+    left out of a row as {"cut_off": estimate}; a value may state its unit, which must be the
+    column's. Errors name the table, the row and the column."""
+    clause = s["clause"]
+    if type(rows) is not list:
+        refuse("wrong_type", "rows", field=name, clause=clause, got=_json_type(rows))
+    if len(rows) < s["min_rows"]:
+        refuse("too_few_rows", "rows", field=name, clause=clause, count=len(rows), minimum=s["min_rows"])
+    columns, out, keys = s["columns"], [], {}
+    for k, row in enumerate(rows):
+        where = "%s[%d]" % (name, k)
+        if type(row) is not dict:
+            refuse("wrong_type", "row", field=where, clause=clause, got=_json_type(row))
+        for column in sorted(row, key=str):
+            if column not in columns:
+                refuse("unknown_input", "column", field="%s.%s" % (where, _clean(str(column))), table=name)
+        values = {}
+        for column, c in columns.items():
+            field = "%s.%s" % (where, column)
+            if column not in row:
+                if c["default"] is not None:
+                    values[column] = c["default"]
+                elif c["optional"]:
+                    values[column] = "" if c["kind"] == "text" else 0
+                else:
+                    refuse("missing_input", "column", field=field, clause=clause)
+                continue
+            x = row[column]
+            if type(x) is dict and "unit" in x and set(x) <= {"value", "unit"}:
+                if x["unit"] != c["unit"]:
+                    refuse("unit_mismatch", "column", field=field, clause=clause, unit=_clean(str(x["unit"])),
+                           expected=c["unit"])
+                x = x.get("value")
+            if type(x) is dict:
+                if set(x) != {"cut_off"} or c["kind"] != "number":
+                    refuse("wrong_type", "cut_off", field=field, clause=clause)
+                if spec["cutoff"] is None:
+                    refuse("cut_off_not_allowed", "no_rule", field=field, clause=clause)
+                if c["cut_off"] == "never":
+                    refuse("cut_off_not_allowed", "never", field=field, clause=spec["cutoff"]["clause"])
+                estimates[field] = _number(field, x["cut_off"], c, clause)
+                values[column] = 0
+            elif c["kind"] == "text":
+                if type(x) is not str:
+                    refuse("wrong_type", "text", field=field, clause=clause)
+                values[column] = x
+            elif c["kind"] == "key":
+                values[column] = _key(field, x, c)
+            else:
+                values[column] = _number(field, x, c, clause)
+        key = s["key"]
+        if key is not None:
+            if values[key] in keys:
+                refuse("duplicate_row", "row", field="%s.%s" % (where, key), clause=clause, table=name,
+                       first=keys[values[key]], row=k, key=_clean(str(values[key])))
+            keys[values[key]] = k
+        out.append(values)
+    return out
+
+
 def _arguments(spec, values, convert):
-    """The engine's arguments: every input's value in SPEC's order, numbers converted."""
+    """The engine's arguments: every input's value in SPEC's order, numbers converted (a table of
+    rows as a list of dicts)."""
     inputs = spec["inputs"]
-    return [values[n] if inputs[n]["kind"] == "key" else convert(values[n]) for n in spec["order"]]
+    return [_converted(inputs[n], values[n], convert) for n in spec["order"]]
+
+
+def _converted(s, value, convert):
+    kind = s["kind"]
+    if kind == "number":
+        return convert(value)
+    if kind != "rows":
+        return value
+    numbers = [c for c, cs in s["columns"].items() if cs["kind"] == "number"]
+    out = []
+    for row in value:
+        row = dict(row)
+        for c in numbers:
+            row[c] = convert(row[c])
+        out.append(row)
+    return out
+
+
+def _exact_values(spec, values):
+    inputs = spec["inputs"]
+    return {n: _converted(inputs[n], v, exact) for n, v in values.items()}
+
+
+_CELL = __import__("re").compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[([0-9]+)\]\.([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def _cell(flow):
+    """(table, row, column) of a flow left out of a row (`materials[2].mass`), or None for an input."""
+    found = _CELL.match(flow)
+    return (found.group(1), int(found.group(2)), found.group(3)) if found else None
+
+
+def _flow_spec(spec, flow):
+    cell = _cell(flow)
+    return spec["inputs"][flow] if cell is None else spec["inputs"][cell[0]]["columns"][cell[2]]
+
+
+def _with(values, flow, x):
+    """The values with one flow (an input, or a column of a row) set to x."""
+    out = dict(values)
+    cell = _cell(flow)
+    if cell is None:
+        out[flow] = x
+        return out
+    table, k, column = cell
+    rows = list(out[table])
+    rows[k] = dict(rows[k])
+    rows[k][column] = x
+    out[table] = rows
+    return out
+
+
+def _flows_in_order(spec, estimates):
+    """The flows left out, in declaration order (inputs, then each table's rows and columns)."""
+    order = []
+    for n, s in spec["inputs"].items():
+        if n in estimates:
+            order.append(n)
+        elif s["kind"] == "rows":
+            cells = [f for f in estimates if _cell(f) and _cell(f)[0] == n]
+            columns = list(s["columns"])
+            order.extend(sorted(cells, key=lambda f: (_cell(f)[1], columns.index(_cell(f)[2]))))
+    return order
 
 
 def _float(x):
@@ -319,35 +491,50 @@ def _float(x):
 
 
 # ---- ranges -------------------------------------------------------------------------------------
+def _within(x):
+    """|x| <= 1e300 (floats against the float limit; exact numbers exactly)."""
+    if type(x) is float:
+        return -1e300 <= x <= 1e300
+    return -LIMIT <= x <= LIMIT
+
+
 def check_range(spec, co2e, report):
     """Refuse a result with a contribution or a report figure beyond +-1e300 kg CO2e."""
     for e, c in zip(co2e, spec["contributions"]):
-        if not -LIMIT <= e <= LIMIT:
+        if not _within(e):
             refuse("overflow", "contribution", formula=c["name"], clause=c["clause"])
     for value, field in zip(report, spec["report"]):
-        if field[1] == "value" and value is not None and not -LIMIT <= value <= LIMIT:
+        if field[1] == "value" and not _within(value):
             refuse("overflow", "figure", formula="result." + ".".join(field[0]))
 
 
 # ---- cut-off ------------------------------------------------------------------------------------
 def cutoff_report(spec, engine, values, estimates, figure):
-    """The cut-off judgement, exactly: each flow left out against the per-flow thresholds (its
-    share of the product's mass, of all energy inputs, or of the emissions with every estimate
-    in), and all of them against the cumulative ones."""
+    """The cut-off judgement, exactly: each flow left out (an input, or a flow column of a row)
+    against the per-flow thresholds (its share of the product's mass, of all energy flows, or of
+    the emissions with every estimate in), and all of them against the cumulative ones."""
     cutoff = spec["cutoff"]
     if not estimates:
         return {"clause": cutoff["clause"] if cutoff else None, "flows": [], "shares_percent": {},
                 "exempted_emissions_percent": figure(Fraction(0)), "pass": True}
-    inputs = spec["inputs"]
-    exact_values = {n: v if inputs[n]["kind"] == "key" else exact(v) for n, v in values.items()}
+    exact_values = _exact_values(spec, values)
     exact_estimates = {n: exact(v) for n, v in estimates.items()}
-    full = dict(exact_values, **exact_estimates)
-    _, full_co2e, _, produced = engine.exact(_arguments(spec, full, exact))
+    full = exact_values
+    for flow, x in exact_estimates.items():
+        full = _with(full, flow, x)
+    result = engine.exact(_arguments(spec, full, _same))
+    full_co2e, produced = result[1], result[3]
     full_total = sum(full_co2e, Fraction(0))
-    _, reported_co2e, _, _ = engine.exact(_arguments(spec, exact_values, exact))
-    reported_total = sum(reported_co2e, Fraction(0))
+    reported_total = sum(engine.exact(_arguments(spec, exact_values, _same))[1], Fraction(0))
     product_mass = spec["declared"]["base"] if produced is None else produced
-    energy_total = sum((full[n] * s["to_base"] for n, s in inputs.items() if s["energy_flow"]), Fraction(0))
+    energy_total = Fraction(0)
+    for n, s in spec["inputs"].items():
+        if s["energy_flow"]:
+            energy_total += full[n] * s["to_base"]
+        elif s["kind"] == "rows":
+            for c, cs in s["columns"].items():
+                if cs["energy_flow"]:
+                    energy_total += sum((row[c] for row in full[n]), Fraction(0)) * cs["to_base"]
 
     def emissions_share(difference, name):
         if full_total == 0:
@@ -367,11 +554,9 @@ def cutoff_report(spec, engine, values, estimates, figure):
         return fraction * 100 < percent if op == "<" else fraction * 100 <= percent
 
     flows, all_pass = [], True
-    for name in [n for n in inputs if n in estimates]:
-        s = inputs[name]
-        without = dict(full)
-        without[name] = Fraction(0)
-        _, co2e, _, _ = engine.exact(_arguments(spec, without, exact))
+    for name in _flows_in_order(spec, estimates):
+        s = _flow_spec(spec, name)
+        co2e = engine.exact(_arguments(spec, _with(full, name, Fraction(0)), _same))[1]
         shares = {"emissions": emissions_share(full_total - sum(co2e, Fraction(0)), name)}
         if s["cut_off"] in ("mass", "energy"):
             shares[s["cut_off"]] = share(s["cut_off"], exact_estimates[name] * s["to_base"], name)
@@ -387,8 +572,8 @@ def cutoff_report(spec, engine, values, estimates, figure):
     totals = {"emissions": emissions_share(full_total - reported_total, None)}
     for basis in ("mass", "energy"):
         if any(t[2] == basis for t in cutoff["total"]):
-            amount = sum((exact_estimates[n] * inputs[n]["to_base"] for n in estimates if inputs[n]["cut_off"] == basis),
-                         Fraction(0))
+            amount = sum((exact_estimates[n] * _flow_spec(spec, n)["to_base"] for n in estimates
+                          if _flow_spec(spec, n)["cut_off"] == basis), Fraction(0))
             totals[basis] = share(basis, amount, None)
     for t in cutoff["total"]:
         all_pass = all_pass and passes(t, totals[t[2]])
@@ -397,9 +582,13 @@ def cutoff_report(spec, engine, values, estimates, figure):
             "exempted_emissions_percent": _percent(totals["emissions"], figure), "pass": all_pass}
 
 
+def _same(x):
+    return x
+
+
 def _percent(fraction, figure):
     value = fraction * 100
-    if not -LIMIT <= value <= LIMIT:
+    if not _within(value):
         refuse("overflow", "figure", formula="result.cutoff")
     return figure(value)
 
@@ -506,42 +695,40 @@ def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
 
 
 # ---- the result -------------------------------------------------------------------------------
-def _report_tree(spec, report, figure):
+def _report_tree(static, report):
     """The report fields as nested objects, in SPEC's order."""
     tree = {}
-    for (path, kind, fixed), value in zip(spec["report"], report):
-        node = tree
-        for key in path[:-1]:
-            node = node.setdefault(key, {})
-        if kind == "value":
-            node[path[-1]] = value
-        elif kind == "choice":
-            node[path[-1]] = fixed[value]
-        else:
-            node[path[-1]] = list(fixed) if type(fixed) is tuple else figure(fixed) if type(fixed) is Fraction else fixed
+    parents = {(): tree}
+    for parent, fields in static["plan"]:
+        node = parents.get(parent)
+        if node is None:
+            node = tree
+            for k in range(len(parent)):
+                sub = parents.get(parent[:k + 1])
+                if sub is None:
+                    sub = node[parent[k]] = parents[parent[:k + 1]] = {}
+                node = sub
+        for key, kind, fixed, k in fields:
+            node[key] = report[k] if kind == "value" else fixed[report[k]] if kind == "choice" else fixed
     return tree
 
 
-def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grading, quality, figure):
+def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, figure):
     """The result object: the header, the report fields and the runtime's sections, in RESULT_ORDER."""
-    inputs, factors = spec["inputs"], spec["factors"]
+    inputs = spec["inputs"]
+    static = _static(spec, figure)
     trace = []
-    for g, e, c in zip(gas_kg, co2e, spec["contributions"]):
-        trace.append({
-            "contribution": c["name"], "clause": c["clause"], "direction": c["direction"], "stage": c["stage"],
-            "process": c["process"], "gas": c["gas"], "carbon_kind": c["carbon_kind"], "formula": c["formula"],
-            "gas_kg": g, "gwp": figure(c["gwp"]), "co2e_kg": e, "allocation": c["allocation"],
-            "allocation_share": report[c["share"]] if c["share"] is not None else None,
-            "factors": [{"name": n, "clause": factors[n]["clause"], "unit": factors[n]["unit"],
-                         "source": factors[n]["source"],
-                         "value": figure(factors[n]["value"]) if factors[n]["value"] is not None else None}
-                        for n in c["factors"]],
-        })
-    declared = spec["declared"]
-    sections = _report_tree(spec, report, figure)
+    for g, e, (fixed, factors, share) in zip(gas_kg, co2e, static["trace"]):
+        entry = dict(fixed)
+        entry["gas_kg"], entry["co2e_kg"] = g, e
+        if share is not None:
+            entry["allocation_share"] = report[share]
+        entry["factors"] = [dict(f) for f in factors]
+        trace.append(entry)
+    sections = _report_tree(static, report)
     sections.update({
         "ruleset": dict(spec["ruleset"]),
-        "declared_unit": {"amount": figure(declared["amount"]), "unit": declared["unit"]},
+        "declared_unit": dict(static["declared_unit"]),
         "unit": "kg CO2e per declared unit",
         "gwp": spec["gwp_set"],
         "cutoff": cutoff,
@@ -552,10 +739,46 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grad
             "optional_left_out": [{"input": n, "clause": inputs[n]["clause"]} for n in omitted],
         },
         "trace": trace,
+        "rows": _rows_report(spec, values, rows),
+        "top_contributors": _top(spec, values, co2e, rows),
         "grade": grading,
         "data_quality": quality,
     })
     return {key: sections.get(key, {}) for key in RESULT_ORDER}
+
+
+def _row_key(spec, table, k, values):
+    key = spec["inputs"][table]["key"]
+    return values[table][k][key] if key is not None else None
+
+
+def _rows_report(spec, values, rows):
+    """Per contribution for each row of a table: the row, its key, its kg of gas and of CO2e."""
+    out = {}
+    for c, per_row in zip(spec["contributions"], rows):
+        if per_row is None:
+            continue
+        table, gwp = c["rows"], c["gwp"]
+        out[c["name"]] = [{"row": k, "key": _row_key(spec, table, k, values), "gas_kg": g,
+                           "co2e_kg": g if gwp == 1 else g * (float(gwp) if type(g) is float else gwp)}
+                          for k, g in enumerate(per_row)]
+    return out
+
+
+def _top(spec, values, co2e, rows):
+    """The largest contributors by |CO2e|: contributions, and each row of a per-row contribution."""
+    items = []
+    for c, e, per_row in zip(spec["contributions"], co2e, rows):
+        if per_row is None:
+            items.append((abs(e), c["name"], None, None, e))
+            continue
+        gwp = c["gwp"]
+        for k, g in enumerate(per_row):
+            x = g if gwp == 1 else g * (float(gwp) if type(g) is float else gwp)
+            items.append((abs(x), c["name"], k, _row_key(spec, c["rows"], k, values), x))
+    # ranked by |CO2e| to 9 significant digits, ties in declaration order: every target ranks alike
+    items.sort(key=lambda item: -float("%.9g" % item[0]))
+    return [{"contribution": name, "row": k, "key": key, "co2e_kg": x} for _, name, k, key, x in items[:TOP]]
 
 
 class Exact:
@@ -566,9 +789,7 @@ class Exact:
 
     def get(self):
         if self.result is None:
-            inputs = self.spec["inputs"]
-            exact_values = {n: v if inputs[n]["kind"] == "key" else exact(v) for n, v in self.values.items()}
-            self.result = self.engine.exact(_arguments(self.spec, exact_values, exact))
+            self.result = self.engine.exact(_arguments(self.spec, _exact_values(self.spec, self.values), _same))
         return self.result
 
 
@@ -576,24 +797,32 @@ def compute(spec, raw, engine, figure=_float):
     """The full result: total, breakdowns, allocation shares, cut-off report, data quality, grade
     and trace; or a CalculationError, never a partial result."""
     prepare(spec)
-    values, estimates, defaults, omitted, qualities = validate(spec, raw)
-    exact_run = Exact(spec, engine, values)
-    if engine.run is engine.exact:
-        gas_kg, co2e, report, _ = exact_run.get()
+    args = engine.arguments(raw) if engine.arguments is not None else None
+    if args is not None:  # plainly valid inputs (numbers inside their bounds, keys): nothing to judge
+        values = dict(zip(spec["order"], args))
+        estimates, qualities = {}, {}
+        defaults = [n for n in spec["defaulted"] if n not in raw]
+        omitted = [n for n in spec["omittable"] if n not in raw]
     else:
-        gas_kg, co2e, report, _ = engine.run(_arguments(spec, values, _float))
-    check_range(spec, co2e, report)
-    cutoff = cutoff_report(spec, engine, values, estimates, figure)
+        values, estimates, defaults, omitted, qualities = validate(spec, raw)
+        args = None if engine.run is engine.exact else _arguments(spec, values, _float)
+    exact_run = Exact(spec, engine, values)
+    gas_kg, co2e, report, _, rows = exact_run.get() if args is None else engine.run(args)
+    if estimates or spec["cutoff"] is None:
+        cutoff = cutoff_report(spec, engine, values, estimates, figure)
+    else:
+        cutoff = {"clause": spec["cutoff"]["clause"], "flows": [], "shares_percent": {},
+                  "exempted_emissions_percent": _static(spec, figure)["zero"], "pass": True}
     grading = None
     if spec["grading"] is not None:
         grading = grade(spec, sum(exact_run.get()[1], Fraction(0)), figure)
     quality = None
     if spec["data_quality"] is not None:
-        _, exact_co2e, exact_report, _ = exact_run.get()
+        _, exact_co2e, exact_report = exact_run.get()[:3]
         # secondary data: defaults and cut-off estimates; an optional input left out does not apply
         quality = quality_report(spec, engine, exact_co2e, exact_report, qualities, set(defaults) | set(estimates),
                                  figure)
-    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grading, quality, figure)
+    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, figure)
 
 
 def compute_total(spec, raw, engine):
@@ -606,17 +835,16 @@ def compute_total(spec, raw, engine):
     prepare(spec)
     values, estimates, _, _, _ = validate(spec, raw)
     if engine.run is engine.exact:
-        _, co2e, report, _ = Exact(spec, engine, values).get()
+        co2e, report = Exact(spec, engine, values).get()[1:3]
     else:
-        _, co2e, report, _ = engine.run(_arguments(spec, values, _float))
-    check_range(spec, co2e, report)
+        co2e, report = engine.run(_arguments(spec, values, _float))[1:3]
     if estimates:
         cutoff = cutoff_report(spec, engine, values, estimates, _float)
         if not cutoff["pass"]:
             failing = [f["input"] for f in cutoff["flows"] if not f["pass"]] or ["all flows left out"]
             refuse("cut_off_exceeded", "total", clause=cutoff["clause"], flows=", ".join(failing))
     total = report[spec["total"]]
-    if not -LIMIT <= total <= LIMIT:
+    if not _within(total):
         refuse("overflow", "figure", formula="result.total")
     return total
 
@@ -667,7 +895,10 @@ def example_inputs(givens, convert=_float):
     """An example's inputs as a calculator takes them: (name, kind, exact value) -> dict."""
     out = {}
     for name, kind, value in givens:
-        out[name] = value if kind == "key" else {"cut_off": convert(value)} if kind == "cut_off" else convert(value)
+        if kind == "rows":  # a table of rows: each row's givens in turn
+            out[name] = [example_inputs(row, convert) for row in value]
+        else:
+            out[name] = value if kind == "key" else {"cut_off": convert(value)} if kind == "cut_off" else convert(value)
     return out
 
 

@@ -134,7 +134,35 @@ class Conditional:
     span: Span
 
 
-Expr = Union[Number, KeyLiteral, NameRef, Call, Lookup, Binary, Negate, Compare, Logical, Not, Conditional]
+@frozen
+class RowSum:
+    """`sum(row in table: expr)`: the sum of expr over the rows of a table of rows."""
+    var: Name
+    table: Name
+    body: "Expr"
+    span: Span
+
+
+@frozen
+class RowAverage:
+    """`average(row in table: expr weighted by weight)`: sum(expr x weight) / sum(weight)."""
+    var: Name
+    table: Name
+    body: "Expr"
+    weight: "Expr"
+    span: Span
+
+
+@frozen
+class ColumnRef:
+    """`row.column`: a column of the row a sum (or a per-row contribution) ranges over."""
+    var: Name
+    column: Name
+    span: Span
+
+
+Expr = Union[Number, KeyLiteral, NameRef, Call, Lookup, Binary, Negate, Compare, Logical, Not, Conditional, RowSum,
+             RowAverage, ColumnRef]
 
 # ---- declarations -------------------------------------------------------------------
 
@@ -299,7 +327,34 @@ class Contribution:
     text: Optional[Text]
     expr: Expr
     span: Span
+    row: Optional["RowScope"] = None  # `for row in table`: one contribution per row
     symbol: Optional[str] = None  # `symbol "..."` (publication only)
+
+
+@frozen
+class RowScope:
+    var: Name
+    table: Name
+    span: Span
+
+
+@frozen
+class Column:
+    """A column of a table of rows: its unit (or key set, or `text`) and attributes."""
+    name: Name
+    unit: UnitExpr
+    attributes: tuple[Attribute, ...]
+    span: Span
+
+
+@frozen
+class RowsInput:
+    """An input that is a table of rows (a bill of materials, a data-collection table)."""
+    name: Name
+    attributes: tuple[Attribute, ...]  # text, optional
+    columns: tuple[Column, ...]
+    min_rows: int
+    span: Span
 
 
 @frozen
@@ -340,8 +395,8 @@ class Cutoff:
 @frozen
 class Given:
     name: Name
-    kind: str  # number, key, cut_off
-    value: object  # Fraction or str
+    kind: str  # number, key, cut_off, rows
+    value: object  # Fraction or str; for rows a tuple of rows, each a tuple of Given (one per column)
     unit: Optional[UnitExpr]
     span: Span
 

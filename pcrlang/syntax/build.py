@@ -216,6 +216,10 @@ class Builder(Transformer):
 
     c_symbol = q_symbol
 
+    def h_language(self, c):  # the edition of the language the file is written for
+        span = self._span(c[0])
+        return ast.HeaderField("language", ast.Number(to_fraction(c[0]), str(c[0]), span), span)
+
     # ---- boundary ---------------------------------------------------------------------
     def boundary(self, c):
         head, kind, *items = c
@@ -253,6 +257,26 @@ class Builder(Transformer):
     def input(self, c):
         head, name, unit, *attributes = c
         return ast.Input(self._name(name), unit, tuple(attributes), self._span(head).to(self._span(name)))
+
+    def rows_input(self, c):
+        head, name, rows, *rest = c
+        attributes = tuple(r for r in rest if isinstance(r, ast.Attribute))
+        columns = tuple(r for r in rest if isinstance(r, ast.Column))
+        minimum = next((r for r in rest if isinstance(r, int) and not isinstance(r, bool)), 0)
+        return ast.RowsInput(self._name(name), attributes, columns, minimum, self._span(head).to(self._span(name)))
+
+    def column(self, c):
+        name, unit, *attributes = c
+        return ast.Column(self._name(name), unit, tuple(attributes), self._span(name))
+
+    def min_rows(self, c):
+        return int(to_fraction(c[0])) if to_fraction(c[0]).denominator == 1 else 0
+
+    def a_key(self, c):
+        return ast.Attribute("key", True, self._span(c[0]))
+
+    def a_flow(self, c):
+        return ast.Attribute("flow", True, self._span(c[0]))
 
     def lower_bound(self, c):
         return c[0]
@@ -340,8 +364,23 @@ class Builder(Transformer):
         attributes = tuple(r for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key != "symbol")
         symbol = next((r.value for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key == "symbol"), None)
         text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
+        row = next((r for r in rest[:-1] if isinstance(r, ast.RowScope)), None)
         return ast.Contribution(str(head), self._name(name), place, attributes, text, expr,
-                                self._span(head).to(self._span(name)), symbol)
+                                self._span(head).to(self._span(name)), row, symbol)
+
+    def row_scope(self, c):
+        return ast.RowScope(self._name(c[0]), self._name(c[1]), self._span(c[0]).to(self._span(c[1])))
+
+    def row_sum(self, c):
+        head, var, table, body, close = c
+        return ast.RowSum(self._name(var), self._name(table), body, self._span(head).to(self._span(close)))
+
+    def row_average(self, c):
+        head, var, table, body, weight, close = c
+        return ast.RowAverage(self._name(var), self._name(table), body, weight, self._span(head).to(self._span(close)))
+
+    def column_ref(self, c):
+        return ast.ColumnRef(self._name(c[0]), self._name(c[1]), self._span(c[0]).to(self._span(c[1])))
 
     def place(self, c):
         stage = self._name(c[0])
@@ -476,6 +515,15 @@ class Builder(Transformer):
     def given_cut_off(self, c):
         unit = c[2] if len(c) > 2 else None
         return ast.Given(self._name(c[0]), "cut_off", c[1][0], unit, self._cover(c[0], c[-1]))
+
+    def given_rows(self, c):
+        name, head, *rows = c
+        close = rows.pop() if rows and isinstance(rows[-1], Token) else None
+        span = self._span(name).to(self._span(close)) if close is not None else self._span(name).to(self._span(head))
+        return ast.Given(self._name(name), "rows", tuple(rows), None, span)
+
+    def given_row(self, c):
+        return tuple(c)
 
     def ex_expect(self, c):
         (target, subject, tspan), value, unit, (tolerance, relative, tol_unit) = c

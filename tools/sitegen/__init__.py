@@ -11,6 +11,7 @@ snippets of the diagnostics catalogue are data files in examples/.
 
   common.py       the repository root, the note on every generated page
   diagnostics.py  docs/diagnostics.md, from one example per diagnostic code (examples/)
+  errors.py       docs/errors.md, the run-time error catalogue
   rulesets.py     docs/rulesets/: each ruleset's standard document, source and coverage
   reference.py    the generated tables of docs/language.md
   nav.py          the Rulesets section of mkdocs.yml
@@ -21,6 +22,7 @@ import argparse
 from pathlib import Path
 
 from .common import GENERATED_NOTE, ROOT
+from .errors import errors_page
 from .diagnostics import DIAGNOSTIC_EXAMPLES, MINIMAL, Example, Outcome, diagnostics_page, run_example
 from .nav import NAV_BEGIN, NAV_END, _yaml, fill_nav, short_title
 from .reference import REGION_PAGES, fill_regions
@@ -33,14 +35,15 @@ __all__ = ["DIAGNOSTIC_EXAMPLES", "GENERATED_NOTE", "MINIMAL", "NAV_BEGIN", "NAV
 # ---- the whole set ------------------------------------------------------------------------
 # Paths are relative to the project root (the directory of mkdocs.yml).
 GENERATED_DIRS = ("docs/rulesets",)  # every file below these is generated
-GENERATED_FILES = ("docs/diagnostics.md", "docs/zh/diagnostics.md")
+GENERATED_FILES = ("docs/diagnostics.md", "docs/zh/diagnostics.md", "docs/errors.md")
 REGION_FILES = tuple("docs/" + p for p in REGION_PAGES) + ("mkdocs.yml",)
 
 
 def generate(root: Path = ROOT) -> dict[str, bytes]:
     """Every generated file (or file with generated regions), by path relative to the root."""
     pages = {"docs/diagnostics.md": diagnostics_page().encode("utf-8"),
-             "docs/zh/diagnostics.md": diagnostics_page("zh").encode("utf-8")}
+             "docs/zh/diagnostics.md": diagnostics_page("zh").encode("utf-8"),
+             "docs/errors.md": errors_page().encode("utf-8")}
     pages.update({"docs/" + k: v for k, v in ruleset_pages().items()})
     for name in REGION_FILES:
         path = root / name

@@ -13,6 +13,7 @@ module examples import are in examples/lib/. The notes shown with some examples 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
@@ -73,6 +74,10 @@ NOTES = {
     "PCR003": "The file was saved in the GBK encoding; pcrlang reads UTF-8 only.",
     "PCR006": "The formula nests 2 000 additions; split such a formula into named quantities.",
     "PCR109": "The minimal ruleset's `output` is measured in tonnes.",
+    "PCR113": "Without `language`, a ruleset is read as the current edition.",
+    "PCR311": "`Mt^12` is 1e108 kg¹²; three of them make a unit of 1e324 base units, more than a calculator's "
+              "numbers hold.",
+    "PCR312": "1e-299 kg CO2 per t³ is 1e-308 kg CO2 per kg³ in base units.",
     "PCR305": "`coal * 2.5` is a mass of coal, not a mass of CO2: the factor needs its unit (tCO2/t).",
     "PCR505": "A GWP table declared with `gwp_values` gives no value for SF6.",
     "PCR604": "Yuan and dollars are different dimensions: no exchange rate is exact.",
@@ -102,6 +107,10 @@ def _examples() -> dict[str, Example]:
                             + "\n", shown=_read("generated/PCR006.pcr"), note=NOTES["PCR006"])
     # the warning of a ruleset without examples: the minimal ruleset's own header
     out["PCR-W06"] = Example("header", MINIMAL_HEADER, note=NOTES["PCR-W06"])
+    # no construct of edition 1 is deprecated yet: the page says how the warning will arise
+    out["PCR-W10"] = Example("unreachable", "", note="No construct of edition 1 is deprecated yet. When an edition "
+                             "deprecates one (`pcrlang/domain/editions.py`), the checker warns where it is written, "
+                             "with a fix that `pcr migrate` applies; see [Stability](stability.md).")
     return dict(sorted(out.items()))
 
 
@@ -282,5 +291,8 @@ def diagnostics_page(lang: str = "en") -> str:
             out.append("```text\n" + "\n\n".join(text for _, text in outcome.shown) + "\n```\n")
         else:
             out.append(t["gone"] + "\n")
-    return "".join(out)
+    text = "".join(out)
+    if lang != "en":  # the page is one folder down (docs/zh/): links to the other pages go up
+        text = re.sub(r"\]\((?![a-z]+:|#|\.\./)([\w./-]+\.md)", r"](../\1", text)
+    return text
 

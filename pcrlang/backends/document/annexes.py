@@ -26,6 +26,11 @@ def data_collection_form(b: Builder, c, name) -> None:
     b.table((loc.tr("row_number"), loc.tr("clause"), loc.tr("data_item"), loc.tr("symbol"), loc.tr("unit"),
              loc.tr("admissible"), loc.tr("data_type"), loc.tr("requirement"), loc.tr("entered"),
              loc.tr("data_source")), rows, "form")
+    for i in (i for i in b.rs.inputs if i.kind == "rows"):  # a table of rows: its own form, a column each
+        b.p(loc.tr("rows_form", table=b.input_title(i), name=i.name))
+        head = [loc.tr("row_number")] + [f"{loc.t(c.text) or c.name} ({c.unit})" if c.kind == "number"
+                                         else loc.t(c.text) or c.name for c in i.columns]
+        b.table(tuple(head), [tuple([str(k)] + [""] * len(i.columns)) for k in (1, 2, 3)], "form")
 
 
 def factors(b: Builder, c, name) -> None:

@@ -176,6 +176,10 @@ class Layout:
         if t is cx.Not:
             p = _PREC["not"]
             return ("row", [("mo", "\u00ac", r"\lnot"), self._wrap(self._box(e.operand), p)]), p
+        if t is cx.RowSum:  # the sum over the rows of a table: a big sigma under which the table is named
+            return ("rowsum", e.table, self._wrap(self._box(e.body), _PREC["mul"])), _PREC["add"]
+        if t is cx.Column:
+            return ("mi", e.name), _ATOM
         if t is cx.Sum:
             p = _PREC["add"]
             terms: list = []
@@ -405,6 +409,8 @@ def latex(box) -> str:
         return r"\text{" + latex_escape(box[1]).replace(r"\ ", " ") + "}"
     if kind == "space":
         return r"\;"
+    if kind == "rowsum":
+        return r"\sum_{" + latex_name(box[1]) + "} " + latex(box[2]).strip()
     if kind == "str":
         return r"\mathtt{``" + latex_escape(box[1]) + "''}"
     if kind == "lines":
@@ -448,6 +454,8 @@ def mathml(box) -> str:
     if kind in ("paren", "bracket"):
         left, right = ("(", ")") if kind == "paren" else ("[", "]")
         return f"<mrow><mo>{left}</mo>{mathml(box[1])}<mo>{right}</mo></mrow>"
+    if kind == "rowsum":  # the sum over the rows of a table: a big sigma under which the table is named
+        return f"<mrow><munder><mo>∑</mo>{mathml(('mi', box[1]))}</munder>{mathml(box[2])}</mrow>"
     if kind == "lines":  # (lhs, [(operator or None, term)]): a long sum on several aligned lines
         lhs, terms = box[1], box[2]
         rows = []
@@ -487,6 +495,10 @@ def plain(e, layout: Layout, parent: int = 0) -> str:
         return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if t is cx.Lookup:
         return f"{e.table}[{plain(e.key, layout)}]"
+    if t is cx.RowSum:
+        return f"sum(row in {e.table}: {plain(e.body, layout)})"
+    if t is cx.Column:
+        return f"row.{e.name}"
     if t is cx.Extreme:
         return f"{e.fn}({', '.join(plain(a, layout) for a in e.args)})"
     symbols_of = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
@@ -539,6 +551,8 @@ def symbols(e, layout: Layout, seen: Optional[list] = None) -> list:
             continue
         if t is cx.Lookup and ("table", x.table) not in seen:
             seen.append(("table", x.table))
+        if t is cx.Column and ("column", f"{x.table}.{x.name}") not in seen:
+            seen.append(("column", f"{x.table}.{x.name}"))
         stack.extend(reversed(cx.children(x)))
     return seen
 
@@ -650,6 +664,8 @@ def omml(box) -> str:
     if kind == "subsup":
         return (f"<m:sSubSup><m:e>{omml(box[1])}</m:e><m:sub>{omml(box[2])}</m:sub>"
                 f"<m:sup>{omml(box[3])}</m:sup></m:sSubSup>")
+    if kind == "rowsum":  # the sum over the rows of a table, the table named under the sigma
+        return omml(("nary", "\u2211", ("mi", box[1]), box[2]))
     if kind == "nary":
         return (f'<m:nary><m:naryPr><m:chr m:val="{_x(box[1])}"/><m:limLoc m:val="undOvr"/>'
                 f'<m:supHide m:val="1"/></m:naryPr><m:sub>{omml(box[2])}</m:sub><m:sup/>'

@@ -43,7 +43,13 @@ class Emitter:
         self.factors = {f.name: f.base_value for f in rs.factors}
         self.tables = {t.name: k for k, t in enumerate(rs.tables)}
         self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
+        self.row_bindings = {s.name: s.rows for s in rs.steps if type(s) is ir.Let and s.rows is not None}
+        self.tables_of_rows = {i.name: k for k, i in enumerate(rs.inputs) if i.kind == "rows"}
         self.contributions = {c.name: k for k, c in enumerate(rs.contributions)}
+        self.co2e: list = []  # the names holding each contribution's CO2e (set by contributions())
+
+    def row_var(self, table: str) -> str:
+        return f"r{self.tables_of_rows[table]}"
 
     def constant(self, x: Fraction) -> str:
         if self.mode == "float":
@@ -99,8 +105,12 @@ class Emitter:
             return self.constant(self.factors[e.name])
         if t in (cx.ToBase, cx.Binary) and (t is cx.ToBase or e.fn in ("mul", "div")):
             return self.product(e)
-        if t is cx.Binary:
-            return f"({self.expr(e.left)} {'+' if e.fn == 'add' else '-'} {self.expr(e.right)})"
+        if t is cx.Binary:  # a sum: the left spine flat, so a long sum nests no parentheses (Python allows 200)
+            terms = []
+            while type(e) is cx.Binary and e.fn in ("add", "sub"):
+                terms.append(("+" if e.fn == "add" else "-", e.right))
+                e = e.left
+            return "(" + self.expr(e) + "".join(f" {op} {self.expr(x)}" for op, x in reversed(terms)) + ")"
         if t is cx.Ref:
             return self.bindings[e.name]
         if t is cx.Key:
@@ -130,8 +140,14 @@ class Emitter:
             return f"_refuse_source({e.code!r}, {e.subject!r}, {e.clause!r})"
         if t is cx.Criterion:
             return f"scores[{e.name!r}]"
+        if t is cx.RowSum:
+            rows = f"[{self.expr(e.body)} for {self.row_var(e.table)} in {ident('i_', e.table)}]"
+            return f"_fsum({rows})" if self.mode == "float" else f"sum({rows}, _ZERO)"
+        if t is cx.Column:
+            return f"{self.row_var(e.table)}[{e.name!r}]"
         if t is cx.ContributionValue:
-            return f"{'g' if e.measure == 'gas_kg' else 'e'}{self.contributions[e.name]}"
+            k = self.contributions[e.name]
+            return f"g{k}" if e.measure == "gas_kg" else self.co2e[k]
         raise ValueError(f"unknown core node {t.__name__}")
 
 
@@ -154,8 +170,14 @@ def steps(em: Emitter, lines: list) -> None:
     checks = 0
     for step in em.rs.steps:
         if type(step) is ir.Let:
+            if type(step.expr) is cx.Ref and step.rows is None:  # an alias (a contribution that is a quantity)
+                em.bindings[step.name] = em.bindings[step.expr.name]
+                continue
             note = f"{step.clause} {step.name} = {step.formula}" if step.formula else None
-            guarded(lines, em.bindings[step.name], em.expr(step.expr), step.name, step.clause, note)
+            code = em.expr(step.expr)
+            if step.rows is not None:  # one value per row of the table
+                code = f"[{code} for {em.row_var(step.rows)} in {ident('i_', step.rows)}]"
+            guarded(lines, em.bindings[step.name], code, step.name, step.clause, note)
         else:
             shown = em.expr(step.shown) if step.shown is not None else "None"
             guarded(lines, "ok", em.expr(step.condition), step.subject or step.field or "", step.clause)
@@ -164,12 +186,31 @@ def steps(em: Emitter, lines: list) -> None:
             checks += 1
 
 
-def contributions(em: Emitter, lines: list) -> int:
-    """Each contribution's kg of gas (g<k>) and of CO2e (e<k>) per declared unit."""
+def contributions(em: Emitter, lines: list) -> list:
+    """Each contribution's kg of gas (g<k>) and of CO2e (e<k>, or g<k> itself for a GWP of 1) per
+    declared unit; returns the names holding the CO2e."""
+    co2e = []
     for k, c in enumerate(em.rs.contributions):
-        guarded(lines, f"g{k}", em.expr(c.value), c.name, c.clause)
-        lines.append(f"    e{k} = g{k}" if c.gwp == 1 else f"    e{k} = g{k} * {em.constant(c.gwp)}")
-    return len(em.rs.contributions)
+        if c.rows is not None:  # per row: the value for each row, then their exact sum
+            per_row = sorted({x.name for x in cx.walk(c.value) if type(x) is cx.Ref and x.name in em.row_bindings})
+            saved = {n: em.bindings[n] for n in per_row}
+            em.bindings.update({n: f"w{j}" for j, n in enumerate(per_row)})
+            value = em.expr(c.value)
+            em.bindings.update(saved)
+            loop = ", ".join([em.row_var(c.rows)] + [f"w{j}" for j in range(len(per_row))])
+            source = f"zip({', '.join([ident('i_', c.rows)] + [saved[n] for n in per_row])})" if per_row \
+                else ident("i_", c.rows)
+            guarded(lines, f"p{k}", f"[{value} for {loop} in {source}]", c.name, c.clause)
+            lines.append(f"    g{k} = _fsum(p{k})" if em.mode == "float" else f"    g{k} = sum(p{k}, _ZERO)")
+        else:
+            guarded(lines, f"g{k}", em.expr(c.value), c.name, c.clause)
+        if c.gwp == 1:
+            co2e.append(f"g{k}")
+        else:
+            lines.append(f"    e{k} = g{k} * {em.constant(c.gwp)}")
+            co2e.append(f"e{k}")
+    em.co2e = co2e
+    return co2e
 
 
 def report(em: Emitter) -> str:
@@ -189,10 +230,19 @@ def run_function(em: Emitter, name: str, args: str) -> list:
     lines = [f"def {name}({args}):",
              f'    """The rule\'s program in {"binary64 floats" if em.mode == "float" else "exact fractions"}."""']
     steps(em, lines)
-    n = contributions(em, lines)
-    tuple_of = lambda p: "(" + "".join(f"{p}{k}, " for k in range(n)) + ")"  # noqa: E731
+    co2e = contributions(em, lines)
+    tuple_of = lambda names: "(" + "".join(f"{x}, " for x in names) + ")"  # noqa: E731
     produced = em.bindings.get("production", "None")
-    lines.append(f"    return {tuple_of('g')}, {tuple_of('e')}, {report(em)}, {produced}\n")
+    lines.append(f"    g, e, r = {tuple_of(f'g{k}' for k in range(len(co2e)))}, {tuple_of(co2e)}, {report(em)}")
+    if em.mode == "float":  # every figure within +-1e300 (NaN fails too); check_range says which is not
+        figures = list(co2e) + [f"r[{k}]" for k, f in enumerate(em.rs.report) if f.kind == "value"]
+        lines.append("    if not (" + " and ".join(f"-1e300 <= {x} <= 1e300" for x in figures) + "):"
+                     if figures else "    if False:")
+        lines.append("        check_range(SPEC, e, r)")
+    else:
+        lines.append("    check_range(SPEC, e, r)")
+    per_row = "(" + "".join(f"p{k}, " if c.rows is not None else "None, " for k, c in enumerate(em.rs.contributions)) + ")"
+    lines.append(f"    return g, e, r, {produced}, {per_row}\n")
     return lines
 
 
@@ -200,12 +250,11 @@ def total_function(em: Emitter, args: str) -> list:
     """The total alone (the fast path of calculate_total); None when a figure is out of range."""
     lines = [f"def _total({args}):", '    """The footprint from the program, or None to take the full path."""']
     steps(em, lines)
-    n = contributions(em, lines)
-    terms = ", ".join(f"e{k}" for k in range(n))
-    checks = " and ".join(f"-1e300 <= e{k} <= 1e300" for k in range(n)) or "True"
+    co2e = contributions(em, lines)
+    checks = " and ".join(f"-1e300 <= {x} <= 1e300" for x in co2e) or "True"
     lines.append(f"    if not ({checks}):")
     lines.append("        return None")
-    lines.append(f"    t = _fsum(({terms},))" if n else "    t = 0.0")
+    lines.append(f"    t = _fsum(({', '.join(co2e)},))" if co2e else "    t = 0.0")
     lines.append("    return t if -1e300 <= t <= 1e300 else None\n")
     return lines
 

@@ -1,4 +1,4 @@
-"""calculate_total's fast path: inputs that are plainly valid (every required input present as a
+"""The fast path of calculate and calculate_total: inputs that are plainly valid (every required input present as a
 number strictly inside its bounds, or a valid key; nothing else) go straight to `_total`;
 anything else returns None and takes the runtime's full validation, which gives the same total
 or the refusal. Integers are as welcome as floats (json.load gives 1000 for `1000`)."""
@@ -25,11 +25,13 @@ def _bounds_test(i: ir.Input, var: str) -> str:
 
 
 def fast_total(rs: ir.Ruleset, args: str) -> list:
+    if any(i.kind == "rows" for i in rs.inputs):  # tables of rows take the runtime's validation
+        return ["def _fast_args(raw):", "    return None\n", "def _fast_total(raw):", "    return None\n"]
     required = [i for i in rs.inputs if not i.optional]
     optional = [i for i in rs.inputs if i.optional]
     present = " + ".join([str(len(required))] + [f"({i.name!r} in raw)" for i in optional])
-    lines = ["def _fast_total(raw, type=type, float=float, len=len):",
-             '    """The total when every input is plainly valid, else None (see runtime.validate)."""',
+    lines = ["def _fast_args(raw, type=type, float=float, len=len):",
+             '    """The run\'s arguments when every input is plainly valid, else None (see runtime.validate)."""',
              f"    if type(raw) is not dict or len(raw) != {present}:",
              "        return None",
              "    try:"]
@@ -47,18 +49,23 @@ def fast_total(rs: ir.Ruleset, args: str) -> list:
         if i.kind == "key":
             tests.append(f"type({var}) is str and {var} in {literal_key(tuple(i.keys))}")
             continue
-        lines.append(f"        if type({var}) is not float:")
-        lines.append(f"            if type({var}) is not int:")
-        lines.append("                return None")
-        lines.append(f"            {var} = float({var})")
+        # an int takes part in float arithmetic as it is (exactly converted where it meets a float)
+        lines.append(f"        if type({var}) is not float and type({var}) is not int:")
+        lines.append("            return None")
         tests.append(_bounds_test(i, var))
     lines.append("    except (KeyError, OverflowError):")
     lines.append("        return None")
     if tests:
         lines.append("    if not (" + "\n            and ".join(tests) + "):")
         lines.append("        return None")
-    lines.append("    try:")
-    lines.append(f"        return _total({args})")
-    lines.append("    except CalculationError:")
-    lines.append("        return None\n")
+    lines.append(f"    return [{args}]\n")
+    lines += ["def _fast_total(raw):",
+              '    """The total when every input is plainly valid, else None (then the full path decides)."""',
+              "    args = _fast_args(raw)",
+              "    if args is None:",
+              "        return None",
+              "    try:",
+              "        return _total(*args)",
+              "    except CalculationError:",
+              "        return None\n"]
     return lines

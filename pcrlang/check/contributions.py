@@ -1,0 +1,91 @@
+"""Emissions and removals: their place, gas, carbon kind and formula (PCR50x, PCR305)."""
+from __future__ import annotations
+
+import attrs
+
+from ..domain import units
+from ..domain.gases import GASES
+from ..domain.vocabulary import CARBON_KINDS
+from ..syntax import ast
+from .boundary import check_place, place_key
+from .expressions import ANY, describe, dimension, in_rows, numeric, rows_table
+
+
+@attrs.frozen
+class Contributions:
+    declared: list  # ast.Contribution, in declaration order
+    gas: dict  # contribution name -> gas
+    kind: dict  # contribution name -> carbon kind
+    packaging: frozenset  # contributions flagged as packaging
+    places: set  # (stage, process) with a contribution
+
+
+def check_contributions(ctx, decls, stages, gwp_values) -> Contributions:
+    declared = [d for d in decls if isinstance(d, ast.Contribution)]
+    gases, kinds, packaging, places = {}, {}, set(), set()
+    for c in declared:
+        gas, kind = check_contribution(ctx, c, stages, gwp_values, packaging)
+        if gas:
+            gases[c.name.value] = gas
+        if kind:
+            kinds[c.name.value] = kind
+        places.add(place_key(c.place))
+    return Contributions(declared, gases, kinds, frozenset(packaging), places)
+
+
+def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: set):
+    """(gas, carbon kind) of one contribution, each None when missing or wrong."""
+    check_place(ctx, c.place, stages)
+    gas = kind = None
+    if c.direction == "offset":
+        ctx.error("PCR507", f"offset `{c.name.value}` cannot enter a footprint", c.name.span)
+    for a in c.attributes:
+        value = a.value.value
+        if a.key == "carbon_kind" and value == "packaging":
+            packaging.add(c.name.value)
+            continue
+        if a.key == "gas":
+            if gas is not None:
+                ctx.error("PCR506", "the gas is given twice", a.span)
+            elif value not in GASES:
+                ctx.error("PCR501", f"unknown gas `{value}`", a.span, ctx.suggest(value, GASES))
+                gas = ""
+            else:
+                gas = value
+        else:
+            if value in GASES and gas is None:
+                ctx.error("PCR502", f"write the gas as `gas {value}`", a.span)
+                gas = ""
+            elif kind is not None:
+                ctx.error("PCR506", "the carbon kind is given twice", a.span)
+            elif value not in CARBON_KINDS:
+                ctx.error("PCR503", f"unknown carbon kind `{value}`", a.span, ctx.suggest(value, CARBON_KINDS))
+                kind = ""
+            else:
+                kind = value
+    if gas is None:
+        ctx.error("PCR502", f"{c.direction} `{c.name.value}` names no gas", c.name.span)
+    if kind is None:
+        ctx.error("PCR504", f"{c.direction} `{c.name.value}` names no carbon kind", c.name.span)
+    if gas and gwp_values is not None and gas not in gwp_values:
+        ctx.error("PCR505", f"the GWP set has no value for `{gas}`", c.name.span)
+    if c.text is not None:
+        ctx.bilingual(c.text, c.name.span, f"{c.direction} `{c.name.value}`")
+    if c.row is not None:  # one contribution per row of a table: the row variable spans the formula
+        t = in_rows(ctx, c.row.var, rows_table(ctx, c.row.var, c.row.table),
+                    lambda: dimension(ctx, c.expr, at=c.name.span))
+    else:
+        t = dimension(ctx, c.expr, at=c.name.span)
+    if gas and t is not None and t is not ANY and numeric(ctx, t, c.expr.span) \
+            and t != units.dim(**{GASES[gas]: 1}):
+        ctx.error("PCR305", f"{c.direction} `{c.name.value}` is {gas} but its formula gives {describe(t)}",
+                  c.expr.span, f"the formula must give a mass of {GASES[gas]} (e.g. kg{GASES[gas]})")
+    return gas or None, kind or None
+
+
+def check_biogenic_content(ctx, content: ast.BiogenicContent) -> None:
+    """The biogenic carbon content of the product, reported apart from the footprint, is a mass of C."""
+    t = dimension(ctx, content.expr)
+    if t is not None and t is not ANY and numeric(ctx, t, content.expr.span) and t != units.dim(C=1):
+        ctx.error("PCR304", f"the biogenic carbon content is {describe(t)}, not a mass of carbon (C)",
+                  content.expr.span, "give it in kgC or tC")

@@ -1,0 +1,298 @@
+"""Key sets, inputs (activity data), emission factors, factors with validity periods, tables."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from ..domain import units
+from ..domain.vocabulary import FACTOR_KINDS
+from ..model import FactorInfo, InputInfo
+from ..syntax import ast
+from .header import DATE
+from .magnitude import check_value
+from .names import first, unknown_value
+
+
+def check_keysets(ctx, decls) -> None:
+    for d in first(ctx, decls, ast.KeySet):
+        seen_keys: set[str] = set()
+        for k in d.keys:
+            if k.name.value in seen_keys:
+                ctx.error("PCR211", f"key `{k.name.value}` is listed twice", k.name.span)
+            seen_keys.add(k.name.value)
+
+
+def single_attributes(ctx, attributes) -> dict:
+    out: dict = {}
+    for a in attributes:
+        if a.key in out:
+            ctx.error("PCR804", f"`{a.key}` is given twice", a.span)
+            continue
+        out[a.key] = a
+    return out
+
+
+def text_from_attributes(attributes, span) -> ast.Text:
+    zh = next((a.value for a in attributes if a.key == "zh"), None)
+    en = next((a.value for a in attributes if a.key == "en"), None)
+    return ast.Text(zh, en, span)
+
+
+def within(value: Fraction, b: ast.Bounds) -> bool:
+    low_ok = value >= b.low if b.low_inclusive else value > b.low
+    high_ok = value <= b.high if b.high_inclusive else value < b.high
+    return low_ok and high_ok
+
+
+# ---- inputs ---------------------------------------------------------------------------
+def check_inputs(ctx, decls) -> dict:
+    """Input name -> InputInfo, in declaration order (an input whose unit is wrong is left out)."""
+    inputs = {}
+    for d in decls:
+        if isinstance(d, (ast.Input, ast.RowsInput)) and ctx.values.get(d.name.value) is d:
+            inputs[d.name.value] = check_rows(ctx, d) if isinstance(d, ast.RowsInput) else check_input(ctx, d)
+    return {k: v for k, v in inputs.items() if v is not None}
+
+
+# `text` as the unit of a column: free text that names a row (a material, a supplier), never a value
+TEXT_UNIT = "text"
+
+
+def _is_text(ctx, unit) -> bool:
+    return len(unit.factors) == 1 and unit.factors[0].name == TEXT_UNIT and unit.factors[0].power == 1 \
+        and ctx.values.get(TEXT_UNIT) is None
+
+
+def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
+    """A table of rows: its columns checked like inputs, one key column at most, flows in mass or
+    energy."""
+    name = d.name.value
+    attrs_ = single_attributes(ctx, d.attributes)
+    for a in attrs_.values():
+        if a.key not in ("zh", "en", "optional", "primary"):
+            ctx.error("PCR816", f"a table of rows takes no `{a.key}`; give it to its columns", a.span)
+    if not d.columns:
+        ctx.error("PCR816", f"table of rows `{name}` declares no column", d.name.span,
+                  "declare its columns: `column mass: t in [0, 1e9] flow`")
+    columns, seen = [], {}
+    for c in d.columns:
+        if c.name.value in seen:
+            ctx.error("PCR817", f"column `{c.name.value}` is declared twice in `{name}`", c.name.span)
+            continue
+        seen[c.name.value] = c
+        info = check_input(ctx, c, table=name)
+        if info is not None:
+            columns.append(info)
+    keys = [c for c in columns if c.key]
+    for extra in keys[1:]:
+        ctx.error("PCR814", f"table `{name}` has a second key column `{extra.decl.name.value}`", extra.decl.name.span,
+                  "one column identifies the rows")
+    text = text_from_attributes(d.attributes, d.name.span)
+    ctx.bilingual(text, d.name.span, f"table of rows `{name}`")
+    return InputInfo(decl=d, unit_text="rows", to_base=Fraction(1), dimension=units.DIMENSIONLESS, keyset=None,
+                     bounds=None, primary="primary" in attrs_, optional="optional" in attrs_ or d.min_rows == 0,
+                     default=None, default_source=None, text=text, columns=tuple(columns), min_rows=d.min_rows)
+
+
+def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
+    """An input, or a column of the table of rows `table` (same attributes, plus `key`)."""
+    what = f"column `{d.name.value}` of `{table}`" if table else f"input `{d.name.value}`"
+    attrs_ = single_attributes(ctx, d.attributes)
+    keyset = None
+    is_text = _is_text(ctx, d.unit)
+    if is_text and table is None:
+        ctx.error("PCR813", f"input `{d.name.value}` is text: only a column of a table of rows can be text",
+                  d.unit.span, "declare a key set for a choice of values, or a column `name: text` in a table")
+        return None
+    if is_text:
+        to_base, dimension = Fraction(1), units.DIMENSIONLESS
+    elif len(d.unit.factors) == 1 and isinstance(ctx.values.get(d.unit.factors[0].name), ast.KeySet):
+        keyset = d.unit.factors[0].name
+        to_base, dimension = Fraction(1), units.DIMENSIONLESS
+    else:
+        resolved = ctx.unit(d.unit)
+        if resolved is None:
+            return None
+        to_base, dimension = resolved
+    bounds = attrs_["bounds"].value if "bounds" in attrs_ else None
+    if keyset is not None and "optional" in attrs_ and "default" not in attrs_:
+        ctx.error("PCR807", f"input `{d.name.value}` takes a key of `{keyset}`: left out, it needs a default key",
+                  attrs_["optional"].span, "replace `optional` with `default \"KEY\" source \"...\"`")
+    if bounds is not None:
+        if keyset is not None:
+            ctx.error("PCR801", f"input `{d.name.value}` takes keys of `{keyset}` and cannot have bounds", bounds.span,
+                      "remove the bounds: a key-set input takes one of the keys")
+            bounds = None
+        elif bounds.low > bounds.high or (bounds.low == bounds.high and not (bounds.low_inclusive and bounds.high_inclusive)):
+            ctx.error("PCR801", f"the bounds of `{d.name.value}` are empty", bounds.span)
+            bounds = None  # no PCR802 on top: no default can lie in empty bounds
+        else:
+            for which, value in (("lower", bounds.low), ("upper", bounds.high)):
+                check_value(ctx, f"the {which} bound of `{d.name.value}`", value, None, d.unit, to_base, bounds.span)
+    default = source = None
+    if "default" in attrs_:
+        (value, text, span), source = attrs_["default"].value
+        if keyset is not None:
+            keys = ctx.keys(keyset)
+            if not isinstance(value, str):
+                ctx.error("PCR803", f"the default of `{d.name.value}` must be a key of `{keyset}`", span)
+            elif value not in keys:
+                ctx.error("PCR209", f"`{value}` is not a key of `{keyset}`", span, ctx.suggest(value, keys))
+        elif isinstance(value, str):
+            ctx.error("PCR803", f"the default of `{d.name.value}` must be a number", span)
+        elif bounds is not None and not within(value, bounds):
+            ctx.error("PCR802", f"default {text} lies outside the bounds of `{d.name.value}`", span)
+        else:
+            check_value(ctx, f"the default of `{d.name.value}`", value, text, d.unit, to_base, span)
+        default = value
+        if source is None:
+            ctx.error("PCR806", f"the default of `{d.name.value}` has no source", span)
+        if "primary" in attrs_:
+            ctx.error("PCR805", f"input `{d.name.value}` is primary data and cannot have a default", attrs_["primary"].span)
+    key = "key" in attrs_
+    if key and table is None:
+        ctx.error("PCR814", f"input `{d.name.value}` is no column: only a column identifies rows", attrs_["key"].span)
+        key = False
+    elif key and not (is_text or keyset is not None):
+        ctx.error("PCR814", f"key column `{d.name.value}` must be text or a key of a key set", attrs_["key"].span)
+    elif key and ("optional" in attrs_ or "default" in attrs_):
+        ctx.error("PCR814", f"key column `{d.name.value}` identifies each row: it cannot be left out",
+                  (attrs_.get("optional") or attrs_["default"]).span)
+    flow = "flow" in attrs_
+    if flow and (keyset is not None or is_text or not units.is_amount(dimension)):
+        ctx.error("PCR815", f"{what} is declared a flow, but {d.unit.text()} is not an amount of something",
+                  attrs_["flow"].span, "a flow is an amount of material, energy or transport (t, kWh, tkm), not a "
+                  "ratio, a share or a price; remove `flow`")
+        flow = False
+    if is_text and (bounds is not None or default is not None):
+        ctx.error("PCR813", f"text column `{d.name.value}` takes no bounds or default", d.unit.span)
+    text = text_from_attributes(d.attributes, d.name.span)
+    ctx.bilingual(text, d.name.span, what)
+    return InputInfo(
+        decl=d, unit_text=d.unit.text(), to_base=to_base, dimension=dimension, keyset=keyset,
+        bounds=bounds, primary="primary" in attrs_, optional="optional" in attrs_, default=default,
+        default_source=source, text=text, flow=flow, is_text=is_text, key=key,
+    )
+
+
+# ---- factors --------------------------------------------------------------------------
+def factor_info(ctx, d, attributes) -> FactorInfo | None:
+    attrs_ = single_attributes(ctx, attributes)
+    resolved = ctx.unit(d.unit)
+    text = text_from_attributes(attributes, d.name.span)
+    if resolved is None:
+        return None
+    get = lambda k: attrs_[k].value if k in attrs_ else None
+    kind = get("kind")
+    if kind is not None and kind.value not in FACTOR_KINDS:
+        ctx.error("PCR530", f"unknown electricity factor kind `{kind.value}`", kind.span,
+                  ctx.suggest(kind.value, FACTOR_KINDS))
+    return FactorInfo(decl=d, unit_text=d.unit.text(), to_base=resolved[0], dimension=resolved[1],
+                      source=get("source"), geography=get("geography"), vintage=get("vintage"),
+                      unverified=bool(get("unverified")), text=text, kind=kind.value if kind else None,
+                      value=getattr(d, "value", None), value_text=getattr(d, "value_text", None))
+
+
+def check_factors(ctx, decls) -> dict:
+    """Factor name -> FactorInfo (None when its unit is wrong) of the single-valued factors."""
+    return {d.name.value: check_factor(ctx, d) for d in first(ctx, decls, ast.Factor)}
+
+
+def check_factor(ctx, d: ast.Factor) -> FactorInfo | None:
+    if d.value is None:
+        ctx.error("PCR306", f"the value of `{d.name.value}` divides by zero", d.name.span)
+    info = factor_info(ctx, d, d.attributes)
+    if info is not None:
+        check_value(ctx, f"the value of `{d.name.value}`", d.value, d.value_text, d.unit, info.to_base, d.name.span)
+    return info
+
+
+def check_dated_factors(ctx, decls, fields: dict) -> tuple[dict, dict]:
+    """(name -> FactorInfo with the value in force for ctx.period, deferred problems).
+
+    A library's dated factors wait for the importing rule's period; a rule is held to the ones
+    it uses: the problems of imported ones are deferred (name -> error arguments) and reported
+    only if the factor is used (an unused factor of a library has no value in force, harmlessly)."""
+    factors, deferred = {}, {}
+    for d in first(ctx, decls, ast.DatedFactor):
+        factors[d.name.value] = check_dated_factor(ctx, d, fields, deferred)
+    return factors, deferred
+
+
+def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) -> FactorInfo | None:
+    info = factor_info(ctx, d, d.attributes)
+    for v in d.values if info is not None else ():
+        check_value(ctx, f"the value of `{d.name.value}` from {v.start}", v.value, v.value_text, d.unit, info.to_base,
+                    v.span)
+    ordered = sorted(d.values, key=lambda v: v.start)
+    for v in d.values:
+        if not (DATE.match(v.start) and DATE.match(v.end)) or v.start > v.end:
+            ctx.error("PCR111", f"\"{v.start}\" to \"{v.end}\" is not a validity period", v.span)
+            return None
+    for a, b in zip(ordered, ordered[1:]):
+        if b.start <= a.end:
+            ctx.error("PCR810", f"the values of `{d.name.value}` from {a.start} and from {b.start} overlap", b.span)
+            return None
+    own = ctx.own(d) and not ctx.library_mode
+    report = ctx.error if own else (lambda *a, **k: deferred.setdefault(d.name.value, (a, k)))
+    if ctx.period is None:
+        if "period" not in fields and not ctx.library_mode:
+            report("PCR811", f"factor `{d.name.value}` has validity periods but the header gives no "
+                   "reference period", d.name.span)
+        return attrs.evolve(info, value=None) if info is not None else None
+    start, end = ctx.period
+    in_force = [v for v in ordered if v.start <= start and end <= v.end]
+    chosen = in_force[0] if in_force else None
+    if chosen is None:
+        extrapolate = fields.get("extrapolate")
+        earlier = [v for v in ordered if v.end < start]
+        if extrapolate is not None and extrapolate.value == "latest" and earlier:
+            chosen = earlier[-1]
+            report("PCR-W09", f"no value of `{d.name.value}` is in force from {start} to {end}; the rule "
+                   f"extrapolates the latest, from {chosen.start} to {chosen.end}", d.name.span)
+        else:
+            report("PCR812", f"no value of `{d.name.value}` is in force for the whole reference period "
+                   f"{start} to {end}", d.name.span,
+                   "add a value for the period, or allow `extrapolate latest` in the header")
+            return attrs.evolve(info, value=None) if info is not None else None
+    if info is None:
+        return None
+    validity = tuple((v.start, v.end, v.value_text, v.source, v is chosen) for v in ordered)
+    return attrs.evolve(info, value=chosen.value, value_text=chosen.value_text, validity=validity,
+                        source=chosen.source or info.source)
+
+
+# ---- tables ---------------------------------------------------------------------------
+def check_tables(ctx, decls) -> dict:
+    return {d.name.value: check_table(ctx, d) for d in first(ctx, decls, ast.Table)}
+
+
+def check_table(ctx, d: ast.Table) -> FactorInfo | None:
+    keyset = ctx.values.get(d.keyset.value)
+    if not isinstance(keyset, ast.KeySet):
+        if keyset is None:
+            unknown_value(ctx, d.keyset.value, d.keyset.span)
+        else:
+            ctx.error("PCR208", f"`{d.keyset.value}` is not a key set", d.keyset.span)
+    else:
+        keys = ctx.keys(d.keyset.value)
+        seen: set[str] = set()
+        for row in d.rows:
+            if row.key.value in seen:
+                ctx.error("PCR211", f"key `{row.key.value}` is listed twice", row.key.span)
+            elif row.key.value not in keys:
+                ctx.error("PCR209", f"`{row.key.value}` is not a key of `{d.keyset.value}`", row.key.span,
+                          ctx.suggest(row.key.value, keys))
+            if row.value is None:
+                ctx.error("PCR306", f"the value for `{row.key.value}` divides by zero", row.key.span)
+            seen.add(row.key.value)
+        missing = [k.name.value for k in keyset.keys if k.name.value not in seen]
+        if missing:
+            ctx.error("PCR210", f"table `{d.name.value}` has no value for {', '.join('`%s`' % m for m in missing)}",
+                      d.name.span)
+    info = factor_info(ctx, d, d.attributes)
+    for row in d.rows if info is not None else ():
+        check_value(ctx, f"the value of `{d.name.value}` for `{row.key.value}`", row.value, row.value_text, d.unit,
+                    info.to_base, row.key.span)
+    return info
