@@ -25,11 +25,11 @@ def _paths(paths: list[str]) -> list[str]:
 
 
 def _report(compilation, fmt: str, stream, notes: bool = True) -> None:
-    from .diagnostics import render
+    from .diagnostics import render_all
     if fmt == "text":
-        for d in compilation.diagnostics:
-            if notes or d.is_error or d.is_warning:
-                stream.write(render(d, compilation.text_of(d.span.file)) + "\n\n")
+        wanted = [d for d in compilation.diagnostics if notes or d.is_error or d.is_warning]
+        for block in render_all(wanted, compilation.text_of):  # at most 200 per file
+            stream.write(block + "\n\n")
 
 
 def cmd_check(args) -> int:

@@ -12,7 +12,7 @@ from pcrlang.diagnostics import CATALOGUE, render
 from pcrlang.syntax import keywords
 from pcrlang.syntax.parse import grammar_path
 
-from helpers import RULESETS
+from helpers import HEADER, RULESETS
 
 SOURCES = [p.read_text(encoding="utf-8") for p in RULESETS]
 KEYWORDS = keywords.KEYWORDS  # every word of the grammar, read from it (never a name below)
@@ -72,8 +72,11 @@ def test_text_generated_from_the_grammar(text):
 
 def test_deeply_nested_expression_is_a_diagnostic():
     for formula in ("- " * 5000 + "1", "1 + " * 5000 + "1", "(1 + " * 3000 + "1" + ")" * 3000):
-        compilation = compile_text("quantity q = " + formula + "\n", "deep.pcr")
-        assert [d.code for d in compilation.diagnostics] == ["PCR006"]
+        compilation = compile_text(HEADER + "quantity q = " + formula + "\n", "deep.pcr")
+        errors = [d for d in compilation.diagnostics if d.is_error]
+        assert [d.code for d in errors] == ["PCR006"]
+        (d,) = errors
+        assert d.span.line == HEADER.count("\n") + 1 and d.span.column > len("quantity q = ")
 
 
 def test_binary_and_unreadable_files(tmp_path):
