@@ -32,10 +32,16 @@ def _report(compilation, fmt: str, stream, notes: bool = True) -> None:
             stream.write(block + "\n\n")
 
 
+def _imports(args) -> dict:
+    """Where imports are looked for and whether they are confined (see pcrlang/modules.py)."""
+    return {"import_path": getattr(args, "import_path", None) or None,
+            "allow_any_import": True if getattr(args, "trust_imports", False) else None}
+
+
 def cmd_check(args) -> int:
     from .compiler import compile_file
     from .diagnostics import Diagnostic
-    results = [compile_file(p) for p in _paths(args.paths)]
+    results = [compile_file(p, **_imports(args)) for p in _paths(args.paths)]
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
     warnings = sum(d.is_warning for d in all_diagnostics)
@@ -59,9 +65,9 @@ def cmd_check(args) -> int:
     return 0
 
 
-def _compile_one(path: str, run_examples: bool = True):
+def _compile_one(path: str, run_examples: bool = True, args=None):
     from .compiler import compile_file
-    compilation = compile_file(path, run_examples=run_examples)
+    compilation = compile_file(path, run_examples=run_examples, **_imports(args))
     if compilation.ok and compilation.ruleset is None:
         sys.stderr.write(f"{path}: a library has no calculator; import it from a ruleset\n")
         return None
@@ -82,7 +88,7 @@ def _write(text: str, output: str | None) -> None:
 
 def cmd_compile(args) -> int:
     from .backends.python import generate
-    c = _compile_one(args.ruleset)
+    c = _compile_one(args.ruleset, args=args)
     if c is None:
         return 1
     _write(generate(c.ruleset, c.fingerprint), args.output)
@@ -106,7 +112,7 @@ def _load_json(path: str):
 
 def cmd_calc(args) -> int:
     from .interpret import CalculationError, calculate, to_json_numbers
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     raw, problem = _load_json(args.input)
@@ -131,7 +137,7 @@ def cmd_test(args) -> int:
     from .backends.python import generate
     failed = 0
     for path in _paths(args.paths):
-        c = _compile_one(path)
+        c = _compile_one(path, args=args)
         if c is None:
             failed += 1
             continue
@@ -156,7 +162,7 @@ def cmd_test(args) -> int:
 
 def cmd_schema(args) -> int:
     from .backends.schema import schemas
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     all_schemas = schemas(c.ruleset)
@@ -167,7 +173,7 @@ def cmd_schema(args) -> int:
 
 def cmd_ir(args) -> int:
     from . import ir
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     data = json.loads(ir.canonical_json(c.ruleset))
@@ -179,12 +185,21 @@ def cmd_ir(args) -> int:
 
 def cmd_doc(args) -> int:
     from .backends import document
-    c = _compile_one(args.ruleset)
+    c = _compile_one(args.ruleset, args=args)
     if c is None:
         return 1
     paths = document.write(c.ruleset, c.fingerprint, args.lang, args.output)
     sys.stderr.write(f"wrote {', '.join(paths)} ({c.ruleset.identifier} {c.ruleset.version}, {args.lang})\n")
     return 0
+
+
+def _import_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--import-path", metavar="DIR", action="append",
+                   help="a folder to look for imports in, after the importing file's (repeatable; "
+                        "PCRLANG_PATH's folders follow, then the standard library)")
+    s.add_argument("--trust-imports", action="store_true",
+                   help="allow imports from anywhere (absolute paths, `..` out of the project): only for files "
+                        "you trust; also PCRLANG_TRUST_IMPORTS=1")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,31 +212,38 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true", help="warnings fail too")
     s.add_argument("--notes", action="store_true",
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
+    _import_options(s)
     s.set_defaults(run=cmd_check)
     s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", help="output file (default: standard output)")
+    _import_options(s)
     s.set_defaults(run=cmd_compile)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
+    _import_options(s)
     s.set_defaults(run=cmd_calc)
     s = sub.add_parser("test", help="run examples through the interpreter and the compiled calculator")
     s.add_argument("paths", nargs="+")
+    _import_options(s)
     s.set_defaults(run=cmd_test)
     s = sub.add_parser("schema", help="JSON Schema of the calculator's input and result")
     s.add_argument("ruleset")
     s.add_argument("--part", choices=("all", "input", "result", "error"), default="all")
     s.add_argument("-o", "--output")
+    _import_options(s)
     s.set_defaults(run=cmd_schema)
     s = sub.add_parser("ir", help="the canonical IR as JSON (what the fingerprint hashes)")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output")
+    _import_options(s)
     s.set_defaults(run=cmd_ir)
     s = sub.add_parser("doc", help="the standard document: index.md, boundary.svg and standard.html")
     s.add_argument("ruleset")
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the document (default: zh)")
     s.add_argument("-o", "--output", required=True, help="directory to write the files into")
+    _import_options(s)
     s.set_defaults(run=cmd_doc)
     return p
 

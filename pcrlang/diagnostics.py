@@ -130,12 +130,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR811": (ERROR, "no reference period", "declare `period \"2022-01-01\" to \"2022-12-31\"` in the header"),
     "PCR812": (ERROR, "no factor value in force", "give a value for the reference period, or allow `extrapolate latest` in the header"),
     # modules
-    "PCR120": (ERROR, "import not found", "check the path; it is relative to the importing file"),
+    "PCR120": (ERROR, "import not found", "check the path; it is looked up next to the importing file, then on the import path (--import-path, PCRLANG_PATH), then in the standard library"),
     "PCR121": (ERROR, "import cycle", "a module cannot import itself, directly or through others"),
     "PCR122": (ERROR, "silent shadowing", "a name from an imported or extended module is redeclared; write `override` to replace it on purpose"),
     "PCR123": (ERROR, "override of nothing", "`override` names a declaration of the extended or imported module"),
     "PCR124": (ERROR, "imported module is not a library", "import files that start with `library`; extend a general rule with `extends` in the header"),
     "PCR125": (ERROR, "conflicting imports", "two imported modules declare the same name; import one of them"),
+    "PCR126": (ERROR, "import outside the project", "import files of the project (the checked file's folder and below), of the import path or of the standard library; a trusted local user may allow any file with --trust-imports"),
+    "PCR127": (ERROR, "imports nested too deeply", "import the libraries from the ruleset itself instead of through a long chain"),
+    "PCR128": (ERROR, "invalid import path", "import a .pcr file by a relative path such as \"cn_grid.pcr\" or \"lib/fuels.pcr\""),
     # examples
     "PCR901": (ERROR, "example gives an unknown input", "give values only for declared inputs"),
     "PCR902": (ERROR, "example misses a required input", "give a value for every required input"),

@@ -26,6 +26,7 @@ from typing import NamedTuple
 from .compiler import compile_file, compile_text
 from .diagnostics import CATALOGUE, ERROR, WARNING, Diagnostic, render
 from .source import MAX_TEXT_CHARS
+from .modules import MAX_IMPORT_DEPTH
 from .syntax.parse import MAX_DECLARATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -716,6 +717,14 @@ emission burn in make.smelting, gas CO2, fossil zh "燃烧" en "Burning" = outpu
 factor ef: tCO2/t = 2.5 source "IPCC 2006" zh "排放因子" en "Factor"
 emission burn in make.smelting, gas CO2, fossil zh "燃烧" en "Burning" = coal * ef
 '''),
+    "PCR126": Example("body", """import "../shared/grid.pcr"
+""", note="The library lies outside the project, the folder of `example.pcr`: put its folder on the import path "
+          "(`--import-path ../shared`) instead."),
+    "PCR127": Example("body", """import "chain1.pcr"
+""", files={f"chain{i}.pcr": f'library "CHAIN-{i}" version "1.0.0" {{ title zh "链{i}" en "Chain {i}" }}\n'
+                           f'import "chain{i + 1}.pcr"\n' for i in range(1, MAX_IMPORT_DEPTH)}),
+    "PCR128": Example("body", """import "grid.txt"
+"""),
 }
 
 SERIES = (
@@ -852,12 +861,16 @@ def diagnostics_page() -> str:
         where = {"unreadable": "the file's text (saved as GBK)",
                  "generated": "appended to the minimal ruleset, shortened or escaped here"}
         place = where.get(example.place) or PLACE_NOTES[example.place]
-        if example.files:
-            place += ", saved as `example.pcr` beside " + ", ".join(f"`{n}`" for n in example.files)
+        files = list((example.files or {}).items())
+        if len(files) > 3:  # a long chain of files: the first two and the last, where the diagnostic is
+            place += f", saved as `example.pcr` beside {len(files)} files `{files[0][0]}` to `{files[-1][0]}`"
+            files = files[:2] + [("…", f"# … {len(files) - 3} more files like these\n")] + files[-1:]
+        elif files:
+            place += ", saved as `example.pcr` beside " + ", ".join(f"`{n}`" for n, _ in files)
         out.append(f"Example ({place}):\n\n")
         out.append("```pcrlang\n" + (example.shown or example.source) + "```\n\n")
-        for name, text in (example.files or {}).items():
-            out.append(f'```pcrlang title="{name}"\n{text}```\n\n')
+        for name, text in files:
+            out.append(f'```pcrlang title="{name}"\n{text}```\n\n' if name != "…" else f"```pcrlang\n{text}```\n\n")
         if outcome.shown:
             out.append("```text\n" + "\n\n".join(text for _, text in outcome.shown) + "\n```\n")
         else:
@@ -896,15 +909,15 @@ def ruleset_pages() -> dict[str, bytes]:
             f"`{c.fingerprint}`). The standard document generated from it: [English](en/index.md) · "
             f"[中文](zh/index.md).\n\n```pcrlang\n{source.rstrip()}\n```\n").encode("utf-8")
         rows.append((name, rs))
-    libraries = sorted((ROOT / "rulesets" / "lib").glob("*.pcr"))
+    libraries = sorted((ROOT / "pcrlang" / "stdlib").glob("*.pcr"))
     for path in libraries:
         c = compile_file(str(path), run_examples=False)
         if not c.ok:
             raise SystemExit(f"{path} does not compile; fix it before generating the site")
         out[f"rulesets/lib/{path.stem}.md"] = (
             f"{GENERATED_NOTE}# Library `{path.stem}.pcr`\n\n"
-            f"`rulesets/lib/{path.stem}.pcr`, a library that rules bring in with "
-            f"`import \"lib/{path.stem}.pcr\"` (see [Modules](../../language.md#modules)).\n\n"
+            f"`pcrlang/stdlib/{path.stem}.pcr`, a library of pcrlang's standard library that rules bring in "
+            f"with `import \"{path.stem}.pcr\"` (see [Modules](../../language.md#modules)).\n\n"
             f"```pcrlang\n{path.read_text(encoding='utf-8').rstrip()}\n```\n").encode("utf-8")
     index = [GENERATED_NOTE, "# Rulesets\n\n",
              "The product rules shipped in `rulesets/`. Each is shown as the standard document that "
@@ -919,7 +932,7 @@ def ruleset_pages() -> dict[str, bytes]:
                      f"[English]({name}/en/standard.html) · [中文]({name}/zh/standard.html) | "
                      f"[{name}.pcr]({name}/source.md) |\n")
     if libraries:
-        index.append("\nShared libraries in `rulesets/lib/`, for rules to import: "
+        index.append("\nShared libraries of the standard library (`pcrlang/stdlib/`), for rules to import: "
                      + ", ".join(f"[`{p.stem}.pcr`](lib/{p.stem}.md)" for p in libraries) + ".\n")
     index.append(coverage_table(rows))
     index.append("\nThe self-contained pages are single HTML files with the formulas as MathML and no script, for "
@@ -1087,7 +1100,7 @@ def rulesets_nav(indent: str) -> str:
                   f"{indent}    - English: rulesets/{name}/en/index.md",
                   f"{indent}    - 中文: rulesets/{name}/zh/index.md",
                   f"{indent}    - Source: rulesets/{name}/source.md"]
-    libraries = sorted((ROOT / "rulesets" / "lib").glob("*.pcr"))
+    libraries = sorted((ROOT / "pcrlang" / "stdlib").glob("*.pcr"))
     if libraries:
         lines.append(f"{indent}- Libraries:")
         lines += [f"{indent}    - rulesets/lib/{p.stem}.md" for p in libraries]
