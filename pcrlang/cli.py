@@ -41,12 +41,13 @@ def _imports(args) -> dict:
 def cmd_check(args) -> int:
     from .compiler import compile_file
     from .diagnostics import Diagnostic
+    from .source import visible
     results = [compile_file(p, **_imports(args)) for p in _paths(args.paths)]
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
     warnings = sum(d.is_warning for d in all_diagnostics)
     if args.format == "json":
-        json.dump({"files": [{"path": r.path, "ok": r.ok, "fingerprint": r.fingerprint,
+        json.dump({"files": [{"path": visible(r.path), "ok": r.ok, "fingerprint": r.fingerprint,
                               "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results],
                    "errors": errors, "warnings": warnings}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -56,7 +57,7 @@ def cmd_check(args) -> int:
         for r in results:
             status = "ok" if r.ok and not (args.strict and any(d.is_warning for d in r.diagnostics)) else "FAILED"
             notes = sum(not d.is_error and not d.is_warning for d in r.diagnostics)
-            sys.stdout.write(f"{r.path}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
+            sys.stdout.write(f"{visible(r.path)}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
                              f"{sum(d.is_warning for d in r.diagnostics)} warnings"
                              f"{f', {notes} notes' if notes else ''})"
                              f"{'  ' + r.fingerprint if r.fingerprint else ''}\n")
@@ -67,13 +68,14 @@ def cmd_check(args) -> int:
 
 def _compile_one(path: str, run_examples: bool = True, args=None):
     from .compiler import compile_file
+    from .source import visible
     compilation = compile_file(path, run_examples=run_examples, **_imports(args))
     if compilation.ok and compilation.ruleset is None:
-        sys.stderr.write(f"{path}: a library has no calculator; import it from a ruleset\n")
+        sys.stderr.write(f"{visible(path)}: a library has no calculator; import it from a ruleset\n")
         return None
     if not compilation.ok:
         _report(compilation, "text", sys.stderr)
-        sys.stderr.write(f"{path}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
+        sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
         return None
     return compilation
 

@@ -428,3 +428,21 @@ def test_a_file_too_large(tmp_path):
     path.write_text(text, encoding="utf-8")
     assert [(d.code, d.message) for d in compile_file(str(path)).diagnostics] == [
         ("PCR010", "the file has more than 2,000,000 characters; at most 2,000,000 are read")]
+
+
+# ---- the command line ----------------------------------------------------------------------------
+
+
+def test_pcr_check_escapes_file_names_and_caps_what_it_prints(tmp_path, capsys):
+    from pcrlang.cli import main
+    evil = tmp_path / "evil\x1b[2J.pcr"
+    evil.write_text('ruleset "x" ' * 5000 + "\n", encoding="utf-8")
+    assert main(["check", str(evil)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "evil\\x1b[2J.pcr: FAILED" in out
+    assert err.count("error[PCR") == MAX_RENDERED
+    assert "more errors in " in err.splitlines()[-2] and len(err) < 200_000
+    assert main(["check", "--format", "json", str(evil)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"][0]["path"].endswith("evil\\x1b[2J.pcr") and data["errors"] > 5000 - 10
+    assert len(data["files"][0]["diagnostics"]) == data["errors"]  # all of them
