@@ -46,6 +46,15 @@ def trusted_from_environment() -> bool:
     return os.environ.get(TRUST_VARIABLE, "").strip().lower() in ("1", "true", "yes")
 
 
+def _real(path: str) -> str:
+    """The real path (symbolic links followed); a path the system cannot take (a NUL in a name
+    passed by a program) stays as it is, and is then found nowhere."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.normpath(os.path.join(os.getcwd(), path))
+
+
 def _inside(path: str, folder: str) -> bool:
     """Whether a real path lies in a real folder (or is it)."""
     try:
@@ -71,13 +80,13 @@ class Loader:
         self.unparsed: set[str] = set()
         self.trusted = trusted_from_environment() if allow_any_import is None else allow_any_import
         folders = list(import_path or ()) + import_path_from_environment()
-        self.search = [os.path.realpath(d) for d in folders] + [os.path.realpath(STDLIB)]
+        self.search = [_real(d) for d in folders] + [_real(STDLIB)]
         # the folder that confines the relative imports of each module read (by real path)
-        self.root_of: dict[str, str] = {os.path.realpath(root_file): os.path.realpath(os.path.dirname(root_file) or ".")}
+        self.root_of: dict[str, str] = {_real(root_file): _real(os.path.dirname(root_file) or ".")}
         self.expanded: dict[str, list] = {}  # a library's declarations with everything it imports
 
     def parse(self, path: str) -> ast.Module | None:
-        real = os.path.realpath(path)
+        real = _real(path)
         if real not in self.cache:
             module, diagnostics, text = parse_file(path)
             self.diagnostics.extend(diagnostics)
@@ -105,11 +114,11 @@ class Loader:
         if os.path.isabs(relative):  # trusted
             return relative if os.path.isfile(relative) else self._not_found(relative, span)
         base = os.path.dirname(importing) or "."
-        here = self.root_of.get(os.path.realpath(importing), os.path.realpath(base))
+        here = self.root_of.get(_real(importing), _real(base))
         outside = False
         for folder, root in [(base, here)] + [(d, d) for d in self.search]:
             candidate = os.path.normpath(os.path.join(folder, relative))
-            real = os.path.realpath(candidate)
+            real = _real(candidate)
             if not self.trusted and not _inside(real, root):
                 outside = True
                 continue
@@ -142,7 +151,7 @@ class Loader:
                 stack.pop()
                 result = _dedupe(collected)
                 if stack:
-                    real = os.path.realpath(current.path)
+                    real = _real(current.path)
                     self.expanded[real] = result
                     parent_collected = stack[-1][3]
                     parent_collected.extend(result)
@@ -158,7 +167,7 @@ class Loader:
             path = self.find(current.path, imp.path, imp.span)
             if path is None:
                 continue
-            real = os.path.realpath(path)
+            real = _real(path)
             if real in current_chain:
                 self.diagnostics.append(diagnostic("PCR121", f"`{imp.path}` imports a module that imports it",
                                                    imp.span))
@@ -180,7 +189,7 @@ class Loader:
 
     def load(self, module: ast.Module, chain: tuple[str, ...]) -> list:
         """The module's declarations merged with what it imports and extends."""
-        real = os.path.realpath(module.path)
+        real = _real(module.path)
         chain = chain + (real,)
         inherited = self.imported(module, chain)
         self.check_conflicts(inherited)
@@ -194,7 +203,7 @@ class Loader:
         elif extends is not None:
             path = self.find(module.path, extends.value, extends.span)
         if path is not None:
-            base_real = os.path.realpath(path)
+            base_real = _real(path)
             if base_real in chain:
                 self.diagnostics.append(diagnostic("PCR121", f"`{extends.value}` extends a rule that extends this one",
                                                    extends.span))

@@ -446,3 +446,13 @@ def test_pcr_check_escapes_file_names_and_caps_what_it_prints(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["files"][0]["path"].endswith("evil\\x1b[2J.pcr") and data["errors"] > 5000 - 10
     assert len(data["files"][0]["diagnostics"]) == data["errors"]  # all of them
+
+
+def test_a_path_the_system_cannot_take_is_a_diagnostic():
+    """A program may pass a path with a NUL: open() and realpath() raise ValueError."""
+    from pcrlang.compiler import compile_file
+    c = compile_text(HEADER + 'import "x.pcr"\n', "a\x00b.pcr")
+    assert [d.code for d in c.diagnostics if d.is_error] == ["PCR120"]
+    assert [(d.code, d.message) for d in compile_file("a\x00b.pcr").diagnostics] == [
+        ("PCR003", "cannot read `a\x00b.pcr`: embedded null byte")]
+    assert "a\\x00b.pcr" in render(compile_file("a\x00b.pcr").diagnostics[0], None)

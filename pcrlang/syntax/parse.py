@@ -437,8 +437,9 @@ def read_source(path: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read(MAX_TEXT_CHARS + 1)  # never more: the file may be huge or endless
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else (error.strerror or str(error))
+    except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL in the path
+        reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else (
+            getattr(error, "strerror", None) or str(error))
         return None, [diagnostic("PCR003", f"cannot read `{path}`: {reason}", Span(path, 1, 1, 1, 2))]
     if len(text) > MAX_TEXT_CHARS:
         return None, [diagnostic("PCR010", f"the file has more than {MAX_TEXT_CHARS:,} characters; at most "
