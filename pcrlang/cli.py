@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import tempfile
-from decimal import Decimal
 
 from . import __version__
 
@@ -100,37 +99,46 @@ def cmd_compile(args) -> int:
 
 
 def _load_json(path: str):
-    """JSON with decimal numbers read exactly (the interpreter computes with fractions)."""
+    """JSON inputs read as every calculator reads them (pcrlang/semantics/runtime.py: read_json)."""
+    from .semantics.runtime import CalculationError, read_json, refuse
     try:
         if path == "-":
-            return json.loads(sys.stdin.read(), parse_float=Decimal), None
-        with open(path, encoding="utf-8") as f:
-            return json.load(f, parse_float=Decimal), None
-    except (OSError, UnicodeDecodeError) as error:
-        return None, f"cannot read {path}: {getattr(error, 'strerror', None) or error}"
-    except ValueError as error:
-        return None, f"{path} is not valid JSON: {error}"
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
+    except OSError as error:
+        try:
+            refuse("invalid_json", "read", path=path, detail=error.strerror or str(error))
+        except CalculationError as refused:
+            return None, refused, 2  # a usage error: no such file
+    try:
+        return read_json(data), None, 0
+    except CalculationError as refused:
+        return None, refused, 3
+
+
+def _refused(error, status: int = 3) -> int:
+    """A refused calculation as JSON on stdout; exit 3 (2 is a usage error)."""
+    from .semantics.runtime import write_json
+    write_json(error.as_dict(), sys.stdout)
+    return status
 
 
 def cmd_calc(args) -> int:
     from .interpret import CalculationError, calculate, to_json_numbers
+    from .semantics.runtime import write_json
     c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
-    raw, problem = _load_json(args.input)
+    raw, problem, status = _load_json(args.input)
     if problem:
-        json.dump({"error": {"code": "invalid_json", "message": problem, "field": None, "formula": None,
-                             "clause": None}}, sys.stdout)
-        sys.stdout.write("\n")
-        return 2
+        return _refused(problem, status)
     try:
         result = calculate(c.ruleset, raw, c.fingerprint)
     except CalculationError as error:
-        json.dump(error.as_dict(), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return 2
-    json.dump(to_json_numbers(result), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+        return _refused(error)
+    write_json(to_json_numbers(result), sys.stdout)
     return 0
 
 
@@ -174,12 +182,20 @@ def cmd_schema(args) -> int:
 
 
 def cmd_ir(args) -> int:
-    from . import ir
+    from .core import serialize
+    if args.schema:
+        from .core.schema import ir_schema
+        _write(json.dumps(ir_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", args.output)
+        return 0
+    if args.ruleset is None:
+        sys.stderr.write("pcr ir: give a ruleset, or --schema\n")
+        return 2
     c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
-    data = json.loads(ir.canonical_json(c.ruleset))
+    data = serialize.document(c.ruleset)
     data["fingerprint"] = c.fingerprint
+    data["publication_fingerprint"] = c.publication_fingerprint
     data["compiler"] = f"pcrlang {__version__}"
     _write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", args.output)
     return 0
@@ -236,8 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output")
     _import_options(s)
     s.set_defaults(run=cmd_schema)
-    s = sub.add_parser("ir", help="the canonical IR as JSON (what the fingerprint hashes)")
-    s.add_argument("ruleset")
+    s = sub.add_parser("ir", help="the canonical IR as JSON (what the fingerprints hash), or its JSON Schema")
+    s.add_argument("ruleset", nargs="?")
+    s.add_argument("--schema", action="store_true", help="print the JSON Schema of the IR instead")
     s.add_argument("-o", "--output")
     _import_options(s)
     s.set_defaults(run=cmd_ir)

@@ -5,7 +5,8 @@ from fractions import Fraction
 
 import attrs
 
-from . import ir
+from .core import ir
+from .core.serialize import fingerprint, publication_fingerprint
 from .check import check
 from .diagnostics import Diagnostic, diagnostic
 from .examples import example_inputs, failures
@@ -22,7 +23,8 @@ class Compilation:
     text: str | None
     diagnostics: list[Diagnostic]
     ruleset: ir.Ruleset | None = None
-    fingerprint: str | None = None
+    fingerprint: str | None = None  # semantic: what a calculator implements
+    publication_fingerprint: str | None = None  # the whole published rule, texts included
     texts: dict = attrs.Factory(dict)  # path -> text of every file read (imports too), for rendering
     library: bool = False  # a library checks clean but compiles to nothing
 
@@ -65,14 +67,20 @@ def _check_and_lower(module, diagnostics, text, path, run_examples, texts) -> Co
     result.library = any(isinstance(d, ast.Library) and d.span.file == path for d in module.declarations) and not any(
         isinstance(d, ast.Header) for d in module.declarations)
     if model is None or any(d.is_error for d in diagnostics):
-        result.diagnostics = sorted(diagnostics, key=lambda d: (d.span.line, d.span.column, d.code))
+        result.diagnostics = sorted(diagnostics, key=_order(path))
         return result
     result.ruleset = lower(model)
-    result.fingerprint = ir.fingerprint(result.ruleset)
+    result.fingerprint = fingerprint(result.ruleset)
+    result.publication_fingerprint = publication_fingerprint(result.ruleset)
     if run_examples:
         result.diagnostics.extend(example_diagnostics(result.ruleset, result.fingerprint))
-    result.diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
+    result.diagnostics.sort(key=_order(path))
     return result
+
+
+def _order(path: str):
+    """Diagnostics of the file checked first, then those of each imported file; each by position."""
+    return lambda d: (d.span.file != path, d.span.file, d.span.line, d.span.column, d.code)
 
 
 def example_diagnostics(rs: ir.Ruleset, fingerprint: str) -> list[Diagnostic]:

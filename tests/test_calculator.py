@@ -36,7 +36,7 @@ def test_runs_standalone_without_pcrlang(cement_calculator):
     _, path = cement_calculator
     source = path.read_text(encoding="utf-8")
     imports = {line.split()[1] for line in source.splitlines() if line.startswith(("import ", "from "))}
-    assert imports <= {"json", "math", "sys"}
+    assert imports <= {"json", "math", "sys", "decimal", "fractions"}  # the standard library only
     result = run(path, stdin=json.dumps(EXAMPLE_INPUTS))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
@@ -102,7 +102,7 @@ def test_selftest_fails_when_an_expected_value_is_wrong():
 def test_refusals_are_structured_json(cement_calculator, inputs, code, field):
     c, path = cement_calculator
     result = run(path, stdin=json.dumps(inputs))
-    assert result.returncode == 2
+    assert result.returncode == 3  # a refused calculation (2 is a usage error)
     error = json.loads(result.stdout)["error"]
     assert (error["code"], error["field"]) == (code, field)
     assert "total" not in result.stdout  # never a partial result
@@ -114,10 +114,13 @@ def test_refusals_are_structured_json(cement_calculator, inputs, code, field):
 
 def test_nan_and_invalid_json_are_refused(cement_calculator):
     _, path = cement_calculator
-    nan = run(path, stdin=json.dumps(dict(EXAMPLE_INPUTS, coal=float("nan"))))
-    assert json.loads(nan.stdout)["error"]["code"] == "not_finite"
+    # NaN is not JSON: refused as such in every target (JavaScript's JSON.parse refuses it too)
+    nan = json.loads(run(path, stdin=json.dumps(dict(EXAMPLE_INPUTS, coal=float("nan")))).stdout)["error"]
+    assert (nan["code"], nan["message"]) == ("invalid_json", "`NaN` is not a JSON number")
+    huge = json.loads(run(path, stdin=json.dumps(EXAMPLE_INPUTS).replace("100,", "1e400,")).stdout)["error"]
+    assert (huge["code"], huge["field"], huge["message"]) == ("not_finite", "coal", "`coal` must be a finite number, not inf")
     broken = run(path, stdin="{not json")
-    assert broken.returncode == 2 and json.loads(broken.stdout)["error"]["code"] == "invalid_json"
+    assert broken.returncode == 3 and json.loads(broken.stdout)["error"]["code"] == "invalid_json"
 
 
 def test_generation_is_deterministic():
@@ -149,7 +152,7 @@ def test_ruleset_text_never_becomes_code(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pwned" not in result.stdout and "1 passed, 0 failed" in result.stdout
     module = load_calculator(c)
-    assert module.FACTORS["f"]["source"] == '"""; raise SystemExit(\'injected\') #\n'
+    assert module.SPEC["factors"]["f"]["source"] == '"""; raise SystemExit(\'injected\') #\n'
 
 
 @pytest.mark.parametrize("inputs", [

@@ -80,14 +80,14 @@ def test_compile_calc_and_test_agree(tmp_path):
     assert result.stdout.count("interpreter ok; calculator ok") == len(RULESETS)
 
 
-def test_calc_refusal_is_json_with_exit_two(tmp_path):
+def test_calc_refusal_is_json_with_exit_three(tmp_path):
     inputs = tmp_path / "in.json"
     inputs.write_text('{"cement_output": 0}')
     result = pcr("calc", CEMENT, "--input", str(inputs))
-    assert result.returncode == 2
+    assert result.returncode == 3  # a refused calculation (2 is a usage error)
     assert json.loads(result.stdout)["error"]["field"] == "cement_output"
     missing = pcr("calc", CEMENT, "--input", str(tmp_path / "nope.json"))
-    assert missing.returncode == 2 and json.loads(missing.stdout)["error"]["code"] == "invalid_json"
+    assert missing.returncode == 2 and json.loads(missing.stdout)["error"]["code"] == "invalid_json"  # usage
 
 
 def test_schema_is_json_schema_of_inputs_and_results():
@@ -104,7 +104,7 @@ def test_schema_is_json_schema_of_inputs_and_results():
 
 def test_ir_is_canonical_json_with_fingerprint():
     data = json.loads(pcr("ir", CEMENT).stdout)
-    assert data["fingerprint"].startswith("sha256:") and data["pcrlang_ir"] == 1
+    assert data["fingerprint"].startswith("sha256:") and data["pcrlang_ir"] == 2
     assert data["ruleset"]["identifier"] == "PCRLANG-CEMENT-001"
 
 

@@ -16,8 +16,8 @@ import sys
 import pytest
 
 from helpers import ROOT, RULESETS
-from pcrlang import sitegen
 from pcrlang.diagnostics import CATALOGUE
+from tools import sitegen
 
 DOCS = ROOT / "docs"
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -28,11 +28,11 @@ UNREACHABLE: set = set()
 # ---- generated pages --------------------------------------------------------------------------
 def test_generated_pages_are_up_to_date():
     stale = sitegen.stale(ROOT)
-    assert not stale, f"generated files out of date: {stale}; run `python -m pcrlang.sitegen`"
+    assert not stale, f"generated files out of date: {stale}; run `python -m tools.sitegen`"
 
 
 def test_sitegen_check_command():
-    run = subprocess.run([sys.executable, "-m", "pcrlang.sitegen", "--check"], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-m", "tools.sitegen", "--check"], capture_output=True, text=True,
                          cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
 
@@ -68,7 +68,7 @@ def test_short_titles_for_the_navigation():
 # ---- the diagnostics catalogue -------------------------------------------------------------------
 def test_every_code_has_an_example():
     missing = sorted(set(CATALOGUE) - set(sitegen.DIAGNOSTIC_EXAMPLES))
-    assert not missing, f"add an example to pcrlang/sitegen.py DIAGNOSTIC_EXAMPLES for {missing}"
+    assert not missing, f"add an example to tools/sitegen/examples/ for {missing}"
     unknown = sorted(set(sitegen.DIAGNOSTIC_EXAMPLES) - set(CATALOGUE))
     assert not unknown, f"examples for codes not in the catalogue: {unknown}"
 

@@ -15,10 +15,11 @@ from html.parser import HTMLParser
 import pytest
 
 from pcrlang.backends import document
-from pcrlang.backends import formula as fm
+from pcrlang.backends.document import formula as fm
 from pcrlang.cli import main
 from pcrlang.compiler import compile_file, compile_text
 from pcrlang.diagnostics import render
+from pcrlang.domain.vocabulary import ALLOCATION_METHODS
 from pcrlang.examples import example_inputs
 from pcrlang.interpret import CalculationError, calculate
 
@@ -262,18 +263,23 @@ def test_every_clause_the_calculator_cites_is_a_heading(name):
 
 
 # ---- formulas ----------------------------------------------------------------------------------------
+def quantities(rs) -> list:
+    return [s for s in rs.steps if getattr(s, "role", None) == "quantity"]
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_formulas_follow_what_the_writer_wrote(name):
     """Dropping the unit-conversion wrappers gives back the writer's formula exactly."""
     rs = compiled(name).ruleset
-    layout = fm.Layout({i.name: i.to_base for i in rs.inputs})
-    formulas = [(q.expr, q.formula) for q in rs.quantities]
-    formulas += [(x.expr, x.formula) for x in rs.contributions  # generated terms have no written formula
-                 if getattr(x, "electricity", None) is None and getattr(x, "recycling", None) is None]
-    formulas += [(p.expr, p.formula) for a in rs.allocations for p in a.products if p.expr is not None]
+    layout = fm.Layout(rs)
+    formulas = [(q.expr, q.formula) for q in quantities(rs)]
+    formulas += [(rs.binding(x.amount).expr, x.formula) for x in rs.contributions  # generated terms: no written formula
+                 if x.electricity is None and x.recycling is None]
+    formulas += [(rs.binding(p.quantity).expr, p.formula) for a in rs.allocations for p in a.products
+                 if p.quantity is not None]
     assert formulas
     for expr, written in formulas:
-        assert fm.plain(layout.strip(expr)) == written
+        assert fm.plain(expr, layout) == written
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -285,13 +291,13 @@ def test_formulas_are_latex_in_markdown_and_mathml_in_html(name, lang):
     # the result formula, one per quantity and per written contribution (substitution credits and
     # recycling terms are shown with their allocation or recycling clause), the data-quality rating
     # if any, and a derived functional unit's production formula
-    derived = rs.production is None and rs.production_expr is not None
+    derived = rs.production is None and rs.per_unit is not None
     written = [c for c in rs.contributions if c.direction != "credit" and c.recycling is None]
-    assert len(blocks) >= 1 + len(rs.quantities) + len(written) + (rs.data_quality is not None) + derived
+    assert len(blocks) >= 1 + len(quantities(rs)) + len(written) + (rs.data_quality is not None) + derived
     for block in blocks:
         assert "\n\n" not in block and "$" not in block and "<" not in block
         assert block.count("{") == block.count("}")
-    for x in list(rs.quantities) + written:  # long formulas are split over aligned lines
+    for x in quantities(rs) + written:  # long formulas are split over aligned lines
         heads = (fm.latex_name(x.name) + " = ", r"\begin{aligned} " + fm.latex_name(x.name) + " &= ")
         assert any(block.startswith(heads) for block in blocks), x.name
     html = files["standard.html"]
@@ -558,7 +564,7 @@ emission e in make.smelting, gas CO2, fossil zh "排放" en "Emission" = x
     c = compile_body(body)
     rs = c.ruleset
     import attrs
-    from pcrlang import ir
+    from pcrlang.core import ir
     refused = ir.Example("zero output", "C.1", ir.Text("零产量", "Zero output"),
                          (ir.Given("output", "number", Fraction(0)), ir.Given("x", "number", Fraction(1))), (),
                          rs.span)
@@ -628,7 +634,7 @@ def test_copper_allocations_show_method_products_and_justification(lang):
     parts = sections(doc("copper", lang)["index.md"])
     for a in c.ruleset.allocations:
         text = parts[a.clause]
-        assert document.md_text(document.pick(document.METHODS[a.method], lang)) in text
+        assert document.md_text(ALLOCATION_METHODS[a.method].label(lang)) in text
         for p in a.products:
             assert f"`{p.name}`" in text
         assert document.md_text(document.choose(a.justification, lang)) in text
@@ -790,3 +796,32 @@ emission e in make.smelting, gas CO2, fossil zh "电" en "Power" = power * grid[
     assert "South" in en["index.md"] and "南方" in zh["index.md"]
     assert "<script>" not in zh["standard.html"] and "<script>" not in zh["index.md"]
     assert "*grid*" not in en["index.md"] and "[x](y)" not in en["index.md"]  # no Markdown emphasis or link
+
+
+# ---- the fixed text ------------------------------------------------------------------------------------
+def test_no_table_of_the_document_or_the_domain_repeats_a_key():
+    """A repeated key in a dict literal silently drops the first entry (TEXT["no"] once did)."""
+    import ast
+    files = sorted((ROOT / "pcrlang" / "backends" / "document").glob("*.py")) + sorted((ROOT / "pcrlang" / "domain").glob("*.py"))
+    repeated = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                repeated += [f"{path.name}: {k!r}" for k in sorted(set(keys), key=str) if keys.count(k) > 1]
+    assert not repeated
+
+
+def test_every_fixed_text_has_both_languages_with_the_same_fields():
+    import string
+    from pcrlang.backends.document.text import TEXT
+
+    def fields(text):
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    for key, (zh, en) in TEXT.items():
+        if isinstance(zh, tuple):  # a list of sentences
+            assert len(zh) == len(en) and all(zh) and all(en), key
+            continue
+        assert zh and en, key
+        if key != "annex_ref":  # "附录 A" names no kind; "Annex A (normative)" does
+            assert fields(zh) == fields(en), key

@@ -134,7 +134,7 @@ def test_the_minimal_ruleset_shown_is_the_tests_header():
 
 
 def test_sitegen_minimal_ruleset_is_the_tests_header():
-    from pcrlang import sitegen
+    from tools import sitegen
     assert sitegen.MINIMAL == HEADER
 
 

@@ -41,5 +41,5 @@ def test_has_examples_and_an_input_file(path: Path):
 def test_the_eu_battery_rule_is_a_draft_with_a_derived_functional_unit():
     rs = compile_file(str(ROOT / "rulesets" / "eu_ev_battery.pcr")).ruleset
     assert rs.status == "draft"
-    assert rs.production is None and rs.production_expr is not None  # capacity x cycles x years
+    assert rs.production is None and rs.production_formula is not None  # capacity x cycles x years
     assert rs.recyclings and rs.declared_unit == "kWh"

@@ -272,7 +272,7 @@ emission e in make.smelting, gas CO2, fossil zh "排放" en "Emission" = ratio
 ''')
     with pytest.raises(CalculationError) as e:
         interpret(c, {"output": 1, "a": 1, "b": 0})
-    clause = next(q.clause for q in c.ruleset.quantities if q.name == "ratio")
+    clause = c.ruleset.binding("ratio").clause
     assert (e.value.code, e.value.formula, e.value.clause) == ("division_by_zero", "ratio", clause)
 
 
@@ -289,3 +289,16 @@ def test_no_production_means_formulas_are_per_declared_unit():
     c = compile_body(GASES.replace("input ch4", "input ch4") + "", header)
     r = interpret(c, {"output": 5, "ch4": 0, "n2o": 0, "fuel": 1})
     assert r["total"] == pytest.approx(56.1, rel=1e-15)
+
+
+def test_figures_are_exact_fractions():
+    """The reference interpreter computes every figure exactly, from the decimals the inputs spell
+    (0.1 t is 1/10 t), not only its verdicts."""
+    from fractions import Fraction
+
+    from pcrlang.interpret import calculate
+    c = compile_body(GASES)
+    r = calculate(c.ruleset, {"output": 3, "ch4": 0.1, "n2o": 0, "fuel": 0.7}, c.fingerprint)
+    # CH4 0.1 kg / 3 t x 29.8 = 2.98/3; CO2 0.7 GJ x 56.1 / 3 = 39.27/3; total 42.25/3 = 169/12
+    assert type(r["total"]) is Fraction and r["total"] == Fraction(169, 12)
+    assert r["by_gas"]["CH4_fossil"]["co2e_kg"] == Fraction(298, 300)

@@ -1,9 +1,24 @@
-"""JSON Schema (draft 2020-12) of a calculator's input and result, from the IR."""
+"""JSON Schema (draft 2020-12) of a calculator's input, result and error, from the IR.
+
+The result's report fields come from the IR's report definitions (the same ones every engine
+evaluates); the runtime's sections (cut-off, data, trace, grade, data quality) from the shapes
+below. Every field has a description in English (`description`) and Chinese
+(`x-description-zh`). The error's codes are the run-time error catalogue's.
+"""
 from __future__ import annotations
 
-from .. import ir
+from fractions import Fraction
+
+from ..core import ir
+from ..semantics.errors import ERRORS
 
 NUMBER = {"type": "number"}
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _d(schema: dict, en: str, zh: str) -> dict:
+    return dict(schema, description=en, **{"x-description-zh": zh})
 
 
 def _number_schema(i: ir.Input) -> dict:
@@ -43,6 +58,8 @@ def input_schema(rs: ir.Ruleset) -> dict:
         if len(options) > 1:
             value = {"oneOf": options}
         value["description"] = description
+        if i.text.zh:
+            value["x-description-zh"] = f"{i.text.zh}（{i.unit}）；条款 {i.clause}"
         value["x-pcrlang-clause"] = i.clause
         value["x-pcrlang-unit"] = i.unit
         properties[i.name] = value
@@ -56,81 +73,222 @@ def input_schema(rs: ir.Ruleset) -> dict:
     }
 
 
-def _map(keys=None) -> dict:
-    schema = {"type": "object", "additionalProperties": NUMBER}
-    if keys is not None:
-        schema["properties"] = {k: NUMBER for k in keys}
-        schema["required"] = list(keys)
-    return schema
+# ---- the report fields ------------------------------------------------------------------------
+_GROUPS = {
+    "total": ("the footprint, kg CO2e per declared unit", "碳足迹，kg CO2e/声明单位"),
+    "by_stage": ("kg CO2e per declared unit of each life-cycle stage; they sum to the total",
+                 "各生命周期阶段的排放（kg CO2e/声明单位），其和等于总量"),
+    "by_process": ("kg CO2e per declared unit of each process (stage.process); they sum to the total",
+                   "各过程的排放（kg CO2e/声明单位），其和等于总量"),
+    "by_gas": ("each greenhouse gas: its mass (kg) and its CO2e (kg) per declared unit",
+               "各温室气体的质量（kg）及其 CO2e（kg）/声明单位"),
+    "by_carbon_kind": ("kg CO2e per declared unit by carbon kind; they sum to the total",
+                       "按碳类别的排放（kg CO2e/声明单位），其和等于总量"),
+    "separately_reported": ("figures reported separately (ISO 14067): fossil, biogenic emissions and removals, "
+                            "land-use change, aircraft, packaging", "单独报告的数值：化石、生物碳排放与清除、土地利用变化、航空、包装"),
+    "allocation": ("each allocation: its method, processes and the co-products' shares",
+                   "各分配：方法、所分配的过程及各产品的份额"),
+    "recycling": ("each recycling block: the allocation factor A and the Circular Footprint Formula's terms "
+                  "(kg CO2e per declared unit)", "各再生利用：分配系数 A 与循环足迹公式各项（kg CO2e/声明单位）"),
+    "electricity": ("each electricity block: the source chosen and its factor", "各电力模块：所选来源及其排放因子"),
+}
+_LEAVES = {
+    "mass_kg": ("kg of the gas per declared unit", "该气体的质量（kg/声明单位）"),
+    "co2e_kg": ("kg CO2e per declared unit", "kg CO2e/声明单位"),
+    "clause": ("the clause of the rule", "规则条款号"),
+    "method": ("the allocation method", "分配方法"),
+    "product": ("the declared product", "声明的产品"),
+    "processes": ("the processes allocated", "所分配的过程"),
+    "shares": ("each product's share (0 to 1)", "各产品的份额（0 至 1）"),
+    "approach": ("the recycling approach", "再生利用方法"),
+    "A": ("the allocation factor A", "分配系数 A"),
+    "material": ("the material term", "材料项"), "energy": ("the energy term", "能量项"),
+    "disposal": ("the disposal term", "处置项"),
+    "factor_kind": ("combustion or life_cycle", "仅燃烧或全生命周期"),
+    "source": ("the source chosen", "所选来源"),
+    "factor_kg_per_kWh": ("kg of the gas per kWh of the chosen source", "所选来源每 kWh 的气体质量（kg）"),
+    "gas": ("the gas its factors give", "因子所给的气体"),
+    "fossil": ("fossil emissions", "化石排放"), "biogenic_emissions": ("biogenic emissions", "生物碳排放"),
+    "biogenic_removals": ("biogenic removals (negative)", "生物碳清除（负值）"),
+    "land_use_change": ("land-use change emissions", "土地利用变化排放"), "aircraft": ("aircraft emissions", "航空排放"),
+    "total_excluding_biogenic": ("the total without biogenic emissions and removals", "不含生物碳的总量"),
+    "packaging": ("emissions of packaging", "包装排放"),
+    "biogenic_carbon_content_kgC": ("biogenic carbon content of the product, kg C per declared unit (not CO2e)",
+                                    "产品的生物碳含量（kg C/声明单位，非 CO2e）"),
+}
+
+
+def _leaf(f: ir.ReportField) -> dict:
+    if f.kind == "choice":
+        schema: dict = {"enum": list(f.choices)}
+    elif f.kind == "fixed":
+        v = f.value
+        schema = {"const": list(v) if isinstance(v, tuple) else float(v) if isinstance(v, Fraction) else v}
+    else:
+        schema = dict(NUMBER)
+    name, group = f.path[-1], _GROUPS[f.path[0]]
+    named = f.path[0] in ("by_stage", "by_process", "by_carbon_kind") or f.path[-2:-1] == ("shares",)
+    if len(f.path) == 1:
+        return _d(schema, *group)
+    if not named and name in _LEAVES:
+        return _d(schema, *_LEAVES[name])
+    return _d(schema, f"{group[0]}: {'.'.join(f.path[1:])}", f"{group[1]}：{'.'.join(f.path[1:])}")
+
+
+def _report_schema(rs: ir.Ruleset) -> dict:
+    tree: dict = {}
+    for f in rs.report:
+        node = tree
+        for key in f.path[:-1]:
+            node = node.setdefault(key, {})
+        node[f.path[-1]] = f
+    return tree
+
+
+def _objects(node, path: tuple) -> dict:
+    if isinstance(node, ir.ReportField):
+        return _leaf(node)
+    properties = {k: _objects(v, path + (k,)) for k, v in node.items()}
+    schema = {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+    if len(path) == 1:
+        return _d(schema, *_GROUPS[path[0]])
+    if path[-1] == "shares":
+        return _d(schema, *_LEAVES["shares"])
+    return _d(schema, f"{_GROUPS[path[0]][0]}: {'.'.join(path[1:])}", f"{_GROUPS[path[0]][1]}：{'.'.join(path[1:])}")
+
+
+def _object(properties: dict, en: str, zh: str, required=None, nullable=False) -> dict:
+    schema = {"type": ["object", "null"] if nullable else "object", "properties": properties,
+              "required": list(properties) if required is None else required}
+    return _d(schema, en, zh)
+
+
+def _runtime_sections(rs: ir.Ruleset) -> dict:
+    shares = {"type": "object", "additionalProperties": NUMBER}
+    flow = _object({
+        "input": _d(STRING, "the input left out", "舍去的输入"),
+        "clause": _d(STRING, "its clause", "其条款号"),
+        "estimate": _d(NUMBER, "its estimate, in the input's unit", "其估计值（输入的单位）"),
+        "unit": _d(STRING, "the input's unit", "输入的单位"),
+        "shares_percent": _d(shares, "its shares (%) on each basis that judges it", "各判定基准下的比例（%）"),
+        "pass": _d({"type": "boolean"}, "whether it meets the per-flow criteria", "是否满足单项取舍准则"),
+    }, "a flow left out", "一项舍去的流")
+    factor = _object({"name": _d(STRING, "the factor or table", "因子或表"),
+                      "clause": _d(STRING, "its clause", "其条款号"), "unit": _d(STRING, "its unit", "其单位"),
+                      "source": _d(NULLABLE_STRING, "its source", "其来源"),
+                      "value": _d({"type": ["number", "null"]}, "its value in its unit (null for a table)",
+                                  "其数值（表为 null）")}, "a factor the contribution uses", "贡献所用的因子")
+    trace_item = _object({
+        "contribution": _d(STRING, "the contribution", "贡献项"), "clause": _d(STRING, "its clause", "其条款号"),
+        "direction": _d(STRING, "emission, removal or credit", "排放、清除或抵扣"),
+        "stage": _d(STRING, "its stage", "所属阶段"), "process": _d(NULLABLE_STRING, "its process", "所属过程"),
+        "gas": _d(STRING, "its gas", "气体"), "carbon_kind": _d(STRING, "its carbon kind", "碳类别"),
+        "formula": _d(STRING, "its formula as written in the rule", "规则中的公式"),
+        "gas_kg": _d(NUMBER, "kg of the gas per declared unit", "气体质量（kg/声明单位）"),
+        "gwp": _d(NUMBER, "the GWP applied", "所用的 GWP"),
+        "co2e_kg": _d(NUMBER, "kg CO2e per declared unit", "kg CO2e/声明单位"),
+        "allocation": _d(NULLABLE_STRING, "the allocation applied", "所用的分配"),
+        "allocation_share": _d({"type": ["number", "null"]}, "the declared product's share applied",
+                               "声明产品的份额"),
+        "factors": _d({"type": "array", "items": factor}, "the factors it uses", "所用因子"),
+    }, "one contribution", "一项贡献")
+    rated = _object({"rating": _d(NUMBER, "the rating", "评分"),
+                     "level": _d(NULLABLE_STRING, "the level of the rating", "评级")}, "a rating", "评分")
+    violation = _object({"subject": _d(STRING, "an input, result or primary_share", "输入、结果或初级数据比例"),
+                         "requirement": _d(STRING, "what the rule requires", "规则的要求"),
+                         "message": _d(STRING, "what is wrong", "问题说明")}, "a requirement not met", "未满足的要求")
+    return {
+        "cutoff": _object({
+            "clause": _d(NULLABLE_STRING, "the cut-off clause", "取舍准则条款号"),
+            "flows": _d({"type": "array", "items": flow}, "every flow left out", "全部舍去的流"),
+            "shares_percent": _d(shares, "the cumulative shares (%) on each basis", "各基准下的累计比例（%）"),
+            "exempted_emissions_percent": _d(NUMBER, "the emissions left out, % of the total with them "
+                                             "(PACT exemptedEmissionsPercent)", "舍去的排放占比（%）"),
+            "pass": _d({"type": "boolean"}, "whether the cut-off criteria are met", "是否满足取舍准则"),
+        }, "the cut-off report", "取舍判定报告"),
+        "data": _object({
+            "defaults_used": _d({"type": "array", "items": _object({
+                "input": _d(STRING, "the input", "输入"), "value": _d({"type": ["number", "string"]}, "its default",
+                                                                     "其缺省值"),
+                "unit": _d(STRING, "its unit", "其单位"), "source": _d(NULLABLE_STRING, "the default's source", "缺省值来源"),
+                "clause": _d(STRING, "its clause", "其条款号")}, "a default used", "所用的缺省值")},
+                "inputs left out that took the rule's default (secondary data)", "采用规则缺省值的输入（次级数据）"),
+            "optional_left_out": _d({"type": "array", "items": _object({
+                "input": _d(STRING, "the input", "输入"), "clause": _d(STRING, "its clause", "其条款号")},
+                "an optional input left out", "省略的可选输入")}, "optional inputs left out (counted as zero)",
+                "省略的可选输入（按零计）"),
+        }, "what the data were", "数据说明"),
+        "trace": _d({"type": "array", "items": trace_item}, "every contribution with its clause, formula and factors",
+                    "每项贡献及其条款、公式和因子"),
+        "grade": _object({"clause": _d(STRING, "the grading clause", "分级条款号"),
+                          "rounded_total": _d(NUMBER, "the total rounded as the rule says", "按规则修约后的总量"),
+                          "class": _d(NULLABLE_STRING, "the class", "等级")},
+                         "the grade (null when the rule has no grading)", "等级（规则无分级时为 null）", nullable=True),
+        "data_quality": _object({
+            "clause": _d(STRING, "the data-quality clause", "数据质量条款号"),
+            "scheme": _d(STRING, "the scheme", "方案"),
+            "inputs": _d({"type": "object", "additionalProperties": rated}, "the rating of each rated input",
+                         "各输入的评分"),
+            "result": _object({"rating": _d({"type": ["number", "null"]}, "the emission-weighted rating", "排放加权评分"),
+                               "level": _d(NULLABLE_STRING, "its level", "评级")}, "the result's rating", "结果评分"),
+            "primary_share_percent": _d({"type": ["number", "null"]}, "the primary data share (%)", "初级数据比例（%）"),
+            "violations": _d({"type": "array", "items": violation}, "requirements not met", "未满足的要求"),
+            "pass": _d({"type": "boolean"}, "whether every requirement is met", "是否满足全部要求"),
+        }, "the data-quality report (null when the rule has no scheme)", "数据质量报告（规则无方案时为 null）", nullable=True),
+    }
 
 
 def result_schema(rs: ir.Ruleset) -> dict:
-    stages = [s.name for s in rs.stages]
-    kinds = ["fossil", "biogenic", "land_use_change", "aircraft"]
-    separately = ["fossil", "biogenic_emissions", "biogenic_removals", "land_use_change", "aircraft",
-                  "total_excluding_biogenic"]
-    nullable_string = {"type": ["string", "null"]}
+    tree = _report_schema(rs)
+    properties = {
+        "ruleset": _object({
+            "identifier": _d({"const": rs.identifier}, "the rule's identifier", "规则编号"),
+            "version": _d({"const": rs.version}, "the rule's version", "规则版本"),
+            "status": _d(STRING, "draft, issued or withdrawn", "草案、已发布或已废止"),
+            "fingerprint": _d(STRING, "the semantic fingerprint of the rule the calculator implements",
+                              "计算器所实现规则的语义指纹"),
+            "publication_fingerprint": _d(NULLABLE_STRING, "the fingerprint of the published rule, texts included",
+                                          "所发布规则（含文本）的指纹"),
+            "compiler": _d(STRING, "the pcrlang version that compiled it", "编译所用的 pcrlang 版本"),
+        }, "the rule and the calculator", "规则与计算器", required=["identifier", "version", "fingerprint", "compiler"]),
+        "declared_unit": _object({"amount": _d(NUMBER, "the amount", "数量"), "unit": _d(STRING, "the unit", "单位")},
+                                 "the declared unit", "声明单位"),
+        "unit": _d({"const": "kg CO2e per declared unit"}, "the unit of every figure", "数值的单位"),
+        "gwp": _d({"const": rs.gwp_set}, "the GWP set", "GWP 值集"),
+    }
+    sections = _runtime_sections(rs)
+    empty = {"recycling", "electricity", "allocation"}
+    for key in ("total", "by_stage", "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation",
+                "cutoff", "data", "trace", "recycling", "electricity", "grade", "data_quality"):
+        if key in sections:
+            properties[key] = sections[key]
+        elif key in tree:
+            properties[key] = _objects(tree[key], (key,))
+        elif key in empty:
+            properties[key] = _d({"type": "object", "maxProperties": 0}, *_GROUPS[key])
+        else:
+            properties[key] = _d({"type": "object", "properties": {}, "additionalProperties": False}, *_GROUPS[key])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"Result of {rs.identifier} {rs.version} (kg CO2e per declared unit)",
         "type": "object",
-        "required": ["ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
-                     "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "recycling",
-                     "electricity", "grade", "data_quality"],
-        "properties": {
-            "ruleset": {"type": "object", "required": ["identifier", "version", "fingerprint", "compiler"],
-                        "properties": {"identifier": {"const": rs.identifier}, "version": {"const": rs.version},
-                                       "status": {"type": "string"}, "fingerprint": {"type": "string"},
-                                       "compiler": {"type": "string"}}},
-            "declared_unit": {"type": "object", "properties": {"amount": NUMBER, "unit": {"type": "string"}}},
-            "unit": {"const": "kg CO2e per declared unit"},
-            "gwp": {"const": rs.gwp_set},
-            "total": NUMBER,
-            "by_stage": _map(stages),
-            "by_process": _map(),
-            "by_gas": {"type": "object", "additionalProperties": {
-                "type": "object", "required": ["mass_kg", "co2e_kg"],
-                "properties": {"mass_kg": NUMBER, "co2e_kg": NUMBER}}},
-            "by_carbon_kind": _map(kinds),
-            "separately_reported": _map(separately),
-            "allocation": {"type": "object", "additionalProperties": {
-                "type": "object", "properties": {"clause": {"type": "string"}, "method": {"type": "string"},
-                                                 "product": {"type": "string"},
-                                                 "processes": {"type": "array", "items": {"type": "string"}},
-                                                 "shares": {"type": ["object", "null"], "additionalProperties": NUMBER}}}},
-            "cutoff": {"type": "object", "required": ["flows", "exempted_emissions_percent", "pass"], "properties": {
-                "clause": nullable_string,
-                "flows": {"type": "array", "items": {"type": "object", "required": ["input", "estimate", "shares_percent", "pass"],
-                                                     "properties": {"input": {"type": "string"}, "clause": {"type": "string"},
-                                                                    "estimate": NUMBER, "unit": {"type": "string"},
-                                                                    "shares_percent": _map(), "pass": {"type": "boolean"}}}},
-                "shares_percent": _map(), "exempted_emissions_percent": NUMBER, "pass": {"type": "boolean"}}},
-            "data": {"type": "object", "properties": {"defaults_used": {"type": "array"},
-                                                      "optional_left_out": {"type": "array"}}},
-            "trace": {"type": "array", "items": {"type": "object", "required": [
-                "contribution", "clause", "stage", "gas", "carbon_kind", "formula", "gas_kg", "gwp", "co2e_kg", "factors"]}},
-            "recycling": {"type": "object", "additionalProperties": {
-                "type": "object", "required": ["approach", "A", "material", "energy", "disposal", "total"]}},
-            "electricity": {"type": "object", "additionalProperties": {
-                "type": "object", "required": ["source", "factor_kind", "factor_kg_per_kWh"]}},
-            "grade": {"type": ["object", "null"], "properties": {"class": {"type": ["string", "null"]},
-                                                                  "rounded_total": NUMBER}},
-            "data_quality": {"type": ["object", "null"], "properties": {
-                "primary_share_percent": {"type": ["number", "null"]}, "violations": {"type": "array"},
-                "pass": {"type": "boolean"}}},
-        },
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
     }
 
 
 def error_schema() -> dict:
-    nullable_string = {"type": ["string", "null"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "A refused calculation",
         "type": "object", "required": ["error"],
         "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"}, "field": nullable_string,
-            "formula": nullable_string, "clause": nullable_string}}},
+            "code": _d({"enum": sorted(ERRORS)}, "a code of the run-time error catalogue", "运行时错误目录中的代码"),
+            "message": _d(STRING, "what is wrong", "问题说明"),
+            "field": _d(NULLABLE_STRING, "the input at fault", "出错的输入"),
+            "formula": _d(NULLABLE_STRING, "the formula or block at fault", "出错的公式或模块"),
+            "clause": _d(NULLABLE_STRING, "the clause of the rule", "规则条款号")}}},
     }
 
 

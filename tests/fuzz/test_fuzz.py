@@ -2,7 +2,7 @@
 
 A crash is any exception out of `compile_text`; a hang is a case over the time limit (a hang
 detector, generous: 10 s). Crashes in passes other engineers are rewriting (lowering, the IR,
-the interpreter, the checker, the backends) are expected failures here, named with their owner,
+the interpreter, the checker, the backends, pcrlang/core) are expected failures here, named with their owner,
 until they are fixed; a crash in the front end (parse, text, diagnostics, modules) fails.
 """
 from __future__ import annotations
@@ -14,8 +14,9 @@ from .harness import TIME_LIMIT, run_case
 
 # reproducers of crashes and hangs in files the front end does not own: file name -> owner
 ELSEWHERE = {
-    "unit-exponent-over-the-int-string-limit.pcr": "owned by the IR (pcrlang/ir.py to_data): a unit conversion "
-                                                   "factor over 4 300 digits cannot be written as a string",
+    "unit-exponent-over-the-int-string-limit.pcr": "owned by the IR (pcrlang/core/serialize.py to_data): a unit "
+                                                   "conversion factor over 4 300 digits cannot be written as a "
+                                                   "string (Python's int to str limit)",
     "wide-table-check-table.py": "owned by the checker (pcrlang/check.py check_table): quadratic in the keys",
     "many-unknown-names-did-you-mean.py": "owned by the checker (pcrlang/check.py unknown_value calling "
                                           "did_you_mean over every name): quadratic",

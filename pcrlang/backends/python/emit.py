@@ -1,0 +1,242 @@
+"""Core IR -> Python: the expression translator and the engine functions of a calculator.
+
+Two modes from one translator: `float` (binary64, exact sums with math.fsum, constants folded
+into literals) for the figures, and `exact` (fractions.Fraction, constants from the table _K)
+for the verdicts. Names from the rule never become code: inputs are `i_` + a validated
+identifier, bindings `b<k>`, tables `T_<k>`; text appears only through repr().
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from ...core import expr as cx
+from ...core import ir
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_COMPARE = ("<", "<=", ">", ">=", "==", "!=")
+
+
+def ident(prefix: str, name: str) -> str:
+    if not _IDENTIFIER.match(name):  # the grammar guarantees this; refuse rather than emit
+        raise ValueError(f"not an identifier: {name!r}")
+    return prefix + name
+
+
+def float_literal(x: Fraction) -> str:
+    text = repr(float(x))
+    return f"({text})" if text.startswith("-") else text
+
+
+def comment(text: str) -> str:
+    """Ruleset text inside a comment: one line, no control or format characters."""
+    return "".join(c if c.isprintable() and c not in "\u2028\u2029" else " " for c in text)
+
+
+class Emitter:
+    """Translates core expressions of one ruleset in one mode."""
+
+    def __init__(self, rs: ir.Ruleset, mode: str, constants: list):
+        self.rs = rs
+        self.mode = mode
+        self.constants = constants  # the exact constants table _K, shared by every exact function
+        self.factors = {f.name: f.base_value for f in rs.factors}
+        self.tables = {t.name: k for k, t in enumerate(rs.tables)}
+        self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
+        self.contributions = {c.name: k for k, c in enumerate(rs.contributions)}
+        self.co2e: list = []  # the names holding each contribution's CO2e (set by contributions())
+
+    def constant(self, x: Fraction) -> str:
+        if self.mode == "float":
+            return float_literal(x)
+        if x in self.constants:
+            return f"_K[{self.constants.index(x)}]"
+        self.constants.append(x)
+        return f"_K[{len(self.constants) - 1}]"
+
+    def product(self, e) -> str:
+        """A chain of * and / with its constants folded into one exact factor (unit conversions
+        such as t -> kg and GJ -> TJ then cost one multiplication, rounded once)."""
+        constant = Fraction(1)
+        numerator: list[str] = []
+        denominator: list[str] = []
+
+        def walk(x, inverted: bool) -> None:
+            nonlocal constant
+            t = type(x)
+            if t is cx.Binary and x.fn == "mul":
+                walk(x.left, inverted)
+                walk(x.right, inverted)
+            elif t is cx.Binary and x.fn == "div":
+                walk(x.left, inverted)
+                walk(x.right, not inverted)
+            elif t is cx.ToBase:
+                constant = constant / x.factor if inverted else constant * x.factor
+                walk(x.operand, inverted)
+            elif t in (cx.Const, cx.Factor) and not (inverted and self.value_of(x) == 0):
+                value = self.value_of(x)
+                constant = constant / value if inverted else constant * value
+            else:  # a zero divisor stays, so that it refuses at run time as the interpreter does
+                (denominator if inverted else numerator).append(self.expr(x))
+
+        walk(e, False)
+        text = " * ".join(numerator) if numerator else ""
+        for d in denominator:
+            text = f"{text or self.constant(Fraction(1))} / {d}"
+        if constant != 1 or not text:
+            text = f"{text} * {self.constant(constant)}" if text else self.constant(constant)
+        return f"({text})"
+
+    def value_of(self, x) -> Fraction:
+        return x.value if type(x) is cx.Const else self.factors[x.name]
+
+    def expr(self, e) -> str:
+        t = type(e)
+        if t is cx.Const:
+            return self.constant(e.value)
+        if t is cx.Input:
+            return ident("i_", e.name)
+        if t is cx.Factor:
+            return self.constant(self.factors[e.name])
+        if t in (cx.ToBase, cx.Binary) and (t is cx.ToBase or e.fn in ("mul", "div")):
+            return self.product(e)
+        if t is cx.Binary:
+            return f"({self.expr(e.left)} {'+' if e.fn == 'add' else '-'} {self.expr(e.right)})"
+        if t is cx.Ref:
+            return self.bindings[e.name]
+        if t is cx.Key:
+            return repr(e.value)
+        if t is cx.Lookup:
+            return f"{'T' if self.mode == 'float' else 'TX'}_{self.tables[e.table]}[{self.expr(e.key)}]"
+        if t is cx.Neg:
+            return f"(-{self.expr(e.operand)})"
+        if t is cx.Extreme:
+            return f"{e.fn}({', '.join(self.expr(a) for a in e.args)})"
+        if t is cx.Sum:
+            terms = ", ".join(self.expr(a) for a in e.args)
+            if not e.args:
+                return self.constant(Fraction(0))
+            return f"_fsum(({terms},))" if self.mode == "float" else f"sum(({terms},), _ZERO)"
+        if t is cx.If:
+            return f"({self.expr(e.then)} if {self.expr(e.condition)} else {self.expr(e.otherwise)})"
+        if t is cx.Compare:
+            if e.fn not in _COMPARE:
+                raise ValueError(e.fn)
+            return f"({self.expr(e.left)} {e.fn} {self.expr(e.right)})"
+        if t is cx.Logic:
+            return f"({self.expr(e.left)} {'and' if e.fn == 'and' else 'or'} {self.expr(e.right)})"
+        if t is cx.Not:
+            return f"(not {self.expr(e.operand)})"
+        if t is cx.Refuse:
+            return f"_refuse_source({e.code!r}, {e.subject!r}, {e.clause!r})"
+        if t is cx.Criterion:
+            return f"scores[{e.name!r}]"
+        if t is cx.ContributionValue:
+            k = self.contributions[e.name]
+            return f"g{k}" if e.measure == "gas_kg" else self.co2e[k]
+        raise ValueError(f"unknown core node {t.__name__}")
+
+
+def guarded(lines: list, target: str, code: str, formula: str, clause: str, note: str | None = None,
+            indent: str = "    ") -> None:
+    """An assignment; where it divides, a division by zero refuses with its formula and clause."""
+    if note:
+        lines.append(f"{indent}# {comment(note)}")
+    if " / " not in code:
+        lines.append(f"{indent}{target} = {code}")
+        return
+    lines.append(f"{indent}try:")
+    lines.append(f"{indent}    {target} = {code}")
+    lines.append(f"{indent}except ZeroDivisionError:")
+    lines.append(f"{indent}    _division_by_zero({formula!r}, {clause!r})")
+
+
+def steps(em: Emitter, lines: list) -> None:
+    """The program's steps: bindings and checks, in order."""
+    checks = 0
+    for step in em.rs.steps:
+        if type(step) is ir.Let:
+            if type(step.expr) is cx.Ref:  # an alias (a contribution that is a quantity): no statement
+                em.bindings[step.name] = em.bindings[step.expr.name]
+                continue
+            note = f"{step.clause} {step.name} = {step.formula}" if step.formula else None
+            guarded(lines, em.bindings[step.name], em.expr(step.expr), step.name, step.clause, note)
+        else:
+            shown = em.expr(step.shown) if step.shown is not None else "None"
+            guarded(lines, "ok", em.expr(step.condition), step.subject or step.field or "", step.clause)
+            lines.append("    if not ok:")
+            lines.append(f"        _check_failed({checks}, {shown})")
+            checks += 1
+
+
+def contributions(em: Emitter, lines: list) -> list:
+    """Each contribution's kg of gas (g<k>) and of CO2e (e<k>, or g<k> itself for a GWP of 1) per
+    declared unit; returns the names holding the CO2e."""
+    co2e = []
+    for k, c in enumerate(em.rs.contributions):
+        guarded(lines, f"g{k}", em.expr(c.value), c.name, c.clause)
+        if c.gwp == 1:
+            co2e.append(f"g{k}")
+        else:
+            lines.append(f"    e{k} = g{k} * {em.constant(c.gwp)}")
+            co2e.append(f"e{k}")
+    em.co2e = co2e
+    return co2e
+
+
+def report(em: Emitter) -> str:
+    items = []
+    for f in em.rs.report:
+        if f.kind == "fixed":
+            items.append("None")
+        elif f.kind == "choice":
+            items.append(f"int({em.expr(f.expr)})")
+        else:
+            items.append(em.expr(f.expr))
+    return "(" + "".join(f"{x}, " for x in items) + ")"
+
+
+def run_function(em: Emitter, name: str, args: str) -> list:
+    """The engine's run: (gas kg, CO2e kg, report values, production)."""
+    lines = [f"def {name}({args}):",
+             f'    """The rule\'s program in {"binary64 floats" if em.mode == "float" else "exact fractions"}."""']
+    steps(em, lines)
+    co2e = contributions(em, lines)
+    tuple_of = lambda names: "(" + "".join(f"{x}, " for x in names) + ")"  # noqa: E731
+    produced = em.bindings.get("production", "None")
+    lines.append(f"    g, e, r = {tuple_of(f'g{k}' for k in range(len(co2e)))}, {tuple_of(co2e)}, {report(em)}")
+    if em.mode == "float":  # every figure within +-1e300 (NaN fails too); check_range says which is not
+        figures = list(co2e) + [f"r[{k}]" for k, f in enumerate(em.rs.report) if f.kind == "value"]
+        lines.append("    if not (" + " and ".join(f"-1e300 <= {x} <= 1e300" for x in figures) + "):"
+                     if figures else "    if False:")
+        lines.append("        check_range(SPEC, e, r)")
+    else:
+        lines.append("    check_range(SPEC, e, r)")
+    lines.append(f"    return g, e, r, {produced}\n")
+    return lines
+
+
+def total_function(em: Emitter, args: str) -> list:
+    """The total alone (the fast path of calculate_total); None when a figure is out of range."""
+    lines = [f"def _total({args}):", '    """The footprint from the program, or None to take the full path."""']
+    steps(em, lines)
+    co2e = contributions(em, lines)
+    checks = " and ".join(f"-1e300 <= {x} <= 1e300" for x in co2e) or "True"
+    lines.append(f"    if not ({checks}):")
+    lines.append("        return None")
+    lines.append(f"    t = _fsum(({', '.join(co2e)},))" if co2e else "    t = 0.0")
+    lines.append("    return t if -1e300 <= t <= 1e300 else None\n")
+    return lines
+
+
+def rating_function(em: Emitter) -> list:
+    dq = em.rs.data_quality
+    lines = ["def _rating_exact(scores):", f'    """{dq.clause} rating = {comment(dq.rating_formula)}"""']
+    guarded(lines, "rating", em.expr(dq.rating), dq.name, dq.clause)
+    lines.append("    return rating\n")
+    return lines
+
+
+def literal_key(value) -> str:
+    """A key or a tuple of keys as a Python literal (repr escapes every character)."""
+    return repr(value)

@@ -1,0 +1,76 @@
+"""SPEC: what the runtime (pcrlang/semantics/runtime.py) reads of a rule, as plain data.
+
+Derived from the IR by one function, used by the interpreter in memory and emitted by the
+Python backend as a literal (exact numbers as Fractions), so the interpreter and every
+calculator validate, judge and assemble from the same tables.
+"""
+from __future__ import annotations
+
+from .. import __version__
+from ..domain import units
+from . import ir
+
+
+def _bounds(b):
+    return (b.low, b.high, b.low_inclusive, b.high_inclusive) if b is not None else None
+
+
+def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None = None) -> dict:
+    report_index = {f.path: k for k, f in enumerate(rs.report)}
+    inputs = {}
+    for i in rs.inputs:
+        inputs[i.name] = {
+            "clause": i.clause, "unit": i.unit, "kind": i.kind, "keyset": i.keyset, "keys": tuple(i.keys),
+            "bounds": _bounds(i.bounds), "optional": i.optional, "default": i.default,
+            "default_source": i.default_source, "cut_off": i.cut_off, "to_base": i.to_base,
+            # energy flows count toward the energy basis of the cut-off; a product's properties do not
+            "energy_flow": i.kind == "number" and i.dimension == units.ENERGY and not i.product_property,
+            "dimension_text": "key" if i.kind == "key" else units.describe(i.dimension),
+        }
+    contributions = []
+    for c in rs.contributions:
+        share = None
+        if c.share is not None:
+            a = next(a for a in rs.allocations if a.name == c.allocation)
+            share = report_index[("allocation", a.name, "shares", a.product)]
+        choice = report_index[("electricity", c.electricity, "source")] if c.electricity is not None else None
+        contributions.append({
+            "name": c.name, "clause": c.clause, "direction": c.direction, "stage": c.stage, "process": c.process,
+            "gas": c.gas, "gwp": c.gwp, "carbon_kind": c.carbon_kind, "formula": c.formula,
+            "allocation": c.allocation, "factors": tuple(c.factors), "data_inputs": tuple(c.data_inputs),
+            "choice_inputs": tuple(tuple(x) for x in c.choice_inputs), "choice": choice, "share": share,
+        })
+    factors = {f.name: {"clause": f.clause, "unit": f.unit, "value": f.value, "source": f.source} for f in rs.factors}
+    factors.update({t.name: {"clause": t.clause, "unit": t.unit, "value": None, "source": t.source} for t in rs.tables})
+    c = rs.cutoff
+    g = rs.grading
+    dq = rs.data_quality
+    return {
+        "ruleset": {"identifier": rs.identifier, "version": rs.version, "status": rs.status,
+                    "fingerprint": fingerprint, "publication_fingerprint": publication_fingerprint,
+                    "compiler": f"pcrlang {__version__}"},
+        "declared": {"amount": rs.declared_amount, "unit": rs.declared_unit, "base": rs.declared_base},
+        "gwp_set": rs.gwp_set,
+        "inputs": inputs,
+        "order": tuple(i.name for i in rs.inputs),
+        "contributions": tuple(contributions),
+        "factors": factors,
+        "report": tuple((f.path, f.kind, f.choices if f.kind == "choice" else f.value) for f in rs.report),
+        "total": report_index[("total",)],
+        "cutoff": None if c is None else {
+            "clause": c.clause, "per_flow": tuple((t.op, t.percent, t.basis) for t in c.per_flow),
+            "total": tuple((t.op, t.percent, t.basis) for t in c.total)},
+        "grading": None if g is None else {
+            "clause": g.clause, "decimals": g.decimals, "rounding": g.rounding or "half_up",
+            "classes": tuple((k.name, k.op, k.limit) for k in g.classes)},
+        "data_quality": None if dq is None else {
+            "clause": dq.clause, "scheme": dq.name, "criteria": tuple(dq.criteria), "bounds": _bounds(dq.criteria_bounds),
+            "levels": tuple((level.name, level.op, level.limit) for level in dq.levels),
+            "input_minimums": tuple(tuple(x) for x in dq.input_minimums), "result_minimum": dq.result_minimum,
+            "primary_share": tuple(dq.primary_share) if dq.primary_share else None},
+        "examples": tuple(
+            (e.title, e.clause, tuple((g.name, g.kind, g.value) for g in e.givens),
+             tuple((x.target, tuple(x.subject), x.value, x.measure, x.tolerance, x.relative) for x in e.expectations))
+            for e in rs.examples),
+    }
+

@@ -1,0 +1,783 @@
+# ---- runtime (pcrlang/semantics/runtime.py, copied verbatim into every calculator) --------------
+# The reporting layer, written once: reading JSON inputs, validating them, the cut-off judgement,
+# the data-quality report, grading and rounding, and the assembly of the result. The interpreter
+# (pcrlang/semantics/interpret.py) runs it with an exact engine; every generated Python calculator
+# carries this file verbatim and runs it with its generated float engine. Standard library only.
+#
+# A rule reaches this code as SPEC, plain data derived from the IR by pcrlang/core/spec.py, and
+# an engine, which computes a rule's formulas (the meaning of the core IR):
+#   engine.run(values)   -> (gas_kg, co2e_kg, report, produced): per contribution the kg of its gas
+#                           and of CO2e per declared unit, the value of every report field (None
+#                           for fixed fields), and the production in base units (None if none);
+#                           figures beyond +-1e300 refused (check_range)
+#   engine.exact(values) -> the same in exact Fractions (verdicts are decided exactly)
+#   engine.rating(scores)-> the data-quality rating of one input's scores, exactly
+#   engine.total(raw)    -> the total on plainly valid inputs, or None (a fast path; may be None)
+#   engine.arguments(raw)-> the run's arguments for plainly valid inputs, or None (a fast path; may be None)
+# Figures come from engine.run (floats in calculators, Fractions in the interpreter); every
+# pass/fail (bounds, cut-off, data-quality levels, grades) is decided on exact numbers, so all
+# targets give the same verdicts. A JSON number x stands for the decimal repr(x) spells.
+
+import json
+import math
+import sys
+from decimal import Decimal
+from fractions import Fraction
+
+from .errors import ERRORS, error_message, set_language  # embedded: the catalogue is above
+
+LIMIT = Fraction(10) ** 300  # figures beyond this (kg CO2e per declared unit) are refused
+MAX_FLOAT = Fraction(1.7976931348623157e308)  # the largest binary64 number: calculators use floats
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+RESULT_ORDER = ("ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
+                "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "recycling",
+                "electricity", "grade", "data_quality")
+
+
+class CalculationError(ValueError):
+    """A refused calculation: a stable code (see ERRORS), the input or formula at fault, its clause."""
+
+    def __init__(self, code, message, field=None, formula=None, clause=None):
+        ValueError.__init__(self, message)
+        self.code, self.message, self.field, self.formula, self.clause = code, message, field, formula, clause
+
+    def as_dict(self):
+        return {"error": {"code": self.code, "message": self.message, "field": self.field,
+                          "formula": self.formula, "clause": self.clause}}
+
+
+def refuse(code, variant, field=None, formula=None, clause=None, **params):
+    field, formula = _clean(field), _clean(formula)
+    params.setdefault("field", field)
+    params.setdefault("formula", formula)
+    raise CalculationError(code, error_message(code, variant, params), field=field, formula=formula, clause=clause)
+
+
+def _clean(text):
+    """Text from the input shown safely: unpaired surrogates and control characters escaped."""
+    if text is None or type(text) is not str:
+        return text
+    if text.isprintable():
+        try:
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:
+            pass
+    return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "\\u%04x" % ord(c)
+                   if ord(c) <= 0xFFFF else "\\U%08x" % ord(c) for c in text)
+
+
+# ---- reading JSON: the same rules in every target ----------------------------------------------
+def read_json(data):
+    """Inputs from JSON text or bytes: UTF-8 (a byte-order mark is allowed), one object, each key
+    once, no NaN or Infinity, at most MAX_JSON_DEPTH levels, at most MAX_JSON_BYTES. Numbers are
+    read as binary64 (a number beyond its range is infinite, refused later as not finite)."""
+    if isinstance(data, (bytes, bytearray)):
+        if len(data) > MAX_JSON_BYTES:
+            refuse("invalid_json", "size", limit=MAX_JSON_BYTES)
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as error:
+            refuse("invalid_json", "utf8", offset=error.start)
+    elif len(data) > MAX_JSON_BYTES:
+        refuse("invalid_json", "size", limit=MAX_JSON_BYTES)
+    if data.startswith("\ufeff"):
+        data = data[1:]
+    try:
+        value = json.loads(data, object_pairs_hook=_object, parse_constant=_constant, parse_int=_integer)
+    except RecursionError:
+        refuse("invalid_json", "depth", limit=MAX_JSON_DEPTH)
+    except ValueError as error:
+        if isinstance(error, CalculationError):
+            raise
+        detail = "%s at line %d, column %d" % (error.msg, error.lineno, error.colno) if hasattr(error, "msg") \
+            else "a number has too many digits"
+        refuse("invalid_json", "syntax", detail=detail)
+    _check_text(value)
+    return value
+
+
+def _object(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            refuse("invalid_json", "duplicate", key=_clean(key))
+        out[key] = value
+    return out
+
+
+def _constant(literal):
+    refuse("invalid_json", "constant", literal=literal)
+
+
+def _integer(text):
+    # beyond any binary64 number: infinite (not finite), without building a huge integer
+    return int(text) if len(text) <= 310 else float(text)
+
+
+def _check_text(value):
+    """No unpaired surrogate escapes anywhere, and no more than MAX_JSON_DEPTH levels."""
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            refuse("invalid_json", "depth", limit=MAX_JSON_DEPTH)
+        if type(v) is dict:
+            for k, x in v.items():
+                _check_string(k)
+                stack.append((x, depth + 1))
+        elif type(v) is list:
+            stack.extend((x, depth + 1) for x in v)
+        elif type(v) is str:
+            _check_string(v)
+
+
+def _check_string(s):
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError as error:
+        refuse("invalid_json", "surrogate", escape="%04x" % ord(s[error.start]))
+
+
+# ---- numbers ----------------------------------------------------------------------------------
+def exact(x):
+    """The exact number an input stands for: a float is the decimal its repr spells (0.1 is 1/10)."""
+    if type(x) is float:
+        return Fraction(repr(x))
+    return x if type(x) is Fraction else Fraction(x)
+
+
+def _json_type(x):
+    return {bool: "a boolean", str: "a string", list: "a list", dict: "an object", type(None): "null"}.get(
+        type(x), type(x).__name__)
+
+
+def show(x):
+    """A number for a message: six significant digits."""
+    try:
+        return "%g" % float(x)
+    except OverflowError:
+        return str(x)
+
+
+def _decimal(x):
+    """A bound or limit as its exact decimal where it has a short one (1/20 -> 0.05; 1/3 -> 0.333333)."""
+    if type(x) is not Fraction:
+        return str(x)
+    if x.denominator == 1:
+        return str(x.numerator)
+    d, twos, fives = x.denominator, 0, 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    places = max(twos, fives)
+    if d != 1 or places > 30:
+        return show(x)
+    digits = str(abs(x.numerator) * 10 ** places // x.denominator).rjust(places + 1, "0")
+    return ("-" if x < 0 else "") + (digits[:-places] + "." + digits[-places:]).rstrip("0").rstrip(".")
+
+
+def _sign(x, bound, bound_float):
+    """The sign of x - bound, exactly as the interpreter reads x, cheaply where floats decide it."""
+    if type(x) is float:
+        if x < bound_float:
+            return -1
+        if x > bound_float:
+            return 1
+    d = exact(x) - bound
+    return (d > 0) - (d < 0)
+
+
+def _inside(x, b, bf):
+    """x inside bounds b = (low, high, low inclusive, high inclusive); bf the bounds as floats."""
+    low, high, low_inclusive, high_inclusive = b
+    s = _sign(x, low, bf[0])
+    if s < 0 or (s == 0 and not low_inclusive):
+        return False
+    s = _sign(x, high, bf[1])
+    return s < 0 or (s == 0 and high_inclusive)
+
+
+def _interval(b):
+    return "%s%s, %s%s" % ("[" if b[2] else "(", _decimal(b[0]), _decimal(b[1]), "]" if b[3] else ")")
+
+
+# ---- validation -------------------------------------------------------------------------------
+def prepare(spec):
+    """What the runtime derives from SPEC once: float bounds, the inputs by kind."""
+    if "_prepared" in spec:
+        return spec
+    for s in spec["inputs"].values():
+        b = s["bounds"]
+        s["bounds_float"] = (float(b[0]), float(b[1])) if b is not None else None
+    dq = spec["data_quality"]
+    if dq is not None:
+        b = dq["bounds"]
+        dq["bounds_float"] = (float(b[0]), float(b[1]))
+    inputs = spec["inputs"]
+    spec["defaulted"] = tuple(n for n, s in inputs.items() if s["default"] is not None)
+    spec["omittable"] = tuple(n for n, s in inputs.items() if s["default"] is None and s["optional"])
+    spec["_static"] = {}
+    spec["_prepared"] = True
+    return spec
+
+
+def _static(spec, figure):
+    """What every result of a rule shares, with `figure` applied once: the trace entries' fixed
+    fields, the header, the report tree's plan. Built on first use for each figure function."""
+    found = spec["_static"].get(figure)
+    if found is not None:
+        return found
+    factors = spec["factors"]
+    trace = []
+    for c in spec["contributions"]:
+        trace.append(({"contribution": c["name"], "clause": c["clause"], "direction": c["direction"],
+                       "stage": c["stage"], "process": c["process"], "gas": c["gas"], "carbon_kind": c["carbon_kind"],
+                       "formula": c["formula"], "gas_kg": None, "gwp": figure(c["gwp"]), "co2e_kg": None,
+                       "allocation": c["allocation"], "allocation_share": None},
+                      tuple({"name": n, "clause": factors[n]["clause"], "unit": factors[n]["unit"],
+                             "source": factors[n]["source"],
+                             "value": figure(factors[n]["value"]) if factors[n]["value"] is not None else None}
+                            for n in c["factors"]), c["share"]))
+    # the report tree: for each field, the keys of its parent and its own key, and how to fill it
+    plan = []  # (parent path, [(key, kind, fixed value or choices, index)]) for runs of one parent
+    for k, (path, kind, fixed) in enumerate(spec["report"]):
+        if kind == "fixed":
+            fixed = list(fixed) if type(fixed) is tuple else figure(fixed) if type(fixed) is Fraction else fixed
+        if not plan or plan[-1][0] != path[:-1]:
+            plan.append((path[:-1], []))
+        plan[-1][1].append((path[-1], kind, fixed, k))
+    declared = spec["declared"]
+    found = {"trace": trace, "plan": plan, "declared_unit": {"amount": figure(declared["amount"]), "unit": declared["unit"]},
+             "zero": figure(Fraction(0))}
+    spec["_static"][figure] = found
+    return found
+
+
+def _number(name, x, s, clause):
+    """x if it is a finite number inside the input's bounds (the first problem refuses)."""
+    t = type(x)
+    if t is not float and t is not int and t is not Decimal and t is not Fraction:
+        refuse("wrong_type", "number", field=name, clause=clause, got=_json_type(x))
+    if t is float and not math.isfinite(x) or t is Decimal and not x.is_finite():
+        refuse("not_finite", "value", field=name, clause=clause, value=str(x))
+    if t is not float and abs(x) > MAX_FLOAT:
+        refuse("not_finite", "large", field=name, clause=s["clause"])
+    b = s["bounds"]
+    if b is not None and not _inside(x, b, s["bounds_float"]):
+        refuse("out_of_bounds", "bounds", field=name, clause=s["clause"], value=show(x), unit=s["unit"],
+               interval=_interval(b))
+    return x
+
+
+def _quality(spec, name, s, scores):
+    dq = spec["data_quality"]
+    if dq is None:
+        refuse("invalid_quality", "no_scheme", field=name, clause=s["clause"])
+    if type(scores) is not dict or set(scores) != set(dq["criteria"]):
+        refuse("invalid_quality", "criteria", field=name, clause=dq["clause"], criteria=", ".join(dq["criteria"]))
+    out = {}
+    for criterion in dq["criteria"]:
+        x = scores[criterion]
+        t = type(x)
+        if t is bool or not (t is int or t is float or t is Decimal or t is Fraction):
+            refuse("wrong_type", "number", field=name, clause=dq["clause"], got=_json_type(x))
+        if t is float and not math.isfinite(x) or t is Decimal and not x.is_finite():
+            refuse("not_finite", "value", field=name, clause=dq["clause"], value=str(x))
+        if not _inside(x, dq["bounds"], dq["bounds_float"]):
+            b = dq["bounds"]
+            refuse("invalid_quality", "bounds", field=name, clause=dq["clause"], criterion=criterion,
+                   low=_decimal(b[0]), high=_decimal(b[1]))
+        out[criterion] = exact(x)
+    return out
+
+
+def validate(spec, raw):
+    """Checked inputs: (values, cut-off estimates, defaults used, optional inputs left out,
+    data-quality scores), values as given (numbers) or keys. The first problem, in declaration
+    order, refuses the calculation; unknown inputs are reported first, in sorted order."""
+    if type(raw) is not dict:
+        refuse("wrong_type", "inputs")
+    inputs = spec["inputs"]
+    if len(raw) > len(inputs) or not all(name in inputs for name in raw):
+        for name in sorted(raw, key=str):
+            if name not in inputs:
+                refuse("unknown_input", "input", field=str(name), identifier=spec["ruleset"]["identifier"])
+    values, estimates, defaults, omitted, qualities = {}, {}, [], [], {}
+    for name, s in inputs.items():
+        if name not in raw:
+            if s["default"] is not None:
+                values[name] = s["default"]
+                defaults.append(name)
+            elif s["optional"]:
+                values[name] = 0
+                omitted.append(name)
+            else:
+                refuse("missing_input", "input", field=name, clause=s["clause"])
+            continue
+        x = raw[name]
+        if type(x) is dict and "value" in x and s["kind"] == "number":
+            if not set(x) <= {"value", "quality"}:
+                refuse("wrong_type", "measured", field=name, clause=s["clause"])
+            if "quality" in x:
+                qualities[name] = _quality(spec, name, s, x["quality"])
+            x = x["value"]
+            if type(x) is dict:
+                refuse("wrong_type", "value", field=name, clause=s["clause"])
+        if type(x) is dict:
+            if set(x) != {"cut_off"}:
+                refuse("wrong_type", "cut_off", field=name, clause=s["clause"])
+            if spec["cutoff"] is None:
+                refuse("cut_off_not_allowed", "no_rule", field=name, clause=s["clause"])
+            if s["cut_off"] == "never":
+                refuse("cut_off_not_allowed", "never", field=name, clause=spec["cutoff"]["clause"])
+            estimates[name] = _number(name, x["cut_off"], s, s["clause"])
+            values[name] = 0
+        elif s["kind"] == "key":
+            if type(x) is not str:
+                refuse("wrong_type", "key", field=name, clause=s["clause"], keyset=s["keyset"])
+            if x not in s["keys"]:
+                refuse("unknown_key", "key", field=name, clause=s["clause"], value=_clean(x), keyset=s["keyset"])
+            values[name] = x
+        else:
+            values[name] = _number(name, x, s, s["clause"])
+    return values, estimates, defaults, omitted, qualities
+
+
+def _arguments(spec, values, convert):
+    """The engine's arguments: every input's value in SPEC's order, numbers converted."""
+    inputs = spec["inputs"]
+    return [values[n] if inputs[n]["kind"] == "key" else convert(values[n]) for n in spec["order"]]
+
+
+def _float(x):
+    return float(x)
+
+
+# ---- ranges -------------------------------------------------------------------------------------
+def _within(x):
+    """|x| <= 1e300 (floats against the float limit; exact numbers exactly)."""
+    if type(x) is float:
+        return -1e300 <= x <= 1e300
+    return -LIMIT <= x <= LIMIT
+
+
+def check_range(spec, co2e, report):
+    """Refuse a result with a contribution or a report figure beyond +-1e300 kg CO2e."""
+    for e, c in zip(co2e, spec["contributions"]):
+        if not _within(e):
+            refuse("overflow", "contribution", formula=c["name"], clause=c["clause"])
+    for value, field in zip(report, spec["report"]):
+        if field[1] == "value" and not _within(value):
+            refuse("overflow", "figure", formula="result." + ".".join(field[0]))
+
+
+# ---- cut-off ------------------------------------------------------------------------------------
+def cutoff_report(spec, engine, values, estimates, figure):
+    """The cut-off judgement, exactly: each flow left out against the per-flow thresholds (its
+    share of the product's mass, of all energy inputs, or of the emissions with every estimate
+    in), and all of them against the cumulative ones."""
+    cutoff = spec["cutoff"]
+    if not estimates:
+        return {"clause": cutoff["clause"] if cutoff else None, "flows": [], "shares_percent": {},
+                "exempted_emissions_percent": figure(Fraction(0)), "pass": True}
+    inputs = spec["inputs"]
+    exact_values = {n: v if inputs[n]["kind"] == "key" else exact(v) for n, v in values.items()}
+    exact_estimates = {n: exact(v) for n, v in estimates.items()}
+    full = dict(exact_values, **exact_estimates)
+    _, full_co2e, _, produced = engine.exact(_arguments(spec, full, exact))
+    full_total = sum(full_co2e, Fraction(0))
+    _, reported_co2e, _, _ = engine.exact(_arguments(spec, exact_values, exact))
+    reported_total = sum(reported_co2e, Fraction(0))
+    product_mass = spec["declared"]["base"] if produced is None else produced
+    energy_total = sum((full[n] * s["to_base"] for n, s in inputs.items() if s["energy_flow"]), Fraction(0))
+
+    def emissions_share(difference, name):
+        if full_total == 0:
+            if difference == 0:
+                return Fraction(0)
+            refuse("cut_off_undefined", "emissions", field=name, clause=cutoff["clause"])
+        return difference / full_total
+
+    def share(basis, amount, name):
+        denominator = product_mass if basis == "mass" else energy_total
+        if denominator == 0:
+            refuse("cut_off_undefined", "reference", field=name, clause=cutoff["clause"], basis=basis)
+        return amount / denominator
+
+    def passes(threshold, fraction):
+        op, percent, basis = threshold
+        return fraction * 100 < percent if op == "<" else fraction * 100 <= percent
+
+    flows, all_pass = [], True
+    for name in [n for n in inputs if n in estimates]:
+        s = inputs[name]
+        without = dict(full)
+        without[name] = Fraction(0)
+        _, co2e, _, _ = engine.exact(_arguments(spec, without, exact))
+        shares = {"emissions": emissions_share(full_total - sum(co2e, Fraction(0)), name)}
+        if s["cut_off"] in ("mass", "energy"):
+            shares[s["cut_off"]] = share(s["cut_off"], exact_estimates[name] * s["to_base"], name)
+        applicable = [t for t in cutoff["per_flow"] if t[2] in shares]
+        if cutoff["per_flow"] and not applicable:
+            refuse("cut_off_not_allowed", "no_criterion", field=name, clause=cutoff["clause"],
+                   dimension=s["dimension_text"])
+        ok = all(passes(t, shares[t[2]]) for t in applicable)
+        all_pass = all_pass and ok
+        flows.append({"input": name, "clause": s["clause"], "estimate": figure(exact_estimates[name]),
+                      "unit": s["unit"], "shares_percent": {b: _percent(x, figure) for b, x in sorted(shares.items())},
+                      "pass": ok})
+    totals = {"emissions": emissions_share(full_total - reported_total, None)}
+    for basis in ("mass", "energy"):
+        if any(t[2] == basis for t in cutoff["total"]):
+            amount = sum((exact_estimates[n] * inputs[n]["to_base"] for n in estimates if inputs[n]["cut_off"] == basis),
+                         Fraction(0))
+            totals[basis] = share(basis, amount, None)
+    for t in cutoff["total"]:
+        all_pass = all_pass and passes(t, totals[t[2]])
+    return {"clause": cutoff["clause"], "flows": flows,
+            "shares_percent": {b: _percent(x, figure) for b, x in sorted(totals.items())},
+            "exempted_emissions_percent": _percent(totals["emissions"], figure), "pass": all_pass}
+
+
+def _percent(fraction, figure):
+    value = fraction * 100
+    if not _within(value):
+        refuse("overflow", "figure", formula="result.cutoff")
+    return figure(value)
+
+
+# ---- grading ----------------------------------------------------------------------------------
+def round_decimal(x, decimals, mode):
+    """x rounded to `decimals` places: half_up (away from zero), half_even, down (toward zero), up."""
+    scale = Fraction(10) ** decimals
+    y = x * scale
+    sign = -1 if y < 0 else 1
+    y = abs(y)
+    whole, rest = divmod(y, 1)
+    if mode == "down":
+        n = whole
+    elif mode == "up":
+        n = whole + (1 if rest else 0)
+    elif rest != Fraction(1, 2):
+        n = whole + (1 if rest > Fraction(1, 2) else 0)
+    elif mode == "half_up":
+        n = whole + 1
+    else:  # half_even
+        n = whole + (whole % 2)
+    return sign * n / scale
+
+
+def grade(spec, total, figure):
+    """The class of the exact total, rounded first as the rule says."""
+    g = spec["grading"]
+    if g is None:
+        return None
+    value = round_decimal(total, g["decimals"], g["rounding"]) if g["decimals"] is not None else total
+    chosen = None
+    for name, op, limit in g["classes"]:
+        if op is None or (value < limit if op == "<" else value <= limit):
+            chosen = name
+            break
+    return {"clause": g["clause"], "rounded_total": figure(value), "class": chosen}
+
+
+# ---- data quality -------------------------------------------------------------------------------
+def _level(dq, rating):
+    for name, op, limit in dq["levels"]:
+        if op is None or (rating < limit if op == "<" else rating <= limit):
+            return name
+    return None
+
+
+def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
+    """Ratings of the inputs, of the result (emission-weighted, each contribution rated by its worst
+    rated input), the primary data share (emissions of contributions whose data the company
+    measured: no default and no cut-off among the inputs they use; an optional input left out
+    does not apply), and every requirement violated. Exact: co2e are exact Fractions."""
+    dq = spec["data_quality"]
+    if dq is None:
+        return None
+    order = [level[0] for level in dq["levels"]]
+    inputs = spec["inputs"]
+    ratings, rated_values = {}, {}
+    for name, scores in qualities.items():
+        rating = engine.rating(scores)
+        rated_values[name] = rating
+        ratings[name] = {"rating": figure(rating), "level": _level(dq, rating)}
+    weighted, weights, measured, magnitude = Fraction(0), Fraction(0), Fraction(0), Fraction(0)
+    for e, c in zip(co2e, spec["contributions"]):
+        size = abs(e)
+        magnitude += size
+        used = c["data_inputs"]
+        if c["choice"] is not None:
+            used = tuple(sorted(set(used) | set(c["choice_inputs"][report[c["choice"]]])))
+        numbers = [n for n in used if inputs[n]["kind"] == "number"]
+        if numbers and not any(n in not_measured for n in numbers):
+            measured += size
+        rated = [rated_values[n] for n in used if n in rated_values]
+        if rated and size:
+            weighted += size * max(rated)
+            weights += size
+    result_rating = weighted / weights if weights else None
+    primary = measured / magnitude * 100 if magnitude else None
+    violations = []
+
+    def worse(level, required):
+        return level is None or order.index(level) > order.index(required)
+
+    for name, required in dq["input_minimums"]:
+        if name not in ratings:
+            violations.append({"subject": name, "requirement": required, "message": "`%s` has no quality rating" % name})
+        elif worse(ratings[name]["level"], required):
+            violations.append({"subject": name, "requirement": required,
+                               "message": "`%s` is rated %s, below %s" % (name, ratings[name]["level"], required)})
+    result_level = _level(dq, result_rating) if result_rating is not None else None
+    required = dq["result_minimum"]
+    if required is not None and (result_rating is None or worse(result_level, required)):
+        violations.append({"subject": "result", "requirement": required,
+                           "message": "the result is rated %s, below %s" % (result_level or "nothing", required)})
+    if dq["primary_share"] is not None:
+        op, percent = dq["primary_share"]
+        if primary is None or not (primary > percent if op == ">" else primary >= percent):
+            violations.append({"subject": "primary_share", "requirement": "%s %s %%" % (op, _decimal(percent)),
+                               "message": "the primary data share is below the rule's minimum"})
+    return {"clause": dq["clause"], "scheme": dq["scheme"], "inputs": ratings,
+            "result": {"rating": figure(result_rating) if result_rating is not None else None, "level": result_level},
+            "primary_share_percent": figure(primary) if primary is not None else None,
+            "violations": violations, "pass": not violations}
+
+
+# ---- the result -------------------------------------------------------------------------------
+def _report_tree(static, report):
+    """The report fields as nested objects, in SPEC's order."""
+    tree = {}
+    parents = {(): tree}
+    for parent, fields in static["plan"]:
+        node = parents.get(parent)
+        if node is None:
+            node = tree
+            for k in range(len(parent)):
+                sub = parents.get(parent[:k + 1])
+                if sub is None:
+                    sub = node[parent[k]] = parents[parent[:k + 1]] = {}
+                node = sub
+        for key, kind, fixed, k in fields:
+            node[key] = report[k] if kind == "value" else fixed[report[k]] if kind == "choice" else fixed
+    return tree
+
+
+def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grading, quality, figure):
+    """The result object: the header, the report fields and the runtime's sections, in RESULT_ORDER."""
+    inputs = spec["inputs"]
+    static = _static(spec, figure)
+    trace = []
+    for g, e, (fixed, factors, share) in zip(gas_kg, co2e, static["trace"]):
+        entry = dict(fixed)
+        entry["gas_kg"], entry["co2e_kg"] = g, e
+        if share is not None:
+            entry["allocation_share"] = report[share]
+        entry["factors"] = [dict(f) for f in factors]
+        trace.append(entry)
+    sections = _report_tree(static, report)
+    sections.update({
+        "ruleset": dict(spec["ruleset"]),
+        "declared_unit": dict(static["declared_unit"]),
+        "unit": "kg CO2e per declared unit",
+        "gwp": spec["gwp_set"],
+        "cutoff": cutoff,
+        "data": {
+            "defaults_used": [{"input": n, "value": values[n] if inputs[n]["kind"] == "key" else figure(values[n]),
+                               "unit": inputs[n]["unit"], "source": inputs[n]["default_source"],
+                               "clause": inputs[n]["clause"]} for n in defaults],
+            "optional_left_out": [{"input": n, "clause": inputs[n]["clause"]} for n in omitted],
+        },
+        "trace": trace,
+        "grade": grading,
+        "data_quality": quality,
+    })
+    return {key: sections.get(key, {}) for key in RESULT_ORDER}
+
+
+class Exact:
+    """An engine's exact run, computed at most once per calculation and values."""
+
+    def __init__(self, spec, engine, values):
+        self.spec, self.engine, self.values, self.result = spec, engine, values, None
+
+    def get(self):
+        if self.result is None:
+            inputs = self.spec["inputs"]
+            exact_values = {n: v if inputs[n]["kind"] == "key" else exact(v) for n, v in self.values.items()}
+            self.result = self.engine.exact(_arguments(self.spec, exact_values, exact))
+        return self.result
+
+
+def compute(spec, raw, engine, figure=_float):
+    """The full result: total, breakdowns, allocation shares, cut-off report, data quality, grade
+    and trace; or a CalculationError, never a partial result."""
+    prepare(spec)
+    args = engine.arguments(raw) if engine.arguments is not None else None
+    if args is not None:  # plainly valid inputs (numbers inside their bounds, keys): nothing to judge
+        values = dict(zip(spec["order"], args))
+        estimates, qualities = {}, {}
+        defaults = [n for n in spec["defaulted"] if n not in raw]
+        omitted = [n for n in spec["omittable"] if n not in raw]
+    else:
+        values, estimates, defaults, omitted, qualities = validate(spec, raw)
+        args = None if engine.run is engine.exact else _arguments(spec, values, _float)
+    exact_run = Exact(spec, engine, values)
+    gas_kg, co2e, report, _ = exact_run.get() if args is None else engine.run(args)
+    if estimates or spec["cutoff"] is None:
+        cutoff = cutoff_report(spec, engine, values, estimates, figure)
+    else:
+        cutoff = {"clause": spec["cutoff"]["clause"], "flows": [], "shares_percent": {},
+                  "exempted_emissions_percent": _static(spec, figure)["zero"], "pass": True}
+    grading = None
+    if spec["grading"] is not None:
+        grading = grade(spec, sum(exact_run.get()[1], Fraction(0)), figure)
+    quality = None
+    if spec["data_quality"] is not None:
+        _, exact_co2e, exact_report, _ = exact_run.get()
+        # secondary data: defaults and cut-off estimates; an optional input left out does not apply
+        quality = quality_report(spec, engine, exact_co2e, exact_report, qualities, set(defaults) | set(estimates),
+                                 figure)
+    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grading, quality, figure)
+
+
+def compute_total(spec, raw, engine):
+    """The footprint alone (kg CO2e per declared unit), with full validation; flows left out must
+    meet the cut-off criteria (a total that does not is refused: cut_off_exceeded)."""
+    if engine.total is not None:
+        total = engine.total(raw)
+        if total is not None:
+            return total
+    prepare(spec)
+    values, estimates, _, _, _ = validate(spec, raw)
+    if engine.run is engine.exact:
+        _, co2e, report, _ = Exact(spec, engine, values).get()
+    else:
+        _, co2e, report, _ = engine.run(_arguments(spec, values, _float))
+    if estimates:
+        cutoff = cutoff_report(spec, engine, values, estimates, _float)
+        if not cutoff["pass"]:
+            failing = [f["input"] for f in cutoff["flows"] if not f["pass"]] or ["all flows left out"]
+            refuse("cut_off_exceeded", "total", clause=cutoff["clause"], flows=", ".join(failing))
+    total = report[spec["total"]]
+    if not _within(total):
+        refuse("overflow", "figure", formula="result.total")
+    return total
+
+
+# ---- worked examples ------------------------------------------------------------------------------
+def actual_value(result, target, subject, measure):
+    """The figure (or verdict) of a result an example's expectation names."""
+    if target == "cutoff":
+        return 1 if result["cutoff"]["pass"] else 0
+    if target == "grade":
+        return result["grade"]["class"] if result.get("grade") else None
+    if target == "total":
+        return result["total"]
+    if target == "stage":
+        return result["by_stage"][subject[0]]
+    if target == "process":
+        return result["by_process"][".".join(subject)]
+    if target == "kind":
+        return result["by_carbon_kind"][subject[0]]
+    gas = result["by_gas"].get(subject[0], {"mass_kg": 0, "co2e_kg": 0})
+    return gas["co2e_kg" if measure == "co2e" else "mass_kg"]
+
+
+def example_failures(expectations, result):
+    """Messages for every expectation the result misses (empty when the example passes).
+    expectations: (target, subject, expected, measure, tolerance, relative) with exact numbers."""
+    out = []
+    for target, subject, expected, measure, tolerance, relative in expectations:
+        actual = actual_value(result, target, subject, measure)
+        if target == "grade":
+            if actual != subject[0]:
+                out.append("expected grade %s, got %s" % (subject[0], actual))
+            continue
+        if target == "cutoff":
+            if actual != expected:
+                out.append("expected cut-off %s, got %s" % ("pass" if expected else "fail", "pass" if actual else "fail"))
+            continue
+        allowed = tolerance * abs(expected) if relative else tolerance
+        if not abs(exact(actual) - expected) <= allowed:
+            what = "%s %s" % (target, ".".join(subject)) if subject else target
+            unit_note = "kg CO2e" if measure == "co2e" else "kg %s" % subject[0]
+            out.append("%s: expected %.10g %s (± %.3g), got %.10g" % (what, float(expected), unit_note,
+                                                                       float(allowed), float(actual)))
+    return out
+
+
+def example_inputs(givens, convert=_float):
+    """An example's inputs as a calculator takes them: (name, kind, exact value) -> dict."""
+    out = {}
+    for name, kind, value in givens:
+        out[name] = value if kind == "key" else {"cut_off": convert(value)} if kind == "cut_off" else convert(value)
+    return out
+
+
+def run_examples(spec, calculate_one, out=None):
+    """Run the rule's worked examples through a calculator; returns the number of failures."""
+    out = out or sys.stdout
+    failed = 0
+    for title, clause, givens, expectations in spec["examples"]:
+        try:
+            result = calculate_one(example_inputs(givens))
+        except CalculationError as error:
+            out.write("FAIL %s (%s): refused: %s\n" % (title, clause, error.message))
+            failed += 1
+            continue
+        problems = example_failures(expectations, result)
+        failed += bool(problems)
+        out.write("%s %s (%s)%s\n" % ("FAIL" if problems else "ok  ", title, clause,
+                                      "".join("\n    " + p for p in problems)))
+    out.write("%d passed, %d failed\n" % (len(spec["examples"]) - failed, failed))
+    return failed
+
+
+def write_json(value, stream):
+    """JSON out: UTF-8, unpaired surrogates escaped so the output is always valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, indent=2)
+    stream.write(text + "\n")
+
+
+def command_line(spec, calculate_one, doc, argv=None):
+    """The calculator's command line: JSON inputs on stdin, the result (or the error) on stdout.
+    Exit 0: computed; 1: the examples fail (--selftest); 2: a usage error; 3: the calculation is
+    refused (the error object says why)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if "--lang" in argv:
+        k = argv.index("--lang")
+        set_language(argv[k + 1] if k + 1 < len(argv) else "en")
+        argv = argv[:k] + argv[k + 2:]
+    if argv and argv[0] in ("-h", "--help"):
+        sys.stdout.write(doc + "\nusage: python %s [--selftest | --version] [--lang zh|en] < inputs.json\n" % sys.argv[0])
+        return 0
+    if argv and argv[0] == "--version":
+        r = spec["ruleset"]
+        sys.stdout.write("%s %s (%s; %s)\n" % (r["identifier"], r["version"], r["fingerprint"], r["compiler"]))
+        return 0
+    if argv and argv[0] == "--selftest":
+        return 1 if run_examples(spec, calculate_one) else 0
+    if argv:
+        sys.stderr.write("unknown argument %s; see --help\n" % argv[0])
+        return 2
+    try:
+        result = calculate_one(read_json(sys.stdin.buffer.read()))
+    except CalculationError as error:
+        write_json(error.as_dict(), sys.stdout)
+        return 3
+    try:
+        write_json(result, sys.stdout)
+    except BrokenPipeError:
+        return 1
+    return 0
