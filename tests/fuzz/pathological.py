@@ -75,7 +75,7 @@ def cases(scale: str = "full") -> list[Case]:
     add("open braces", HEADER + "cutoff " + "{" * deep)
     add("open brackets", HEADER + "quantity q = " + "[" * deep)
     add("nesting at the limit, many times", HEADER + "".join(
-        f"quantity q{i} = " + "(a + " * 98 + "a" + ")" * 98 + "\n" for i in range(many // 25)))
+        f"quantity q{i} = " + "(a + " * 98 + "a" + ")" * 98 + "\n" for i in range(many // 60)))
     # ---- many declarations, long lines, many errors
     add("many declarations", HEADER + "".join(f"input x{i}: t\n" for i in range(many)))
     add("many declarations on one line", HEADER + "".join(f"input x{i}: t " for i in range(many)))
