@@ -12,7 +12,7 @@ import gc
 import random
 from functools import lru_cache
 
-from .harness import Case
+from .harness import MINIMAL, Case
 
 POOL = ["a", "b", "c", "x", "y", "output", "coal", "grid", "power", "make", "raw", "smelting", "casting", "mining",
         "t", "kg", "kWh", "GJ", "kgCO2", "kgCO2e", "tCO2", "MJ", "CO2", "CH4_fossil", "N2O", "CO2e", "fossil",
@@ -65,7 +65,6 @@ def texts(n: int, seed: int) -> list[str]:
 
 
 def cases(n: int, seed: int) -> list[Case]:
-    from pcrlang.sitegen import MINIMAL  # a valid header, boundary and production input
     rng = random.Random(seed)
     alone = rng.randint(0, n)
     out = [Case("grammar", "alone", t) for t in texts(alone, seed)]

@@ -14,6 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "pcrlang"
 TIME_LIMIT = 10.0  # seconds: a case over it is a hang
+# the minimal ruleset of the diagnostics catalogue (the text of tests/helpers.py HEADER): a valid
+# header, boundary and production input, for cases that need the checker to go further
+MINIMAL = "".join((ROOT / "tools" / "sitegen" / "examples" / "minimal" / f"{part}.pcr").read_text(encoding="utf-8")
+                  for part in ("header", "boundary", "output"))
 
 
 @dataclass

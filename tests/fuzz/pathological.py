@@ -1,33 +1,14 @@
 """A fixed set of pathological inputs: huge strings, deep nesting, many declarations, long lines,
 many errors, huge exponents, import chains and cycles, hostile import paths, hostile characters.
 
-`cases("full")` is the set the long run cycles through; `cases("short")` the same kinds at sizes
+`cases("full")` is the set a long run runs once; `cases("short")` the same kinds at sizes
 that keep the test suite quick. Every case is built here, not stored: some are megabytes.
 """
 from __future__ import annotations
 
-from .harness import Case
+from .harness import MINIMAL, Case
 
-# a valid header, boundary and production input (as pcrlang.sitegen's minimal ruleset)
-HEADER = '''ruleset "T-FUZZ 1" version "1.0.0" {
-  status draft
-  title zh "测试规则" en "Test rule"
-  gwp AR6
-  declared_unit 1 t zh "1 吨产品" en "one tonne of product"
-  production output
-}
-boundary cradle_to_gate {
-  stage raw: raw_material_acquisition zh "原料获取" en "Raw materials" {
-    process mining zh "开采" en "Mining"
-  }
-  stage make: production zh "生产" en "Production" {
-    process smelting zh "冶炼" en "Smelting"
-  }
-}
-input output: t in (0, 1e9] zh "产品产量" en "Product output"
-input a: t in [0, 1e9] zh "甲" en "A"
-factor f: kgCO2/t = 1 source "x"
-'''
+HEADER = MINIMAL + 'input a: t in [0, 1e9] zh "甲" en "A"\nfactor f: kgCO2/t = 1 source "x"\n'
 LIB = 'library "L{i}" version "1.0.0" {{ title zh "库" en "Lib" }}\n'
 EMIT = "emission e in make.smelting, gas CO2, fossil = f * ({})\n"
 
