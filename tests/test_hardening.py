@@ -456,3 +456,56 @@ def test_a_path_the_system_cannot_take_is_a_diagnostic():
     assert [(d.code, d.message) for d in compile_file("a\x00b.pcr").diagnostics] == [
         ("PCR003", "cannot read `a\x00b.pcr`: embedded null byte")]
     assert "a\\x00b.pcr" in render(compile_file("a\x00b.pcr").diagnostics[0], None)
+
+
+# ---- golden renderings of the new codes ------------------------------------------------------------
+
+
+def test_render_a_control_character():
+    line = 'input coal: t zh "\x1b[31m煤" en "Coal"'
+    text = HEADER + line + "\n"
+    (d,) = errors(text)
+    n = HEADER_LINES + 1
+    assert render(d, text) == (
+        "error[PCR008]: control character `\\x1b` (U+001B)\n"
+        f"  --> t.pcr:{n}:19\n"
+        "   |\n"
+        f'{n} | input coal: t zh "\\x1b[31m煤" en "Coal"\n'
+        "   |                   ^^^^\n"
+        "  = control character; help: remove it: apart from tab and newline, no control character may appear in "
+        "a ruleset; write a line break in a string as \\n"
+    )
+
+
+def test_render_a_bidi_control():
+    text = HEADER + 'input coal: t zh "煤\u202e" en "Coal"\n'
+    (d,) = errors(text)
+    n = HEADER_LINES + 1
+    assert render(d, text) == (
+        "error[PCR009]: bidirectional control character (U+202E)\n"
+        f"  --> t.pcr:{n}:20\n"
+        "   |\n"
+        f'{n} | input coal: t zh "煤<U+202E>" en "Coal"\n'
+        "   |                     ^^^^^^^^\n"
+        "  = bidirectional control character; help: remove it: an embedding, override or isolate control makes "
+        "the text read differently from what the compiler sees, and right-to-left text displays without it"
+    )
+
+
+def test_render_an_import_outside_the_project(tmp_path):
+    from pcrlang.compiler import compile_file
+    path = tmp_path / "rule.pcr"
+    path.write_text(HEADER + 'import "../../etc/passwd.pcr"\n', encoding="utf-8")
+    c = compile_file(str(path), allow_any_import=False)
+    (d,) = [d for d in c.diagnostics if d.is_error]
+    n = HEADER_LINES + 1
+    assert render(d, c.text_of(d.span.file)) == (
+        "error[PCR126]: `../../etc/passwd.pcr` leads outside the project, the import path and the standard library\n"
+        f"  --> {path}:{n}:1\n"
+        "   |\n"
+        f'{n} | import "../../etc/passwd.pcr"\n'
+        "   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = import outside the project; help: import files of the project (the checked file's folder and below), "
+        "of the import path or of the standard library; a trusted local user may allow any file with "
+        "--trust-imports"
+    )
