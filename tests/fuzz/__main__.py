@@ -21,7 +21,7 @@ def main(argv=None) -> int:
     report = campaign(args.cases, args.seed, args.jobs, args.scale, args.time_limit, args.findings,
                       print_progress(max(1000, args.cases // 50)))
     sys.stdout.write(report.text())
-    return 1 if report.failures else 0
+    return 1 if report.failures or report.generator_errors else 0
 
 
 if __name__ == "__main__":

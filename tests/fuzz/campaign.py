@@ -86,7 +86,13 @@ _SAVED: set = set()  # signatures this worker has saved a reproducer for
 
 def run_item(item: tuple, time_limit: float = TIME_LIMIT, findings: Path = FINDINGS) -> list[Result]:
     out = []
-    for case in _cases_of(item):
+    try:
+        cases = _cases_of(item)
+    except Exception as error:  # noqa: BLE001 - a generator that fails is reported, not fatal
+        import traceback
+        return [Result(item[0], "generator error", 0.0, f"{type(error).__name__}: {str(error)[:120]}",
+                       name=f"{item!r}\n{traceback.format_exc(limit=-6)}")]
+    for case in cases:
         outcome = run_case(case, time_limit)
         result = Result(case.generator, outcome.kind, outcome.seconds, outcome.signature, name=case.name)
         if outcome.kind != "ok" and (outcome.kind, outcome.signature, case.generator) not in _SAVED:
@@ -98,6 +104,13 @@ def run_item(item: tuple, time_limit: float = TIME_LIMIT, findings: Path = FINDI
 
 def _run_item_star(args):
     return run_item(*args)
+
+
+def _worker_start() -> None:
+    """`kill -USR1 PID` prints where a worker is (for a campaign that seems stuck)."""
+    import faulthandler
+    import signal
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def _warm() -> None:
@@ -115,12 +128,18 @@ class Report:
     def by_generator(self) -> dict:
         groups = defaultdict(list)
         for r in self.results:
-            groups[r.generator].append(r)
+            if r.kind != "generator error":
+                groups[r.generator].append(r)
         return groups
 
     @property
     def failures(self) -> list:
-        return [r for r in self.results if r.kind != "ok"]
+        """Crashes and hangs of the pipeline."""
+        return [r for r in self.results if r.kind in ("crash", "hang")]
+
+    @property
+    def generator_errors(self) -> list:
+        return [r for r in self.results if r.kind == "generator error"]
 
     def text(self) -> str:
         lines = [f"pcrlang fuzz: {len(self.results):,} cases, seed {self.seed}, {self.jobs} jobs, time limit "
@@ -132,7 +151,7 @@ class Report:
                 "mutation", "grammar", "pathological", "corpus"}):
             if name in groups:
                 lines.append(_row(name, groups[name]))
-        lines.append(_row("total", self.results))
+        lines.append(_row("total", [r for r in self.results if r.kind != "generator error"]))
         signatures = Counter((r.kind, r.signature) for r in self.failures)
         if signatures:
             lines += ["", "crashes and hangs (count, signature, generators, a reproducer):"]
@@ -142,6 +161,10 @@ class Report:
                 example = next((r.reproducer for r in mine if r.reproducer), "")
                 example = os.path.relpath(example, ROOT) if example else ""
                 lines.append(f"  {count:>7,}  {kind}: {sig}  [{generators}]  {example}")
+        if self.generator_errors:
+            lines += ["", f"generator errors (cases not made, not counted above): {len(self.generator_errors)}"]
+            for r in self.generator_errors[:5]:
+                lines.append(f"  {r.generator}: {r.signature}  {r.name.splitlines()[0]}")
         return "\n".join(lines) + "\n"
 
 
@@ -165,17 +188,22 @@ def campaign(cases: int, seed: int = 1, jobs: int = 1, scale: str = "full", time
         iterator = map(_run_item_star, args)
         pool = None
     else:
-        pool = multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=2000)
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start, maxtasksperchild=2000)
         iterator = pool.imap_unordered(_run_item_star, args, chunksize=4)
+    finished = False
     try:
         for results in iterator:
             report.results.extend(results)
             done += len(results)
             if progress is not None:
                 progress(done, report)
+        finished = True
     finally:
         if pool is not None:
-            pool.close()
+            if finished:
+                pool.close()
+            else:  # an exception (or ^C): do not wait for the queued work
+                pool.terminate()
             pool.join()
     report.seconds = time.perf_counter() - start
     return report
@@ -188,7 +216,8 @@ def print_progress(every: int = 1000):
         if done >= state["next"]:
             state["next"] += every
             failures = len(report.failures)
-            sys.stderr.write(f"  {done:,} cases, {failures:,} crashes or hangs, "
+            errors = len(report.generator_errors)
+            sys.stderr.write(f"  {done:,} cases, {failures:,} crashes or hangs, {errors:,} generator errors, "
                              f"{time.perf_counter() - state['start']:,.0f} s\n")
             sys.stderr.flush()
     return progress

@@ -62,6 +62,8 @@ def _splice(rng: random.Random, text: str) -> tuple[str, str]:
         return kind, text.replace("\n", rng.choice(["\r", "\r\n", "\u2028", "\x85"]))
     if kind == "rename":  # a name for another name of the file: the checker's paths
         words = _words(text)
+        if not words:  # truncated to nothing, say
+            return kind, text
         old, new = rng.choice(words), rng.choice(words)
         matches = [m.start() for m in re.finditer(rf"\b{re.escape(old)}\b", text)]
         if not matches:
