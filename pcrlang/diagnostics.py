@@ -233,7 +233,8 @@ def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
     start = min(max(start, 0), n)
     end = max(min(end, n), start)
     first, last = 0, n
-    if n > MAX_LINE_CELLS // 2 and display_width(line) > MAX_LINE_CELLS:
+    if n > MAX_LINE_CELLS or (n > MAX_LINE_CELLS // 2 and display_width(line) > MAX_LINE_CELLS):
+        # (a long line is not measured whole: 200 diagnostics on a 2 MB line would measure it 200 times)
         first, budget = start, CONTEXT_CELLS
         while first > 0 and budget > 0:
             first -= 1

@@ -509,3 +509,25 @@ def test_render_an_import_outside_the_project(tmp_path):
         "of the import path or of the standard library; a trusted local user may allow any file with "
         "--trust-imports"
     )
+
+
+def test_every_formula_rule_of_the_grammar_is_measured():
+    """A formula form added to the grammar must count towards the nesting limit (or later
+    passes, which recurse, would meet formulas of any depth again)."""
+    from pcrlang.syntax import parse
+    rules = parser().rules
+    by_origin: dict = {}
+    for rule in rules:
+        by_origin.setdefault(rule.origin.name, []).append(rule)
+    reachable, todo = set(), ["expr"]
+    while todo:
+        name = todo.pop()
+        if name in reachable:
+            continue
+        reachable.add(name)
+        todo += [s.name for r in by_origin.get(name, ()) for s in r.expansion if not s.is_term]
+    built = {r.alias or r.origin.name for name in reachable for r in by_origin.get(name, ())
+             if r.alias or not r.options.expand1}  # `?sum: product` only passes its child on
+    built -= {"group", "unit", "unit_factor", "unit_op", "unit_one", "signed_number"} | {
+        n for n in built if n.startswith("__")}  # parentheses keep their formula's depth
+    assert built == set(parse.MEASURED_RULES), built ^ set(parse.MEASURED_RULES)

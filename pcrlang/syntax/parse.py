@@ -101,8 +101,10 @@ def _measured(method):
     return build
 
 
-for _rule in ("number", "key_literal", "name_ref", "call", "lookup", "add", "subtract", "multiply", "divide",
-              "negate", "compare", "or_test", "and_test", "not_test", "conditional"):
+# the grammar's rules that build a formula node (a test checks the list against the grammar)
+MEASURED_RULES = ("number", "key_literal", "name_ref", "call", "lookup", "add", "subtract", "multiply", "divide",
+                  "negate", "compare", "or_test", "and_test", "not_test", "conditional")
+for _rule in MEASURED_RULES:
     setattr(_MeasuringBuilder, _rule, _measured(getattr(Builder, _rule)))
 
 
