@@ -17,6 +17,7 @@ from pcrlang.backends.schema import input_schema
 from pcrlang.compiler import compile_file
 from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 
+import test_allocation
 import test_semantics
 import test_semantics_more
 from helpers import RULESETS, compile_body, load_calculator
@@ -37,6 +38,8 @@ def _compilations():
         ("dated", lambda: compile_body(more.DATED, more.with_period("2022-01-01", "2022-12-31"))),
         ("battery", lambda: compile_body("", more.BATTERY_HEADER)),
         ("quality", lambda: compile_body(more.QUALITY)),
+        ("allocation_chain", lambda: compile_body(test_allocation.COPPER, test_allocation.COPPER_HEADER)),
+        ("allocation_three", lambda: compile_body(test_allocation.THREE)),
     ]
     return cases
 
