@@ -108,6 +108,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR550": (ERROR, "incomplete data quality scheme", "declare `criteria ... in [1, 5]` and `rating = ...`"),
     "PCR551": (ERROR, "invalid data quality levels", "list levels as `level good <= 3.0` from the best rating to the worst, `level poor otherwise` last"),
     "PCR552": (ERROR, "invalid data quality requirement", "require a declared level for inputs or `result`, or `require primary_share >= 50 %`"),
+    "PCR560": (ERROR, "incomplete transport block", "give the table of legs (`legs NAME`) and the table of factors by mode (`factor NAME`)"),
+    "PCR561": (ERROR, "transport item given twice", "give `legs`, `factor` and `empty_return` once each"),
+    "PCR562": (ERROR, "legs are not a table of rows", "declare the legs as an input `: rows` with columns `mass`, `distance` and `mode`"),
+    "PCR563": (ERROR, "legs without their columns", "a table of legs has a column `mass` (a mass), `distance` (a length) and `mode` (a key set)"),
+    "PCR564": (ERROR, "transport factor is not a table by mode", "use a table by the key set of the legs' `mode` column, in kg of a gas per t·km"),
+    "PCR565": (ERROR, "invalid empty-return share", "the empty trip back adds a share of the laden emission: a plain number, 0 or more"),
     # allocation
     "PCR601": (ERROR, "unknown allocation method", "use mass, energy, economic, fixed or substitution"),
     "PCR602": (ERROR, "fixed shares do not sum to 1", "fixed allocation shares must add up to exactly 1"),

@@ -88,6 +88,7 @@ class Model:
     packaging: frozenset = frozenset()  # contributions flagged as packaging
     recyclings: list = attrs.Factory(list)  # ast.Recycling, checked
     electricity: list = attrs.Factory(list)  # (ast.Electricity, gas)
+    transports: list = attrs.Factory(list)  # check.transport.TransportInfo
     grading: Optional[object] = None  # ast.Grading
     data_quality: Optional[object] = None  # ast.DataQuality
     biogenic_content: Optional[object] = None  # ast.BiogenicContent

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..core import ir
 from ..model import Model
 from ..syntax import ast
-from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report
+from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report, transport
 from .clauses import number_clauses
 from .context import Context, text
 
@@ -28,6 +28,7 @@ def lower(model: Model) -> ir.Ruleset:
     allocation.checks(ctx, numbers)
     biogenic, biogenic_formula = formulas.biogenic_content(ctx, numbers)
     formulas.contributions(ctx, numbers, shares, per_unit)
+    transport_fields = transport.transports(ctx, numbers, shares, per_unit)
     allocation.credits(ctx, numbers, per_unit)
     recyclings = recycling.contributions(ctx, blocks, shares, per_unit)
     electricity_blocks = electricity.electricity(ctx, numbers, shares, per_unit)
@@ -38,14 +39,15 @@ def lower(model: Model) -> ir.Ruleset:
     contributions = tuple(ctx.contributions)
     used_gases = sorted({c.gas for c in contributions})
     language = fields.get("language")
-    return ir.Ruleset(
+    rs = ir.Ruleset(
         identifier=m.header.identifier, gwp_set=m.gwp_name,
         gwp_values=tuple((g, m.gwp_table[g]) for g in used_gases),
         declared_amount=declared.amount, declared_dimension=m.declared_dimension,
         declared_base=declared.amount * m.declared_to_base, production=m.production,
         stages=stages, inputs=declarations.inputs(ctx, numbers, set(product_properties)), factors=factors,
         tables=tables, steps=tuple(_in_evaluation_order(ctx.steps)), contributions=contributions,
-        report=report.fields(ctx, stages, allocations, recyclings, electricity_blocks, biogenic, per_unit),
+        report=report.fields(ctx, stages, allocations, recyclings, electricity_blocks, biogenic, per_unit)
+        + tuple(transport.report_fields(m, transport_fields, per_unit)),
         cutoff=declarations.cutoff(ctx, numbers), grading=judgements.grading(ctx, numbers),
         data_quality=judgements.data_quality(ctx), per_unit=per_unit.name if per_unit is not None else None,
         version=m.header.version, status=fields["status"].value,
@@ -59,7 +61,9 @@ def lower(model: Model) -> ir.Ruleset:
         production_formula=formulas.formula(m.production_expr) if m.production_expr is not None else None,
         boundary_kind=m.boundary.kind.value, exclusions=exclusions, allocations=allocations, recyclings=recyclings,
         electricity=electricity_blocks, biogenic_content=biogenic, examples=judgements.examples(ctx, numbers),
-        clauses=tuple(ctx.clauses), period_inputs=period_inputs, source_file=m.module.path, span=m.header.span)
+        clauses=tuple(ctx.clauses), period_inputs=period_inputs, source_file=m.module.path, span=m.header.span,
+        **declarations.publication(fields))
+    return declarations.symbols(rs, m)
 
 
 def _in_evaluation_order(steps: list) -> list:

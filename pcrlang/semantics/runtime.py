@@ -35,7 +35,7 @@ MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 RESULT_ORDER = ("ruleset", "declared_unit", "reference_period", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
                 "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
-                "top_contributors", "recycling", "electricity", "grade", "data_quality")
+                "top_contributors", "recycling", "electricity", "transport", "grade", "data_quality")
 TOP = 10  # the contributors the result lists
 
 
@@ -317,7 +317,7 @@ def validate(spec, raw):
                 values[name] = s["default"]
                 defaults.append(name)
             elif s["optional"]:
-                values[name] = 0
+                values[name] = [] if s["kind"] == "rows" else 0  # a table left out has no rows
                 omitted.append(name)
             else:
                 refuse("missing_input", "input", field=name, clause=s["clause"])

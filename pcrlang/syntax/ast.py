@@ -306,6 +306,16 @@ class Quantity:
     text: Optional[Text]
     expr: Expr
     span: Span
+    symbol: Optional[str] = None  # `symbol "..."`: how formulas show it (publication only)
+
+
+@frozen
+class Reference:
+    """An entry of `normative { ... }` or `bibliography { ... }`: the code as written
+    ("GB/T 24067—2024") and the title."""
+    code: str
+    title: Optional[Text]
+    span: Span
 
 
 @frozen
@@ -325,6 +335,7 @@ class Contribution:
     expr: Expr
     span: Span
     row: Optional["RowScope"] = None  # `for row in table`: one contribution per row
+    symbol: Optional[str] = None  # `symbol "..."` (publication only)
 
 
 @frozen
@@ -493,6 +504,28 @@ class Electricity:
     amount: Optional[Expr]
     sources: tuple[ElectricitySource, ...]
     span: Span
+
+
+@frozen
+class TransportItem:
+    key: str  # legs, factor or empty_return
+    value: object  # a Name (legs, factor) or an Expr (empty_return)
+    span: Span
+
+
+@frozen
+class Transport:
+    """Freight of the legs of a table of rows: mass x distance x the factor of the leg's mode,
+    raised by an empty-return share where the rule gives one."""
+    name: Name
+    place: Place
+    attributes: tuple[Attribute, ...]  # carbon kind NAME, gas NAME (the gas is the factor's otherwise)
+    text: Optional[Text]
+    items: tuple[TransportItem, ...]
+    span: Span
+
+    def item(self, key: str):
+        return next((i.value for i in self.items if i.key == key), None)
 
 
 @frozen
