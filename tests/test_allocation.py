@@ -326,3 +326,18 @@ def test_the_chain_ir_validates_against_the_ir_schema(copper):
     smelter = next(a for a in data["ruleset"]["allocations"] if a["name"] == "smelter")
     assert (smelter["then"], smelter["chain"]) == ("refinery", ["smelter", "refinery"])
     jsonschema.validate(data, ir_schema())
+
+
+def test_the_batch_computes_the_chain_and_refuses_alike(copper, tmp_path):
+    """The SQL backend (DuckDB) gets the chain from the IR too: 80 000/59 kg CO2e/t, and the same
+    refusal, formula and clause for anode copper at 0 t."""
+    import batch_helpers as bh
+    from pcrlang.batch import run_batch
+    records = [dict(COPPER_INPUTS, record_id="r0"), dict(COPPER_INPUTS, anode=0, record_id="r1")]
+    bh.write(records, copper.ruleset, str(tmp_path / "in.csv"), "csv")
+    result = run_batch(copper, str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), engine="duckdb")
+    rows = bh.read(str(tmp_path / "out.csv"), "csv")
+    assert (result["records"], result["refused"]) == (2, 1)
+    assert float(rows[0]["total"]) == pytest.approx(float(TOTAL), rel=1e-15)
+    assert (rows[1]["error_code"], rows[1]["error_formula"], rows[1]["error_clause"]) == (
+        "zero_product_quantity", "smelter", clause_of(copper.ruleset, "smelter"))
