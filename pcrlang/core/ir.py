@@ -314,11 +314,18 @@ class CoProduct:
 class Allocation:
     name: str = pub()
     method: str = pub()
-    places: tuple = pub()  # (stage, process or None)
-    product: str = pub()
-    products: tuple[CoProduct, ...] = pub()  # the declared product first, then the co-products
+    places: tuple = pub()  # (stage, process or None); a stage alone covers all its processes
+    product: str = pub()  # the declared product, or the intermediate product passed on to `then`
+    products: tuple[CoProduct, ...] = pub()  # that product first, then the co-products
     justification: Optional[Text] = pub()
     clause: str = pub()
+    # a chain (`then by`): the allocation that splits this one's product further, the allocations
+    # from this one to the declared product's, and the binding of the declared product's share in
+    # the places this allocation splits first (the product of the shares along the chain). Left
+    # at their defaults by an allocation in no chain.
+    then: Optional[str] = pub(default=None)
+    chain: tuple[str, ...] = pub(default=())
+    declared_share: Optional[str] = pub(default=None)
     span: Optional[Span] = span_field()
 
 

@@ -189,6 +189,19 @@ ERRORS = {
         "messages": {"quantity": ("the quantity of `{product}` in `{formula}` is negative",
                                   "分配 `{formula}` 中 `{product}` 的数量为负")},
     },
+    "zero_product_quantity": {
+        "title": ("allocated product without quantity", "分配的产品数量为零"),
+        "help": ("the product an allocation charges (the declared product, or an intermediate passed on to the next "
+                 "allocation) needs a quantity above zero: with zero it would carry none of the burden",
+                 "分配所计的产品（声明产品，或传给下一分配的中间产品）的数量须大于零：为零时它不承担任何负荷"),
+        "fields": ("formula", "clause"),
+        "messages": {
+            "declared": ("the quantity of `{product}` in `{formula}` is zero: the declared product would carry none "
+                         "of the burden", "分配 `{formula}` 中 `{product}` 的数量为零：声明产品将不承担任何负荷"),
+            "intermediate": ("the quantity of `{product}` in `{formula}` is zero: nothing would pass on to `{next}`",
+                             "分配 `{formula}` 中 `{product}` 的数量为零：没有负荷传给 `{next}`"),
+        },
+    },
     "overflow": {
         "title": ("result out of range", "结果超出范围"),
         "help": ("results beyond 1e300 kg CO2e per declared unit are refused; check the units of the inputs",

@@ -366,7 +366,7 @@ class RowsInput:
 
 @frozen
 class AllocationItem:
-    role: str  # product, coproduct, avoided, justification
+    role: str  # product, coproduct, avoided, justification, then (name: the allocation that splits the product further)
     name: Optional[Name]
     expr: Optional[Expr]
     text: Optional[Text]

@@ -482,6 +482,9 @@ class Builder(Transformer):
     def al_justification(self, c):
         return ast.AllocationItem("justification", None, None, c[0], c[0].span)
 
+    def al_then(self, c):  # `then by NEXT`: the product's share is allocated again by NEXT
+        return ast.AllocationItem("then", self._name(c[0]), None, None, self._span(c[0]))
+
     # ---- cut-off ----------------------------------------------------------------------
     def cutoff(self, c):
         head, *rules = c

@@ -2,6 +2,7 @@
 recycling and end of life, electricity."""
 from __future__ import annotations
 
+import string
 from typing import Optional
 
 from ...core import ir
@@ -118,7 +119,7 @@ def allocation(b: Builder, c, name) -> None:
     rows = []
     for k, prod in enumerate(a.products):
         if k == 0:
-            role = loc.tr("product_role")
+            role = loc.tr("intermediate_role" if a.then else "product_role")
         elif a.method == "substitution":
             role = loc.tr("avoided_role")
         else:
@@ -129,10 +130,42 @@ def allocation(b: Builder, c, name) -> None:
     b.table((loc.tr("products"), loc.tr("role"), loc.tr("share_basis")), rows)
     if a.method == "substitution":
         b.p(loc.tr("substitution_text"))
+    chain(b, a, place)
     if a.justification is not None and loc.t(a.justification):
         b.p(Strong(loc.tr("justification").rstrip("：: ")), loc.colon, loc.t(a.justification))
     elif a.method != "substitution":
         b.p(loc.tr("no_justification"))
+
+
+def chain(b: Builder, a: ir.Allocation, place) -> None:
+    """A chain of allocations (`then by`) explained: the allocations that pass a product on to this
+    one, and where this one passes its own product on, with the declared product's share as the
+    product of the shares along the chain."""
+    loc = b.loc
+    by_name = {x.name: x for x in b.rs.allocations}
+
+    def named(x):
+        return [code(x.name), loc.open, b.link(x.clause), loc.close]
+    for x in (x for x in b.rs.allocations if x.then == a.name):
+        b.p(*fill(loc.tr("chain_receives"), places=joined((place(s, p) for s, p in x.places), loc.sep),
+                  allocation=named(x), product=[code(x.product)]),
+            loc.tr("chain_rest") if set(a.places) - set(x.places) else loc.stop)
+    if a.then is None or a.then not in by_name:
+        return
+    shares = joined((fill(loc.tr("chain_share"), product=[code(by_name[n].product)],
+                          clause=[b.link(by_name[n].clause)]) for n in a.chain), loc.tr("chain_times"))
+    b.p(*fill(loc.tr("chain_passes"), product=[code(a.product)], next=named(by_name[a.then]), shares=shares))
+
+
+def fill(template: str, **parts) -> list:
+    """The inlines of a fixed text whose fields are inlines (links, code), in the language's order."""
+    out: list = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        if literal:
+            out.append(literal)
+        if field:
+            out.extend(parts[field])
+    return out
 
 
 def recycling(b: Builder, c, name) -> None:

@@ -232,9 +232,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "share_basis": ("分配依据", "Basis of the share"),
     "product_role": ("声明产品", "declared product"),
     "coproduct_role": ("共生产品", "co-product"),
+    "intermediate_role": ("中间产品（继续分配）", "intermediate product (allocated again)"),
     "avoided_role": ("被替代产品（抵扣）", "avoided product (credit)"),
     "justification": ("理由：", "Justification: "),
     "no_justification": ("本规则未给出分配理由。", "The ruleset gives no justification."),
+    # a chain of allocations; {product}, {next}, {shares}, {clause}, {places}, {allocation} are inlines
+    "chain_passes": ("{product} 所得的份额再由 {next}继续分配。因此，在本条所列过程中，声明产品的份额为沿分配链各份额之积：{shares}。",
+                     "The share of {product} is allocated again by {next}. In the processes of this clause the "
+                     "declared product's share is therefore the product of the shares along the chain: {shares}."),
+    "chain_share": ("{product} 的份额（{clause}）", "the share of {product} ({clause})"),
+    "chain_times": ("×", " × "),
+    "chain_receives": ("在{places}中，本条只分配 {allocation}给予 {product} 的负荷，而非全部负荷",
+                       "In {places}, this clause splits only the burden that {allocation} gives {product}, not the "
+                       "whole burden"),
+    "chain_rest": ("；在其余过程中分配全部负荷。", "; in its other processes it splits the whole burden."),
+    "declared_share_chain": ("声明产品的份额（沿分配链）", "declared product's share (along the chain)"),
     "substitution_text": ("采用替代法：被替代产品的排放作为抵扣计入所在过程，以负值计。",
                           "By substitution: the avoided product's emissions are credited to the process, counting "
                           "negative."),
