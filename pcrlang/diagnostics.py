@@ -43,6 +43,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
     "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
     "PCR114": (ERROR, "period of inputs that are not dates", "a reference period from the inputs names two inputs declared `: date`"),
+    "PCR115": (ERROR, "sensitivity range not applicable or empty",
+               "`sensitivity LOW to HIGH` on a number input or a factor, LOW below HIGH"),
+    "PCR116": (ERROR, "sensitivity range outside the bounds or the value",
+               "an input's range lies inside its bounds; a factor's range contains its value"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),

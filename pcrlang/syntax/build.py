@@ -293,6 +293,12 @@ class Builder(Transformer):
         bounds = ast.Bounds(low[0], high[0], str(lo) == "[", str(hi) == "]", span)
         return ast.Attribute("bounds", bounds, span)
 
+    def a_sensitivity(self, c):
+        low, high = c
+        return ast.Attribute("sensitivity", (low, high), low[2].to(high[2]))
+
+    f_sensitivity = a_sensitivity
+
     def a_primary(self, c):
         return ast.Attribute("primary", True, self._span(c[0]))
 
