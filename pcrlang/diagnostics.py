@@ -118,6 +118,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR563": (ERROR, "legs without their columns", "a table of legs has a column `mass` (a mass), `distance` (a length) and `mode` (a key set)"),
     "PCR564": (ERROR, "transport factor is not a table by mode", "use a table by the key set of the legs' `mode` column, in kg of a gas per t·km"),
     "PCR565": (ERROR, "invalid empty-return share", "the empty trip back adds a share of the laden emission: a plain number, 0 or more"),
+    "PCR570": (ERROR, "check of two different things", "`check NAME: A within N % of B` compares two amounts of one kind"),
+    "PCR571": (ERROR, "tolerance of a check not below 100 %", "give the tolerance of the balance in percent, below 100"),
     # allocation
     "PCR601": (ERROR, "unknown allocation method", "use mass, energy, economic, fixed or substitution"),
     "PCR602": (ERROR, "fixed shares do not sum to 1", "fixed allocation shares must add up to exactly 1"),

@@ -19,6 +19,7 @@ from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 
 import test_semantics
 import test_semantics_more
+import test_consistency
 import test_transport
 from helpers import RULESETS, compile_body, load_calculator
 from strategies import from_schema
@@ -39,6 +40,7 @@ def _compilations():
         ("battery", lambda: compile_body("", more.BATTERY_HEADER)),
         ("quality", lambda: compile_body(more.QUALITY)),
         ("transport", lambda: compile_body(test_transport.BODY)),
+        ("consistency", lambda: compile_body(test_consistency.BODY)),
     ]
     return cases
 

@@ -636,6 +636,20 @@ class Builder(Transformer):
     def tr_empty_return(self, c):
         return ast.TransportItem("empty_return", c[0], c[0].span)
 
+    def consistency_within(self, c):
+        head, name, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        left, number, right = [r for r in rest if not isinstance(r, ast.Text)]
+        return ast.Consistency(self._name(name), text, left, to_fraction(number), str(number), right,
+                               self._span(head).to(self._span(name)))
+
+    def consistency(self, c):
+        head, name, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        condition = [r for r in rest if not isinstance(r, ast.Text)][0]
+        return ast.Consistency(self._name(name), text, condition, None, None, None,
+                               self._span(head).to(self._span(name)))
+
     def grading(self, c):
         head, *rest = c
         text = next((r for r in rest if isinstance(r, ast.Text)), None)

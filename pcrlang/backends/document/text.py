@@ -359,6 +359,13 @@ TEXT: dict[str, tuple[str, str]] = {
                            "they bear much of the emissions, they should be measured and the result computed again."),
     "contribution_caption": ("示例 {example} 中各过程的贡献（每声明单位）", "Contributions of the processes in example {example} (per declared unit)"),
     "share_of_total": ("占总量的百分比", "Share of the total (%)"),
+    "check_within": ("数据应满足下列平衡：两侧之差不超过右侧的 {tolerance} %：",
+                     "The data shall satisfy the following balance: the two sides differ by at most {tolerance} % of "
+                     "the right-hand side:"),
+    "check_condition": ("数据应满足下列条件：", "The data shall satisfy the following condition:"),
+    "check_refused": ("数据不满足时，计算被拒绝（错误代码 inconsistent_data），并指明本条。",
+                      "A calculation with data that do not is refused (error code inconsistent_data), naming this "
+                      "clause."),
     "interpret_sensitivity": ("以示例 {example} 为例，逐一改变各参数（声明了敏感性范围的取其范围，其余取 ±{percent} %，不超出输入的界限），"
                               "其余参数不变，总量的变化如下（按影响大小排列，列出前 {count} 项；由本文件的公式精确计算）：",
                               "In example {example}, varying one parameter at a time (within its declared sensitivity "
