@@ -47,6 +47,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
     "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
     "PCR114": (ERROR, "period of inputs that are not dates", "a reference period from the inputs names two inputs declared `: date`"),
+    "PCR115": (ERROR, "sensitivity range not applicable or empty",
+               "`sensitivity LOW to HIGH` on a number input or a factor, LOW below HIGH"),
+    "PCR116": (ERROR, "sensitivity range outside the bounds or the value",
+               "an input's range lies inside its bounds; a factor's range contains its value"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -118,6 +122,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR563": (ERROR, "legs without their columns", "a table of legs has a column `mass` (a mass), `distance` (a length) and `mode` (a key set)"),
     "PCR564": (ERROR, "transport factor is not a table by mode", "use a table by the key set of the legs' `mode` column, in kg of a gas per t·km"),
     "PCR565": (ERROR, "invalid empty-return share", "the empty trip back adds a share of the laden emission: a plain number, 0 or more"),
+    "PCR570": (ERROR, "check of two different things", "`check NAME: A within N % of B` compares two amounts of one kind"),
+    "PCR571": (ERROR, "tolerance of a check not below 100 %", "give the tolerance of the balance in percent, below 100"),
     # allocation
     "PCR601": (ERROR, "unknown allocation method", "use mass, energy, economic, fixed or substitution"),
     "PCR602": (ERROR, "fixed shares do not sum to 1", "fixed allocation shares must add up to exactly 1"),

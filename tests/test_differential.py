@@ -20,6 +20,7 @@ from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 import test_allocation
 import test_semantics
 import test_semantics_more
+import test_consistency
 import test_transport
 from helpers import RULESETS, compile_body, load_calculator
 from strategies import from_schema
@@ -42,6 +43,7 @@ def _compilations():
         ("allocation_chain", lambda: compile_body(test_allocation.COPPER, test_allocation.COPPER_HEADER)),
         ("allocation_three", lambda: compile_body(test_allocation.THREE)),
         ("transport", lambda: compile_body(test_transport.BODY)),
+        ("consistency", lambda: compile_body(test_consistency.BODY)),
     ]
     return cases
 

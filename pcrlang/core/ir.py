@@ -88,6 +88,7 @@ class Input:
     key: bool = False  # for a column: it identifies the rows (unique in a table)
     provenance: bool = False  # for a key column: whether a row's data are primary or secondary
     symbol: Optional[str] = pub(default=None)  # the symbol formulas show, e.g. "AD_{\\mathrm{coal}}"
+    sensitivity: Optional[tuple] = pub(default=None)  # (low, high) in `unit`: the range a sensitivity analysis tries
     span: Optional[Span] = span_field()
 
 
@@ -112,6 +113,7 @@ class Factor:
     dataset: Optional[str] = pub(default=None)  # the dataset's identifier in its database
     symbol: Optional[str] = pub(default=None)
     source_text: Optional[Text] = pub(default=None)  # the source in both languages, when the rule gives both
+    sensitivity: Optional[tuple] = pub(default=None)  # (low, high) in `unit`: the range a sensitivity analysis tries
     span: Optional[Span] = span_field()
 
 

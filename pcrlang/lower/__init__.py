@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..core import ir
 from ..model import Model
 from ..syntax import ast
-from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report, transport
+from . import allocation, consistency, declarations, electricity, formulas, judgements, period, recycling, report, transport
 from .clauses import number_clauses
 from .context import Context, text
 
@@ -22,6 +22,7 @@ def lower(model: Model) -> ir.Ruleset:
     numbers = number_clauses(ctx)
     period_inputs = period.bindings(ctx, numbers)
     formulas.quantities(ctx, numbers)
+    consistency.checks(ctx, numbers)
     blocks = recycling.recyclings(ctx, numbers)
     shares, allocations = allocation.shares(ctx, numbers)
     per_unit, product_properties = formulas.production(ctx, numbers)

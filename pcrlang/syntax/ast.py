@@ -539,6 +539,18 @@ class GradeClass:
 
 
 @frozen
+class Consistency:
+    """`check NAME: LEFT within N % of RIGHT` (tolerance set), or `check NAME: CONDITION`."""
+    name: Name
+    text: Optional[Text]
+    left: "Expr"  # the condition, when there is no tolerance
+    tolerance: Optional[Fraction]  # percent
+    tolerance_text: Optional[str]
+    right: Optional["Expr"]
+    span: Span
+
+
+@frozen
 class Grading:
     text: Optional[Text]
     decimals: Optional[int]

@@ -9,7 +9,7 @@ from ...core import ir
 from ...domain.recycling import PARAMETERS as CFF_PARAMETERS
 from ...domain.vocabulary import ALLOCATION_METHODS, CUTOFF_BASES, FACTOR_KINDS, RECYCLING_APPROACHES
 from . import formula as fm
-from .blocks import IDENT, Bullets, Code, Math, Strong
+from .blocks import IDENT, Bullets, Code, Formula, Math, Strong
 from .builder import Builder, code, default_text, gas_formula, interval, joined, op_symbol
 from .number import num, unit_text
 
@@ -219,5 +219,24 @@ def electricity(b: Builder, c, name) -> None:
     b.table((loc.tr("order"), loc.tr("name"), loc.tr("condition"), loc.tr("factor_col")), rows)
 
 
+def consistency_check(b: Builder, c, name) -> None:
+    """A consistency check of the data (6.2.k): what must hold, and that failing data are refused."""
+    loc = b.loc
+    steps = [s for s in b.rs.steps if isinstance(s, ir.Check) and s.code == "inconsistent_data" and s.clause == c.number
+             and s.variant in ("within", "condition")]
+    if not steps:
+        return
+    params = dict(steps[0].params)
+    if steps[0].variant == "within":
+        b.p(loc.tr("check_within", tolerance=params["tolerance"]))
+        b.p(Formula(f"abs({params['left']} - ({params['right']})) <= {params['tolerance']} / 100 * abs({params['right']})"),
+            style="written")
+    else:
+        b.p(loc.tr("check_condition"))
+        b.p(Formula(params["condition"]), style="written")
+    b.p(loc.tr("check_refused"))
+
+
 CLAUSES = {"data_collection": data_collection, "input": input_clause, "data_quality": data_quality,
+           "check": consistency_check,
            "allocation": allocation, "recycling": recycling, "electricity": electricity}
