@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ...domain.vocabulary import BOUNDARY_KINDS, ROUNDING_MODES
+from ...domain.vocabulary import BOUNDARY_KINDS, PARTIAL_BOUNDARIES, ROUNDING_MODES
 from ...examples import example_inputs
 from ...interpret import CalculationError, calculate
 from .blocks import Bullets
@@ -12,7 +12,7 @@ from .number import num, unit_text
 from .text import TEXT
 
 
-PARTIAL = ("cradle_to_gate", "gate_to_gate")
+PARTIAL = PARTIAL_BOUNDARIES
 SIGNIFICANT = Fraction(5)  # percent of the total from which a process is named a significant source
 
 
@@ -34,6 +34,8 @@ def interpretation(b: Builder, c, name) -> None:
                                           loc.sep)
     items = [(loc.tr("r_total", unit=f"{num(rs.declared_amount)} {unit_text(rs.declared_unit)}"),), tuple(stages),
              (loc.tr("r_process"),), (loc.tr("r_gas"),), (loc.tr("r_kind"),), (loc.tr("r_separate"),)]
+    if rs.per_unit is not None:
+        items.insert(1, (loc.tr("r_absolute"),))
     if rs.allocations:
         items.append((loc.tr("r_allocation"),))
     if rs.cutoff is not None:
