@@ -25,8 +25,8 @@ const MAX_FLOAT = 1.7976931348623157e308; // the largest binary64 number
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_JSON_DEPTH = 64;
 const MAX_PARSE_DEPTH = 900; // deeper nesting is refused while reading (Python: its recursion limit)
-const RESULT_ORDER = ["ruleset", "declared_unit", "reference_period", "unit", "gwp", "total", "by_stage",
-  "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
+const RESULT_ORDER = ["ruleset", "declared_unit", "reference_period", "unit", "gwp", "footprint", "total", "absolute",
+  "by_stage", "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
   "top_contributors", "recycling", "electricity", "transport", "grade", "data_quality"];
 const TOP = 10; // the contributors the result lists
 const PROTOCOL = 1; // the JSON-lines protocol of --jsonl (docs/protocol.md)
