@@ -196,7 +196,7 @@ def test_dates_are_compared_only_when_both_are_dates():
     assert compile_text(text, "t.pcr").diagnostics == []  # released the day it is implemented
 
 
-@pytest.mark.parametrize("path", RULESETS + sorted((ROOT / "rulesets" / "lib").glob("*.pcr")),
+@pytest.mark.parametrize("path", RULESETS + sorted((ROOT / "pcrlang" / "stdlib").glob("*.pcr")),
                          ids=lambda p: p.stem)
 def test_every_shipped_ruleset_is_clean_of_publication_diagnostics(path):
     """`pcr check --strict` still passes: no publication code fires on a shipped rule (the notes
