@@ -51,6 +51,22 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
                "`sensitivity LOW to HIGH` on a number input or a factor, LOW below HIGH"),
     "PCR116": (ERROR, "sensitivity range outside the bounds or the value",
                "an input's range lies inside its bounds; a factor's range contains its value"),
+    # publication fields (GB/T 1.1-2020 cover, foreword, references; docs/design/publication-fields.md)
+    "PCR130": (ERROR, "unknown document category", "use group, national, industry, local or enterprise"),
+    "PCR131": (ERROR, "unknown stage", "use working_draft, draft_for_comment, draft_for_approval, final_draft or published"),
+    "PCR132": (ERROR, "invalid release date", "write the release date as \"YYYY-MM-DD\""),
+    "PCR133": (WARNING, "implemented before it is released", "a standard is implemented (`effective`) on or after the day it is released (`released`)"),
+    "PCR134": (ERROR, "invalid ICS code", "an ICS code is two digits, then optionally three and two more: \"13\", \"13.020\", \"13.020.40\""),
+    "PCR135": (ERROR, "invalid CCS code", "a CCS code is a capital letter and two digits: \"Z 04\""),
+    "PCR136": (ERROR, "symbol cannot be typeset", "write a base with `_` and `^` (one character or a {group}), Greek letters (\\\\alpha) and \\\\mathrm{...} or \\\\text{...}: \"E_{kiln}\""),
+    "PCR137": (ERROR, "duplicate symbol", "give each name of the rule its own symbol, e.g. a different subscript"),
+    "PCR138": (WARNING, "publication text in one language", "give the text in both Chinese (zh) and English (en)"),
+    "PCR139": (ERROR, "duplicate reference", "list each referenced document once, in `normative` or in `bibliography`"),
+    "PCR140": (WARNING, "normative reference without title", "GB/T 1.1 prints the title of each normative reference: `\"CODE\" zh \"...\" en \"...\"`"),
+    "PCR141": (WARNING, "draft for comment without its foreword facts", "give `proposer`, `committee` and `drafting_units` before the draft goes out for comment"),
+    "PCR142": (ERROR, "bilingual source in one language", "give the source in both Chinese (zh) and English (en), or write `source \"...\"`"),
+    "PCR143": (NOTE, "normative reference that is no standard", "a normative reference is a standard (GB, GB/T, ISO, IEC, HJ, T/, ...); other documents go in `bibliography`"),
+    "PCR144": (WARNING, "factor with only a bilingual source", "add the source as one string, `source \"...\"`, beside `source zh \"...\" en \"...\"`"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -198,6 +214,27 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR-W09": (WARNING, "factor extrapolated", "the rule allows the latest value when none is in force; prefer a value for the period"),
     "PCR-W10": (WARNING, "deprecated construct", "it still works in this edition; `pcr migrate FILE --write` rewrites it"),
+}
+
+
+# The titles and help of the codes in Chinese, for the codes that have them yet (the Chinese
+# diagnostics page prints them; the English text above is the fallback).
+CATALOGUE_ZH: dict[str, tuple[str, str]] = {
+    "PCR130": ("未知的文件类别", "使用 group（团体标准）、national、industry、local 或 enterprise"),
+    "PCR131": ("未知的文件阶段", "使用 working_draft（工作组讨论稿）、draft_for_comment（征求意见稿）、draft_for_approval（送审稿）、final_draft（报批稿）或 published"),
+    "PCR132": ("发布日期无效", "发布日期写作 \"YYYY-MM-DD\""),
+    "PCR133": ("实施日期早于发布日期", "标准的实施日期（`effective`）不早于发布日期（`released`）"),
+    "PCR134": ("ICS 号无效", "ICS 号为两位数字，其后可有三位和两位数字：\"13\"、\"13.020\"、\"13.020.40\""),
+    "PCR135": ("CCS 号无效", "CCS 号为一个大写字母和两位数字：\"Z 04\""),
+    "PCR136": ("符号无法排版", "符号由主体加 `_` 和 `^`（一个字符或 {组}）构成，可用希腊字母（\\\\alpha）和 \\\\mathrm{...}、\\\\text{...}：\"E_{kiln}\""),
+    "PCR137": ("符号重复", "规则中每个名称使用各自的符号，例如不同的下标"),
+    "PCR138": ("出版信息只有一种语言", "同时给出中文（zh）和英文（en）文本"),
+    "PCR139": ("引用文件重复", "每个引用文件只列一次，列入 `normative` 或 `bibliography` 之一"),
+    "PCR140": ("规范性引用文件无名称", "GB/T 1.1 要求列出每个规范性引用文件的名称：`\"代号\" zh \"...\" en \"...\"`"),
+    "PCR141": ("征求意见稿缺少前言信息", "征求意见前给出 `proposer`（提出单位）、`committee`（归口单位）和 `drafting_units`（起草单位）"),
+    "PCR142": ("双语来源只有一种语言", "同时给出来源的中文（zh）和英文（en）文本，或写 `source \"...\"`"),
+    "PCR143": ("规范性引用的不是标准", "规范性引用文件应为标准（GB、GB/T、ISO、IEC、HJ、T/ 等）；其他文件列入 `bibliography`"),
+    "PCR144": ("因子只有双语来源", "在 `source zh \"...\" en \"...\"` 之外以一个字符串给出来源：`source \"...\"`"),
 }
 
 

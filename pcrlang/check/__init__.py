@@ -15,7 +15,7 @@ from ..model import Model
 from ..source import collector_paused
 from ..syntax import ast
 from . import (allocation, boundary, consistency, contributions, cutoff, editions, electricity, examples, flows, grading, header,
-               inputs, names, quality, quantities, recycling, structure, transport, warnings)
+               inputs, names, publication, quality, quantities, recycling, structure, transport, warnings)
 from .context import Context
 
 __all__ = ["check"]
@@ -38,6 +38,9 @@ def _run(ctx: Context) -> Optional[Model]:
     # names, header (and the language edition it states), boundary
     ctx.values = names.declare(ctx, decls)
     fields = header.check_header(ctx, blocks.header) if blocks.header else {}
+    if blocks.header:  # publication data: cover and foreword fields, references, symbols, sources
+        publication.check_fields(ctx, blocks.header, fields)
+    publication.check_declarations(ctx, decls)
     edition = editions.check_edition(ctx, decls)
     stages = boundary.check_boundary(ctx, blocks.boundary) if blocks.boundary else None
 

@@ -20,7 +20,11 @@ def check_unused(ctx, quantities: dict, boundary: ast.Boundary | None, stages, u
     for name, info in list(ctx.factors.items()) + list(ctx.tables.items()):
         if info is None:
             continue
-        if info.source is None:
+        bilingual = next((a for a in getattr(info.decl, "attributes", ()) if a.key == "source_text"), None)
+        if info.source is None and bilingual is not None:
+            ctx.error("PCR144", f"the factor `{name}` has a source only in `source zh/en`; add `source \"…\"`",
+                      bilingual.span)
+        elif info.source is None:
             ctx.error("PCR-W02", f"factor `{name}` has no source", info.decl.name.span)
         if info.unverified and ctx.own(info.decl):  # a library's own check flags its values
             ctx.error("PCR-W07", f"factor `{name}` is marked unverified", info.decl.name.span)

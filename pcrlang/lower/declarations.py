@@ -1,13 +1,13 @@
 """Declarations: stages, inputs, factors and tables, the cut-off rules."""
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
 import attrs
 
 from ..core import ir
 from ..domain import units
+from ..domain.references import STANDARD_CODE, split as split_reference
 from ..syntax import ast
 from .context import Context, text
 
@@ -146,14 +146,10 @@ def cutoff(ctx: Context, numbers: dict):
 
 
 # ---- publication fields (GB/T 1.1-2020: cover, foreword, references; docs/design/publication-fields.md) ----
-_DATED = re.compile(r"^(?P<code>.*?\S)\s*(?:[—–-]|:)\s*(?P<year>(?:19|20)\d\d)$")
-_STANDARD_CODE = re.compile(r"^(?:GB|GB/T|GB/Z|HJ|JJF|T/|DB|QB|YB|JC|ISO|IEC|EN|ASTM|ITU|PAS)\b|^[A-Z]{1,5}/[A-Z]?\s?\d")
-
-
+# the patterns of a reference are in pcrlang/domain/references.py (the checker uses them too)
 def reference(written: str, title=None) -> ir.Reference:
     """A referenced document from its code as written: "GB/T 24067—2024" -> code, year 2024."""
-    m = _DATED.match(written.strip())
-    code, year = (m.group("code"), m.group("year")) if m else (written.strip(), None)
+    code, year = split_reference(written)
     return ir.Reference(code, year, text(title) if title is not None else None)
 
 
@@ -164,7 +160,7 @@ def references(fields: dict) -> tuple[tuple, tuple]:
     normative = [reference(r.code, r.title) for r in fields.get("normative", ())]
     bibliography = [reference(r.code, r.title) for r in fields.get("bibliography", ())]
     for r in fields.get("references", ()):
-        (normative if _STANDARD_CODE.match(r) else bibliography).append(reference(r))
+        (normative if STANDARD_CODE.match(r) else bibliography).append(reference(r))
     return tuple(normative), tuple(bibliography)
 
 

@@ -307,6 +307,7 @@ class Quantity:
     expr: Expr
     span: Span
     symbol: Optional[str] = None  # `symbol "..."`: how formulas show it (publication only)
+    symbol_span: Optional[Span] = None  # where the symbol's string is (the checker points there)
 
 
 @frozen
@@ -336,6 +337,7 @@ class Contribution:
     span: Span
     row: Optional["RowScope"] = None  # `for row in table`: one contribution per row
     symbol: Optional[str] = None  # `symbol "..."` (publication only)
+    symbol_span: Optional[Span] = None
 
 
 @frozen

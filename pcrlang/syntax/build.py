@@ -377,18 +377,20 @@ class Builder(Transformer):
         expr = rest[-1]
         unit = next((r for r in rest[:-1] if isinstance(r, ast.UnitExpr)), None)
         text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
-        symbol = next((r.value for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key == "symbol"), None)
-        return ast.Quantity(self._name(name), unit, text, expr, self._span(head).to(self._span(name)), symbol)
+        symbol = next((r for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key == "symbol"), None)
+        return ast.Quantity(self._name(name), unit, text, expr, self._span(head).to(self._span(name)),
+                            symbol and symbol.value, symbol and symbol.span)
 
     def contribution(self, c):
         head, name, place, *rest = c
         expr = rest[-1]
         attributes = tuple(r for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key != "symbol")
-        symbol = next((r.value for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key == "symbol"), None)
+        symbol = next((r for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key == "symbol"), None)
         text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
         row = next((r for r in rest[:-1] if isinstance(r, ast.RowScope)), None)
         return ast.Contribution(str(head), self._name(name), place, attributes, text, expr,
-                                self._span(head).to(self._span(name)), row, symbol)
+                                self._span(head).to(self._span(name)), row, symbol and symbol.value,
+                                symbol and symbol.span)
 
     def row_scope(self, c):
         return ast.RowScope(self._name(c[0]), self._name(c[1]), self._span(c[0]).to(self._span(c[1])))

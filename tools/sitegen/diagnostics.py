@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pcrlang.compiler import compile_file, compile_text
-from pcrlang.diagnostics import CATALOGUE, ERROR, WARNING, Diagnostic, render
+from pcrlang.diagnostics import CATALOGUE, CATALOGUE_ZH, ERROR, WARNING, Diagnostic, render
 
 from pcrlang.modules import MAX_IMPORT_DEPTH
 from pcrlang.source import MAX_TEXT_CHARS
@@ -158,6 +158,8 @@ SERIES = (
     ("PCR-W", "Warnings and notes", "警告与提示"),
     # finer series, matched before the ones above (the longest prefix wins)
     ("PCR12", "Modules", "模块"),
+    ("PCR13", "Publication", "出版信息"),
+    ("PCR14", "Publication", "出版信息"),
     ("PCR52", "Recycling", "再生利用"),
     ("PCR53", "Electricity", "电力"),
     ("PCR54", "Grading", "分级"),
@@ -260,8 +262,9 @@ PAGE_TEXT = {
                   "除非使用 `pcr check --strict`；提示（note）即使在 `--strict` 下也不会使检查失败，它指出规则本身已经声明、"
                   "但值得注意的事项，例如标为 `unverified` 的因子。`pcr check --format json` 以 JSON 给出同样的诊断"
                   "（代码、严重程度、标题、消息、位置、帮助）。\n\n"
-                  "!!! note \"消息的语言\"\n    诊断的标题、消息和帮助目前为英文（检查器输出的原文）；中文消息将由检查器"
-                  "提供，届时本页随之更新。英文目录见 [Diagnostics](../diagnostics.md)。\n\n"),
+                  "!!! note \"消息的语言\"\n    诊断的消息目前为英文（检查器输出的原文）。标题和帮助已有中文的代码（出版信息，"
+                  "PCR130–PCR144）在本页以中文列出，其余代码的标题和帮助仍为英文；中文将由检查器的目录"
+                  "（`pcrlang/diagnostics.py` 的 `CATALOGUE_ZH`）逐步补全。英文目录见 [Diagnostics](../diagnostics.md)。\n\n"),
         "examples": ("下面每个代码都附有一个小示例以及 `pcr check` 对它打印的诊断，由运行检查器生成（`python -m tools.sitegen`）。"
                      "除另有说明外，示例附加在下面这个最小规则集之后，行号从示例的第一行算起：\n\n"),
         "counts": "共 {errors} 个错误、{warnings} 个警告和 {notes} 个提示。\n\n",
@@ -286,8 +289,11 @@ def diagnostics_page(lang: str = "en") -> str:
                               warnings=sum(CATALOGUE[c][0] == WARNING for c in codes),
                               notes=sum(CATALOGUE[c][0] not in (ERROR, WARNING) for c in codes)),
            t["head"]]
-    for code in codes:
+    def entry(code):  # severity, title and help, in Chinese where the catalogue has them
         severity, title, help_text = CATALOGUE[code]
+        return (severity, *CATALOGUE_ZH[code]) if lang == "zh" and code in CATALOGUE_ZH else (severity, title, help_text)
+    for code in codes:
+        severity, title, help_text = entry(code)
         out.append(f"| [{code}](#{code}) | {severity} | {cell(title)} | {cell(help_text)} |\n")
     current = None
     for code in codes:
@@ -295,7 +301,7 @@ def diagnostics_page(lang: str = "en") -> str:
         if series != current:
             current = series
             out.append(f"\n## {series}\n")
-        severity, title, help_text = CATALOGUE[code]
+        severity, title, help_text = entry(code)
         out.append(f"\n### {code}: {title} {{ #{code} }}\n\n")
         out.append(f"**{severity}** · {t['help']}: {help_text}\n\n")
         example = DIAGNOSTIC_EXAMPLES.get(code)
