@@ -12,8 +12,9 @@ from typing import Iterator, Optional
 
 import attrs
 
-from .. import compiler
+from .. import compiler, modules
 from ..modules import load_text
+from .incremental import IncrementalParser
 from ..source import Span
 from ..syntax import ast
 
@@ -74,29 +75,56 @@ def walk(node, parent=None) -> Iterator[tuple[object, object]]:
 
 
 class Analysis:
-    def __init__(self, text: str, path: str, run_examples: bool = True):
+    def __init__(self, text: str, path: str, run_examples: bool = True, parser: Optional[IncrementalParser] = None):
         self.text = text
         self.path = path
-        module, diagnostics, texts = load_text(text, path)
+        if parser is None:
+            module, diagnostics, texts = load_text(text, path)
+        else:  # as modules.load_text, with the declarations parsed incrementally
+            loader = modules.Loader()
+            root, diagnostics = parser.parse(text, path)
+            loader.diagnostics.extend(diagnostics)
+            loader.texts[path] = text
+            loader.unparsed |= root.unparsed_names
+            module, diagnostics, texts = modules._finish(loader, root)
         self.module = module
-        self.compilation = compiler._finish(module, diagnostics, text, path, run_examples, texts)
+        # what `pcr check` reports, less the fingerprints (no diagnostic depends on them)
+        self.compilation = compiler._finish(module, diagnostics, text, path, run_examples, texts, fingerprints=False)
         self.texts = dict(self.compilation.texts)
         self.texts[path] = text
-        self.symbols: dict[str, Symbol] = {}
-        self.occurrences: list[Occurrence] = []
-        self.imports: list[tuple[ast.Import, str]] = []  # (declaration, resolved path)
-        self._index()
+        self._symbols: Optional[dict[str, Symbol]] = None
+        self._occurrences: list[Occurrence] = []
+        self._imports: Optional[list[tuple[ast.Import, str]]] = None
+
+    # the index is built on the first question, not for the diagnostics of each edit
+    @property
+    def symbols(self) -> dict[str, Symbol]:
+        if self._symbols is None:
+            self._symbols = {}
+            self._index()
+        return self._symbols
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        self.symbols
+        return self._occurrences
+
+    @property
+    def imports(self) -> list[tuple[ast.Import, str]]:
+        if self._imports is None:
+            self._imports = []
+            base = os.path.dirname(self.path) or "."
+            # the loader merges imported declarations in and leaves the imports out: read them here
+            for m in _IMPORT.finditer(self.text):
+                line = self.text.count("\n", 0, m.start(1)) + 1
+                column = m.start(1) - (self.text.rfind("\n", 0, m.start(1)) + 1) + 1
+                span = Span(self.path, line, column, line, column + len(m.group(1)))
+                relative = m.group(1)[1:-1]
+                self._imports.append((ast.Import(relative, span), os.path.normpath(os.path.join(base, relative))))
+        return self._imports
 
     # ---- the index -----------------------------------------------------------------------------
     def _index(self) -> None:
-        # the loader merges imported declarations in and leaves the imports out: read them here
-        base = os.path.dirname(self.path) or "."
-        for m in _IMPORT.finditer(self.text):
-            line = self.text.count("\n", 0, m.start(1)) + 1
-            column = m.start(1) - (self.text.rfind("\n", 0, m.start(1)) + 1) + 1
-            span = Span(self.path, line, column, line, column + len(m.group(1)))
-            relative = m.group(1)[1:-1]
-            self.imports.append((ast.Import(relative, span), os.path.normpath(os.path.join(base, relative))))
         names: list[tuple[str, Span, bool]] = []
         for declaration in self.module.declarations:
             for node, parent in walk(declaration):
@@ -105,9 +133,9 @@ class Analysis:
                                     parent.name.value if isinstance(node, ast.Process) and isinstance(parent, ast.Stage) else None)
                     if isinstance(node, ast.Process) and symbol.parent:
                         # a process is referred to as stage.process; index it under both
-                        self.symbols.setdefault(f"{symbol.parent}.{symbol.name}", symbol)
+                        self._symbols.setdefault(f"{symbol.parent}.{symbol.name}", symbol)
                     if not isinstance(node, ast.Process):
-                        self.symbols.setdefault(symbol.name, symbol)
+                        self._symbols.setdefault(symbol.name, symbol)
                     names.append((node.name.value, node.name.span, True))
                 elif isinstance(node, ast.Name):
                     names.append((node.value, node.span, False))
@@ -118,8 +146,8 @@ class Analysis:
             if (span, name) in seen:
                 continue
             seen.add((span, name))
-            self.occurrences.append(Occurrence(name, span, definition))
-        self.occurrences.sort(key=lambda o: (o.span.file, o.span.line, o.span.column))
+            self._occurrences.append(Occurrence(name, span, definition))
+        self._occurrences.sort(key=lambda o: (o.span.file, o.span.line, o.span.column))
 
     # ---- queries -------------------------------------------------------------------------------
     def occurrence_at(self, line: int, column: int) -> Optional[Occurrence]:

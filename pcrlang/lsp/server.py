@@ -17,6 +17,7 @@ from .. import __version__
 from ..diagnostics import CATALOGUE, ERROR, WARNING
 from . import completion, hover, symbols
 from .analysis import Analysis
+from .incremental import IncrementalParser
 from .words import KEYWORDS
 
 SEVERITY = {ERROR: types.DiagnosticSeverity.Error, WARNING: types.DiagnosticSeverity.Warning}
@@ -47,12 +48,14 @@ class PcrServer(LanguageServer):
     def __init__(self):
         super().__init__("pcrlang", __version__)
         self.analyses: dict[str, Analysis] = {}
+        self.parsers: dict[str, IncrementalParser] = {}
 
     def analyse(self, uri: str) -> Analysis:
         doc = self.workspace.get_text_document(uri)
         found = self.analyses.get(uri)
         if found is None or found.text != doc.source:
-            found = Analysis(doc.source, path_of(uri))
+            parser = self.parsers.setdefault(uri, IncrementalParser())
+            found = Analysis(doc.source, path_of(uri), parser=parser)
             self.analyses[uri] = found
         return found
 
@@ -120,6 +123,7 @@ def did_save(ls: PcrServer, params: types.DidSaveTextDocumentParams):
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PcrServer, params: types.DidCloseTextDocumentParams):
     ls.analyses.pop(params.text_document.uri, None)
+    ls.parsers.pop(params.text_document.uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
 
