@@ -199,6 +199,13 @@ def test_lsp_features_end_to_end(files):
         edit = await s.client.text_document_rename_async(types.RenameParams(doc, position_of(RULE, "lib_ef", 1), "ef"))
         assert set(edit.changes) == {uri, from_fs_path(str(root / "lib.pcr"))}
 
+        # references: the declaration (when asked for) and the uses
+        refs = await s.client.text_document_references_async(types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=False), text_document=doc,
+            position=position_of(RULE, "coal: t")))
+        assert [(r.range.start.line, r.range.start.character) for r in refs] == [
+            (p.line, p.character) for p in (position_of(RULE, "= coal", 2),)]
+
         # outline
         outline = await s.client.text_document_document_symbol_async(types.DocumentSymbolParams(doc))
         names = [o.name for o in outline]

@@ -2,7 +2,7 @@
 
 One module per feature: analysis (the compilation and the index of names), hover, completion,
 symbols (the outline), words (keywords from the grammar); server wires them to the protocol
-(diagnostics, definition, rename and formatting are there). Needs the `lsp` extra (pygls)."""
+(diagnostics, definition, references, rename and formatting are there). Needs the `lsp` extra (pygls)."""
 from __future__ import annotations
 
 import sys

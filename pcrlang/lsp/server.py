@@ -207,6 +207,16 @@ def on_rename(ls: PcrServer, params: types.RenameParams) -> Optional[types.Works
     return types.WorkspaceEdit(changes=changes)
 
 
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def on_references(ls: PcrServer, params: types.ReferenceParams) -> list[types.Location]:
+    uri = params.text_document.uri
+    analysis, occurrence, symbol = _symbol_at(ls, uri, params.position)
+    if symbol is None:
+        return []
+    return [ls.location(uri, analysis, o.span) for o in analysis.references(symbol)
+            if params.context.include_declaration or o.span != symbol.name_span]
+
+
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def on_document_symbol(ls: PcrServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
     analysis = ls.analyse(params.text_document.uri)
