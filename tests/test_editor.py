@@ -59,7 +59,7 @@ def test_the_pre_commit_hooks_run_commands_that_exist():
     for hook in hooks.values():
         assert re.search(hook["files"], "rulesets/cement.pcr")
         # the entry works as pre-commit calls it: the command, then the staged files
-        args = hook["entry"].split()[1:] + [os.path.join(ROOT, "rulesets", "lib", "gwp.pcr")]
+        args = hook["entry"].split()[1:] + [os.path.join(ROOT, "pcrlang", "stdlib", "gwp.pcr")]
         run = subprocess.run([sys.executable, "-m", "pcrlang", *args], capture_output=True, text=True)
         assert "usage:" not in run.stderr and "Traceback" not in run.stderr
 

@@ -73,23 +73,3 @@ def test_the_analysis_reports_what_pcr_check_reports():
         checked = compile_text(text, CEMENT)
         assert analysis.compilation.diagnostics == checked.diagnostics
 
-
-ALPHABET = st.sampled_from(list('ab_9 \n\t"\\#{}:=.,') + ["input", "factor", "ruleset", "example", "expect cutoff",
-                                                       "中", "²", "½", "quantity", "emission"])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(ALPHABET, max_size=60).map("".join))
-def test_the_fast_cut_into_declarations_is_the_parsers(text):
-    from pcrlang.lsp.incremental import split_declarations as fast
-    from pcrlang.syntax.parse import split_declarations as slow
-    assert fast(text) == slow(text)
-
-
-def test_the_fast_cut_on_the_shipped_rulesets():
-    import glob
-    from pcrlang.lsp.incremental import split_declarations as fast
-    from pcrlang.syntax.parse import split_declarations as slow
-    for path in glob.glob(os.path.join(ROOT, "rulesets", "**", "*.pcr"), recursive=True):
-        text = open(path, encoding="utf-8").read()
-        assert fast(text) == slow(text), path

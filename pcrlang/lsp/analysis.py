@@ -15,7 +15,7 @@ import attrs
 from .. import compiler, modules
 from ..modules import load_text
 from .incremental import IncrementalParser
-from ..source import Span
+from ..source import Span, normalise
 from ..syntax import ast
 
 # declarations whose `name` names something formulas, places or examples refer to
@@ -81,7 +81,8 @@ class Analysis:
         if parser is None:
             module, diagnostics, texts = load_text(text, path)
         else:  # as modules.load_text, with the declarations parsed incrementally
-            loader = modules.Loader()
+            loader = modules.Loader(path)
+            text = normalise(text)
             root, diagnostics = parser.parse(text, path)
             loader.diagnostics.extend(diagnostics)
             loader.texts[path] = text
@@ -120,7 +121,9 @@ class Analysis:
                 column = m.start(1) - (self.text.rfind("\n", 0, m.start(1)) + 1) + 1
                 span = Span(self.path, line, column, line, column + len(m.group(1)))
                 relative = m.group(1)[1:-1]
-                self._imports.append((ast.Import(relative, span), os.path.normpath(os.path.join(base, relative))))
+                # where the loader finds it: the file's folder, the import path, the standard library
+                found = modules.Loader(self.path).find(self.path, relative, span) if relative.strip() else None
+                self._imports.append((ast.Import(relative, span), os.path.normpath(found or os.path.join(base, relative))))
         return self._imports
 
     # ---- the index -----------------------------------------------------------------------------
