@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, migrate, batch."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, migrate, batch, fmt, lsp."""
 from __future__ import annotations
 
 import argparse
@@ -449,6 +449,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", help=".pcr files or directories")
     s.add_argument("--write", action="store_true", help="rewrite the files instead of printing a diff")
     s.set_defaults(run=cmd_migrate)
+    s = sub.add_parser("fmt", help="format rulesets in the one canonical layout (--check: report, do not rewrite)")
+    s.add_argument("paths", nargs="+", help=".pcr files or directories, or - for standard input")
+    s.add_argument("--check", action="store_true", help="exit 1 with a diff when a file is not formatted")
+    s.set_defaults(run=lambda args: __import__("pcrlang.fmt", fromlist=["command"]).command(args))
+    s = sub.add_parser("lsp", help="the language server for editors (LSP over standard input and output)")
+    s.set_defaults(run=lambda args: __import__("pcrlang.lsp", fromlist=["command"]).command(args))
     return p
 
 

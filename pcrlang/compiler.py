@@ -50,9 +50,11 @@ def compile_file(path: str, run_examples: bool = True, **imports) -> Compilation
     return _finish(module, diagnostics, texts.get(path), path, run_examples, texts)
 
 
-def _finish(module, diagnostics, text, path, run_examples, texts) -> Compilation:
+def _finish(module, diagnostics, text, path, run_examples, texts, fingerprints: bool = True) -> Compilation:
+    """`fingerprints=False` (the language server, which needs only the diagnostics) leaves the
+    fingerprints out: hashing the canonical IR is a quarter of the time of a check."""
     try:
-        return _check_and_lower(module, diagnostics, text, path, run_examples, texts)
+        return _check_and_lower(module, diagnostics, text, path, run_examples, texts, fingerprints)
     except RecursionError:
         # every pass walks formulas recursively; thousands of nested operations exhaust the stack
         span = Span(path, 1, 1, 1, 2)
@@ -60,7 +62,7 @@ def _finish(module, diagnostics, text, path, run_examples, texts) -> Compilation
             "PCR006", "a formula is nested too deeply to check (over about 900 levels)", span)], texts=texts)
 
 
-def _check_and_lower(module, diagnostics, text, path, run_examples, texts) -> Compilation:
+def _check_and_lower(module, diagnostics, text, path, run_examples, texts, fingerprints=True) -> Compilation:
     model, more = check(module)
     diagnostics = diagnostics + more
     result = Compilation(path, text, diagnostics, texts=texts)
@@ -70,10 +72,11 @@ def _check_and_lower(module, diagnostics, text, path, run_examples, texts) -> Co
         result.diagnostics = sorted(diagnostics, key=_order(path))
         return result
     result.ruleset = lower(model)
-    result.fingerprint = fingerprint(result.ruleset)
-    result.publication_fingerprint = publication_fingerprint(result.ruleset)
+    if fingerprints:
+        result.fingerprint = fingerprint(result.ruleset)
+        result.publication_fingerprint = publication_fingerprint(result.ruleset)
     if run_examples:
-        result.diagnostics.extend(example_diagnostics(result.ruleset, result.fingerprint))
+        result.diagnostics.extend(example_diagnostics(result.ruleset, result.fingerprint or ""))
     result.diagnostics.sort(key=_order(path))
     return result
 
