@@ -18,6 +18,7 @@ from pcrlang.compiler import compile_file
 from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 
 import test_semantics
+import test_energy
 import test_semantics_more
 import test_transport
 from helpers import RULESETS, compile_body, load_calculator
@@ -39,6 +40,8 @@ def _compilations():
         ("battery", lambda: compile_body("", more.BATTERY_HEADER)),
         ("quality", lambda: compile_body(more.QUALITY)),
         ("transport", lambda: compile_body(test_transport.BODY)),
+        ("supply split", lambda: compile_body(test_energy.SPLIT, test_energy.POLICY)),
+        ("supply shares", lambda: compile_body(test_energy.ALLOCATED)),
     ]
     return cases
 

@@ -82,6 +82,9 @@ NOTES = {
     "PCR604": "Yuan and dollars are different dimensions: no exchange rate is exact.",
     "PCR908": "The input `output` is declared `in (0, 1e9]`, so the interpreter refuses zero.",
     "PCR-W06": "The minimal ruleset has no `example` block; the warning points at its header.",
+    "PCR534": "The header says `energy_factors life_cycle` (GB/T 24067); the 2022 grid factor counts combustion only.",
+    "PCR537": "`general.pcr` is the minimal ruleset with `energy_factors life_cycle` in its header.",
+    "PCR-W11": "The header says `energy_factors life_cycle`; the factor per kWh states no kind.",
 }
 # files beside example.pcr that a module example imports
 FILES = {
@@ -90,6 +93,7 @@ FILES = {
     "PCR123": {"grid.pcr": LIB_GRID},
     "PCR124": {"cement.pcr": MINIMAL.replace("T-TEST 1", "T-CEMENT")},
     "PCR125": {"grid.pcr": LIB_GRID, "other_grid.pcr": LIB_GRID.replace("LIB-GRID", "LIB-OTHER-GRID")},
+    "PCR537": {"general.pcr": _read("lib/general.pcr")},
 }
 
 
@@ -130,7 +134,7 @@ SERIES = (
     # finer series, matched before the ones above (the longest prefix wins)
     ("PCR12", "Modules", "模块"),
     ("PCR52", "Recycling", "再生利用"),
-    ("PCR53", "Electricity", "电力"),
+    ("PCR53", "Electricity and heat", "电力与热力"),
     ("PCR54", "Grading", "分级"),
     ("PCR55", "Data quality", "数据质量"),
     ("PCR81", "Factors in force for a period", "因子有效期"),
