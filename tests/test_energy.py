@@ -176,11 +176,16 @@ def test_the_document_states_the_policy_and_the_supplies(split):
     assert "### 6.5 Electricity and heat" in en and "### 6.5 电力和热力" in zh
     assert "Every factor of purchased electricity and heat in this rule is a life cycle factor (GB/T 24067" in en
     assert "本规则中外购电力和热力的排放因子均应为全生命周期排放因子（GB/T 24067" in zh
-    assert "| `wind_certificates` Wind with certificates | $\\mathrm{green\\_power}$ | $\\mathrm{wind}$ | yes |" in en
-    assert "| `rooftop` 屋顶光伏 | $\\mathrm{pv\\_share} \\times \\mathrm{power}$ | $\\mathrm{pv}$ | 否 |" in zh
+    def ad(name):  # an input's symbol
+        return "{\\mathrm{AD}}_{\\mathrm{" + name.replace("_", "\\_") + "}}"
+
+    def ef(name):  # a factor's
+        return "{\\mathrm{EF}}_{\\mathrm{" + name.replace("_", "\\_") + "}}"
+    assert f"| `wind_certificates` Wind with certificates | ${ad('green_power')}$ | ${ef('wind')}$ | yes |" in en
+    assert f"| `rooftop` 屋顶光伏 | ${ad('pv_share')} \\times {ad('power')}$ | ${ef('pv')}$ | 否 |" in zh
     # the rest reads as the amount less the supplies
-    assert ("\\mathrm{purchased} = \\left(\\mathrm{power} - \\left(\\mathrm{green\\_power} + \\mathrm{pv\\_share} "
-            "\\times \\mathrm{power}\\right)\\right)") in en
+    assert f"\\left({ad('power')} - \\left({ad('green_power')} + {ad('pv_share')} \\times {ad('power')}" \
+           "\\right)\\right) \\times" in en
     assert "| Energy carrier | heat (steam, hot water) |" in en
 
 
