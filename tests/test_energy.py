@@ -360,3 +360,17 @@ def test_at_the_boundary_the_calculator_decides_exactly_as_the_interpreter(split
     with pytest.raises(calc.CalculationError) as same:
         calc.calculate(over)
     assert str(e.value) == str(same.value) == "the supplies of `purchased` exceed its amount by 1e-200 kWh"
+
+
+def test_a_worked_example_shows_each_supply_per_declared_unit():
+    from pcrlang.backends.document import render
+    body = SPLIT + '''example "split" zh "拆分" en "Split" {
+  given output = 10 t, power = 10000 kWh, green_power = 4000 kWh, pv_share = 0.1, steam = 20 GJ
+  expect total = 563.89 kgCO2e within 0.0001 %
+}
+'''
+    c = compile_body(body, POLICY)
+    zh = render(c.ruleset, c.fingerprint, "zh")["index.md"]
+    # per tonne: 4 000 kWh / 10 t = 400 kWh x 0.0336 = 13.44 kg; the rest 5 000 kWh / 10 t = 500 kWh x 0.65 = 325 kg
+    assert "| purchased.wind&#95;certificates | 400 kWh | 0.0336 kg/kWh | 13.44 |" in zh  # _ escaped in Markdown
+    assert "| purchased.rest | 500 kWh | 0.65 kg/kWh | 325 |" in zh
