@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate, batch."""
 from __future__ import annotations
 
 import argparse
@@ -81,6 +81,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_compile(args) -> int:
+    if getattr(args, "target", "python") == "sql":
+        return cmd_compile_sql(args)
     from .backends.python import generate
     c = _compile_one(args.ruleset)
     if c is None:
@@ -88,6 +90,47 @@ def cmd_compile(args) -> int:
     _write(generate(c.ruleset, c.fingerprint), args.output)
     if args.output not in (None, "-"):
         sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    return 0
+
+
+def cmd_compile_sql(args) -> int:
+    """The SQL `pcr batch` runs (pcrlang/backends/sql): for the columns of --input, or for a
+    relation `input` whose columns are the rule's inputs."""
+    from .batch import BatchError
+    from .batch.duck import sql_for
+    from .batch.formats import check_input, format_of
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    try:
+        if args.input is not None:
+            check_input(args.input)
+        text = sql_for(c, args.input, format_of(args.input) if args.input else None, args.dialect)
+    except BatchError as error:
+        sys.stderr.write(f"pcr compile: {error.message}\n")
+        return error.status
+    _write(text + "\n", args.output)
+    return 0
+
+
+def cmd_batch(args) -> int:
+    """Every record of INPUT through the rule, into OUTPUT (docs/batch.md). Exit 0 when the batch
+    ran (refused records are data, counted in the summary), 1 when the ruleset has errors,
+    2 for a usage or input problem, 4 when the engine fails."""
+    from .batch import BatchError, describe, run_batch
+    from .batch.progress import Progress
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    progress = Progress(enabled=False if args.quiet else None)
+    try:
+        result = run_batch(c, args.input, args.output, engine=args.engine, in_fmt=args.input_format,
+                           out_fmt=args.output_format, master=args.master, progress=progress, threads=args.threads)
+    except BatchError as error:
+        sys.stderr.write(f"pcr batch: {error.message}\n")
+        return error.status
+    if not args.quiet:
+        sys.stderr.write(f"wrote {args.output}: {describe(result, args.engine)}\n")
     return 0
 
 
@@ -269,7 +312,22 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--target", choices=("python", "sql"), default="python",
+                   help="python: a standalone calculator (default); sql: the query `pcr batch` runs")
+    s.add_argument("--dialect", choices=("duckdb", "spark"), default="duckdb", help="SQL dialect (--target sql)")
+    s.add_argument("--input", help="with --target sql: the query for this input file's columns")
     s.set_defaults(run=cmd_compile)
+    s = sub.add_parser("batch", help="compute every record of a CSV, Parquet or JSON-lines file (DuckDB or Spark)")
+    s.add_argument("ruleset")
+    s.add_argument("input", help="records: .csv, .parquet or .jsonl")
+    s.add_argument("-o", "--output", required=True, help="results: .csv, .parquet or .jsonl")
+    s.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    s.add_argument("--master", help="Spark master URL (default local[*])")
+    s.add_argument("--from", dest="input_format", choices=("csv", "parquet", "json"), help="input format")
+    s.add_argument("--to", dest="output_format", choices=("csv", "parquet", "json"), help="output format")
+    s.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    s.set_defaults(run=cmd_batch)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
