@@ -374,3 +374,31 @@ def test_a_worked_example_shows_each_supply_per_declared_unit():
     # per tonne: 4 000 kWh / 10 t = 400 kWh x 0.0336 = 13.44 kg; the rest 5 000 kWh / 10 t = 500 kWh x 0.65 = 325 kg
     assert "| purchased.wind&#95;certificates | 400 kWh | 0.0336 kg/kWh | 13.44 |" in zh  # _ escaped in Markdown
     assert "| purchased.rest | 500 kWh | 0.65 kg/kWh | 325 |" in zh
+
+
+def test_the_batch_agrees_record_by_record_also_at_the_boundary(split, tmp_path):
+    """`pcr batch` (the SQL query on DuckDB, flagged records by the runtime) gives each record the
+    interpreter's figures or refusal: the hand-worked case, supplies beyond the amount, and the two
+    boundary cases above."""
+    from test_batch_differential import check_batch
+    records = [dict(INPUTS), dict(INPUTS, power=5000, pv_share=0.7),
+               dict(INPUTS, power=3, green_power=2.7, pv_share=0.1, steam=0, output=1),
+               dict(INPUTS, power=1e-100, green_power=1e-100, pv_share=1e-100, steam=0, output=1)]
+    for fmt in ("csv", "json"):
+        (tmp_path / fmt).mkdir()
+        check_batch(split, records, fmt, tmp_path / fmt)
+
+
+def test_the_batch_agrees_on_random_records(tmp_path_factory):
+    import batch_helpers as bh
+    from hypothesis import HealthCheck, given, settings
+    from pcrlang.backends.schema import input_schema
+    from test_batch_differential import check_batch
+    c = compile_body(ALLOCATED)
+
+    @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(bh.records(input_schema(c.ruleset), c.ruleset))
+    def agree(records):
+        check_batch(c, records, "json", tmp_path_factory.mktemp("batch"))
+
+    agree()

@@ -182,7 +182,7 @@ def steps(em: Emitter, lines: list) -> None:
             shown = em.expr(step.shown) if step.shown is not None else "None"
             condition = em.expr(step.condition)
             if em.mode == "float":  # within rounding of its boundary a check is decided exactly (see _near)
-                doubts = [f"_near({em.expr(c.left)}, {em.expr(c.right)})" for c in _comparisons(step.condition)]
+                doubts = [f"_near({em.expr(c.left)}, {em.expr(c.right)})" for c in comparisons(step.condition)]
                 if doubts:
                     condition = f"({condition} and not ({' or '.join(doubts)}))"
             guarded(lines, "ok", condition, step.subject or step.field or "", step.clause)
@@ -191,14 +191,14 @@ def steps(em: Emitter, lines: list) -> None:
             checks += 1
 
 
-def _comparisons(e) -> list:
+def comparisons(e) -> list:
     """The comparisons of numbers a check's condition is made of (through and, or, not)."""
     t = type(e)
     if t is cx.Logic:
-        return _comparisons(e.left) + _comparisons(e.right)
+        return comparisons(e.left) + comparisons(e.right)
     if t is cx.Not:
-        return _comparisons(e.operand)
-    if t is cx.Compare and type(e.left) is not cx.Key and type(e.right) is not cx.Key and \
+        return comparisons(e.operand)
+    if t is cx.Compare and e.left.type.kind == "number" and e.right.type.kind == "number" and \
             not (type(e.left) is cx.Const and type(e.right) is cx.Const):
         return [e]
     return []
