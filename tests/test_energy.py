@@ -18,7 +18,7 @@ from helpers import HEADER, compile_body, interpret, load_calculator
 POLICY = HEADER.replace("  production output\n", "  production output\n  energy_factors life_cycle\n")
 
 # The 2023 life-cycle factors of wind and photovoltaics (MEE, NBS and NEA, published 2025-01-17, as
-# in rulesets/lib/cn_grid.pcr); the residual mix and the steam factor are illustrative.
+# in the standard library's cn_grid.pcr); the residual mix and the steam factor are illustrative.
 FACTORS = '''factor wind: kgCO2e/kWh = 0.0336 kind life_cycle source "MEE, NBS, NEA 2023 wind" zh "风电" en "Wind"
 factor pv: kgCO2e/kWh = 0.0545 kind life_cycle source "MEE, NBS, NEA 2023 photovoltaics" zh "光伏" en "PV"
 factor residual: kgCO2e/kWh = 0.65 kind life_cycle residual_mix source "Illustrative" zh "剩余组合" en "Residual mix"

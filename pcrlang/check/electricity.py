@@ -293,7 +293,7 @@ def _instead(ctx, name: str, info, policy: str) -> str:
                   if i is not None and i.kind == policy and per_energy(i)]
     candidates.sort(key=lambda c: (_per_electricity_unit(c[1]) != family, c[1].residual_mix))
     if not candidates:
-        library = " (the shipped library `lib/cn_grid.pcr` has the 2023 life-cycle electricity factors)" \
+        library = " (the standard library's `cn_grid.pcr` has the 2023 life-cycle electricity factors)" \
             if policy == "life_cycle" and family else ""
         return f"declare a factor with `kind {policy}` and use it instead{library}"
     names = ", ".join(f"`{n}`" for n, _ in candidates[:3])
