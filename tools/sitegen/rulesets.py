@@ -70,7 +70,7 @@ COVERAGE = (
     ("imports", "imported libraries"),
     ("dated", "factors in force for a period"),
     ("derived", "derived functional unit"),
-    ("allocation", "allocation (method)"),
+    ("allocation", "allocation (method; chained: `then by`)"),
     ("cutoff", "cut-off"),
     ("policy", "energy factor policy"),
     ("electricity", "electricity and heat (factor kind; heat, supplies)"),
@@ -97,7 +97,8 @@ def features(rs) -> dict[str, str]:
         "imports": yes if any(f.span.file != own for f in list(rs.factors) + list(rs.tables)) else "",
         "dated": yes if any(f.validity for f in rs.factors) else "",
         "derived": yes if rs.production is None and rs.per_unit is not None else "",
-        "allocation": ", ".join(sorted({a.method for a in rs.allocations})),
+        "allocation": ", ".join(sorted({a.method for a in rs.allocations}))
+                      + (" (chained)" if any(a.then for a in rs.allocations) else ""),
         "cutoff": yes if rs.cutoff is not None else "",
         "policy": (rs.energy_factors or "").replace("_", " "),
         "electricity": "; ".join(x for x in (
