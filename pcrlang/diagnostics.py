@@ -127,6 +127,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR531": (ERROR, "incomplete electricity block", "give `amount = ...` and at least one `source NAME factor ...`"),
     "PCR532": (ERROR, "electricity factor without a kind", "declare `kind combustion` or `kind life_cycle` on the factor"),
     "PCR533": (ERROR, "electricity factor of the wrong kind", "a combustion-only grid factor and a life-cycle footprint factor cannot be mixed"),
+    "PCR534": (ERROR, "factor against the rule's energy factor policy", "under `energy_factors life_cycle` (GB/T 24067) every factor of purchased electricity or heat that feeds a contribution is a life-cycle factor (`kind life_cycle`); under `energy_factors combustion`, a combustion one"),
+    "PCR535": (ERROR, "invalid supply split", "split the amount with `supply NAME = AMOUNT factor F` or `supply NAME share FRACTION factor F`, and give the factor of what they leave with `rest NAME factor F`"),
+    "PCR536": (ERROR, "certificates without a residual mix", "once certificates or a green power contract claim part of the electricity, the rest takes a factor declared `residual_mix`, not the grid average"),
+    "PCR537": (ERROR, "energy factor policy changed by an extending rule", "a product rule keeps the energy factor policy of the general rule it extends: repeat it or leave `energy_factors` out"),
+    "PCR538": (ERROR, "supply shares out of range", "a share is a fraction of the block's amount, in [0, 1]; the shares of one block add up to at most 1"),
     "PCR540": (ERROR, "invalid rounding rule", "write `round to 1 decimals half_up` (half_up, half_even, down or up)"),
     "PCR541": (ERROR, "invalid grading classes", "list classes as `class A <= 500 kgCO2e` from the lowest limit up, `class E otherwise` last"),
     "PCR550": (ERROR, "incomplete data quality scheme", "declare `criteria ... in [1, 5]` and `rating = ...`"),
@@ -214,6 +219,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR-W08": (WARNING, "missing translation", "give the text in both Chinese (zh) and English (en)"),
     "PCR-W09": (WARNING, "factor extrapolated", "the rule allows the latest value when none is in force; prefer a value for the period"),
     "PCR-W10": (WARNING, "deprecated construct", "it still works in this edition; `pcr migrate FILE --write` rewrites it"),
+    "PCR-W11": (WARNING, "grid-like factor without a kind", "declare `kind life_cycle` or `kind combustion` on a factor of purchased electricity, so that the rule's energy factor policy can hold it"),
 }
 
 

@@ -56,6 +56,7 @@ class FactorInfo:
     at_run_time: bool = False  # a dated factor whose value is chosen for the period the inputs give
     database: Optional[tuple] = None  # (name, version or None) of the database of a secondary dataset
     dataset: Optional[str] = None  # the dataset's identifier in its database
+    residual_mix: bool = False  # a grid's residual mix: what is left once certificates are claimed
 
 
 @frozen

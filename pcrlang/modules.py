@@ -213,10 +213,23 @@ class Loader:
                     base_decls = self.load(base, chain)
                     base_header = next((d for d in base_decls if isinstance(d, ast.Header)), None)
                     if base_header is not None and header is not None:
+                        self.check_policy(header, base_header, extends.value)
                         header = _inherit_header(header, base_header)
                     inherited = _dedupe(inherited + [d for d in base_decls
                                                      if not isinstance(d, (ast.Header, ast.Example))])
         return self.merge(module, header, inherited)
+
+    def check_policy(self, header: ast.Header, base: ast.Header, path: str) -> None:
+        """A rule inherits the general rule's energy-factor policy (GB/T 24067 wants life-cycle
+        factors); it may state it again, not change it."""
+        own = next((f for f in header.fields if f.key == "energy_factors"), None)
+        general = next((f for f in base.fields if f.key == "energy_factors"), None)
+        if own is not None and general is not None and own.value.value != general.value.value:
+            self.diagnostics.append(diagnostic(
+                "PCR537", f"the rule takes {own.value.value} energy factors, but the general rule `{path}` it extends "
+                f"takes {general.value.value} ones ({general.span.file}:{general.span.line})", own.span,
+                f"a product rule keeps the general rule's policy: write `energy_factors {general.value.value}` "
+                "or leave the line out"))
 
     def check_conflicts(self, declarations) -> None:
         seen: dict[str, object] = {}

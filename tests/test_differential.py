@@ -19,6 +19,7 @@ from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 
 import test_allocation
 import test_semantics
+import test_energy
 import test_semantics_more
 import test_consistency
 import test_transport
@@ -43,6 +44,8 @@ def _compilations():
         ("allocation_chain", lambda: compile_body(test_allocation.COPPER, test_allocation.COPPER_HEADER)),
         ("allocation_three", lambda: compile_body(test_allocation.THREE)),
         ("transport", lambda: compile_body(test_transport.BODY)),
+        ("supply split", lambda: compile_body(test_energy.SPLIT, test_energy.POLICY)),
+        ("supply shares", lambda: compile_body(test_energy.ALLOCATED)),
         ("consistency", lambda: compile_body(test_consistency.BODY)),
     ]
     return cases

@@ -323,6 +323,7 @@ SAMPLES = {
     "example": 'example "e" { given a = 1 t }',
     "recycling": "recycling rc in make.smelting by cut_off { material = 1 }",
     "electricity": "electricity el in make.smelting, power { amount = 1 }",
+    "heat": "heat st in make.smelting, life_cycle { amount = 1 }",
     "transport": "transport tr in make.smelting, fossil { legs l factor t }",
     "check": "check c: a > 0",
     "grading": "grading { class A otherwise }",

@@ -153,3 +153,16 @@ def steps(em: Translator, let, check) -> None:
             shown = em.expr(step.shown) if step.shown is not None else None
             check(step, em.expr(step.condition), shown, k)
             k += 1
+
+
+def comparisons(e) -> list:
+    """The comparisons of numbers a check's condition is made of (through and, or, not)."""
+    t = type(e)
+    if t is cx.Logic:
+        return comparisons(e.left) + comparisons(e.right)
+    if t is cx.Not:
+        return comparisons(e.operand)
+    if t is cx.Compare and e.left.type.kind == "number" and e.right.type.kind == "number" and \
+            not (type(e.left) is cx.Const and type(e.right) is cx.Const):
+        return [e]
+    return []

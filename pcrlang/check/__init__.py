@@ -72,6 +72,7 @@ def _run(ctx: Context) -> Optional[Model]:
                                    allocations, quantity_decls)
     recyclings, recycling_places = recycling.check_recyclings(ctx, decls, stages)
     electricity_blocks, electricity_places = electricity.check_electricity_blocks(ctx, decls, stages)
+    electricity.check_factor_policy(ctx, fields, decls, order, electricity_blocks)
     checks = consistency.check_consistency(ctx, decls)
     if blocks.grading is not None:
         grading.check_grading(ctx, blocks.grading)

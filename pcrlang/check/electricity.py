@@ -1,11 +1,19 @@
-"""Electricity blocks: the amount, the admissible sources in order, the factor kind (PCR53x)."""
+"""Purchased energy: electricity and heat blocks (the amount, a split between supplies, the
+admissible sources in order, the factor kind), and the rule's energy-factor policy (PCR53x)."""
 from __future__ import annotations
 
 from ..domain import units
-from ..domain.vocabulary import FACTOR_KINDS
+from ..domain.vocabulary import ENERGY_CARRIERS, FACTOR_KINDS
 from ..syntax import ast
 from .boundary import check_place, place_key
-from .expressions import ANY, children, condition, describe, dimension, numeric
+from .expressions import ANY, children, condition, constant, describe, dimension, numeric
+
+# Names a supply may not take: the block's own bindings (`NAME.source`, `NAME.factor`) and the
+# rest's entry among the supplies in the result.
+RESERVED_SUPPLY_NAMES = ("source", "factor", "rest")
+# Energy units electricity is metered in: a factor per one of these that declares no kind looks
+# like an electricity factor (a factor per GJ or TJ may as well be a fuel's own combustion factor).
+ELECTRICITY_UNITS = ("Wh", "kWh", "MWh", "GWh")
 
 
 def check_electricity_blocks(ctx, decls, stages) -> tuple[list, set]:
@@ -17,54 +25,143 @@ def check_electricity_blocks(ctx, decls, stages) -> tuple[list, set]:
     return out, places
 
 
+def block_title(e: ast.Electricity) -> str:
+    return f"{e.carrier} `{e.name.value}`"
+
+
 def check_electricity(ctx, e: ast.Electricity, stages) -> str | None:
     """Checks the block; returns the gas its factors give (CO2 or CO2e)."""
     check_place(ctx, e.place, stages)
-    kind = e.factor_kind.value
+    kind, title = e.factor_kind.value, block_title(e)
     if kind not in FACTOR_KINDS:
-        ctx.error("PCR530", f"unknown electricity factor kind `{kind}`", e.factor_kind.span,
+        ctx.error("PCR530", f"unknown {e.carrier} factor kind `{kind}`", e.factor_kind.span,
                   ctx.suggest(kind, FACTOR_KINDS))
     if e.amount is None:
-        ctx.error("PCR531", f"electricity `{e.name.value}` gives no `amount`", e.name.span)
+        ctx.error("PCR531", f"{title} gives no `amount`", e.name.span)
     else:
         t = dimension(ctx, e.amount)
         if t is not None and t is not ANY and numeric(ctx, t, e.amount.span) and t != units.ENERGY:
-            ctx.error("PCR302", f"the amount of electricity is {describe(t)}, not energy", e.amount.span)
-    if not e.sources:
-        ctx.error("PCR531", f"electricity `{e.name.value}` lists no source", e.name.span)
-    gas, first = None, None
+            ctx.error("PCR302", f"the amount of {title} is {describe(t)}, not energy", e.amount.span)
+    _check_split(ctx, e, title)
+    factors = []  # (what, factor formula) of every supply and source, in order
     seen = set()
+    for s in e.supplies:
+        if s.name.value in seen:
+            ctx.error("PCR202", f"supply `{s.name.value}` is listed twice", s.name.span)
+        elif s.name.value in RESERVED_SUPPLY_NAMES:
+            ctx.error("PCR535", f"a supply of {title} cannot be named `{s.name.value}`", s.name.span,
+                      "`source`, `factor` and `rest` name the block's own figures; choose another name")
+        seen.add(s.name.value)
+        t = dimension(ctx, s.amount)
+        if t is not None and t is not ANY and numeric(ctx, t, s.amount.span):
+            if s.share and t != units.DIMENSIONLESS:
+                ctx.error("PCR302", f"the share of supply `{s.name.value}` is {describe(t)}, not a fraction "
+                          f"of the amount", s.amount.span, "write `supply NAME = AMOUNT` for a metered amount")
+            elif not s.share and t != units.ENERGY:
+                ctx.error("PCR302", f"the amount of supply `{s.name.value}` is {describe(t)}, not energy",
+                          s.amount.span, "write `supply NAME share FRACTION` for a share of the amount")
+        factors.append((f"supply `{s.name.value}`", s.factor))
+        if s.text is not None:
+            ctx.bilingual(s.text, s.name.span, f"supply `{s.name.value}`")
     for src in e.sources:
         if src.name.value in seen:
-            ctx.error("PCR202", f"source `{src.name.value}` is listed twice", src.name.span)
+            ctx.error("PCR202", f"{src.role} `{src.name.value}` is listed twice", src.name.span)
         seen.add(src.name.value)
         if src.condition is not None:
             condition(ctx, src.condition)
-        t = dimension(ctx, src.factor)
-        if t is not None and t is not ANY and numeric(ctx, t, src.factor.span):
+        factors.append((f"{src.role} `{src.name.value}`", src.factor))
+    gas, first = None, None
+    for what, factor in factors:
+        t = dimension(ctx, factor)
+        if t is not None and t is not ANY and numeric(ctx, t, factor.span):
             g = units.is_gas_mass(units.multiply(t, units.ENERGY))
             if g is None:
-                ctx.error("PCR302", f"the factor of source `{src.name.value}` is {describe(t)}, "
-                          "not a mass of gas per energy", src.factor.span)
+                ctx.error("PCR302", f"the factor of {what} is {describe(t)}, not a mass of gas per energy",
+                          factor.span)
             elif first is not None and t != first:
-                ctx.error("PCR302", f"source `{src.name.value}` gives {describe(t)}, an earlier source "
-                          f"{describe(first)}", src.factor.span)
+                ctx.error("PCR302", f"{what} gives {describe(t)}, an earlier one {describe(first)}", factor.span)
             else:
                 first, gas = t, g
-        for name in sorted(factor_names(ctx, src.factor)):
-            info = ctx.factors.get(name) or ctx.tables.get(name)
-            if info is None:
-                continue
-            if info.kind is None:
-                ctx.error("PCR532", f"factor `{name}` is used for electricity but declares no kind",
-                          src.factor.span, "add `kind combustion` or `kind life_cycle` to the factor")
-            elif kind in FACTOR_KINDS and info.kind != kind:
-                ctx.error("PCR533", f"`{name}` is a {info.kind} factor, but electricity `{e.name.value}` "
-                          f"takes {kind} factors", src.factor.span,
-                          "a combustion-only grid factor and a life-cycle factor cannot be mixed")
+        _check_kinds(ctx, e, factor)
+    _check_constant_shares(ctx, e, title)
+    if any(s.certificate for s in e.supplies):
+        _check_residual_mix(ctx, e, title)
     if e.text is not None:
-        ctx.bilingual(e.text, e.name.span, f"electricity `{e.name.value}`")
+        ctx.bilingual(e.text, e.name.span, title)
     return gas
+
+
+def _check_split(ctx, e: ast.Electricity, title: str) -> None:
+    """A block takes `source` lines for its whole amount, or supplies and `rest` lines for what the
+    supplies leave; not both."""
+    sources = [s for s in e.sources if s.role == "source"]
+    rests = [s for s in e.sources if s.role == "rest"]
+    if e.supplies and sources:
+        ctx.error("PCR535", f"{title} splits its amount between supplies, so the factor of what they leave is "
+                  "given by `rest`, not `source`", sources[0].name.span,
+                  f"write `rest {sources[0].name.value} ...`")
+    elif rests and not e.supplies:
+        ctx.error("PCR535", f"{title} has a `rest` but no `supply`", rests[0].name.span,
+                  f"without supplies the sources take the whole amount: write `source {rests[0].name.value} ...`")
+    elif e.supplies and not rests:
+        ctx.error("PCR535", f"{title} says no factor for what its supplies leave", e.name.span,
+                  "add `rest grid factor ...`: the rest of the amount, e.g. from the grid")
+    elif not e.sources:
+        ctx.error("PCR531", f"{title} lists no source", e.name.span)
+
+
+def _check_constant_shares(ctx, e: ast.Electricity, title: str) -> None:
+    """Shares the rule fixes as numbers: each within [0, 1], together at most 1 (shares from the
+    data are checked when the calculation runs: invalid_supply_split)."""
+    fixed = []
+    for s in (s for s in e.supplies if s.share):
+        value = constant(s.amount)
+        if value is None:
+            continue
+        if not 0 <= value <= 1:
+            ctx.error("PCR538", f"the share of supply `{s.name.value}` of {title} is {_figure(value)}, outside [0, 1]",
+                      s.amount.span, "a share is a fraction of the amount: write 0.3 for 30 %")
+        else:
+            fixed.append((s, value))
+    if len(fixed) > 1 and sum(v for _, v in fixed) > 1:
+        ctx.error("PCR538", f"the shares of the supplies of {title} add up to "
+                  f"{' + '.join(_figure(v) for _, v in fixed)} = {_figure(sum(v for _, v in fixed))}, more than the "
+                  "whole amount", fixed[-1][0].amount.span, "the shares are parts of one amount: together at most 1")
+
+
+def _figure(value) -> str:
+    return str(value.numerator) if value.denominator == 1 else format(float(value), "g")
+
+
+def _check_kinds(ctx, e: ast.Electricity, factor) -> None:
+    """Every factor or table of a supply or source declares its kind, the block's kind."""
+    kind = e.factor_kind.value
+    for name in sorted(factor_names(ctx, factor)):
+        info = ctx.factors.get(name) or ctx.tables.get(name)
+        if info is None:
+            continue
+        if info.kind is None:
+            ctx.error("PCR532", f"factor `{name}` is used for {e.carrier} but declares no kind", factor.span,
+                      "add `kind combustion` or `kind life_cycle` to the factor")
+        elif kind in FACTOR_KINDS and info.kind != kind:
+            ctx.error("PCR533", f"`{name}` is a {info.kind} factor, but {block_title(e)} takes {kind} factors",
+                      factor.span, "a combustion-only grid factor and a life-cycle factor cannot be mixed")
+
+
+def _check_residual_mix(ctx, e: ast.Electricity, title: str) -> None:
+    """Once certificates (or a green power contract) claim the green attribute of some of the
+    electricity, the grid average still counts that green power: the rest takes the residual mix."""
+    claimed = next(s for s in e.supplies if s.certificate)
+    for src in (s for s in e.sources if s.role == "rest"):
+        used = factor_names(ctx, src.factor)
+        if not any(getattr(ctx.factors.get(n) or ctx.tables.get(n), "residual_mix", False) for n in used):
+            marked = sorted(n for n, i in list(ctx.factors.items()) + list(ctx.tables.items())
+                            if i is not None and i.residual_mix)
+            hint = f"use the residual-mix factor `{marked[0]}`" if marked else \
+                "declare the grid's residual-mix factor with `residual_mix` and use it here"
+            ctx.error("PCR536", f"supply `{claimed.name.value}` of {title} claims certificates, so the rest "
+                      f"`{src.name.value}` takes a residual-mix factor, not the grid average", src.factor.span,
+                      hint + ": the average still counts the green power the certificates sold")
 
 
 def factor_names(ctx, e) -> set[str]:
@@ -84,3 +181,122 @@ def factor_names(ctx, e) -> set[str]:
             out.add(x.table.value)
         stack.extend(children(x))
     return out
+
+
+# ---- the rule's policy on energy factors ------------------------------------------------------
+def check_factor_policy(ctx, fields: dict, decls, order: list, blocks: list) -> None:
+    """`energy_factors life_cycle` (or `combustion`): no factor or table of the other kind feeds any
+    contribution, directly or through quantities; a block of the other kind is an error too. A
+    factor per kWh that declares no kind draws a warning (it looks like a grid factor)."""
+    written = fields.get("energy_factors")
+    policy = getattr(written, "value", None)
+    if policy not in FACTOR_KINDS:
+        return  # no policy, or an unknown one (reported with the header)
+    for e, _ in blocks:
+        kind = e.factor_kind.value
+        if kind in FACTOR_KINDS and kind != policy:
+            ctx.error("PCR534", f"{block_title(e)} takes {kind} factors, but the rule takes {policy} energy "
+                      f"factors (`energy_factors {policy}`)", e.factor_kind.span,
+                      f"write `{policy}` and give the block {policy} factors")
+    reach = _reach(ctx, order)
+    for what, expr in _feeding(decls):
+        reported = set()
+        for use, name, span in _direct(ctx, expr):
+            if use == "factor":
+                found = {name: ()}
+            else:  # a quantity: every factor it reaches, with the quantities in between
+                found = {f: (name,) + chain for f, chain in reach.get(name, {}).items()}
+            for factor, chain in found.items():
+                if factor in reported:
+                    continue
+                info = ctx.factors.get(factor) or ctx.tables.get(factor)
+                if info is None:
+                    continue
+                through = f" through quantity {' -> '.join(f'`{q}`' for q in chain)}" if chain else ""
+                if info.kind is not None and info.kind != policy:
+                    reported.add(factor)
+                    ctx.error("PCR534", f"`{factor}` is a {info.kind} factor and reaches {what}{through}; the rule "
+                              f"takes {policy} energy factors (`energy_factors {policy}`)", span,
+                              _instead(ctx, factor, info, policy))
+                elif info.kind is None and _per_electricity_unit(info):
+                    reported.add(factor)
+                    ctx.error("PCR-W11", f"`{factor}` gives {info.unit_text} like a grid factor but declares no kind; "
+                              f"it reaches {what}{through}", span,
+                              f"if it is a factor of purchased electricity, declare `kind {policy}` on it (the rule "
+                              f"takes {policy} energy factors)")
+
+
+def _feeding(decls):
+    """(what, formula) of every formula whose value becomes a contribution's amount. The factors of
+    a block's sources and supplies are held to the block's kind (PCR533) and the block to the policy."""
+    for d in decls:
+        if isinstance(d, ast.Contribution):
+            yield f"{d.direction} `{d.name.value}`", d.expr
+        elif isinstance(d, ast.Electricity):
+            if d.amount is not None:
+                yield block_title(d), d.amount
+            for s in d.supplies:
+                yield f"supply `{s.name.value}` of {block_title(d)}", s.amount
+        elif isinstance(d, ast.Recycling):
+            for p in d.parameters:
+                yield f"recycling `{d.name.value}`", p.expr
+        elif isinstance(d, ast.Allocation):
+            for item in d.items:
+                if item.role == "avoided" and item.expr is not None:
+                    yield f"the credit for `{item.name.value}` of allocation `{d.name.value}`", item.expr
+
+
+def _direct(ctx, e) -> list:
+    """(factor or quantity, name, span of the use) of the names a formula uses itself, in order."""
+    out, stack = [], [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ast.NameRef):
+            decl = ctx.values.get(x.name)
+            if isinstance(decl, (ast.Factor, ast.DatedFactor)):
+                out.append(("factor", x.name, x.span))
+            elif isinstance(decl, ast.Quantity):
+                out.append(("quantity", x.name, x.span))
+        elif isinstance(x, ast.Lookup):
+            out.append(("factor", x.table.value, x.table.span))
+        stack.extend(reversed(children(x)))
+    return out
+
+
+def _reach(ctx, order: list) -> dict:
+    """Quantity -> {factor or table it uses, directly or through quantities: the quantities in
+    between}, built in dependency order (no recursion; a quantity in a cycle reaches nothing more)."""
+    reach: dict = {}
+    for q in order:
+        mine: dict = {}
+        for use, name, _ in _direct(ctx, q.expr):
+            if use == "factor":
+                mine.setdefault(name, ())
+            else:
+                for factor, chain in reach.get(name, {}).items():
+                    mine.setdefault(factor, (name,) + chain)
+        reach[q.name.value] = mine
+    return reach
+
+
+def _per_electricity_unit(info) -> bool:
+    unit = getattr(info.decl, "unit", None)
+    return units.is_gas_mass(units.multiply(info.dimension, units.ENERGY)) is not None and unit is not None and \
+        any(f.power < 0 and f.name in ELECTRICITY_UNITS for f in unit.factors)
+
+
+def _instead(ctx, name: str, info, policy: str) -> str:
+    """The help of a factor of the wrong kind: factors of the policy's kind in scope, per energy."""
+    per_energy = lambda i: i is not None and units.is_gas_mass(units.multiply(i.dimension, units.ENERGY))  # noqa: E731
+    family = _per_electricity_unit(info)
+    candidates = [(n, i) for n, i in list(ctx.factors.items()) + list(ctx.tables.items())
+                  if i is not None and i.kind == policy and per_energy(i)]
+    candidates.sort(key=lambda c: (_per_electricity_unit(c[1]) != family, c[1].residual_mix))
+    if not candidates:
+        library = " (the standard library's `cn_grid.pcr` has the 2023 life-cycle electricity factors)" \
+            if policy == "life_cycle" and family else ""
+        return f"declare a factor with `kind {policy}` and use it instead{library}"
+    names = ", ".join(f"`{n}`" for n, _ in candidates[:3])
+    gas = per_energy(candidates[0][1])
+    note = f"; it gives kg{gas}, so the contribution's gas becomes {gas}" if gas != per_energy(info) else ""
+    return f"use a {policy} factor instead, such as {names}{note}"

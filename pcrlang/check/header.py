@@ -7,7 +7,7 @@ from fractions import Fraction
 from ..domain.gases import GASES, GWP_SETS, GWP_SOURCES
 
 GAS_FORMULAS = frozenset(GASES.values())  # the built-in gases' formulas, e.g. CH4 of CH4_fossil
-from ..domain.vocabulary import STATUSES
+from ..domain.vocabulary import FACTOR_KINDS, STATUSES
 from ..source import Span
 from ..syntax import ast
 from ..syntax.printer import format_expr
@@ -45,6 +45,11 @@ def check_header(ctx, h: ast.Header) -> dict:
     for key in ("issuer", "scope"):
         if key in fields:
             ctx.bilingual(fields[key], fields[key].span, f"the {key}")
+    policy = fields.get("energy_factors")  # applied to every contribution once they are checked (electricity.py)
+    if policy is not None and policy.value not in FACTOR_KINDS:
+        ctx.error("PCR530", f"unknown energy factor policy `{policy.value}`", policy.span,
+                  ctx.suggest(policy.value, FACTOR_KINDS) or "write `energy_factors life_cycle` (GB/T 24067) "
+                  "or `energy_factors combustion`")
     effective = fields.get("effective")
     if effective is not None and not DATE.match(effective):
         span = next(f.span for f in h.fields if f.key == "effective")

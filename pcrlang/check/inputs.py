@@ -237,7 +237,8 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
                       source=get("source"), geography=get("geography"), vintage=get("vintage"),
                       unverified=bool(get("unverified")), text=text, kind=kind.value if kind else None,
                       value=getattr(d, "value", None), value_text=getattr(d, "value_text", None),
-                      provenance=provenance, database=get("database"), dataset=get("dataset"))
+                      provenance=provenance, database=get("database"), dataset=get("dataset"),
+                      residual_mix=bool(get("residual_mix")))
 
 
 def check_factors(ctx, decls) -> dict:

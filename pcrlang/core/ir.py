@@ -363,7 +363,27 @@ class ElectricitySource:
 
 
 @frozen
+class ElectricitySupply:
+    """One supply of a split (green certificates, a direct line, on-site PV): its own contribution."""
+    name: str = pub()
+    share: bool = pub()  # a share of the block's amount (else a metered amount)
+    amount: Optional[Expr] = pub()  # the energy, or the share
+    amount_formula: str = pub()
+    factor: Optional[Expr] = pub()
+    factor_formula: str = pub()
+    certificate: bool = pub()  # green certificates (GEC) or a green power contract back it
+    energy_binding: str = pub()  # the binding of its energy for the period
+    factor_binding: str = pub()  # the binding of its factor
+    contribution: str = pub()  # the contribution it is
+    text: Text = pub()
+    inputs: tuple[str, ...] = pub(default=())
+
+
+@frozen
 class Electricity:
+    """A block of purchased energy (electricity or heat). Without supplies its sources take the
+    whole amount; with supplies each supply is its own contribution and the sources (the rule's
+    `rest` lines) take what they leave, the block's own contribution."""
     name: str = pub()
     factor_kind: str = pub()
     stage: str = pub()
@@ -377,6 +397,10 @@ class Electricity:
     clause: str = pub()
     text: Text = pub()
     amount_inputs: tuple[str, ...] = pub(default=())
+    carrier: str = pub(default="electricity")  # electricity or heat
+    supplies: tuple[ElectricitySupply, ...] = pub(default=())
+    amount_binding: Optional[str] = pub(default=None)  # with supplies: the binding of the whole amount
+    rest_binding: Optional[str] = pub(default=None)  # with supplies: the binding of what they leave
     span: Optional[Span] = span_field()
 
 
@@ -476,6 +500,7 @@ class Ruleset:
     examples: tuple[Example, ...] = pub()
     clauses: tuple[Clause, ...] = pub()
     period_inputs: Optional[tuple] = None  # (start, end): the date inputs that give the reference period
+    energy_factors: Optional[str] = pub(default=None)  # the policy on electricity and heat factors (checked)
     # the publication fields of GB/T 1.1-2020 (cover, foreword, references, terms); see
     # docs/design/publication-fields.md
     category: Optional[str] = pub(default=None)  # group, national, industry, local, enterprise

@@ -98,8 +98,15 @@ ROUNDING_MODES = vocabulary([
     ("down", "舍去", "down"), ("up", "进一", "up"),
 ])
 
-# Electricity (and heat) factor kinds: combustion only, or the whole life cycle of the supply.
+# Electricity (and heat) factor kinds: combustion only, or the whole life cycle of the supply. The
+# same words name a rule's policy (`energy_factors life_cycle`: GB/T 24067 wants life-cycle factors).
 FACTOR_KINDS = vocabulary([("combustion", "仅燃烧排放", "combustion only"), ("life_cycle", "全生命周期", "life cycle")])
+
+# Purchased energy a block supplies (the block's keyword), and the unit its amounts and factors are
+# reported in: electricity is metered in kWh, heat (steam, hot water) in GJ.
+ENERGY_CARRIERS = vocabulary([("electricity", "电力", "electricity"), ("heat", "热力（蒸汽、热水）", "heat (steam, hot water)")])
+CARRIER_UNITS: dict[str, tuple[str, Fraction]] = {"electricity": ("kWh", Fraction(3600000)),
+                                                  "heat": ("GJ", Fraction(10) ** 9)}  # (unit, joules in it)
 
 # What an example may expect.
 EXAMPLE_TARGETS = vocabulary([

@@ -62,8 +62,9 @@ def lower(model: Model) -> ir.Ruleset:
         production_formula=formulas.formula(m.production_expr) if m.production_expr is not None else None,
         boundary_kind=m.boundary.kind.value, exclusions=exclusions, allocations=allocations, recyclings=recyclings,
         electricity=electricity_blocks, biogenic_content=biogenic, examples=judgements.examples(ctx, numbers),
-        clauses=tuple(ctx.clauses), period_inputs=period_inputs, source_file=m.module.path, span=m.header.span,
-        **declarations.publication(fields))
+        clauses=tuple(ctx.clauses), period_inputs=period_inputs,
+        energy_factors=getattr(fields.get("energy_factors"), "value", None), source_file=m.module.path,
+        span=m.header.span, **declarations.publication(fields))
     return declarations.symbols(rs, m)
 
 

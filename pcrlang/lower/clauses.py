@@ -44,8 +44,11 @@ def number_clauses(ctx: Context) -> dict[str, str]:
     clause("6.4", "recycling", "再生利用", "Recycling")
     for k, r in enumerate(m.recyclings, 1):
         titled(f"6.4.{k}", f"recycling:{r.name.value}", r.text)
-    if m.electricity:
-        clause("6.5", "electricity", "电力", "Electricity")
+    if m.electricity or "energy_factors" in m.fields:  # the clause also states the rule's factor policy
+        if any(e.carrier == "heat" for e, _ in m.electricity):
+            clause("6.5", "electricity", "电力和热力", "Electricity and heat")
+        else:
+            clause("6.5", "electricity", "电力", "Electricity")
         for k, (e, _) in enumerate(m.electricity, 1):
             titled(f"6.5.{k}", f"electricity:{e.name.value}", e.text)
     clause("7", "impact_assessment", "影响评价", "Impact assessment")

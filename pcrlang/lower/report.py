@@ -4,13 +4,11 @@ the separately reported figures, allocation shares, recycling terms and electric
 Every backend evaluates these; none decides what a breakdown contains."""
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..core import expr as cx
 from ..core import ir
 from ..domain import units
 from ..domain.gases import GASES
-from ..domain.vocabulary import CARBON_KINDS, FOOTPRINT_NAMES, PARTIAL_BOUNDARIES
+from ..domain.vocabulary import CARBON_KINDS, CARRIER_UNITS, FOOTPRINT_NAMES, PARTIAL_BOUNDARIES
 from .context import Context, const, mul, total
 
 CO2E = units.dim(CO2e=1)
@@ -108,12 +106,48 @@ def fields(ctx: Context, stages: tuple, allocations: tuple, recyclings: tuple, e
         value(path + ["total"], _sum(terms))
     for e in electricity:
         path = ["electricity", e.name]
+        unit, joules = CARRIER_UNITS[e.carrier]
+        per_energy = cx.Type.number(units.divide(units.dim(**{GASES[e.gas]: 1}), units.ENERGY))
         fixed(path + ["clause"], e.clause)
+        if e.carrier != "electricity":  # the section lists every block of purchased energy
+            fixed(path + ["carrier"], e.carrier)
         fixed(path + ["factor_kind"], e.factor_kind)
         out.append(ir.ReportField(tuple(path + ["source"]), cx.Ref(e.source_binding, cx.DIMENSIONLESS), "choice",
                                   choices=tuple(s.name for s in e.sources)))
-        factor = cx.Ref(e.factor_binding, cx.Type.number(units.divide(units.dim(**{GASES[e.gas]: 1}), units.ENERGY)))
-        # kg of gas per kWh: the factor is per joule in base units
-        value(path + ["factor_kg_per_kWh"], mul(factor, const(Fraction(3600000), units.ENERGY)))
+        # kg of gas per kWh (per GJ of heat): the factor is per joule in base units
+        value(path + [f"factor_kg_per_{unit}"], mul(cx.Ref(e.factor_binding, per_energy), const(joules, units.ENERGY)))
         fixed(path + ["gas"], e.gas)
+        if e.supplies:
+            _split_fields(value, fixed, path, e, {c.name: c for c in cs}, per_unit, per_energy)
     return tuple(out)
+
+
+def _split_fields(value, fixed, path, e, contributions: dict, per_unit, per_energy) -> None:
+    """A split block: its amount and kg CO2e, then every supply and the rest with its amount (per
+    declared unit, allocated like its emissions, so amount x factor x GWP is its kg CO2e), factor
+    and kg CO2e per declared unit."""
+    unit, joules = CARRIER_UNITS[e.carrier]
+    rest = contributions[e.name]
+
+    def amount(binding):
+        x = cx.Ref(binding, cx.Type.number(units.ENERGY))
+        if rest.share is not None:  # the block's place is allocated: its supplies are too
+            x = mul(x, cx.Ref(rest.share, cx.DIMENSIONLESS))
+        if per_unit is not None:
+            x = mul(x, per_unit)
+        return cx.Binary("div", x, const(joules, units.ENERGY), cx.DIMENSIONLESS)
+
+    value(path + [f"amount_{unit}"], amount(e.amount_binding))
+    value(path + ["co2e_kg"], _sum([contributions[s.contribution] for s in e.supplies] + [rest]))
+    for s in e.supplies:
+        where = path + ["supplies", s.name]
+        c = contributions[s.contribution]
+        value(where + [f"amount_{unit}"], amount(s.energy_binding))
+        value(where + [f"factor_kg_per_{unit}"], mul(cx.Ref(s.factor_binding, per_energy),
+                                                     const(joules, units.ENERGY)))
+        value(where + ["co2e_kg"], _co2e(c))
+        fixed(where + ["certificate"], s.certificate)
+    where = path + ["supplies", "rest"]
+    value(where + [f"amount_{unit}"], amount(e.rest_binding))
+    value(where + [f"factor_kg_per_{unit}"], mul(cx.Ref(e.factor_binding, per_energy), const(joules, units.ENERGY)))
+    value(where + ["co2e_kg"], _co2e(rest))

@@ -176,6 +176,20 @@ ERRORS = {
         "fields": ("formula", "clause"),
         "messages": {"source": ("the data qualify for no source of `{formula}`", "数据不满足 `{formula}` 的任何来源条件")},
     },
+    "invalid_supply_split": {
+        "title": ("supplies do not fit the amount", "分项供应与总量不符"),
+        "help": ("the supplies of an electricity or heat block (certificates, a direct line, on-site PV) are parts of its "
+                 "amount: none negative, shares within [0, 1], together at most the amount; check the metered amounts",
+                 "电力或热力的各分项供应（绿证、直供、厂内光伏等）是总量的一部分：不得为负，份额在 [0, 1] 之内，合计不超过总量；请核对计量数据"),
+        "fields": ("field", "formula", "clause"),
+        "messages": {
+            "exceeds": ("the supplies of `{formula}` exceed its amount by {value} {unit}",
+                        "`{formula}` 的各分项供应合计超出总量 {value} {unit}"),
+            "negative": ("supply `{formula}` is negative ({value} {unit})", "分项供应 `{formula}` 为负（{value} {unit}）"),
+            "share": ("the share of supply `{formula}` = {value} lies outside [0, 1]",
+                      "分项供应 `{formula}` 的份额 {value} 超出范围 [0, 1]"),
+        },
+    },
     "inconsistent_data": {
         "title": ("inconsistent data", "数据不一致"),
         "help": ("the data fail a consistency check of the rule (a mass or carbon balance); correct the inputs",

@@ -490,22 +490,41 @@ class Recycling:
 
 @frozen
 class ElectricitySource:
+    """`source NAME [when C] factor F`, or in a split `rest NAME [when C] factor F`: one admissible
+    factor of the amount (or of the rest), in order of preference."""
     name: Name
     condition: Optional[Expr]
     factor: Expr
+    text: Optional[Text]
+    span: Span
+    role: str = "source"  # source (the whole amount) or rest (what the supplies leave)
+
+
+@frozen
+class ElectricitySupply:
+    """`supply NAME = AMOUNT factor F` (a metered amount) or `supply NAME share S factor F` (a share
+    of the block's amount), `certificate` when green certificates or a green power contract back it."""
+    name: Name
+    amount: Expr  # an energy, or for a share a fraction of the block's amount
+    share: bool
+    factor: Expr
+    certificate: bool
     text: Optional[Text]
     span: Span
 
 
 @frozen
 class Electricity:
+    """A block of purchased energy: `electricity` or `heat` (steam, hot water), one construct."""
     name: Name
     place: Place
     factor_kind: Name  # combustion or life_cycle
     text: Optional[Text]
     amount: Optional[Expr]
-    sources: tuple[ElectricitySource, ...]
+    sources: tuple[ElectricitySource, ...]  # the `source` lines, or a split's `rest` lines
     span: Span
+    carrier: str = "electricity"  # electricity or heat (pcrlang/domain/vocabulary.py ENERGY_CARRIERS)
+    supplies: tuple[ElectricitySupply, ...] = ()
 
 
 @frozen

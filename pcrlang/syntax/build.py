@@ -158,6 +158,9 @@ class Builder(Transformer):
     def h_effective(self, c):
         return ast.HeaderField("effective", unquote(c[0]), self._span(c[0]))
 
+    def h_energy_factors(self, c):  # the rule's policy on electricity and heat factors
+        return self._field("energy_factors", self._name(c[0]), c[0], c[0])
+
     # ---- publication fields (docs/design/publication-fields.md) ---------------------------
     def h_category(self, c):
         return self._field("category", self._name(c[0]), c[0], c[0])
@@ -597,6 +600,9 @@ class Builder(Transformer):
     def f_kind(self, c):
         return ast.Attribute("kind", self._name(c[0]), self._span(c[0]))
 
+    def f_residual_mix(self, c):  # the factor of what is left of a grid once certificates are claimed
+        return ast.Attribute("residual_mix", True, self._span(c[0]))
+
     # ---- recycling, electricity, grading, data quality ---------------------------------
     def recycling(self, c):
         head, name, place, approach, *rest = c
@@ -613,17 +619,33 @@ class Builder(Transformer):
         text = next((r for r in rest if isinstance(r, ast.Text)), None)
         amount = next((r[1] for r in rest if isinstance(r, tuple) and r[0] == "amount"), None)
         sources = tuple(r for r in rest if isinstance(r, ast.ElectricitySource))
+        supplies = tuple(r for r in rest if isinstance(r, ast.ElectricitySupply))
         return ast.Electricity(self._name(name), place, self._name(kind), text, amount, sources,
-                               self._span(head).to(self._span(name)))
+                               self._span(head).to(self._span(name)), str(head), supplies)
 
     def el_amount(self, c):
         return ("amount", c[0])
 
-    def el_source(self, c):
+    def el_source(self, c, role="source"):
         name, *rest = c
         text = rest.pop() if rest and isinstance(rest[-1], ast.Text) else None
         condition, factor = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
-        return ast.ElectricitySource(self._name(name), condition, factor, text, self._span(name).to(factor.span))
+        return ast.ElectricitySource(self._name(name), condition, factor, text, self._span(name).to(factor.span),
+                                     role)
+
+    def el_rest(self, c):
+        return self.el_source(c, "rest")
+
+    def el_supply(self, c, share=False):
+        name, amount, factor, *rest = c
+        text = rest.pop() if rest and isinstance(rest[-1], ast.Text) else None
+        certificate = bool(rest)  # the CERTIFICATE token
+        end = self._span(rest[0]) if certificate else factor.span
+        return ast.ElectricitySupply(self._name(name), amount, share, factor, certificate, text,
+                                     self._span(name).to(end))
+
+    def el_supply_share(self, c):
+        return self.el_supply(c, share=True)
 
     def transport(self, c):
         head, name, place, *rest = c

@@ -98,6 +98,9 @@ NOTES = {
               "the chain would stop at the anode, and the declared product would be charged the anode's share.",
     "PCR908": "The input `output` is declared `in (0, 1e9]`, so the interpreter refuses zero.",
     "PCR-W06": "The minimal ruleset has no `example` block; the warning points at its header.",
+    "PCR534": "The header says `energy_factors life_cycle` (GB/T 24067); the 2022 grid factor counts combustion only.",
+    "PCR537": "`general.pcr` is the minimal ruleset with `energy_factors life_cycle` in its header.",
+    "PCR-W11": "The header says `energy_factors life_cycle`; the factor per kWh states no kind.",
 }
 # files beside example.pcr that a module example imports
 FILES = {
@@ -106,6 +109,7 @@ FILES = {
     "PCR123": {"grid.pcr": LIB_GRID},
     "PCR124": {"cement.pcr": MINIMAL.replace("T-TEST 1", "T-CEMENT")},
     "PCR125": {"grid.pcr": LIB_GRID, "other_grid.pcr": LIB_GRID.replace("LIB-GRID", "LIB-OTHER-GRID")},
+    "PCR537": {"general.pcr": _read("lib/general.pcr")},
     # a chain of imports one file too long: example.pcr and chain1.pcr to chain99.pcr, which imports chain100.pcr
     "PCR127": {f"chain{i}.pcr": f'library "CHAIN-{i}" version "1.0.0" {{ title zh "链{i}" en "Chain {i}" }}\n'
                                 f'import "chain{i + 1}.pcr"\n' for i in range(1, MAX_IMPORT_DEPTH)},
@@ -161,7 +165,7 @@ SERIES = (
     ("PCR13", "Publication", "出版信息"),
     ("PCR14", "Publication", "出版信息"),
     ("PCR52", "Recycling", "再生利用"),
-    ("PCR53", "Electricity", "电力"),
+    ("PCR53", "Electricity and heat", "电力与热力"),
     ("PCR54", "Grading", "分级"),
     ("PCR55", "Data quality", "数据质量"),
     ("PCR81", "Factors in force for a period", "因子有效期"),

@@ -72,7 +72,8 @@ COVERAGE = (
     ("derived", "derived functional unit"),
     ("allocation", "allocation (method; chained: `then by`)"),
     ("cutoff", "cut-off"),
-    ("electricity", "electricity sources (factor kind)"),
+    ("policy", "energy factor policy"),
+    ("electricity", "electricity and heat (factor kind; heat, supplies)"),
     ("recycling", "recycling (approach)"),
     ("quality", "data quality"),
     ("grading", "grading"),
@@ -99,7 +100,11 @@ def features(rs) -> dict[str, str]:
         "allocation": ", ".join(sorted({a.method for a in rs.allocations}))
                       + (" (chained)" if any(a.then for a in rs.allocations) else ""),
         "cutoff": yes if rs.cutoff is not None else "",
-        "electricity": ", ".join(sorted({e.factor_kind.replace("_", " ") for e in rs.electricity})),
+        "policy": (rs.energy_factors or "").replace("_", " "),
+        "electricity": "; ".join(x for x in (
+            ", ".join(sorted({e.factor_kind.replace("_", " ") for e in rs.electricity})),
+            ", ".join(label for label, used in (("heat", any(e.carrier == "heat" for e in rs.electricity)),
+                                                ("supplies", any(e.supplies for e in rs.electricity))) if used)) if x),
         "recycling": ", ".join(sorted({r.approach.replace("_", " ") for r in rs.recyclings})),
         "quality": yes if rs.data_quality is not None else "",
         "grading": yes if rs.grading is not None else "",

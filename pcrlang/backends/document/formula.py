@@ -74,11 +74,18 @@ class Layout:
         self.contributions = {c.name for c in rs.contributions}
         # an electricity block's factor binding: the first source whose condition holds
         self.choices = {e.factor_binding: tuple((x.condition, x.factor) for x in e.sources) for e in rs.electricity}
+        # a split block's bindings (its amount, each supply's share, energy and factor, the rest):
+        # shown as the formulas they bind, so that the rest reads amount - the supplies
+        split = [b for e in rs.electricity if e.supplies
+                 for b in (e.amount_binding, e.rest_binding, f"{e.name}[supplies]")]
+        split += [b for e in rs.electricity for s in e.supplies
+                  for b in (s.energy_binding, s.factor_binding, f"{s.contribution}[share]")]
+        self.inline = {s.name: s.expr for s in rs.steps if type(s) is ir.Let and s.name in set(split)}
 
     def view(self, e):
         """What the layout shows of a node: conversions by their operand, bindings as written."""
-        while type(e) is cx.ToBase:
-            e = e.operand
+        while type(e) is cx.ToBase or (type(e) is cx.Ref and e.name in self.inline):
+            e = e.operand if type(e) is cx.ToBase else self.inline[e.name]
         return e
 
     def name(self, e) -> Optional[tuple]:

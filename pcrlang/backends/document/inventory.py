@@ -7,7 +7,7 @@ from typing import Optional
 
 from ...core import ir
 from ...domain.recycling import PARAMETERS as CFF_PARAMETERS
-from ...domain.vocabulary import ALLOCATION_METHODS, CUTOFF_BASES, FACTOR_KINDS, RECYCLING_APPROACHES
+from ...domain.vocabulary import ALLOCATION_METHODS, CUTOFF_BASES, ENERGY_CARRIERS, FACTOR_KINDS, RECYCLING_APPROACHES
 from . import formula as fm
 from .blocks import IDENT, Bullets, Code, Formula, Math, Strong
 from .builder import Builder, code, default_text, gas_formula, interval, joined, op_symbol
@@ -198,17 +198,39 @@ def place(b: Builder, stage: str, process: Optional[str]) -> tuple:
 
 def electricity(b: Builder, c, name) -> None:
     loc = b.loc
+    blocks = getattr(b.rs, "electricity", ())
     if not name:
-        b.p(loc.tr("electricity_intro"))
+        policy = getattr(b.rs, "energy_factors", None)
+        if policy is not None:
+            b.p(loc.tr("energy_policy", kind=loc.label(FACTOR_KINDS, policy)))
+        if blocks:
+            b.p(loc.tr("heat_intro" if any(e.carrier == "heat" for e in blocks) else "electricity_intro"))
+        if any(e.supplies for e in blocks):
+            b.p(loc.tr("supply_intro"))
         return
-    e = next(e for e in getattr(b.rs, "electricity", ()) if e.clause == c.number)
+    e = next(e for e in blocks if e.clause == c.number)
     b.body_text(e.text, c)
-    b.kv([(loc.tr("factor_kind"), loc.label(FACTOR_KINDS, e.factor_kind)),
-          (loc.tr("process"), place(b, e.stage, e.process)),
-          (loc.tr("gas"), b.gas(e.gas))])
+    carrier = [(loc.tr("carrier"), loc.label(ENERGY_CARRIERS, e.carrier))] if e.carrier != "electricity" else []
+    b.kv(carrier + [(loc.tr("factor_kind"), loc.label(FACTOR_KINDS, e.factor_kind)),
+                    (loc.tr("process"), place(b, e.stage, e.process)),
+                    (loc.tr("gas"), b.gas(e.gas))])
+    contributions = {x.name: x for x in b.rs.contributions}
+    unit = f"kg {gas_formula(e.gas)}"
+    if e.supplies:
+        b.p(loc.tr("supply_table"))
+        rows = []
+        for s in e.supplies:
+            amount = b.rs.binding(s.energy_binding).expr
+            rows.append(((code(s.name), " ", loc.t(s.text) or ""), (Math(fm.equation_rhs(amount, b.layout)),),
+                         (Math(fm.equation_rhs(s.factor, b.layout)),), loc.tr("yes") if s.certificate else loc.tr("no")))
+        b.table((loc.tr("supply"), loc.tr("supply_amount"), loc.tr("factor_col"), loc.tr("certificate")), rows)
+        for s in e.supplies:
+            x = contributions[s.contribution]
+            b.formula(x.name, b.amount(x), x.formula, unit, loc.tr("result_unit", gas=gas_formula(e.gas)))
+        b.p(loc.tr("supply_rest"))
     contribution = next((x for x in b.rs.contributions if getattr(x, "electricity", None) == e.name), None)
     if contribution is not None:
-        b.formula(contribution.name, b.amount(contribution), contribution.formula, f"kg {gas_formula(e.gas)}",
+        b.formula(contribution.name, b.amount(contribution), contribution.formula, unit,
                   loc.tr("result_unit", gas=gas_formula(e.gas)))
     rows = []
     for k, src in enumerate(e.sources, 1):

@@ -35,6 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "key": ("键", "Key"),
     "none": ("无", "none"),
     "yes": ("是", "yes"),
+    "no": ("否", "no"),
     # foreword
     "drafting": ("本文件按照 GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。",
                  "This document has been drafted in accordance with the rules given in GB/T 1.1-2020, "
@@ -265,6 +266,31 @@ TEXT: dict[str, tuple[str, str]] = {
                           "The emission factor of electricity is chosen as follows: the factor of the first admissible "
                           "source, in the order listed, applies; if no source is admissible, the calculation is "
                           "refused."),
+    "heat_intro": ("外购电力和热力（蒸汽、热水）的排放因子按下列规定选用：按所列顺序采用第一个适用来源的排放因子；没有适用的来源时，拒绝计算。",
+                   "The emission factor of purchased electricity and heat (steam, hot water) is chosen as follows: the "
+                   "factor of the first admissible source, in the order listed, applies; if no source is admissible, "
+                   "the calculation is refused."),
+    "energy_policy": ("本规则中外购电力和热力的排放因子均应为{kind}排放因子（GB/T 24067 要求产品碳足迹采用全生命周期电力排放因子）；"
+                      "计入任何排放项的其他类型的电力或热力排放因子均不符合本规则。",
+                      "Every factor of purchased electricity and heat in this rule is a {kind} factor (GB/T 24067 "
+                      "requires life-cycle electricity factors in a product carbon footprint); a factor of "
+                      "electricity or heat of the other kind feeding any emission does not conform to this rule."),
+    "supply_intro": ("总量在各分项供应（如绿色电力证书或绿电交易、直供电、厂内光伏）之间拆分时，每一分项按其计量电量或所占份额与其排放因子计算；"
+                     "总量减去各分项后的剩余部分采用剩余部分的排放因子；各分项不得为负，份额应在 0 至 1 之间，"
+                     "合计不得超过总量，否则拒绝计算。以绿色电力证书或绿电交易声明的电量，其剩余部分应采用剩余组合（residual mix）排放因子。",
+                     "Where the amount is split between supplies (green certificates or a green power contract, a "
+                     "direct line, on-site photovoltaics), each supply is calculated from its metered amount or its "
+                     "share of the amount and its own factor; what the supplies leave, the amount less the supplies, "
+                     "takes the factor of the rest. No supply may be negative, a share lies between 0 and 1, and "
+                     "the supplies together may not exceed the amount; otherwise the calculation is refused. Where "
+                     "certificates or a contract claim part of the electricity, the rest takes the residual-mix "
+                     "factor."),
+    "supply_table": ("总量的分项供应：", "Supplies of the amount:"),
+    "supply_rest": ("剩余部分（总量减去各分项供应）按下式计算：", "The rest (the amount less the supplies) is calculated as:"),
+    "supply": ("分项供应", "Supply"),
+    "supply_amount": ("电量或热量", "Amount"),
+    "certificate": ("绿证或绿电交易", "Certificate or contract"),
+    "carrier": ("能源类型", "Energy carrier"),
     "factor_kind": ("因子类型", "Factor kind"),
     "order": ("顺序", "Order"),
     "factor_col": ("排放因子", "Factor"),

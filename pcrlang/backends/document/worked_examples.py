@@ -104,6 +104,14 @@ def results(b: Builder, result: dict) -> None:
         b.table((loc.tr("electricity_result"), loc.tr("clause"), loc.tr("name"), loc.tr("factor_kind")),
                 [((code(n),), (b.link(e["clause"]),), (code(str(e["source"])),), loc.label(FACTOR_KINDS, e["factor_kind"]))
                  for n, e in electricity.items()], "results")
+        for n, e in electricity.items():  # a split block: each supply and the rest, per declared unit
+            if "supplies" not in e:
+                continue
+            unit = "GJ" if e.get("carrier") == "heat" else "kWh"
+            b.table((loc.tr("supply"), loc.tr("supply_amount"), loc.tr("factor_col"), loc.tr("co2e")),
+                    [((code(f"{n}.{s}"),), f"{num(x[f'amount_{unit}'])} {unit}",
+                      f"{num(x[f'factor_kg_per_{unit}'])} kg/{unit}", num(x["co2e_kg"]))
+                     for s, x in e["supplies"].items()], "results")
     quality = result.get("data_quality")
     if isinstance(quality, dict) and quality.get("result"):
         rated = quality["result"]

@@ -1709,6 +1709,13 @@ function refuseSource(code, subject, clause) {
   refuse(code, "source", null, subject, clause);
 }
 
+// whether floats a and b are within rounding of each other (both 0 aside): the float program then
+// refuses, and the exact program, which decides refusals, decides the check (Python: _near)
+function near(a, b) {
+  return typeof a === "number" && typeof b === "number" && (a !== 0 || b !== 0) &&
+    Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+}
+
 function checkFailed(checks, k, value) {
   const [code, variant, subject, field, clause, params] = checks[k];
   const all = Object.fromEntries(params);

@@ -63,6 +63,12 @@ def _refuse_source(code, subject, clause):
     refuse(code, "source", formula=subject, clause=clause)
 
 
+def _near(a, b):
+    """Whether floats a and b are within rounding of each other (both 0 aside): the float program
+    then refuses, and the exact program, which decides refusals, decides the check."""
+    return type(a) is float and type(b) is float and (a != 0 or b != 0) and abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+
+
 def _check_failed(k, value):
     code, variant, subject, field, clause, params = CHECKS[k]
     params = dict(params)

@@ -29,7 +29,7 @@ from typing import Optional
 import attrs
 
 from ...core import expr as cx
-from ..python.emit import comment  # ruleset text in a comment: one line, printable characters only
+from ..python.emit import comparisons, comment  # comment: ruleset text in one line, printable characters only
 from ...core import ir
 from ...semantics.errors import error_message
 from ...semantics.runtime import _interval
@@ -407,6 +407,12 @@ def _program(plan: Plan, d: Dialect, layers: Layers, columns: dict):
         failure = tr.fails(e)
         if check:
             failure = f"({failure} OR NOT COALESCE({sql}, FALSE))" if failure else f"(NOT COALESCE({sql}, FALSE))"
+            # within rounding of its boundary the check is decided exactly, by the runtime (as the
+            # Python calculator does: pcrlang/backends/python/__init__.py _near)
+            for c in comparisons(e):
+                a, b = tr.value(c.left), tr.value(c.right)
+                failure = (f"({failure} OR COALESCE(NOT ({a} = 0 AND {b} = 0) AND abs({a} - {b}) <= "
+                           f"{d.double(Fraction(1, 10 ** 12))} * greatest(abs({a}), abs({b})), FALSE))")
         deps = set(tr.used)
         if not check:
             layers.add(column, sql, deps)
