@@ -117,7 +117,7 @@ def selftest(out=None):
 
 
 def main(argv=None):
-    return command_line(SPEC, calculate, __doc__, argv)
+    return command_line(SPEC, calculate, __doc__, argv, globals().get("__file__"))
 
 
 if __name__ == "__main__":
@@ -134,7 +134,8 @@ def generate(rs: ir.Ruleset, fingerprint: str, publication: str | None = None) -
            f"Publication fingerprint: {publication}\n"
            f"Result: kg CO2e per declared unit ({rs.declared_amount} {rs.declared_unit}), GWP {rs.gwp_set}.\n"
            "Standard library only. Use: calculate(inputs) -> dict; calculate_total(inputs) -> float;\n"
-           "python calculator.py < inputs.json; python calculator.py --selftest.\n")
+           "python calculator.py < inputs.json; python calculator.py --selftest;\n"
+           "python calculator.py --jsonl (one JSON input per line in, one result per line out).\n")
     constants: list = []
     floats = emit.Emitter(rs, "float", constants)
     exact = emit.Emitter(rs, "exact", constants)
