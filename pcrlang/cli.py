@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate; suite, verify, diff, bundle."""
 from __future__ import annotations
 
 import argparse
@@ -272,7 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", help=".pcr files or directories")
     s.add_argument("--write", action="store_true", help="rewrite the files instead of printing a diff")
     s.set_defaults(run=cmd_migrate)
+    _certifier_commands(sub)
     return p
+
+
+def _certifier_commands(sub) -> None:
+    """suite, verify, diff and bundle: the certifier's toolkit (pcrlang/certify/commands.py)."""
+    from .certify import commands
+    commands.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

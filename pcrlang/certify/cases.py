@@ -1,0 +1,353 @@
+"""The cases of a conformance suite, proposed from the IR: table-driven, one generator per construct.
+
+A generator reads one part of the IR (the inputs and their bounds, key sets, optional inputs and
+defaults, the run-time checks, electricity sources, allocations, cut-off thresholds, data-quality
+levels, grading classes) and proposes probes: inputs with a title and the clause they exercise.
+Nothing here decides what a case expects: the suite (pcrlang/certify/suite.py) runs every probe
+through the exact interpreter. A new construct adds a generator to GENERATORS (see edges.py for
+those that solve for an exact threshold), not a rewrite.
+
+Numbers in probes are exact Fractions (in the input's declared unit, as a calculator takes
+them); `to_json` writes them as JSON numbers that spell them exactly.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+from fractions import Fraction
+from typing import Callable, Iterator, Optional
+
+import attrs
+
+from ..core import expr as cx
+from ..core import ir
+from ..interpret import CalculationError, calculate
+from . import solve
+
+LARGE = 10 ** 400  # a JSON integer beyond any binary64 number: refused as not finite
+
+
+@attrs.frozen
+class Probe:
+    id: str  # stable and unique in a suite: "bounds/coal/low/below"
+    kind: str  # example, boundary, refusal or random
+    what: str  # the key of its title in TITLES
+    params: tuple  # ((name, value), ...) of the title
+    clause: Optional[str]  # the clause it exercises
+    input: object  # a dict of inputs (Fractions, keys, {"cut_off": x}, ...), or another JSON value
+
+    def title(self, lang: str = "en") -> str:
+        return TITLES[self.what][lang == "zh"].format(**dict(self.params))
+
+
+TITLES = {
+    "example": ("worked example \"{title}\"", "算例“{title}”"),
+    "key": ("`{input}` = \"{key}\"", "`{input}` 取 \"{key}\""),
+    "left_out": ("optional input `{input}` left out", "可选输入 `{input}` 缺省"),
+    "default_used": ("`{input}` left out: its default applies", "`{input}` 未给出：采用缺省值"),
+    "default_given": ("`{input}` given at its default {value}", "`{input}` 按缺省值 {value} 给出"),
+    "bound": ("`{input}` {side} its {end} bound {bound} ({value})", "`{input}` 位于{end}限 {bound} {side}（{value}）"),
+    "zero": ("`{input}` = 0", "`{input}` = 0"),
+    "coproducts_zero": ("allocation `{allocation}`: {products} at zero", "分配 `{allocation}`：{products} 为零"),
+    "source": ("electricity `{block}` from source `{source}`", "电力 `{block}` 采用来源 `{source}`"),
+    "no_source": ("electricity `{block}`: no source admissible", "电力 `{block}`：无可用来源"),
+    "branch": ("`{input}` = {value}, {side} {formula}", "`{input}` = {value}，{formula} {side}"),
+    "check": ("refused by the check of {subject}", "被 {subject} 的检查拒绝"),
+    "threshold": ("cut-off {scope} {op} {percent} % by {basis}: {side} ({flows})",
+                  "取舍准则 {scope} {op} {percent} %（{basis}）：{side}（{flows}）"),
+    "quality_level": ("data quality: {inputs} rated {side} {level} ({rating})",
+                      "数据质量：{inputs} 评分{side} {level}（{rating}）"),
+    "primary_share": ("primary data share {side} {op} {percent} %", "初级数据比例{side} {op} {percent} %"),
+    "grade": ("grading: total {side} class {grade}'s limit {limit} ({total})",
+              "分级：总量{side} {grade} 级限值 {limit}（{total}）"),
+    "missing": ("required input `{input}` missing", "缺少必需输入 `{input}`"),
+    "unknown": ("an input the rule does not declare", "规则未声明的输入"),
+    "not_object": ("inputs that are not an object", "输入不是对象"),
+    "wrong_type": ("`{input}` given as {given}", "`{input}` 以{given}给出"),
+    "not_finite": ("`{input}` = 10^400, beyond binary64", "`{input}` = 10^400，超出双精度范围"),
+    "unknown_key": ("`{input}` = an unknown key", "`{input}` 取未知键"),
+    "never_cut": ("`{input}`, which may never be cut off, left out", "不得舍去的 `{input}` 被舍去"),
+    "no_cutoff_rule": ("`{input}` left out, but the rule allows no cut-off", "舍去 `{input}`，但规则不允许舍去"),
+    "bad_quality": ("data quality of `{input}`: {problem}", "`{input}` 的数据质量：{problem}"),
+    "random": ("random case {n}", "随机用例 {n}"),
+}
+
+
+def to_json(value):
+    """Probe values as JSON: integral Fractions as integers (while binary64 holds them), other
+    Fractions as floats that spell them exactly."""
+    t = type(value)
+    if t is Fraction:
+        if value.denominator == 1 and (abs(value) <= 2 ** 53 or abs(value) >= LARGE):
+            return int(value)
+        if not solve.is_short_decimal(value, 17):
+            raise ValueError(f"not a short decimal: {value}")
+        return float(value)
+    if t is dict:
+        return {k: to_json(v) for k, v in value.items()}
+    if t in (list, tuple):
+        return [to_json(v) for v in value]
+    return value
+
+
+class Context:
+    """A rule, a typical input, and its exact outcomes, cached."""
+
+    def __init__(self, rs: ir.Ruleset, fingerprint: str):
+        self.rs, self.fingerprint = rs, fingerprint
+        self.inputs = {i.name: i for i in rs.inputs}
+        self.bindings = {s.name: s for s in rs.steps if type(s) is ir.Let}
+        self.factors = {f.name: f.base_value for f in rs.factors}
+        self.base = base_input(rs)
+        self.misses: list = []  # thresholds no case reaches exactly (the suite says so)
+        self._cache: dict = {}
+
+    def outcome(self, inputs):
+        """The interpreter's result, or the CalculationError that refuses the inputs."""
+        key = json.dumps(inputs, sort_keys=True, default=str)
+        if key not in self._cache:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            try:
+                self._cache[key] = calculate(self.rs, inputs, self.fingerprint)
+            except CalculationError as error:
+                self._cache[key] = error
+        return self._cache[key]
+
+    def with_(self, changes: dict, base: Optional[dict] = None, drop: tuple = ()) -> dict:
+        """base (the typical input) with some inputs changed and some left out, in declaration order."""
+        merged = dict(self.base if base is None else base, **changes)
+        return {i.name: merged[i.name] for i in self.rs.inputs if i.name in merged and i.name not in drop}
+
+    def range_of(self, name: str) -> tuple:
+        """The closed range a solver may search for an input (open ends excluded by the check after)."""
+        b = self.inputs[name].bounds
+        if b is None:
+            return (Fraction(-10 ** 12), Fraction(10 ** 12))
+        return (b.low, b.high)
+
+    def uses(self, e) -> set:
+        """The inputs an expression reads, through the bindings it refers to."""
+        out, stack, seen = set(), [e], set()
+        while stack:
+            for node in cx.walk(stack.pop()):
+                if type(node) is cx.Input:
+                    out.add(node.name)
+                elif type(node) is cx.Ref and node.name not in seen and node.name in self.bindings:
+                    seen.add(node.name)
+                    stack.append(self.bindings[node.name].expr)
+        return out
+
+
+def typical(i: ir.Input) -> object:
+    """A value of an input for a synthesized typical case: its default, its first key, or 1 (or
+    the middle of its bounds when 1 lies outside)."""
+    if i.default is not None:
+        return i.default
+    if i.kind == "key":
+        return i.keys[0]
+    if i.bounds is None or _inside(i, Fraction(1)):
+        return Fraction(1)
+    b = i.bounds
+    return solve.rounded((b.low + b.high) / 2, 3)
+
+
+def base_input(rs: ir.Ruleset) -> dict:
+    """The typical input: the first worked example with every flow measured (its cut-off
+    estimates as measured values), or one synthesized from the declarations."""
+    if rs.examples:
+        givens = {g.name: g.value for g in rs.examples[0].givens}
+        return {i.name: givens[i.name] for i in rs.inputs if i.name in givens}
+    return {i.name: typical(i) for i in rs.inputs if not i.optional and i.default is None}
+
+
+def _inside(i: ir.Input, x: Fraction) -> bool:
+    b = i.bounds
+    if b is None:
+        return True
+    above = x > b.low or (x == b.low and b.low_inclusive)
+    below = x < b.high or (x == b.high and b.high_inclusive)
+    return above and below
+
+
+def numbers(ctx: Context) -> list:
+    return [i for i in ctx.rs.inputs if i.kind == "number"]
+
+
+# ---- generators ------------------------------------------------------------------------------------
+def examples(ctx: Context) -> Iterator[Probe]:
+    for k, e in enumerate(ctx.rs.examples, 1):
+        inputs = {g.name: {"cut_off": g.value} if g.kind == "cut_off" else g.value for g in e.givens}
+        yield Probe(f"example/{k}", "example", "example", (("title", e.title),), e.clause,
+                    ctx.with_(inputs, base={}))
+
+
+def keys(ctx: Context) -> Iterator[Probe]:
+    """Every key of every key input (so every row of every table it looks up)."""
+    for i in ctx.rs.inputs:
+        for key in i.keys:
+            yield Probe(f"key/{i.name}/{key}", "boundary", "key", (("input", i.name), ("key", key)), i.clause,
+                        ctx.with_({i.name: key}))
+
+
+def optional(ctx: Context) -> Iterator[Probe]:
+    """Optional inputs left out; inputs with a default left out and given at their default."""
+    for i in ctx.rs.inputs:
+        if i.default is not None:
+            yield Probe(f"default/{i.name}/left_out", "boundary", "default_used", (("input", i.name),), i.clause,
+                        ctx.with_({}, drop=(i.name,)))
+            value = i.default
+            yield Probe(f"default/{i.name}/given", "boundary", "default_given",
+                        (("input", i.name), ("value", _show(value))), i.clause, ctx.with_({i.name: value}))
+        elif i.optional:
+            yield Probe(f"optional/{i.name}/left_out", "boundary", "left_out", (("input", i.name),), i.clause,
+                        ctx.with_({}, drop=(i.name,)))
+
+
+def bounds(ctx: Context) -> Iterator[Probe]:
+    """Each end of each bounded input: at it, and a millionth of its magnitude either side."""
+    for i in numbers(ctx):
+        b = i.bounds
+        if b is None:
+            for name, value in (("negative", Fraction(-1)), ("large", Fraction(10) ** 15)):
+                yield Probe(f"bounds/{i.name}/{name}", "boundary", "bound",
+                            (("input", i.name), ("side", "at"), ("end", name), ("bound", "none"),
+                             ("value", _show(value))), i.clause, ctx.with_({i.name: value}))
+            continue
+        for end, bound, other, outward in (("lower", b.low, b.high, -1), ("upper", b.high, b.low, 1)):
+            d = solve.step(bound, other)
+            for side, value in (("at", bound), ("outside", bound + outward * d), ("inside", bound - outward * d)):
+                yield Probe(f"bounds/{i.name}/{end}/{side}", "boundary", "bound",
+                            (("input", i.name), ("side", side), ("end", end), ("bound", _show(bound)),
+                             ("value", _show(value))), i.clause, ctx.with_({i.name: value}))
+
+
+def zeros(ctx: Context) -> Iterator[Probe]:
+    """Inputs whose range holds zero inside it (bounds cover those where it is an end), and the
+    co-products of each allocation at zero, together."""
+    for i in numbers(ctx):
+        b = i.bounds
+        if b is None or b.low < 0 < b.high:
+            yield Probe(f"zero/{i.name}", "boundary", "zero", (("input", i.name),), i.clause,
+                        ctx.with_({i.name: Fraction(0)}))
+    for a in ctx.rs.allocations:
+        used = set()
+        for p in a.products[1:]:
+            if p.quantity is not None and p.quantity in ctx.bindings:
+                used |= ctx.uses(ctx.bindings[p.quantity].expr)
+        zeroable = sorted(n for n in used if ctx.inputs[n].kind == "number" and _inside(ctx.inputs[n], Fraction(0)))
+        if zeroable:
+            products = ", ".join(p.name for p in a.products[1:])
+            yield Probe(f"allocation/{a.name}/coproducts_zero", "boundary", "coproducts_zero",
+                        (("allocation", a.name), ("products", products)), a.clause,
+                        ctx.with_({n: Fraction(0) for n in zeroable}))
+
+
+def refusals(ctx: Context) -> Iterator[Probe]:
+    """The run-time refusals every rule has: missing, unknown and mistyped inputs, numbers beyond
+    binary64, unknown keys, cut-offs the rule does not allow, malformed data-quality scores."""
+    rs = ctx.rs
+    for i in rs.inputs:
+        if not i.optional and i.default is None:
+            yield Probe(f"refusal/missing/{i.name}", "refusal", "missing", (("input", i.name),), i.clause,
+                        ctx.with_({}, drop=(i.name,)))
+    yield Probe("refusal/unknown_input", "refusal", "unknown", (), None, ctx.with_({}) | {"not_an_input_of_the_rule": 1})
+    yield Probe("refusal/not_an_object", "refusal", "not_object", (), None, [])
+    nums, keyed = numbers(ctx), [i for i in rs.inputs if i.kind == "key"]
+    if nums:
+        first = nums[0]
+        for given, value in (("a string", "1"), ("null", None), ("a boolean", True)):
+            yield Probe(f"refusal/wrong_type/{first.name}/{given.split()[-1]}", "refusal", "wrong_type",
+                        (("input", first.name), ("given", given)), first.clause, ctx.with_({first.name: value}))
+        yield Probe(f"refusal/not_finite/{first.name}", "refusal", "not_finite", (("input", first.name),),
+                    first.clause, ctx.with_({first.name: Fraction(LARGE)}))
+    for i in keyed:
+        yield Probe(f"refusal/unknown_key/{i.name}", "refusal", "unknown_key", (("input", i.name),), i.clause,
+                    ctx.with_({i.name: "not_a_key_of_the_rule"}))
+        yield Probe(f"refusal/wrong_type/{i.name}/number", "refusal", "wrong_type",
+                    (("input", i.name), ("given", "a number")), i.clause, ctx.with_({i.name: Fraction(1)}))
+    for i in nums:
+        value = ctx.base.get(i.name, typical(i))
+        if i.cut_off == "never" and rs.cutoff is not None:
+            yield Probe(f"refusal/never_cut/{i.name}", "refusal", "never_cut", (("input", i.name),), rs.cutoff.clause,
+                        ctx.with_({i.name: {"cut_off": value}}))
+        elif rs.cutoff is None:
+            yield Probe(f"refusal/no_cutoff_rule/{i.name}", "refusal", "no_cutoff_rule", (("input", i.name),), i.clause,
+                        ctx.with_({i.name: {"cut_off": value}}))
+            break
+    dq = rs.data_quality
+    if dq is not None and nums:
+        i = nums[0]
+        value = ctx.base.get(i.name, typical(i))
+        good = {c: dq.criteria_bounds.low for c in dq.criteria}
+        for problem, scores in (("a criterion missing", dict(list(good.items())[1:])),
+                                ("a score out of bounds", dict(good, **{dq.criteria[0]: dq.criteria_bounds.high + 1}))):
+            yield Probe(f"refusal/quality/{i.name}/{problem.split()[-2]}", "refusal", "bad_quality",
+                        (("input", i.name), ("problem", problem)), dq.clause,
+                        ctx.with_({i.name: {"value": value, "quality": scores}}))
+
+
+def randoms(ctx: Context, n: int, seed: int) -> Iterator[Probe]:
+    """n random cases, seeded: every input drawn inside its bounds (magnitudes spread over the
+    range, four significant digits), optional inputs sometimes left out, cut-offable flows sometimes
+    left out with an estimate, measured inputs sometimes with data-quality scores."""
+    rng = random.Random(seed)
+    rs = ctx.rs
+    for k in range(1, n + 1):
+        inputs = {}
+        for i in rs.inputs:
+            if (i.optional or i.default is not None) and rng.random() < 0.3:
+                continue
+            if i.kind == "key":
+                inputs[i.name] = rng.choice(i.keys)
+                continue
+            value = draw(rng, i)
+            if rs.cutoff is not None and i.cut_off != "never" and rng.random() < 0.15:
+                inputs[i.name] = {"cut_off": value}
+            elif rs.data_quality is not None and rng.random() < 0.15:
+                dq = rs.data_quality
+                inputs[i.name] = {"value": value, "quality": {c: _draw_between(rng, dq.criteria_bounds) for c in dq.criteria}}
+            else:
+                inputs[i.name] = value
+        yield Probe(f"random/{k:04d}", "random", "random", (("n", k),), None, inputs)
+
+
+def draw(rng: random.Random, i: ir.Input) -> Fraction:
+    b = i.bounds
+    if b is None:
+        return solve.rounded(Fraction(rng.uniform(-1, 1)) * Fraction(10) ** rng.randint(0, 6), 4)
+    return _draw_between(rng, b)
+
+
+def _draw_between(rng: random.Random, b: ir.Bounds) -> Fraction:
+    """Uniform over the range, or log-uniform when it spans many orders of magnitude; exact ends
+    sometimes; never outside (an open end is stepped over)."""
+    low, high = b.low, b.high
+    choice = rng.random()
+    if choice < 0.05 and b.low_inclusive:
+        return low
+    if choice < 0.1 and b.high_inclusive:
+        return high
+    if low >= 0 and high > 0 and (low == 0 or high / low > 1000):
+        floor = max(low, high / 10 ** 9)
+        x = Fraction(math.exp(rng.uniform(math.log(float(floor)), math.log(float(high)))))
+    else:
+        x = low + (high - low) * Fraction(rng.random())
+    x = solve.rounded(x, 4)
+    while not (x > low or (x == low and b.low_inclusive)):
+        x += solve.step(low, high)
+    while not (x < high or (x == high and b.high_inclusive)):
+        x -= solve.step(high, low)
+    return x
+
+
+def _show(value) -> str:
+    """A value for a title: keys as they are, numbers as short decimals."""
+    if type(value) is Fraction:
+        return repr(float(value)) if value.denominator != 1 else str(value.numerator)
+    return str(value)
+
+
+Generator = Callable[[Context], Iterator[Probe]]
+BASIC: tuple = (examples, keys, optional, bounds, zeros)

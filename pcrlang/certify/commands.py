@@ -1,0 +1,170 @@
+"""The certifier's commands behind `pcr suite`, `pcr verify`, `pcr diff` and `pcr bundle`
+(pcrlang/cli.py registers them): reading the arguments' files, messages for every bad input
+(what is wrong and what to do, never a traceback) and the exit status: 0 success (every case
+passes), 1 a failure the command reports (a case fails, a ruleset has errors), 2 a usage error
+(a file that is no suite, a calculator that cannot be reached)."""
+from __future__ import annotations
+
+import os
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Optional
+
+from . import report as report_files
+from . import suite as suites
+from .protocol import HttpCalculator, ProcessCalculator, Unreachable
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def compile_ruleset(path: str):
+    """A compiled ruleset (examples run), or None after the diagnostics are shown."""
+    from ..cli import _compile_one
+    if not os.path.exists(path):
+        _err(f"{path}: no such file")
+        return None
+    return _compile_one(path)
+
+
+def tolerance(text: Optional[str]) -> Optional[Fraction]:
+    if text is None:
+        return None
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"--tolerance {text!r} is not a number; give a relative tolerance such as 1e-9") from None
+    if not 0 <= value < 1:
+        raise ValueError(f"--tolerance {text} must be at least 0 and below 1 (a relative tolerance)")
+    return value
+
+
+def make_suite(c, args) -> dict:
+    return suites.build(c.ruleset, c.fingerprint, c.publication_fingerprint, seed=args.seed, random=args.random,
+                        relative=tolerance(args.tolerance))
+
+
+def cmd_suite(args) -> int:
+    try:
+        rel = tolerance(args.tolerance)
+    except ValueError as error:
+        _err(f"pcr suite: {error}")
+        return 2
+    if args.random < 0:
+        _err("pcr suite: --random must be 0 or more")
+        return 2
+    c = compile_ruleset(args.ruleset)
+    if c is None:
+        return 1
+    s = suites.build(c.ruleset, c.fingerprint, c.publication_fingerprint, seed=args.seed, random=args.random,
+                     relative=rel)
+    path = suites.write(s, Path(args.output))
+    m = s["summary"]
+    _err(f"wrote {path}: {m['cases']} cases ({m['by_kind']['example']} examples, {m['by_kind']['boundary']} boundary, "
+         f"{m['by_kind']['refusal']} refusals, {m['by_kind']['random']} random; {m['refused']} refused) for "
+         f"{c.ruleset.identifier} {c.ruleset.version} ({c.fingerprint}), seed {args.seed}")
+    for miss in m["thresholds_not_reached_exactly"]:
+        _err(f"note: no case lies exactly on {miss}; its two sides are covered where they can be")
+    return 0
+
+
+def load_suite_or_ruleset(path: str, args) -> tuple:
+    """(suite, its text or None) from a suite file or directory, or from a ruleset (generated)."""
+    if path.endswith(".pcr"):
+        c = compile_ruleset(path)
+        if c is None:
+            raise suites.SuiteError(f"{path} does not compile; fix it, or give a suite file")
+        s = make_suite(c, args)
+        return s, suites.dumps(s)
+    s = suites.load(path)
+    p = Path(path) / "suite.json" if Path(path).is_dir() else Path(path)
+    return s, p.read_text(encoding="utf-8")
+
+
+def cmd_verify(args) -> int:
+    from .verify import verify
+    if bool(args.calculator) == bool(args.url):
+        _err("pcr verify: give the calculator to verify: --calculator \"COMMAND\" (JSON lines on stdin/stdout) "
+             "or --url URL (HTTP POST)")
+        return 2
+    if args.timeout <= 0 or args.total_timeout <= 0:
+        _err("pcr verify: --timeout and --total-timeout must be positive (seconds)")
+        return 2
+    groups = None
+    if args.fields:
+        groups = {g.strip() for g in args.fields.split(",") if g.strip()}
+        unknown = sorted(groups - set(suites.GROUPS))
+        if unknown:
+            _err(f"pcr verify: unknown field group(s) {', '.join(unknown)}; choose from {', '.join(suites.GROUPS)}")
+            return 2
+    try:
+        s, text = load_suite_or_ruleset(args.suite, args)
+        if args.ruleset:
+            _same_rule(s, args.ruleset)
+    except (suites.SuiteError, ValueError) as error:
+        _err(f"pcr verify: {error}")
+        return 2
+    try:
+        calculator = ProcessCalculator(args.calculator) if args.calculator else HttpCalculator(args.url)
+        calculator.start()
+    except Unreachable as error:
+        _err(f"pcr verify: {error}")
+        return 2
+    result = verify(s, calculator, groups, timeout=args.timeout, total=args.total_timeout,
+                    date=args.date or _source_date(), suite_text=text)
+    if args.output:
+        paths = report_files.write(result, Path(args.output))
+        _err("wrote " + ", ".join(map(str, paths)))
+    sys.stdout.write(report_files.text(result))
+    return 0 if result["summary"]["verdict"] == "pass" else 1
+
+
+def _same_rule(s: dict, ruleset: str) -> None:
+    c = compile_ruleset(ruleset)
+    if c is None:
+        raise suites.SuiteError(f"{ruleset} does not compile")
+    r = s["ruleset"]
+    if r["fingerprint"] != c.fingerprint:
+        raise suites.SuiteError(
+            f"the suite is for {r['identifier']} {r['version']} ({r['fingerprint']}), but {ruleset} is "
+            f"{c.ruleset.identifier} {c.ruleset.version} ({c.fingerprint}): another version of the rule; "
+            f"make its suite with `pcr suite {ruleset} -o DIR`")
+
+
+def _source_date() -> Optional[str]:
+    """The report's date from SOURCE_DATE_EPOCH (reproducible reports), else None (now)."""
+    import time
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
+    return None
+
+
+def register(sub) -> None:
+    """The subcommands suite and verify (diff and bundle register themselves below)."""
+    s = sub.add_parser("suite", help="a portable conformance suite of a ruleset: cases with expected values")
+    s.add_argument("ruleset")
+    s.add_argument("-o", "--output", required=True, help="directory (suite.json is written into it) or a .json file")
+    _generation_options(s)
+    s.set_defaults(run=cmd_suite)
+    s = sub.add_parser("verify", help="run a conformance suite through any calculator and report")
+    s.add_argument("suite", help="a suite (file or directory from `pcr suite`), or a ruleset to make one from")
+    s.add_argument("--calculator", help='a command speaking JSON lines, e.g. "python calc.py --jsonl"')
+    s.add_argument("--url", help="an HTTP endpoint taking one JSON input per POST")
+    s.add_argument("-o", "--output", help="directory for report.json, report.en.html and report.zh.html")
+    s.add_argument("--ruleset", help="confirm the suite is for this ruleset's version (fingerprints)")
+    s.add_argument("--fields", help=f"compare only these groups (comma-separated): {', '.join(suites.GROUPS)}")
+    s.add_argument("--timeout", type=float, default=10.0, help="seconds per case (default 10)")
+    s.add_argument("--total-timeout", type=float, default=1800.0, help="seconds for the whole suite (default 1800)")
+    s.add_argument("--date", help="the report's date (default: now, or SOURCE_DATE_EPOCH)")
+    _generation_options(s)
+    s.set_defaults(run=cmd_verify)
+
+
+def _generation_options(s) -> None:
+    s.add_argument("--seed", type=int, default=0, help="seed of the random cases (default 0)")
+    s.add_argument("--random", type=int, default=suites.DEFAULT_RANDOM,
+                   help=f"number of random cases (default {suites.DEFAULT_RANDOM})")
+    s.add_argument("--tolerance", help="relative tolerance of figures (default 1e-9)")
