@@ -14,6 +14,7 @@ import pytest
 from pcrlang.backends.python import generate
 from pcrlang.certify import report as reports
 from pcrlang.certify import suite as suites
+from pcrlang.certify.mutate import ModuleCalculator
 from pcrlang.certify.protocol import Answer, parse
 from pcrlang.certify.verify import verify
 from pcrlang.cli import main
@@ -266,33 +267,11 @@ def test_a_malformed_suite_or_one_for_another_version_is_refused(cement, capsys,
     assert status == 1 and f"declares the rule fingerprint {other.fingerprint}" in out
 
 
-class _InProcess:
-    """A generated calculator called in this process, its answers through JSON as on the wire."""
-
-    def __init__(self, module):
-        self.module = module
-
-    def describe(self):
-        return {"protocol": "jsonl", "command": "in process"}
-
-    def ask(self, value, timeout):
-        if isinstance(value, dict) and value.get("pcr") == "hello":
-            return Answer("answer", self.module.hello(self.module.SPEC))
-        try:
-            answer = self.module.calculate(json.loads(json.dumps(value)))
-        except self.module.CalculationError as error:
-            answer = error.as_dict()
-        return parse(json.dumps(answer))
-
-    def stop(self):
-        pass
-
-
 def test_generated_calculators_agree_with_the_interpreter_on_every_case_of_every_suite(shipped_suites):
     """Every figure within 1e-9, and every verdict (cut-off, grades, data quality, bounds) and
     refusal code exactly, on every case of every shipped ruleset's suite."""
     for name, (c, s) in shipped_suites.items():
-        report = verify(s, _InProcess(load_calculator(c, f"calc_{name}")))
+        report = verify(s, ModuleCalculator(load_calculator(c, f"calc_{name}")))
         failures = [(x["id"], x.get("reason"), x["problems"][:2]) for x in report["cases"] if x["status"] != "pass"]
         assert not failures, (name, failures[:3])
         assert report["summary"]["verdicts_compared"] > 0 and report["summary"]["verdicts_differing"] == 0

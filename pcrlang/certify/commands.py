@@ -142,8 +142,30 @@ def _source_date() -> Optional[str]:
     return None
 
 
+def cmd_diff(args) -> int:
+    import json
+    from .diff import diff, text
+    old, new = compile_ruleset(args.old), compile_ruleset(args.new)
+    if old is None or new is None:
+        return 1
+    given = None
+    if args.suite:
+        try:
+            given, _ = load_suite_or_ruleset(args.suite, args)
+        except (suites.SuiteError, ValueError) as error:
+            _err(f"pcr diff: {error}")
+            return 2
+    report = diff(old, new, suite=given, random=args.random, seed=args.seed)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    else:
+        sys.stdout.write(text(report))
+    return 0
+
+
 def register(sub) -> None:
-    """The subcommands suite and verify (diff and bundle register themselves below)."""
+    """The subcommands suite, verify, diff and bundle."""
+    from . import bundle
     s = sub.add_parser("suite", help="a portable conformance suite of a ruleset: cases with expected values")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", required=True, help="directory (suite.json is written into it) or a .json file")
@@ -161,6 +183,14 @@ def register(sub) -> None:
     s.add_argument("--date", help="the report's date (default: now, or SOURCE_DATE_EPOCH)")
     _generation_options(s)
     s.set_defaults(run=cmd_verify)
+    s = sub.add_parser("diff", help="the semantic difference of two versions of a rule, and its impact on a suite")
+    s.add_argument("old")
+    s.add_argument("new")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--suite", help="the suite (or ruleset) whose inputs measure the impact (default: OLD's suite)")
+    _generation_options(s)
+    s.set_defaults(run=cmd_diff)
+    bundle.register(sub)
 
 
 def _generation_options(s) -> None:

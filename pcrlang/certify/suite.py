@@ -102,8 +102,13 @@ def fields(rs: ir.Ruleset, result: dict, rel: Fraction) -> list:
     magnitude = sum((abs(t["co2e_kg"]) for t in trace), Fraction(0))
     out: list = []
 
-    def add(path, group, where, value, scale=magnitude, defined_by=None):
-        entry = {"path": list(path), "group": group, "clause": where, "value": _json(value)}
+    def add(path, group, where, value=None, scale=magnitude, defined_by=None, length=None):
+        entry = {"path": list(path), "group": group, "clause": where}
+        if length is not None:  # a list of exactly this many items (none missing, none extra)
+            entry["length"] = length
+            out.append(entry)
+            return
+        entry["value"] = _json(value)
         if defined_by:
             entry["defined_by"] = defined_by
         if type(value) in (Fraction, int, float) and type(value) is not bool and path[-1] not in VERDICT_KEYS:
@@ -150,6 +155,7 @@ def _judgements(result: dict, add) -> None:
     c = result["cutoff"]
     if c["clause"] is not None:
         add(("cutoff", "pass"), "cutoff", c["clause"], c["pass"])
+        add(("cutoff", "flows"), "cutoff", c["clause"], length=len(c["flows"]))
         for k, f in enumerate(c["flows"]):
             add(("cutoff", "flows", k, "input"), "cutoff", c["clause"], f["input"])
             add(("cutoff", "flows", k, "pass"), "cutoff", c["clause"], f["pass"])
@@ -167,6 +173,7 @@ def _judgements(result: dict, add) -> None:
         add(("data_quality", "result", "rating"), "data_quality", q["clause"], q["result"]["rating"], 1)
         add(("data_quality", "result", "level"), "data_quality", q["clause"], q["result"]["level"])
         add(("data_quality", "primary_share_percent"), "data_quality", q["clause"], q["primary_share_percent"], 100)
+        add(("data_quality", "violations"), "data_quality", q["clause"], length=len(q["violations"]))
         for k, v in enumerate(q["violations"]):
             add(("data_quality", "violations", k, "subject"), "data_quality", q["clause"], v["subject"])
     g = result["grade"]
@@ -258,8 +265,8 @@ def _check_fields(where: str, items) -> list:
         return [f"{where}: `fields` must be a list"]
     out = []
     for f in items:
-        if type(f) is not dict or type(f.get("path")) is not list or not f["path"] or "value" not in f:
-            out.append(f"{where}: a field needs a non-empty `path` and a `value`")
+        if type(f) is not dict or type(f.get("path")) is not list or not f["path"] or ("value" in f) == ("length" in f):
+            out.append(f"{where}: a field needs a non-empty `path` and a `value` (or a `length`)")
         elif not all(type(p) in (str, int) for p in f["path"]):
             out.append(f"{where}: a path holds keys (strings) and indices (integers) only")
         elif "tolerance" in f and (type(f["tolerance"]) not in (int, float) or f["tolerance"] < 0):

@@ -48,22 +48,16 @@ def verify(suite: dict, calculator, groups: Optional[set] = None, timeout: float
                                                              "without answering; the rest were not run"))
                 continue
             answer = calculator.ask(case["input"], timeout)
-            if answer.kind != "answer":
-                in_a_row += 1
-                records.append(_record(case, "error", [], f"{answer.kind}: {answer.reason}"))
-                continue
-            in_a_row = 0
-            problems = compare(case, answer, groups)
-            compared = _compared(case, groups)
-            records.append(_record(case, "skipped" if compared == 0 and case["expect"] == "result" else
-                                   "fail" if problems else "pass", problems))
+            status, problems, reason = judge(case, answer, groups)
+            in_a_row = in_a_row + 1 if status == "error" else 0
+            records.append(_record(case, status, problems, reason))
     finally:
         calculator.stop()
     counts = {s: sum(r["status"] == s for r in records) for s in ("pass", "fail", "error", "not_run", "skipped")}
     judged = len(records) - counts["skipped"]
     mismatch = declared_fp is not None and declared_fp != expected_fp
     verdict_fields = [f for c in suite["cases"] if c["expect"] == "result" for f in c["fields"]
-                      if "tolerance" not in f and type(f["value"]) is bool and f["group"] in groups]
+                      if type(f.get("value")) is bool and f["group"] in groups]
     bad_verdicts = sum(1 for r in records for p in r["problems"] if p.get("verdict"))
     ok = counts["pass"] == judged and judged > 0 and not mismatch
     return {
@@ -89,6 +83,26 @@ def verify(suite: dict, calculator, groups: Optional[set] = None, timeout: float
                     + (["no case compared anything: choose other --fields"] if judged == 0 else [])},
         "cases": records,
     }
+
+
+def judge(case: dict, answer: Answer, groups: set) -> tuple:
+    """(status, problems, reason) of one case: pass, fail, error (no usable answer) or skipped."""
+    if answer.kind != "answer":
+        return "error", [], f"{answer.kind}: {answer.reason}"
+    problems = compare(case, answer, groups)
+    if _compared(case, groups) == 0 and case["expect"] == "result":
+        return "skipped", [], None
+    return ("fail" if problems else "pass"), problems, None
+
+
+def first_failure(suite: dict, calculator, timeout: float = DEFAULT_TIMEOUT) -> Optional[str]:
+    """The id of the first case the calculator does not pass (every group compared), or None."""
+    groups = set(GROUPS)
+    for case in suite["cases"]:
+        status, _, _ = judge(case, calculator.ask(case["input"], timeout), groups)
+        if status != "pass":
+            return case["id"]
+    return None
 
 
 def _hello(calculator, timeout: float) -> Optional[dict]:
@@ -152,9 +166,11 @@ def compare(case: dict, answer: Answer, groups: set) -> list:
         value = _at(got, f["path"])
         reason = _differs(f, value)
         if reason:
-            problem = _problem(f["path"], f["group"], f.get("clause"), f["value"],
+            if "length" in f:
+                value = len(value) if type(value) is list else value
+            problem = _problem(f["path"], f["group"], f.get("clause"), f.get("value", f.get("length")),
                                None if value is MISSING else value, reason,
-                               verdict="tolerance" not in f and type(f["value"]) is bool)
+                               verdict="tolerance" not in f and type(f.get("value")) is bool)
             if f.get("defined_by"):
                 problem["defined_by"] = f["defined_by"]
             out.append(problem)
@@ -163,9 +179,13 @@ def compare(case: dict, answer: Answer, groups: set) -> list:
 
 def _differs(f: dict, got) -> Optional[str]:
     """Why got does not match the field (None: it matches)."""
-    want = f["value"]
     if got is MISSING:
         return "missing from the answer"
+    if "length" in f:
+        if type(got) is not list:
+            return f"{_kind(got)}, not a list"
+        return None if len(got) == f["length"] else f"{len(got)} items, not {f['length']}"
+    want = f["value"]
     if "tolerance" in f:
         if type(got) is str:
             return "a string, not a number"
