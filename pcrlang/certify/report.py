@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "report.schema.json"
+MAX_SHOWN = 200  # failing cases shown on the page (all of them are in report.json)
 
 TEXT = {
     "title": ("Verification report", "验证报告"),
@@ -39,6 +40,9 @@ TEXT = {
     "verdicts_differing": ("Verdicts differing", "不一致的判定"),
     "problems": ("Problems", "问题"),
     "failing": ("Failing cases", "未通过的用例"), "no_failing": ("No case failed.", "没有未通过的用例。"),
+    "more": ("… and {n} more failing cases: see report.json.", "……另有 {n} 个未通过的用例，见 report.json。"),
+    "never": ("Fields no answer holds", "所有回答都缺少的字段"),
+    "default": ("default", "默认"), "given": ("given", "指定"),
     "case": ("Case", "用例"), "field": ("Field", "字段"), "expected": ("Expected", "期望"), "got": ("Got", "实际"),
     "reason": ("Reason", "原因"), "clause": ("Clause", "条款"), "input": ("Input", "输入"),
 }
@@ -99,7 +103,8 @@ def page(report: dict, lang: str) -> str:
                   ("rule_title", title), ("fingerprint", r["fingerprint"]),
                   ("publication", r.get("publication_fingerprint"))]),
         ("suite", [("compiler", s.get("compiler")), ("seed", s.get("seed")), ("random", s.get("random")),
-                   ("tolerance", f'{tolerance.get("relative")} ({tolerance.get("basis")})' if tolerance else None),
+                   ("tolerance", f'{tolerance.get("relative")} ({_t(tolerance["basis"], lang)})'
+                    if tolerance.get("basis") in ("default", "given") else None),
                    ("cases", s.get("cases")), ("sha256", s.get("sha256"))]),
         ("calculator", [("protocol", c.get("protocol")), ("command", c.get("command")), ("url", c.get("url")),
                         ("declared", json.dumps(own, ensure_ascii=False, sort_keys=True) if own else _t("none", lang)),
@@ -108,7 +113,8 @@ def page(report: dict, lang: str) -> str:
                  ("seconds", m["seconds"])]),
         ("summary", [("cases", m["cases"]), ("passed", m["passed"]), ("failed", m["failed"]), ("errors", m["errors"]),
                      ("not_run", m["not_run"]), ("skipped", m["skipped"]), ("pass_rate", f'{m["pass_rate"]:.2%}'),
-                     ("verdicts", m["verdicts_compared"]), ("verdicts_differing", m["verdicts_differing"])]),
+                     ("verdicts", m["verdicts_compared"]), ("verdicts_differing", m["verdicts_differing"]),
+                     ("never", ", ".join(m.get("groups_never_answered") or []) or None)]),
     ]
     for heading, rows in sections:
         out.append(f"<h2>{e(_t(heading, lang))}</h2>\n<table>")
@@ -123,8 +129,10 @@ def page(report: dict, lang: str) -> str:
     failing = [x for x in report["cases"] if x["status"] in ("fail", "error", "not_run")]
     if not failing:
         out.append(f"<p>{e(_t('no_failing', lang))}</p>")
-    for x in failing:
+    for x in failing[:MAX_SHOWN]:
         out.append(_case(x, report.get("clauses", {}), lang))
+    if len(failing) > MAX_SHOWN:
+        out.append(f"<p>{e(_t('more', lang).format(n=len(failing) - MAX_SHOWN))}</p>")
     out.append("</body>\n</html>\n")
     return "\n".join(out)
 
@@ -168,6 +176,10 @@ def text(report: dict) -> str:
              f"crashed, hung or unreadable, {m['not_run']} not run"
              + (f", {m['skipped']} compared nothing" if m["skipped"] else "")]
     lines += [f"problem: {p}" for p in m["problems"]]
+    if m.get("groups_never_answered"):
+        lines.append("note: no answer holds " + ", ".join(m["groups_never_answered"]) + "; if the calculator does not "
+                     "give them, compare the rest with --fields " + ",".join(g for g in report["groups"]
+                                                                           if g not in m["groups_never_answered"]))
     shown = 0
     for x in report["cases"]:
         if x["status"] not in ("fail", "error", "not_run") or shown >= 10:

@@ -60,6 +60,7 @@ def verify(suite: dict, calculator, groups: Optional[set] = None, timeout: float
                       if type(f.get("value")) is bool and f["group"] in groups]
     bad_verdicts = sum(1 for r in records for p in r["problems"] if p.get("verdict"))
     ok = counts["pass"] == judged and judged > 0 and not mismatch
+    never = _never_answered(suite, records, groups)
     return {
         "pcrlang_verification": FORMAT,
         "date": date or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -78,6 +79,7 @@ def verify(suite: dict, calculator, groups: Optional[set] = None, timeout: float
                     "pass_rate": counts["pass"] / judged if judged else 0.0,
                     "verdicts_compared": len(verdict_fields), "verdicts_differing": bad_verdicts,
                     "seconds": round(clock() - started, 3), "verdict": "pass" if ok else "fail",
+                    "groups_never_answered": never,
                     "problems": ([f"the calculator declares the rule fingerprint {declared_fp}, the suite is for "
                                   f"{expected_fp}"] if mismatch else [])
                     + (["no case compared anything: choose other --fields"] if judged == 0 else [])},
@@ -103,6 +105,24 @@ def first_failure(suite: dict, calculator, timeout: float = DEFAULT_TIMEOUT) -> 
         if status != "pass":
             return case["id"]
     return None
+
+
+def _never_answered(suite: dict, records: list, groups: set) -> list:
+    """Groups whose fields are missing from every answer that computed a result: the calculator
+    may not give them at all (then --fields can leave them out)."""
+    missing: dict = {}
+    answered = 0
+    by_id = {c["id"]: c for c in suite["cases"]}
+    for r in records:
+        case = by_id[r["id"]]
+        if case["expect"] != "result" or r["status"] not in ("pass", "fail") or \
+                any(p["group"] == "error" for p in r["problems"]):
+            continue
+        answered += 1
+        gone = {p["group"] for p in r["problems"] if p["reason"] == "missing from the answer"}
+        for g in {f["group"] for f in case["fields"]} & groups:
+            missing[g] = missing.get(g, 0) + (g in gone)
+    return sorted((g for g, n in missing.items() if answered and n == answered), key=GROUPS.index)
 
 
 def _hello(calculator, timeout: float) -> Optional[dict]:
