@@ -30,7 +30,6 @@ def test_the_guides_show_the_suite_the_tools_make():
         text = (DOCS / name).read_text(encoding="utf-8")
         assert line in text, f"{name}: update the output of `pcr suite` to: {line}"
         assert f"{m['cases']}/{m['cases']} cases passed" in text
-        assert c.fingerprint[:13] in text and c.fingerprint[-5:] in text
 
 
 def test_both_guides_walk_through_the_same_steps():

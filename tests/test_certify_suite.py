@@ -116,13 +116,13 @@ def test_cut_off_thresholds_exactly_and_either_side(cement):
     assert s["summary"]["thresholds_not_reached_exactly"] == []
 
 
-def test_a_threshold_no_case_can_reach_is_said_with_its_reason():
-    _, s = build(str(ROOT / "rulesets" / "lime.pcr"), random=0)
+def test_a_threshold_no_case_can_reach_is_said_with_its_reason(shipped_suites):
+    _, s = shipped_suites["lime"]
     assert any("cannot reach" in m for m in s["summary"]["thresholds_not_reached_exactly"])
 
 
-def test_every_electricity_source_and_the_allocation_branch():
-    c, s = build(str(ROOT / "rulesets" / "zinc_ingot.pcr"), random=0)
+def test_every_electricity_source_and_the_allocation_branch(shipped_suites):
+    c, s = shipped_suites["zinc_ingot"]
     cases = by_id(s)
     for source in ("wind", "photovoltaic", "biomass"):
         case = cases[f"electricity/direct_green_power/{source}"]
@@ -134,14 +134,14 @@ def test_every_electricity_source_and_the_allocation_branch():
     assert prices == [-1e-06, 0, 1e-06]
 
 
-def test_checks_of_the_program_fail_in_cases():
-    c, s = build(str(ROOT / "rulesets" / "textile_fabric.pcr"), random=0)
+def test_checks_of_the_program_fail_in_cases(shipped_suites):
+    c, s = shipped_suites["textile_fabric"]
     refused = {(x["error"]["code"], x["error"]["formula"]) for k, x in by_id(s).items() if k.startswith("check/")}
     assert ("negative_allocation_quantity", "noil_split") in refused
 
 
-def test_quality_levels_and_primary_share_exactly():
-    c, s = build(str(ROOT / "rulesets" / "copper.pcr"), random=0)
+def test_quality_levels_and_primary_share_exactly(shipped_suites):
+    c, s = shipped_suites["copper"]
     cases = by_id(s)
     at = calculate(c.ruleset, cases["quality/good/at"]["input"], c.fingerprint)["data_quality"]
     assert {v["rating"] for v in at["inputs"].values()} == {Fraction(3)} and at["result"]["level"] == "good"
@@ -161,13 +161,12 @@ def test_grading_class_edges():
     assert calculate(c.ruleset, cases["grade/B/at"]["input"], c.fingerprint)["total"] == 2805
 
 
-def test_suites_of_shipped_rulesets_follow_the_json_schema(tmp_path):
+def test_suites_of_shipped_rulesets_follow_the_json_schema(shipped_suites, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(suites.SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    for name in ("cement", "steel_bof", "eu_ev_battery"):
-        _, s = build(str(ROOT / "rulesets" / f"{name}.pcr"), random=5)
-        path = suites.write(s, tmp_path / name)
+    for name in ("cement", "steel_bof", "eu_ev_battery"):  # jsonschema takes seconds per suite
+        path = suites.write(shipped_suites[name][1], tmp_path / name)
         data = json.loads(path.read_text(encoding="utf-8"))
         errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
         assert not errors, errors[:3]

@@ -15,11 +15,13 @@ from __future__ import annotations
 import json
 import math
 import random
+import types
 from fractions import Fraction
 from typing import Callable, Iterator, Optional
 
 import attrs
 
+from ..backends.python import generate
 from ..core import expr as cx
 from ..core import ir
 from ..interpret import CalculationError, calculate
@@ -102,18 +104,41 @@ class Context:
         self.base = base_input(rs)
         self.misses: list = []  # thresholds no case reaches exactly (the suite says so)
         self._cache: dict = {}
+        self._module = None
 
     def outcome(self, inputs):
-        """The interpreter's result, or the CalculationError that refuses the inputs."""
+        """The result proposals are judged on, or the CalculationError that refuses the inputs:
+        the rule's generated calculator run on its exact engine (figures and verdicts in exact
+        fractions, as the interpreter gives them, and much faster than walking the IR). Cases
+        take their expected values from the interpreter (`expected`), never from this."""
         key = json.dumps(inputs, sort_keys=True, default=str)
         if key not in self._cache:
             if len(self._cache) > 4096:
                 self._cache.clear()
+            module, engine = self._exact_calculator()
             try:
-                self._cache[key] = calculate(self.rs, inputs, self.fingerprint)
-            except CalculationError as error:
-                self._cache[key] = error
+                self._cache[key] = module.compute(module.SPEC, inputs, engine, figure=_same)
+            except module.CalculationError as error:
+                self._cache[key] = CalculationError(error.code, error.message, error.field, error.formula, error.clause)
         return self._cache[key]
+
+    def expected(self, inputs):
+        """The interpreter's result (exact), or the CalculationError that refuses the inputs."""
+        try:
+            return calculate(self.rs, inputs, self.fingerprint)
+        except CalculationError as error:
+            return error
+
+    def _exact_calculator(self):
+        if self._module is None:
+            from .mutate import load  # the generated calculator, loaded once per rule
+            module = load(generate(self.rs, self.fingerprint), "proposals")
+            run = module.ENGINE.exact
+            # one function for run and exact: the runtime then computes every figure exactly
+            engine = types.SimpleNamespace(run=run, exact=run, total=None, arguments=None,
+                                           rating=module.ENGINE.rating)
+            self._module = (module, engine)
+        return self._module
 
     def with_(self, changes: dict, base: Optional[dict] = None, drop: tuple = ()) -> dict:
         """base (the typical input) with some inputs changed and some left out, in declaration order."""
@@ -138,6 +163,10 @@ class Context:
                     seen.add(node.name)
                     stack.append(self.bindings[node.name].expr)
         return out
+
+
+def _same(x):
+    return x
 
 
 def typical(i: ir.Input) -> object:

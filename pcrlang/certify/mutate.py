@@ -69,10 +69,10 @@ def _span(source: str, name: str) -> tuple:
     return start, end if end != -1 else len(source)
 
 
-def _in_function(source: str, name: str, pattern: str, replace, count: Optional[int] = 1) -> Optional[str]:
-    """The source with the first `count` matches of pattern inside function `name` replaced."""
+def _in_function(source: str, name: str, pattern: str, replace) -> Optional[str]:
+    """The source with the first match of pattern inside function `name` replaced (None: no match)."""
     start, end = _span(source, name)
-    body, n = re.subn(pattern, replace, source[start:end], count=count or 0, flags=re.M)
+    body, n = re.subn(pattern, replace, source[start:end], count=1, flags=re.M)
     return source[:start] + body + source[end:] if n else None
 
 
@@ -116,18 +116,17 @@ def _constants(source: str) -> list:
 
 
 def _exact_constants(source: str) -> list:
+    """Each entry of the exact engine's constants `_K` off by 1 % (a zero taken as 1/100)."""
     line = next(x for x in source.splitlines() if x.startswith("_K = ("))
-    entries = re.findall(r"_F\((-?\d+)(?:, (\d+))?\)", line)
+    head, comment = line[len("_K = ("):].split(")  #", 1)
+    items = re.split(r"(?<=\)), (?=_F\()", head.rstrip(","))
     out = []
-    for k, (num, den) in enumerate(entries):
+    for k, item in enumerate(items):
+        num, den = re.fullmatch(r"_F\((-?\d+)(?:, (\d+))?\)", item).groups()
         value = Fraction(int(num), int(den or 1))
         wrong = value * Fraction(101, 100) if value else Fraction(1, 100)
-        old = f"_F({num}, {den})" if den else f"_F({num})"
-        items = re.split(r"(?<=\)), (?=_F\()", line[len("_K = ("):line.rindex(")  #") if ")  #" in line else -1])
-        if k >= len(items) or items[k] != old:
-            continue
-        items[k] = literal(wrong)
-        new_line = "_K = (" + ", ".join(items) + (",)" if len(items) == 1 else ")") + line[line.rindex(")  #") + 1:]
+        changed = items[:k] + [literal(wrong)] + items[k + 1:]
+        new_line = "_K = (" + ", ".join(changed) + ("," if len(changed) == 1 else "") + ")  #" + comment
         out.append(Mutant(f"exact_constant/{k}", "exact_constant",
                           f"_K[{k}] = {value} in the exact engine taken as {wrong}", source.replace(line, new_line, 1)))
     return out
@@ -187,21 +186,16 @@ def _gwps(rs: ir.Ruleset, source: str) -> list:
 
 
 def _shares(rs: ir.Ruleset, source: str) -> list:
-    index = {s.name: k for k, s in enumerate(rs.steps) if type(s) is ir.Let}
+    """Each allocation's share of the declared product taken as 1, in every engine."""
+    binding = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}  # as the emitter names them
     out = []
     for a in rs.allocations:
-        shares = {c.share for c in rs.contributions if c.allocation == a.name and c.share in index}
-        if not shares:
-            continue
+        charged = [(k, binding[c.share]) for k, c in enumerate(rs.contributions)
+                   if c.allocation == a.name and c.share in binding]
         mutated = source
         for engine, one in (("_run", "1.0"), ("_run_exact", "_F(1)"), ("_total", "1.0")):
-            for share in shares:
-                k = list(rs.contributions).index(next(c for c in rs.contributions if c.share == share))
-                ks = [j for j, c in enumerate(rs.contributions) if c.share == share]
-                for j in ks:
-                    mutated = _in_function(mutated, engine, rf"^(\s+g{j} = .*)\bb{index[share]}\b", rf"\g<1>{one}",
-                                           count=None) or mutated
-                del k
+            for k, share in charged:
+                mutated = _in_function(mutated, engine, rf"^(\s+g{k} = .*)\b{share}\b", rf"\g<1>{one}") or mutated
         if mutated != source:
             out.append(Mutant(f"share/{a.name}", "share", f"allocation `{a.name}` ({a.clause}): the share of "
                               f"`{a.product}` ignored", mutated))

@@ -80,7 +80,7 @@ def _clause_key(number: str) -> tuple:
 
 
 def _case(ctx: cases.Context, probe: cases.Probe, data, rel: Fraction) -> dict:
-    outcome = ctx.outcome(data)
+    outcome = ctx.expected(data)
     case = {"id": probe.id, "kind": probe.kind, "title": {"en": probe.title("en"), "zh": probe.title("zh")},
             "clause": probe.clause, "input": data}
     if isinstance(outcome, CalculationError):
