@@ -60,6 +60,8 @@ TITLES = {
                   "取舍准则 {scope} {op} {percent} %（{basis}）：{side}（{flows}）"),
     "quality_level": ("data quality: {inputs} rated {side} {level} ({rating})",
                       "数据质量：{inputs} 评分{side} {level}（{rating}）"),
+    "quality_weighted": ("data quality: every measured input rated, each differently (between {low} and {high})",
+                         "数据质量：每个实测输入各给不同评分（{low} 至 {high} 之间）"),
     "primary_share": ("primary data share {side} {op} {percent} %", "初级数据比例{side} {op} {percent} %"),
     "grade": ("grading: total {side} class {grade}'s limit {limit} ({total})",
               "分级：总量{side} {grade} 级限值 {limit}（{total}）"),

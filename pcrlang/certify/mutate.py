@@ -15,8 +15,10 @@ A mutant is the generated calculator's source with one fault a hand-made calcula
 A mutant is killed when `pcr verify` would fail it on the suite (the first failing case is enough).
 A survivor is compared exactly with the original calculator on the suite's inputs, every
 generator's inputs made afresh and many random ones: if no output differs
-it is counted equivalent (with the reason), except a comparison mutant whose threshold the suite
-could not reach exactly and the generator cannot show to be unreachable: that one is a survivor.
+it is counted equivalent (with the reason), and so is one whose figures differ only by binary64
+rounding (within 1e-12 relatively: below any tolerance a suite can ask); a comparison mutant
+whose threshold the suite could not reach exactly, and the generator cannot show to be
+unreachable, is a survivor.
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from .protocol import Answer, parse
 from .suite import generators
 from .verify import first_failure
 
+ROUNDING = 1e-12  # a mutant whose figures differ by less (relatively) differs by rounding only
 FLOAT = re.compile(r"(?<![\w.\[])(\d+\.\d*(?:e[+-]?\d+)?|\d+e[+-]?\d+)(?![\w.])")
 RUNTIME_COMPARISONS = (
     # (what it mutates, the construct it needs, original text, mutated text)
@@ -287,16 +290,21 @@ def score(rs: ir.Ruleset, fingerprint: str, suite: dict, extra: int = 300, seed:
             rows.append({"id": m.id, "operator": m.operator, "description": m.description, "status": "killed",
                          "by": failing})
             continue
-        witness = next((k for k, x in enumerate(probes) if module.answer(x) != expected[k]), None)
+        answers = [module.answer(x) for x in probes]
+        witness = next((k for k, a in enumerate(answers) if a != expected[k]), None)
         row = {"id": m.id, "operator": m.operator, "description": m.description}
-        if witness is not None:
+        rounding = witness is not None and all(_within_rounding(a, b) for a, b in zip(answers, expected))
+        if rounding:
+            row.update(status="equivalent", reason="it differs from the original only by binary64 rounding (figures "
+                       f"within {ROUNDING:g} of each other, relatively), below any tolerance a suite can ask")
+        elif witness is not None:
             row.update(status="survived", reason="the suite misses a difference these inputs show",
                        witness=probes[witness])
-        elif m.operator == "comparison" and _judges_missed(m, missed, unreachable):
-            row.update(status="survived", reason="no case lies exactly on the threshold: "
-                       + "; ".join(missed or unreachable))
-            if not missed:
-                row.update(status="equivalent", reason="the threshold cannot be reached: " + "; ".join(unreachable))
+        elif m.operator == "comparison" and _judged(m, missed + unreachable):
+            if _judged(m, missed):
+                row.update(status="survived", reason="no case lies exactly on the threshold: " + "; ".join(_judged(m, missed)))
+            else:
+                row.update(status="equivalent", reason="the threshold cannot be reached: " + "; ".join(_judged(m, unreachable)))
         else:
             row.update(status="equivalent", reason=f"no output differs on {len(probes)} inputs "
                        f"(the suite's, every generator's and {extra} random ones)")
@@ -311,12 +319,37 @@ def score(rs: ir.Ruleset, fingerprint: str, suite: dict, extra: int = 300, seed:
             "rows": rows}
 
 
-def _judges_missed(m: Mutant, missed: list, unreachable: list) -> bool:
-    """A cut-off, grading or primary-share comparison whose threshold the suite has no exact case for."""
+def _within_rounding(a: str, b: str) -> bool:
+    """Two answers (JSON texts) equal but for figures within ROUNDING of each other, relatively."""
+    if a == b:
+        return True
+    stack = [(json.loads(a), json.loads(b))]
+    while stack:
+        x, y = stack.pop()
+        if type(x) is float and type(y) in (int, float) or type(y) is float and type(x) in (int, float):
+            if not abs(x - y) <= ROUNDING * max(abs(x), abs(y)):
+                return False
+        elif type(x) is not type(y):
+            return False
+        elif type(x) is dict:
+            if x.keys() != y.keys():
+                return False
+            stack.extend((x[k], y[k]) for k in x)
+        elif type(x) is list:
+            if len(x) != len(y):
+                return False
+            stack.extend(zip(x, y))
+        elif x != y:
+            return False
+    return True
+
+
+def _judged(m: Mutant, thresholds: list) -> list:
+    """The thresholds (as the suite lists them) a cut-off, grading or primary-share comparison
+    mutant judges: the same construct and the operator it mutates."""
     words = {"cut-off": "cut-off", "grading": "grading", "primary share": "primary data share"}
     for key, word in words.items():
         if m.description.startswith(key):
-            op = "<=" if "`<=` taken" in m.description else "<" if "`<` taken" in m.description else \
-                ">=" if "`>=` taken" in m.description else ">"
-            return any(x.startswith(word) and f" {op} " in x for x in missed + unreachable)
-    return False
+            op = m.description.split("`")[1]
+            return [x for x in thresholds if x.startswith(word) and f" {op} " in x]
+    return []

@@ -118,12 +118,7 @@ def _cumulative(ctx: Context, t, flows: list, prefix: str, clause) -> Iterator[P
         if spread is None:
             continue
         chosen, inputs = spread
-        attempts = [(inputs, chosen[-1], [chosen[-2]])] if n >= 2 else []
-        companions = _companions(ctx, chosen)
-        lean, pivots = _lean(ctx, inputs, companions, measure, t.percent)
-        attempts += [(lean, pivot, [chosen[-1]]) for pivot in pivots[:3]]
-        attempts += _heavier(ctx, inputs, companions - set(chosen), measure, t.percent, chosen[-1])
-        for start, moved, free in attempts:
+        for start, moved, free in _attempts(ctx, chosen, inputs, measure, t):
             exact = solve_for(ctx, start, measure, t.percent, moved, free)
             if exact is None:
                 continue
@@ -144,6 +139,18 @@ def _cumulative(ctx: Context, t, flows: list, prefix: str, clause) -> Iterator[P
                              ("side", side), ("flows", f"`{name}`")), clause, probe)
 
 
+def _attempts(ctx: Context, chosen: list, inputs: dict, measure, t) -> Iterator[tuple]:
+    """(start, the value to solve for, the value freed) to try, cheapest first, made as needed."""
+    if len(chosen) >= 2:
+        yield inputs, chosen[-1], [chosen[-2]]
+    companions = _companions(ctx, chosen)
+    for keep in (companions, set(chosen)):  # what is left: without the flows' companions, then with
+        lean, pivots = _lean(ctx, inputs, keep, measure, t.percent, t.basis)
+        for pivot in pivots[:3]:
+            yield lean, pivot, [chosen[-1]]
+    yield from _heavier(ctx, inputs, companions - set(chosen), measure, t.percent, chosen[-1])
+
+
 def _weighs(ctx: Context, name: str, basis: str) -> bool:
     """Cutting the flow off at its typical value leaves out a positive share on the basis."""
     outcome = ctx.outcome(ctx.with_({name: {"cut_off": _typical(ctx, name)}}))
@@ -161,11 +168,11 @@ def _companions(ctx: Context, chosen: list) -> set:
     return out
 
 
-def _lean(ctx: Context, inputs: dict, keep: set, measure, target: Fraction) -> tuple:
+def _lean(ctx: Context, inputs: dict, keep: set, measure, target: Fraction, basis: str = "emissions") -> tuple:
     """inputs with other measured numbers at their smallest (zero, or the lower bound), one after
-    the other, while the share stays below the target: the flows cut then weigh enough against
-    what is left. Returns the lean inputs and the pivots: the inputs whose smallest value would
-    overshoot the target (the ones to solve for)."""
+    the other, while the share stays below the target, every flow passes and every flow cut still
+    weighs: the flows then weigh enough against what is left. Returns the lean inputs and the
+    pivots: the inputs whose smallest value would overshoot the target (the ones to solve for)."""
     lean, pivots = dict(inputs), []
     for name, value in inputs.items():
         least = _smallest(ctx.inputs[name])
@@ -173,7 +180,7 @@ def _lean(ctx: Context, inputs: dict, keep: set, measure, target: Fraction) -> t
             continue
         outcome = ctx.outcome(dict(lean, **{name: least}))
         if isinstance(outcome, CalculationError) or measure(outcome) is None or \
-                not all(f["pass"] for f in outcome["cutoff"]["flows"]):
+                not all(f["pass"] and f["shares_percent"].get(basis, 0) > 0 for f in outcome["cutoff"]["flows"]):
             continue
         if measure(outcome) > target:
             pivots.append(name)
@@ -182,18 +189,17 @@ def _lean(ctx: Context, inputs: dict, keep: set, measure, target: Fraction) -> t
     return lean, pivots
 
 
-def _heavier(ctx: Context, inputs: dict, companions: set, measure, target: Fraction, flow: str) -> list:
+def _heavier(ctx: Context, inputs: dict, companions: set, measure, target: Fraction, flow: str) -> Iterator[tuple]:
     """Attempts for flows too light against what cannot be removed: a companion (a factor of the
     flows' own emissions) raised past the target, then what is left moved back to it."""
-    out = []
     for name in sorted(n for n in companions if type(inputs.get(n)) is Fraction and n != ctx.rs.production)[:3]:
         crossing = _approximate(ctx, inputs, measure, target, name)
         if crossing is None or crossing <= 0:
             continue
         heavy = dict(inputs, **{name: min(solve.rounded(crossing * Fraction(6, 5), 3), ctx.range_of(name)[1])})
-        lean, pivots = _lean(ctx, heavy, companions | {flow}, measure, target)
-        out += [(lean, pivot, [flow]) for pivot in pivots[:2]]
-    return out
+        lean, pivots = _lean(ctx, heavy, {flow, name}, measure, target)
+        for pivot in pivots[:2]:
+            yield lean, pivot, [flow]
 
 
 def _smallest(i) -> Fraction | None:
@@ -209,20 +215,31 @@ def _smallest(i) -> Fraction | None:
 
 def _spread(ctx: Context, flows: list, n: int, t) -> tuple | None:
     """n flows cut (the first that can be), each estimated at just under 1/n of the threshold, or
-    at four fifths of a per-flow threshold it would otherwise fail (four digits). None if fewer
-    than n flows can be cut so."""
+    at four fifths of a per-flow threshold it would otherwise fail (four digits; once more if the
+    estimates moved each other's shares too far). None if fewer than n flows can be cut so."""
     target = t.percent * Fraction(49, 50) / n  # just under: the last step raises the sum to the threshold
-    chosen, inputs = [], ctx.with_({})
+    chosen, inputs, charged = [], ctx.with_({}), set()
     for name in flows:
         if len(chosen) == n:
             break
+        # flows of one contribution (an amount and its factor) leave out the same emissions: their
+        # per-flow shares overlap, and the cumulative share is less than their sum
+        own = {c.name for c in ctx.rs.contributions if name in ctx.uses(c.value)}
+        if own & charged:
+            continue
         trial = _estimated(ctx, dict(inputs, **{name: {"cut_off": _typical(ctx, name)}}), name, target, t)
         if trial is not None:
             chosen.append(name)
+            charged |= own
             inputs = trial
     if len(chosen) < n:
         return None
     outcome = ctx.outcome(inputs)
+    total = None if isinstance(outcome, CalculationError) else _total_share(t.basis)(outcome)
+    if total is not None and total < t.percent * Fraction(24, 25):  # the estimates moved each other's shares
+        for name in chosen:
+            inputs = _estimated(ctx, inputs, name, target, t) or inputs
+        outcome = ctx.outcome(inputs)
     if isinstance(outcome, CalculationError) or not all(f["pass"] for f in outcome["cutoff"]["flows"]):
         return None
     return chosen, inputs
@@ -286,8 +303,25 @@ def quality(ctx: Context) -> Iterator[Probe]:
             yield Probe(f"quality/{level.name}/{side}", "boundary", "quality_level",
                         (("inputs", ", ".join(f"`{n}`" for n in rated)), ("side", side), ("level", level.name),
                          ("rating", _show(rating))), dq.clause, inputs)
+    yield from _weighted(ctx, dq)
     if dq.primary_share is not None:
         yield from _primary_share(ctx, dq)
+
+
+def _weighted(ctx: Context, dq) -> Iterator[Probe]:
+    """Every measured number rated, each differently: the result's rating then weighs every
+    contribution by its emissions (a case with equal ratings cannot tell the weights apart)."""
+    b = dq.criteria_bounds
+    measured = [i.name for i in ctx.rs.inputs if type(ctx.base.get(i.name)) is Fraction]
+    if not measured:
+        return
+    span = b.high - b.low
+    rated = {}
+    for k, name in enumerate(measured):
+        rating = b.low + span * Fraction(2 * k + 1, 2 * len(measured))  # distinct, strictly inside
+        rated[name] = {"value": ctx.base[name], "quality": {c: solve.rounded(rating, 3) for c in dq.criteria}}
+    yield Probe("quality/weighted", "boundary", "quality_weighted", (("low", _show(b.low)), ("high", _show(b.high))),
+                dq.clause, ctx.with_(rated))
 
 
 def _primary_share(ctx: Context, dq) -> Iterator[Probe]:
@@ -319,7 +353,9 @@ def _primary_share(ctx: Context, dq) -> Iterator[Probe]:
             return
         if tried == 3:
             break
-    ctx.misses.append(f"primary data share {op} {_show(percent)} %")
+    ctx.misses.append(f"primary data share {op} {_show(percent)} %" + ("" if tried else (
+        " (no default used and no flow cut off left emissions resting on it in the cases tried: the share was "
+        "100 % in each)")))
 
 
 # ---- grading -----------------------------------------------------------------------------------------------------
