@@ -275,3 +275,29 @@ def test_generated_calculators_agree_with_the_interpreter_on_every_case_of_every
         failures = [(x["id"], x.get("reason"), x["problems"][:2]) for x in report["cases"] if x["status"] != "pass"]
         assert not failures, (name, failures[:3])
         assert report["summary"]["verdicts_compared"] > 0 and report["summary"]["verdicts_differing"] == 0
+
+
+def test_ruleset_text_never_becomes_markup_in_the_report(tmp_path):
+    """Titles and clause names from the rule, and whatever the calculator prints, are escaped."""
+    from helpers import compile_body
+    c = compile_body((DATA.parent / "hostile_body.pcr").read_text(encoding="utf-8"))
+    s = suites.build(c.ruleset, c.fingerprint, c.publication_fingerprint, random=2)
+
+    class Hostile:
+        def describe(self):
+            return {"protocol": "jsonl", "command": "<script>alert('command')</script>"}
+
+        def ask(self, value, timeout):
+            return Answer("answer", {"pcr": "hello", "calculator": {"name": "<img src=x onerror=alert(1)>"},
+                                     "ruleset": {"fingerprint": "<b>fp</b>"}} if value == {"pcr": "hello", "protocol": 1}
+                          else {"total": "<script>alert('got')</script>"})
+
+        def stop(self):
+            pass
+
+    report = verify(s, Hostile())
+    assert report["summary"]["verdict"] == "fail"
+    for path in reports.write(report, tmp_path)[1:]:
+        page = path.read_text(encoding="utf-8")
+        assert "<script" not in page and "<img" not in page and "<b>fp" not in page
+        assert "&lt;script&gt;alert(&#x27;got&#x27;)&lt;/script&gt;" in page

@@ -27,6 +27,7 @@ from ..backends import document
 from ..backends.python import generate
 from ..backends.schema import schemas
 from ..core import serialize
+from . import DEFAULT_RANDOM
 from . import suite as suites
 
 FORMAT = 1
@@ -80,7 +81,7 @@ def manifest(c, entry: str, seed: int, random: int, files: dict) -> dict:
             "files": {path: "sha256:" + hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}}
 
 
-def build(compilation, directory: Path, seed: int = 0, random: int = suites.DEFAULT_RANDOM) -> dict:
+def build(compilation, directory: Path, seed: int = 0, random: int = DEFAULT_RANDOM) -> dict:
     """Write the bundle of a compiled ruleset into directory (which must be empty or absent)."""
     directory = Path(directory)
     if directory.exists() and any(directory.iterdir()):
@@ -167,44 +168,3 @@ def _run_suite(directory: Path, timeout: float, out) -> list:
 
 def _quote(text: str) -> str:
     return shlex.quote(text)
-
-
-def cmd_bundle(args) -> int:
-    from .commands import _err, compile_ruleset
-    if args.check:
-        try:
-            problems = check(Path(args.check), timeout=args.timeout)
-        except BundleError as error:
-            _err(f"pcr bundle --check: {error}")
-            return 2
-        for p in problems:
-            _err(f"problem: {p}")
-        sys.stdout.write(("bundle OK: intact, reproducible, and its calculator passes its suite\n" if not problems
-                          else f"bundle FAILED: {len(problems)} problems\n"))
-        return 0 if not problems else 1
-    if not args.ruleset or not args.output:
-        _err("pcr bundle: give RULESET -o DIR to make a bundle, or --check DIR to check one")
-        return 2
-    c = compile_ruleset(args.ruleset)
-    if c is None:
-        return 1
-    try:
-        data = build(c, Path(args.output), seed=args.seed, random=args.random)
-    except (BundleError, OSError) as error:
-        _err(f"pcr bundle: {error}")
-        return 2
-    _err(f"wrote the bundle of {c.ruleset.identifier} {c.ruleset.version} into {args.output}: "
-         f"{len(data['files'])} files, manifest.json ({c.fingerprint})")
-    return 0
-
-
-def register(sub) -> None:
-    s = sub.add_parser("bundle", help="the certification bundle of a rule version, or --check one")
-    s.add_argument("ruleset", nargs="?")
-    s.add_argument("-o", "--output", help="a new directory for the bundle")
-    s.add_argument("--check", metavar="DIR", help="rebuild a bundle from its sources, compare, run its suite")
-    s.add_argument("--seed", type=int, default=0, help="seed of the suite's random cases (default 0)")
-    s.add_argument("--random", type=int, default=suites.DEFAULT_RANDOM, help="random cases in the suite")
-    s.add_argument("--timeout", type=float, default=10.0, help="seconds per case of the suite (default 10)")
-    s.set_defaults(run=cmd_bundle)
-

@@ -2,7 +2,8 @@
 (pcrlang/cli.py registers them): reading the arguments' files, messages for every bad input
 (what is wrong and what to do, never a traceback) and the exit status: 0 success (every case
 passes), 1 a failure the command reports (a case fails, a ruleset has errors), 2 a usage error
-(a file that is no suite, a calculator that cannot be reached)."""
+(a file that is no suite, a calculator that cannot be reached). The modules of the toolkit are
+imported when a command runs, so registering the commands costs every other command nothing."""
 from __future__ import annotations
 
 import os
@@ -11,9 +12,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Optional
 
-from . import report as report_files
-from . import suite as suites
-from .protocol import HttpCalculator, ProcessCalculator, Unreachable
+from . import DEFAULT_RANDOM, DEFAULT_TIMEOUT, DEFAULT_TOTAL, GROUPS
+
+# the modules are imported inside the commands: `pcr check` does not pay for them
 
 
 def _err(message: str) -> None:
@@ -42,11 +43,13 @@ def tolerance(text: Optional[str]) -> Optional[Fraction]:
 
 
 def make_suite(c, args) -> dict:
+    from . import suite as suites
     return suites.build(c.ruleset, c.fingerprint, c.publication_fingerprint, seed=args.seed, random=args.random,
                         relative=tolerance(args.tolerance))
 
 
 def cmd_suite(args) -> int:
+    from . import suite as suites
     try:
         rel = tolerance(args.tolerance)
     except ValueError as error:
@@ -72,6 +75,7 @@ def cmd_suite(args) -> int:
 
 def load_suite_or_ruleset(path: str, args) -> tuple:
     """(suite, its text or None) from a suite file or directory, or from a ruleset (generated)."""
+    from . import suite as suites
     if path.endswith(".pcr"):
         c = compile_ruleset(path)
         if c is None:
@@ -84,6 +88,9 @@ def load_suite_or_ruleset(path: str, args) -> tuple:
 
 
 def cmd_verify(args) -> int:
+    from . import report as report_files
+    from . import suite as suites
+    from .protocol import HttpCalculator, ProcessCalculator, Unreachable
     from .verify import verify
     if bool(args.calculator) == bool(args.url):
         _err("pcr verify: give the calculator to verify: --calculator \"COMMAND\" (JSON lines on stdin/stdout) "
@@ -95,9 +102,9 @@ def cmd_verify(args) -> int:
     groups = None
     if args.fields:
         groups = {g.strip() for g in args.fields.split(",") if g.strip()}
-        unknown = sorted(groups - set(suites.GROUPS))
+        unknown = sorted(groups - set(GROUPS))
         if unknown:
-            _err(f"pcr verify: unknown field group(s) {', '.join(unknown)}; choose from {', '.join(suites.GROUPS)}")
+            _err(f"pcr verify: unknown field group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
             return 2
     try:
         s, text = load_suite_or_ruleset(args.suite, args)
@@ -122,6 +129,7 @@ def cmd_verify(args) -> int:
 
 
 def _same_rule(s: dict, ruleset: str) -> None:
+    from . import suite as suites
     c = compile_ruleset(ruleset)
     if c is None:
         raise suites.SuiteError(f"{ruleset} does not compile")
@@ -144,6 +152,7 @@ def _source_date() -> Optional[str]:
 
 def cmd_diff(args) -> int:
     import json
+    from . import suite as suites
     from .diff import diff, text
     old, new = compile_ruleset(args.old), compile_ruleset(args.new)
     if old is None or new is None:
@@ -163,9 +172,37 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_bundle(args) -> int:
+    from .bundle import BundleError, build, check
+    if args.check:
+        try:
+            problems = check(Path(args.check), timeout=args.timeout)
+        except BundleError as error:
+            _err(f"pcr bundle --check: {error}")
+            return 2
+        for p in problems:
+            _err(f"problem: {p}")
+        sys.stdout.write(("bundle OK: intact, reproducible, and its calculator passes its suite\n" if not problems
+                          else f"bundle FAILED: {len(problems)} problems\n"))
+        return 0 if not problems else 1
+    if not args.ruleset or not args.output:
+        _err("pcr bundle: give RULESET -o DIR to make a bundle, or --check DIR to check one")
+        return 2
+    c = compile_ruleset(args.ruleset)
+    if c is None:
+        return 1
+    try:
+        data = build(c, Path(args.output), seed=args.seed, random=args.random)
+    except (BundleError, OSError) as error:
+        _err(f"pcr bundle: {error}")
+        return 2
+    _err(f"wrote the bundle of {c.ruleset.identifier} {c.ruleset.version} into {args.output}: "
+         f"{len(data['files'])} files, manifest.json ({c.fingerprint})")
+    return 0
+
+
 def register(sub) -> None:
     """The subcommands suite, verify, diff and bundle."""
-    from . import bundle
     s = sub.add_parser("suite", help="a portable conformance suite of a ruleset: cases with expected values")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", required=True, help="directory (suite.json is written into it) or a .json file")
@@ -177,9 +214,10 @@ def register(sub) -> None:
     s.add_argument("--url", help="an HTTP endpoint taking one JSON input per POST")
     s.add_argument("-o", "--output", help="directory for report.json, report.en.html and report.zh.html")
     s.add_argument("--ruleset", help="confirm the suite is for this ruleset's version (fingerprints)")
-    s.add_argument("--fields", help=f"compare only these groups (comma-separated): {', '.join(suites.GROUPS)}")
-    s.add_argument("--timeout", type=float, default=10.0, help="seconds per case (default 10)")
-    s.add_argument("--total-timeout", type=float, default=1800.0, help="seconds for the whole suite (default 1800)")
+    s.add_argument("--fields", help=f"compare only these groups (comma-separated): {', '.join(GROUPS)}")
+    s.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds per case (default {DEFAULT_TIMEOUT:g})")
+    s.add_argument("--total-timeout", type=float, default=DEFAULT_TOTAL,
+                   help=f"seconds for the whole suite (default {DEFAULT_TOTAL:g})")
     s.add_argument("--date", help="the report's date (default: now, or SOURCE_DATE_EPOCH)")
     _generation_options(s)
     s.set_defaults(run=cmd_verify)
@@ -190,11 +228,17 @@ def register(sub) -> None:
     s.add_argument("--suite", help="the suite (or ruleset) whose inputs measure the impact (default: OLD's suite)")
     _generation_options(s)
     s.set_defaults(run=cmd_diff)
-    bundle.register(sub)
+    s = sub.add_parser("bundle", help="the certification bundle of a rule version, or --check one")
+    s.add_argument("ruleset", nargs="?")
+    s.add_argument("-o", "--output", help="a new directory for the bundle")
+    s.add_argument("--check", metavar="DIR", help="rebuild a bundle from its sources, compare, run its suite")
+    s.add_argument("--seed", type=int, default=0, help="seed of the suite's random cases (default 0)")
+    s.add_argument("--random", type=int, default=DEFAULT_RANDOM, help=f"random cases in the suite (default {DEFAULT_RANDOM})")
+    s.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds per case of the suite (default {DEFAULT_TIMEOUT:g})")
+    s.set_defaults(run=cmd_bundle)
 
 
 def _generation_options(s) -> None:
     s.add_argument("--seed", type=int, default=0, help="seed of the random cases (default 0)")
-    s.add_argument("--random", type=int, default=suites.DEFAULT_RANDOM,
-                   help=f"number of random cases (default {suites.DEFAULT_RANDOM})")
+    s.add_argument("--random", type=int, default=DEFAULT_RANDOM, help=f"number of random cases (default {DEFAULT_RANDOM})")
     s.add_argument("--tolerance", help="relative tolerance of figures (default 1e-9)")

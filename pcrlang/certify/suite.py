@@ -18,13 +18,10 @@ from typing import Optional
 from .. import __version__
 from ..core import ir
 from ..interpret import CalculationError
-from . import cases, edges, thresholds
+from . import DEFAULT_RANDOM, GROUPS, cases, edges, thresholds  # noqa: F401 (re-exported)
 
 FORMAT = 1
 DEFAULT_RELATIVE = Fraction(1, 10 ** 9)  # the agreement every generated calculator promises
-DEFAULT_RANDOM = 100
-GROUPS = ("total", "by_stage", "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation",
-          "electricity", "recycling", "cutoff", "data_quality", "grade", "error")
 VERDICT_KEYS = {"pass", "level", "class"}  # verdicts: compared exactly, never with a tolerance
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "suite.schema.json"
 

@@ -17,12 +17,10 @@ import time
 from typing import Callable, Optional
 
 from .. import __version__
+from . import DEFAULT_TIMEOUT, DEFAULT_TOTAL, GROUPS
 from .protocol import HELLO, Answer
-from .suite import GROUPS
 
 FORMAT = 1
-DEFAULT_TIMEOUT = 10.0  # seconds per case
-DEFAULT_TOTAL = 1800.0  # seconds for the whole suite
 MAX_CRASHES_IN_A_ROW = 5  # then the remaining cases are not run: the calculator cannot answer at all
 MISSING = object()
 
