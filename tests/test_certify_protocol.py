@@ -7,23 +7,10 @@ import sys
 
 import pytest
 
-from pcrlang.backends.python import generate
-from pcrlang.compiler import compile_file
 from pcrlang.interpret import calculate, to_json_numbers
 
-from helpers import RULESETS
-
-CEMENT = next(p for p in RULESETS if p.stem == "cement")
-INPUTS = {"cement_output": 1000, "clinker_output": 800, "cao_content": 0.65, "mgo_content": 0.02,
-          "coal": 100, "electricity": 90000, "quarry_diesel": 2}
-
-
-@pytest.fixture(scope="module")
-def cement(tmp_path_factory):
-    c = compile_file(str(CEMENT))
-    path = tmp_path_factory.mktemp("calc") / "cement_calc.py"
-    path.write_text(generate(c.ruleset, c.fingerprint), encoding="utf-8")
-    return c, path
+# the cement calculator of test_calculator.py (a fixture: compiled once, written to a file)
+from test_calculator import EXAMPLE_INPUTS as INPUTS, cement_calculator as cement  # noqa: E402,F401
 
 
 def test_jsonl_answers_one_line_per_line_in_order(cement):
