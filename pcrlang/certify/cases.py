@@ -40,7 +40,10 @@ class Probe:
     input: object  # a dict of inputs (Fractions, keys, {"cut_off": x}, ...), or another JSON value
 
     def title(self, lang: str = "en") -> str:
-        return TITLES[self.what][lang == "zh"].format(**dict(self.params))
+        params = {k: v[lang == "zh"] if type(v) is tuple else v for k, v in self.params}  # (en, zh) pairs
+        if lang == "zh":  # the words a title's parameters use, in Chinese
+            params = {k: WORDS.get(v, v) if type(v) is str else v for k, v in params.items()}
+        return TITLES[self.what][lang == "zh"].format(**params)
 
 
 TITLES = {
@@ -49,20 +52,20 @@ TITLES = {
     "left_out": ("optional input `{input}` left out", "可选输入 `{input}` 缺省"),
     "default_used": ("`{input}` left out: its default applies", "`{input}` 未给出：采用缺省值"),
     "default_given": ("`{input}` given at its default {value}", "`{input}` 按缺省值 {value} 给出"),
-    "bound": ("`{input}` {side} its {end} bound {bound} ({value})", "`{input}` 位于{end}限 {bound} {side}（{value}）"),
+    "bound": ("`{input}` {side} its {end} bound {bound} ({value})", "`{input}` 在{end}限 {bound} {side}（{value}）"),
     "zero": ("`{input}` = 0", "`{input}` = 0"),
     "coproducts_zero": ("allocation `{allocation}`: {products} at zero", "分配 `{allocation}`：{products} 为零"),
     "source": ("electricity `{block}` from source `{source}`", "电力 `{block}` 采用来源 `{source}`"),
     "no_source": ("electricity `{block}`: no source admissible", "电力 `{block}`：无可用来源"),
-    "branch": ("`{input}` = {value}, {side} {formula}", "`{input}` = {value}，{formula} {side}"),
+    "branch": ("`{input}` = {value}, {side} the crossing in `{where}`", "`{input}` = {value}，{side} `{where}` 中的分界点"),
     "check": ("refused by the check of {subject}", "被 {subject} 的检查拒绝"),
     "threshold": ("cut-off {scope} {op} {percent} % by {basis}: {side} ({flows})",
-                  "取舍准则 {scope} {op} {percent} %（{basis}）：{side}（{flows}）"),
+                  "取舍准则（{scope} {op} {percent} %，按{basis}）：{flows} {side}阈值"),
     "quality_level": ("data quality: {inputs} rated {side} {level} ({rating})",
-                      "数据质量：{inputs} 评分{side} {level}（{rating}）"),
+                      "数据质量：{inputs} 的评分{side} {level} 的限值（{rating}）"),
     "quality_weighted": ("data quality: every measured input rated, each differently (between {low} and {high})",
                          "数据质量：每个实测输入各给不同评分（{low} 至 {high} 之间）"),
-    "primary_share": ("primary data share {side} {op} {percent} %", "初级数据比例{side} {op} {percent} %"),
+    "primary_share": ("primary data share {side} {op} {percent} %", "初级数据比例{side}限值（{op} {percent} %）"),
     "grade": ("grading: total {side} class {grade}'s limit {limit} ({total})",
               "分级：总量{side} {grade} 级限值 {limit}（{total}）"),
     "missing": ("required input `{input}` missing", "缺少必需输入 `{input}`"),
@@ -76,6 +79,13 @@ TITLES = {
     "bad_quality": ("data quality of `{input}`: {problem}", "`{input}` 的数据质量：{problem}"),
     "random": ("random case {n}", "随机用例 {n}"),
 }
+
+
+WORDS = {"at": "恰在", "inside": "内侧", "outside": "外侧", "below": "低于", "above": "高于", "lower": "下",
+         "upper": "上", "none": "无", "negative": "负值", "large": "大值", "per flow": "单项", "total": "累计",
+         "mass": "质量", "energy": "能量", "emissions": "排放", "half a unit above": "高半个单位",
+         "a string": "字符串", "null": "null", "a boolean": "布尔值", "a number": "数值",
+         "a criterion missing": "缺少一项准则", "a score out of bounds": "评分超出范围"}
 
 
 def to_json(value):
@@ -243,14 +253,15 @@ def bounds(ctx: Context) -> Iterator[Probe]:
         if b is None:
             for name, value in (("negative", Fraction(-1)), ("large", Fraction(10) ** 15)):
                 yield Probe(f"bounds/{i.name}/{name}", "boundary", "bound",
-                            (("input", i.name), ("side", "at"), ("end", name), ("bound", "none"),
+                            (("input", i.name), ("side", ("at", "处")), ("end", name), ("bound", "none"),
                              ("value", _show(value))), i.clause, ctx.with_({i.name: value}))
             continue
         for end, bound, other, outward in (("lower", b.low, b.high, -1), ("upper", b.high, b.low, 1)):
             d = solve.step(bound, other)
-            for side, value in (("at", bound), ("outside", bound + outward * d), ("inside", bound - outward * d)):
+            for side, zh, value in (("at", "处", bound), ("outside", "之外", bound + outward * d),
+                                    ("inside", "之内", bound - outward * d)):
                 yield Probe(f"bounds/{i.name}/{end}/{side}", "boundary", "bound",
-                            (("input", i.name), ("side", side), ("end", end), ("bound", _show(bound)),
+                            (("input", i.name), ("side", (side, zh)), ("end", end), ("bound", _show(bound)),
                              ("value", _show(value))), i.clause, ctx.with_({i.name: value}))
 
 

@@ -151,8 +151,8 @@ def branches(ctx: Context) -> Iterator[Probe]:
                         continue
                     seen.add((name, value))
                     yield Probe(f"branch/{where}/{name}/{side}", "boundary", "branch",
-                                (("input", name), ("value", _show(value)), ("side", side),
-                                 ("formula", f"the crossing in `{where}`")), ctx.bindings[where].clause
+                                (("input", name), ("value", _show(value)), ("side", side), ("where", where)),
+                                ctx.bindings[where].clause
                                 if where in ctx.bindings else None, ctx.with_({name: value}))
 
 
