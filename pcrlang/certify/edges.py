@@ -242,6 +242,28 @@ def knobs(ctx: Context, exclude: set) -> list:
             and ctx.base[i.name] != 0][:4]
 
 
+def movers(ctx: Context, inputs: dict, measure, exclude: set, most: int = 4) -> list:
+    """Measured number inputs of `inputs` whose change moves measure(outcome): the ones worth
+    freeing when one value alone cannot hit a threshold exactly (a mass share moves with the
+    production, an energy share with the other energy inputs, an emission share with any)."""
+    before = ctx.outcome(inputs)
+    if isinstance(before, CalculationError) or measure(before) is None:
+        return []
+    out = []
+    for name, value in inputs.items():
+        if name in exclude or type(value) is not Fraction or value == 0:
+            continue
+        trial = value * Fraction(3, 2)
+        if not _inside(ctx.inputs[name], trial):
+            trial = value / 2
+        after = ctx.outcome(dict(inputs, **{name: trial}))
+        if not isinstance(after, CalculationError) and measure(after) not in (None, measure(before)):
+            out.append(name)
+            if len(out) == most:
+                break
+    return out
+
+
 def solve_for(ctx: Context, inputs: dict, measure, target: Fraction, name: str, free_names: list) -> Optional[dict]:
     """inputs with `name` (and possibly one of free_names) moved so that measure(outcome) == target
     exactly; None if no short decimals do it."""

@@ -15,7 +15,7 @@ from typing import Iterator
 from ..interpret import CalculationError
 from . import solve
 from .cases import Context, Probe, _inside, _show, typical
-from .edges import around, knobs, solve_for
+from .edges import around, knobs, movers, solve_for
 
 
 
@@ -67,7 +67,8 @@ def cutoff(ctx: Context) -> Iterator[Probe]:
         judged = [n for n in flows if _applies(t, ctx.inputs[n])]
         for name in judged:
             inputs = ctx.with_({name: {"cut_off": _typical(ctx, name)}})
-            exact = solve_for(ctx, inputs, _flow_share(name, t.basis), t.percent, name, knobs(ctx, {name}))
+            measure = _flow_share(name, t.basis)
+            exact = solve_for(ctx, inputs, measure, t.percent, name, movers(ctx, inputs, measure, {name}))
             if exact is None:
                 continue
             found += 1
