@@ -219,3 +219,17 @@ def test_every_shipped_ruleset_has_a_suite_with_every_kind_of_case(shipped_suite
         for i in c.ruleset.inputs:
             if i.bounds is not None:
                 assert {f"bounds/{i.name}/lower/outside", f"bounds/{i.name}/upper/outside"} <= set(ids), (name, i.name)
+
+
+def test_suites_do_not_depend_on_the_hash_seed(tmp_path):
+    """Byte-identical across processes with different string hashing (no set order leaks in)."""
+    import os
+    texts = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"suite{seed}.json"
+        run = subprocess.run([sys.executable, "-m", "pcrlang", "suite", str(ROOT / "rulesets" / "copper.pcr"), "-o",
+                              str(out), "--random", "5"], capture_output=True, text=True, cwd=ROOT,
+                             env=dict(os.environ, PYTHONHASHSEED=seed))
+        assert run.returncode == 0, run.stderr
+        texts.append(out.read_bytes())
+    assert texts[0] == texts[1]
