@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import collections
 import json
-import math
 import os
 import queue
 import shlex
@@ -252,6 +251,3 @@ def _read(error) -> bytes:
     except (OSError, ValueError):
         return b""
 
-
-def is_finite_number(x) -> bool:
-    return type(x) in (int, float) and (type(x) is int or math.isfinite(x))

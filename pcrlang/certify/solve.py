@@ -124,12 +124,11 @@ def decimal_on_line(alpha: Fraction, beta: Fraction, u_range: tuple, t_range: tu
 
 
 def _around(centre: int, residue: int, modulus: int):
-    """Integers congruent to residue (mod modulus) nearest to centre: a few on each side."""
+    """Integers congruent to residue (mod modulus) nearest to centre, nearest first: four on each side."""
     modulus = max(modulus, 1)
-    first = centre - (centre - residue) % modulus
-    for k in range(4):
-        yield first - k * modulus
-        yield first + (k + 1) * modulus
+    below = centre - (centre - residue) % modulus
+    candidates = [below - k * modulus for k in range(4)] + [below + (k + 1) * modulus for k in range(4)]
+    return sorted(candidates, key=lambda m: (abs(m - centre), m))
 
 
 def hit(measure: Callable, target: Fraction, t_range: tuple, t0: Fraction,
