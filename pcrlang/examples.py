@@ -14,9 +14,15 @@ def expectations(example: ir.Example) -> tuple:
                  for x in example.expectations)
 
 
+def givens(items) -> tuple:
+    """(name, kind, value) of each given, a table's rows as tuples of their givens."""
+    return tuple((g.name, g.kind, tuple(givens(row) for row in g.value) if g.kind == "rows" else g.value)
+                 for g in items)
+
+
 def example_inputs(example: ir.Example, number=Fraction) -> dict:
     """The example's inputs as a calculator takes them; `number` converts exact values."""
-    return runtime.example_inputs([(g.name, g.kind, g.value) for g in example.givens], number)
+    return runtime.example_inputs(givens(example.givens), number)
 
 
 def actual_value(result: dict, x: ir.Expectation):

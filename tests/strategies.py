@@ -29,7 +29,15 @@ def from_schema(schema: dict) -> st.SearchStrategy:
         return st.one_of([from_schema(s) for s in schema["oneOf"]])
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
+    if "const" in schema:
+        return st.just(schema["const"])
     kind = schema.get("type")
+    if kind == "string" and schema.get("format") == "date":  # a reference period's start or end
+        return st.sampled_from(["2022-01-01", "2022-12-31", "2023-01-01", "2023-12-31", "2024-02-29", "2023-06-15"])
+    if kind == "string":  # a text column: a few short names
+        return st.sampled_from(["a", "b", "c", "steel", "铝"])
+    if kind == "array":  # a table of rows
+        return st.lists(from_schema(schema["items"]), min_size=schema.get("minItems", 0), max_size=4)
     if kind == "number":
         return _number(schema)
     if kind == "object":

@@ -178,7 +178,8 @@ def test_the_interpreter_engine_and_the_spec_agree_on_shapes():
     from pcrlang.semantics.interpret import prepared
     spec, engine = prepared(c.ruleset, c.fingerprint)
     assert isinstance(engine, Engine)
-    gas, co2e, report, produced = engine.run([Fraction(1), Fraction(2)])
+    gas, co2e, report, produced, rows = engine.run([Fraction(1), Fraction(2)])
+    assert rows == (None,)  # no contribution per row
     assert len(gas) == len(spec["contributions"]) == 1 and len(report) == len(spec["report"])
     # 2 t fuel x 0.5366 t CO2/t = 1073.2 kg CO2, per 1 t of output (production 1 t = 1000 kg)
     assert co2e == (Fraction("1073.2"),) and produced == 1000

@@ -132,7 +132,7 @@ CASES = [
          "PCR001", "unexpected `1e9`; expected `,`", "1e9", "[0 1e9]"),
     Case("PCR001-expected-list", edit(CEMENT, ("emission power in production.grinding, gas CO2",
                                                "emission power in production.grinding gas CO2")),
-         "PCR001", "unexpected `gas`; expected `,`, `=`, `en`, `zh`", "gas", "grinding gas CO2"),
+         "PCR001", "unexpected `gas`; expected `,`, `=`, `en`, `for`, `zh`", "gas", "grinding gas CO2"),
     Case("PCR002", edit(CEMENT, ("  coal * coal_ncv * coal_ef", "  coal * coal_ncv $ coal_ef")),
          "PCR002", "unexpected character `$`", "$"),
     Case("PCR004-malformed", edit(CEMENT, ("default 25.8 source", "default 25.8.1 source")),
@@ -493,7 +493,7 @@ def test_every_error_of_a_file_is_reported_in_one_run():
     assert got == [
         ("PCR001", *at(text, "1e9", "[0 1e9]")[:2], "unexpected `1e9`; expected `,`"),
         ("PCR001", *at(text, "=", "= 43.0")[:2], "unexpected `=`; expected `-`, a number"),
-        ("PCR001", *at(text, "gas", "grinding gas CO2")[:2], "unexpected `gas`; expected `,`, `=`, `en`, `zh`"),
+        ("PCR001", *at(text, "gas", "grinding gas CO2")[:2], "unexpected `gas`; expected `,`, `=`, `en`, `for`, `zh`"),
         ("PCR201", *at(text, "clinker_outptu")[:2], "unknown name `clinker_outptu`"),
         ("PCR201", *at(text, "clinker_defualt")[:2], "unknown name `clinker_defualt`"),
     ]

@@ -38,6 +38,7 @@ class Context:
     tables: dict = attrs.Factory(dict)  # name -> FactorInfo or None (inputs.check_tables)
     period: Optional[tuple] = None  # (start, end) of the reference period (header.check_period)
     quantity_dims: dict = attrs.Factory(dict)  # quantity name -> dimension (quantities.resolve fills it)
+    rows_scope: dict = attrs.Factory(dict)  # row variable -> table of rows, inside `sum(row in t: ...)`
     # grown by every pass:
     used: set = attrs.Factory(set)  # names a formula refers to
     unit_cache: dict = attrs.Factory(dict)  # id of an ast.UnitExpr -> (to_base, dimension) or None

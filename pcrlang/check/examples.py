@@ -2,11 +2,14 @@
 compiler's, through the reference interpreter)."""
 from __future__ import annotations
 
+import datetime
+
 from ..domain import units
 from ..domain.gases import GASES
 from ..domain.vocabulary import CARBON_KINDS
 from ..source import Span
 from ..syntax import ast
+from .header import DATE
 from .magnitude import check_value
 
 
@@ -37,30 +40,95 @@ def _check_givens(ctx, e: ast.Example) -> dict:
         given[name] = g
         info = ctx.inputs.get(name)
         if info is None:
-            if not isinstance(ctx.values.get(name), ast.Input) and not ctx.unparsed(name):
+            if not isinstance(ctx.values.get(name), (ast.Input, ast.RowsInput)) and not ctx.unparsed(name):
                 ctx.error("PCR901", f"`{name}` is not an input", g.name.span, ctx.suggest(name, ctx.inputs))
             continue
-        if info.keyset is not None:
-            keys = ctx.keys(info.keyset)
-            if g.kind != "key":
-                ctx.error("PCR903", f"`{name}` takes a key of `{info.keyset}` in quotes", g.span,
-                          f"write the key in quotes, e.g. `{name} = \"{next(iter(keys))}\"`" if keys else None)
-            elif g.value not in keys:
-                ctx.error("PCR209", f"`{g.value}` is not a key of `{info.keyset}`", g.span, ctx.suggest(g.value, keys))
+        if info.columns or isinstance(info.decl, ast.RowsInput):
+            _check_rows_given(ctx, e, g, info)
             continue
-        if g.kind == "key":
-            ctx.error("PCR903", f"`{name}` takes a number in {info.unit_text}", g.span)
+        if g.kind == "rows":
+            ctx.error("PCR903", f"`{name}` is no table of rows", g.span)
             continue
-        if g.unit is not None:
-            resolved = ctx.unit(g.unit)
-            if resolved is not None and resolved[1] != info.dimension:
-                ctx.error("PCR903", f"`{name}` is measured in {info.unit_text} ({units.describe(info.dimension)}), "
-                          f"not in {g.unit.text()}", g.unit.span)
-            elif resolved is not None:
-                check_value(ctx, f"the value given for `{name}`", g.value, None, g.unit, resolved[0], g.span)
-        elif info.dimension != units.DIMENSIONLESS:
-            ctx.error("PCR903", f"give the unit of `{name}`, e.g. `{g.value} {info.unit_text}`", g.span)
+        _check_given(ctx, g, info, name)
     return given
+
+
+def _check_rows_given(ctx, e: ast.Example, g: ast.Given, info) -> None:
+    """The rows an example gives a table of rows: every required column, each value as for an input."""
+    table = g.name.value
+    if g.kind != "rows":
+        ctx.error("PCR903", f"`{table}` is a table of rows: give its rows", g.span,
+                  f"write `given {table} = rows {{ row COLUMN = ..., COLUMN = ... }}`")
+        return
+    if len(g.value) < info.min_rows:
+        ctx.error("PCR910", f"example \"{e.title}\" gives {len(g.value)} rows of `{table}`, which needs at least "
+                  f"{info.min_rows}", g.span)
+    columns = {c.decl.name.value: c for c in info.columns}
+    keys = {}
+    for k, row in enumerate(g.value, 1):
+        seen = {}
+        for cell in row:
+            column = cell.name.value
+            if column in seen:
+                ctx.error("PCR906", f"row {k} of `{table}` gives `{column}` twice", cell.name.span)
+                continue
+            seen[column] = cell
+            c = columns.get(column)
+            if c is None:
+                ctx.error("PCR901", f"`{table}` has no column `{column}`", cell.name.span, ctx.suggest(column, columns))
+                continue
+            if c.is_text:
+                if cell.kind != "key":
+                    ctx.error("PCR903", f"column `{column}` is text: give it in quotes", cell.span)
+                continue
+            _check_given(ctx, cell, c, f"{table}.{column}")
+        for column, c in columns.items():
+            if column not in seen and c.default is None and not c.optional:
+                span = row[0].span if row else g.span
+                ctx.error("PCR902", f"row {k} of `{table}` gives no value for column `{column}`", span)
+        key = next((c for c in info.columns if c.key), None)
+        if key is not None and key.decl.name.value in seen:
+            value = seen[key.decl.name.value].value
+            if value in keys:
+                ctx.error("PCR911", f"rows {keys[value]} and {k} of `{table}` have the same {key.decl.name.value} "
+                          f"\"{value}\"", seen[key.decl.name.value].span, "each row of a table has its own key")
+            keys.setdefault(value, k)
+
+
+def _check_given(ctx, g: ast.Given, info, name: str) -> None:
+    """One value an example gives an input (or a column of a row)."""
+    if info.is_date:
+        if g.kind != "key" or not DATE.match(str(g.value)) or not _valid_date(g.value):
+            ctx.error("PCR903", f"`{name}` takes a date in quotes, e.g. `{name} = \"2024-01-01\"`", g.span)
+        return
+    if info.keyset is not None:
+        keys = ctx.keys(info.keyset)
+        if g.kind != "key":
+            ctx.error("PCR903", f"`{name}` takes a key of `{info.keyset}` in quotes", g.span,
+                      f"write the key in quotes, e.g. `{name} = \"{next(iter(keys))}\"`" if keys else None)
+        elif g.value not in keys:
+            ctx.error("PCR209", f"`{g.value}` is not a key of `{info.keyset}`", g.span, ctx.suggest(g.value, keys))
+        return
+    if g.kind in ("key", "rows"):
+        ctx.error("PCR903", f"`{name}` takes a number in {info.unit_text}", g.span)
+        return
+    if g.unit is not None:
+        resolved = ctx.unit(g.unit)
+        if resolved is not None and resolved[1] != info.dimension:
+            ctx.error("PCR903", f"`{name}` is measured in {info.unit_text} ({units.describe(info.dimension)}), "
+                      f"not in {g.unit.text()}", g.unit.span)
+        elif resolved is not None:
+            check_value(ctx, f"the value given for `{name}`", g.value, None, g.unit, resolved[0], g.span)
+    elif info.dimension != units.DIMENSIONLESS:
+        ctx.error("PCR903", f"give the unit of `{name}`, e.g. `{g.value} {info.unit_text}`", g.span)
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
 
 
 def _unknown_target(ctx, x: ast.Expectation, stages) -> bool:

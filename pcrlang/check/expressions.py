@@ -105,7 +105,7 @@ def same(ctx, a, b, span, what: str):
     return None
 
 
-_FIELDS = ("left", "right", "operand", "condition", "then", "otherwise")
+_FIELDS = ("left", "right", "operand", "condition", "then", "otherwise", "body", "weight")
 
 
 def children(x) -> list:
@@ -124,7 +124,7 @@ def names_in(e):
         x = stack.pop()
         if isinstance(x, ast.NameRef):
             yield x.name
-        elif isinstance(x, ast.Lookup):
+        elif isinstance(x, (ast.Lookup, ast.RowSum, ast.RowAverage)):
             yield x.table.value
         stack.extend(reversed(children(x)))
 
@@ -201,9 +201,84 @@ def _name_ref(ctx, e: ast.NameRef, criteria, depth):
         return info.dimension if info else None
     if isinstance(decl, ast.Quantity):
         return ctx.quantity_dims.get(name)
+    if isinstance(decl, ast.RowsInput):
+        ctx.error("PCR216", f"`{name}` is a table of rows, not a value", e.span,
+                  f"sum over its rows: `sum(row in {name}: row.COLUMN)`")
+        return None
     kind = "a table (look it up with `name[key]`)" if isinstance(decl, ast.Table) else "a key set"
     ctx.error("PCR204", f"`{name}` is {kind}, not a value", e.span)
     return None
+
+
+# ---- tables of rows ---------------------------------------------------------------------------
+def rows_table(ctx, var: ast.Name, table: ast.Name):
+    """The InputInfo of the table of rows a row variable ranges over, or None after reporting."""
+    decl = ctx.values.get(table.value)
+    if decl is None:
+        unknown_value(ctx, table.value, table.span)
+        return None
+    ctx.used.add(table.value)
+    if not isinstance(decl, ast.RowsInput):
+        ctx.error("PCR213", f"`{table.value}` is not a table of rows", table.span,
+                  "sum over the rows of an input declared `: rows { column ... }`")
+        return None
+    if var.value in ctx.values:
+        ctx.error("PCR218", f"row variable `{var.value}` hides the declaration of that name", var.span,
+                  "name the row variable differently, e.g. `row`")
+    return ctx.inputs.get(table.value)
+
+
+def in_rows(ctx, var: ast.Name, info, infer):
+    """infer() with the row variable bound to the table `info` (a sum over a table inside another
+    over the same table is PCR219: one row of a table is in scope at a time)."""
+    if info is None:
+        return None
+    if any(other is info for other in ctx.rows_scope.values()):
+        ctx.error("PCR219", f"a sum over `{info.decl.name.value}` inside another over the same table", var.span)
+        return None
+    outer = ctx.rows_scope.get(var.value)
+    ctx.rows_scope[var.value] = info
+    try:
+        return infer()
+    finally:
+        if outer is None:
+            del ctx.rows_scope[var.value]
+        else:
+            ctx.rows_scope[var.value] = outer
+
+
+def _row_sum(ctx, e: ast.RowSum, criteria, depth):
+    info = rows_table(ctx, e.var, e.table)
+    t = in_rows(ctx, e.var, info, lambda: _infer(ctx, e.body, criteria, depth))
+    return t if numeric(ctx, t, e.body.span) else None
+
+
+def _row_average(ctx, e: ast.RowAverage, criteria, depth):
+    info = rows_table(ctx, e.var, e.table)
+    t, w = in_rows(ctx, e.var, info, lambda: (_infer(ctx, e.body, criteria, depth),
+                                               _infer(ctx, e.weight, criteria, depth))) or (None, None)
+    if not (numeric(ctx, t, e.body.span) & numeric(ctx, w, e.weight.span)):
+        return None
+    return t
+
+
+def _column_ref(ctx, e: ast.ColumnRef, criteria, depth):
+    info = ctx.rows_scope.get(e.var.value)
+    if info is None:
+        ctx.error("PCR214", f"`{e.var.value}` is no row here", e.var.span,
+                  f"a column is read inside `sum({e.var.value} in TABLE: ...)` or a contribution "
+                  f"`for {e.var.value} in TABLE`")
+        return None
+    column = next((c for c in info.columns if c.decl.name.value == e.column.value), None)
+    if column is None:
+        names = [c.decl.name.value for c in info.columns]
+        ctx.error("PCR215", f"table `{info.decl.name.value}` has no column `{e.column.value}`", e.column.span,
+                  ctx.suggest(e.column.value, names))
+        return None
+    if column.is_text:
+        ctx.error("PCR217", f"column `{e.column.value}` is text: it names a row and is not a value", e.span)
+        return None
+    return KeyType(column.keyset) if column.keyset else column.dimension
 
 
 def _call(ctx, e: ast.Call, criteria, depth):
@@ -319,5 +394,6 @@ def _conditional(ctx, e: ast.Conditional, criteria, depth):
 _RULES = {
     ast.Number: _number, ast.KeyLiteral: _key_literal, ast.NameRef: _name_ref, ast.Call: _call,
     ast.Lookup: _lookup, ast.Binary: _binary, ast.Negate: _negate, ast.Compare: _compare,
-    ast.Logical: _logical, ast.Not: _not, ast.Conditional: _conditional,
+    ast.Logical: _logical, ast.Not: _not, ast.Conditional: _conditional, ast.RowSum: _row_sum,
+    ast.RowAverage: _row_average, ast.ColumnRef: _column_ref,
 }

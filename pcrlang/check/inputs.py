@@ -48,14 +48,72 @@ def within(value: Fraction, b: ast.Bounds) -> bool:
 # ---- inputs ---------------------------------------------------------------------------
 def check_inputs(ctx, decls) -> dict:
     """Input name -> InputInfo, in declaration order (an input whose unit is wrong is left out)."""
-    inputs = {d.name.value: check_input(ctx, d) for d in first(ctx, decls, ast.Input)}
+    inputs = {}
+    for d in decls:
+        if isinstance(d, (ast.Input, ast.RowsInput)) and ctx.values.get(d.name.value) is d:
+            inputs[d.name.value] = check_rows(ctx, d) if isinstance(d, ast.RowsInput) else check_input(ctx, d)
     return {k: v for k, v in inputs.items() if v is not None}
 
 
-def check_input(ctx, d: ast.Input) -> InputInfo | None:
+# `text` as the unit of a column: free text that names a row (a material, a supplier), never a value;
+# `date` as the unit of an input: an ISO date, the start or end of the reference period
+TEXT_UNIT = "text"
+DATE_UNIT = "date"
+
+
+def _is_text(ctx, unit, word: str = TEXT_UNIT) -> bool:
+    return len(unit.factors) == 1 and unit.factors[0].name == word and unit.factors[0].power == 1 \
+        and ctx.values.get(word) is None
+
+
+def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
+    """A table of rows: its columns checked like inputs, one key column at most, flows in mass or
+    energy."""
+    name = d.name.value
+    attrs_ = single_attributes(ctx, d.attributes)
+    for a in attrs_.values():
+        if a.key not in ("zh", "en", "optional", "primary"):
+            ctx.error("PCR816", f"a table of rows takes no `{a.key}`; give it to its columns", a.span)
+    if not d.columns:
+        ctx.error("PCR816", f"table of rows `{name}` declares no column", d.name.span,
+                  "declare its columns: `column mass: t in [0, 1e9] flow`")
+    columns, seen = [], {}
+    for c in d.columns:
+        if c.name.value in seen:
+            ctx.error("PCR817", f"column `{c.name.value}` is declared twice in `{name}`", c.name.span)
+            continue
+        seen[c.name.value] = c
+        info = check_input(ctx, c, table=name)
+        if info is not None:
+            columns.append(info)
+    keys = [c for c in columns if c.key]
+    for extra in keys[1:]:
+        ctx.error("PCR814", f"table `{name}` has a second key column `{extra.decl.name.value}`", extra.decl.name.span,
+                  "one column identifies the rows")
+    text = text_from_attributes(d.attributes, d.name.span)
+    ctx.bilingual(text, d.name.span, f"table of rows `{name}`")
+    return InputInfo(decl=d, unit_text="rows", to_base=Fraction(1), dimension=units.DIMENSIONLESS, keyset=None,
+                     bounds=None, primary="primary" in attrs_, optional="optional" in attrs_ or d.min_rows == 0,
+                     default=None, default_source=None, text=text, columns=tuple(columns), min_rows=d.min_rows)
+
+
+def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
+    """An input, or a column of the table of rows `table` (same attributes, plus `key`)."""
+    what = f"column `{d.name.value}` of `{table}`" if table else f"input `{d.name.value}`"
     attrs_ = single_attributes(ctx, d.attributes)
     keyset = None
-    if len(d.unit.factors) == 1 and isinstance(ctx.values.get(d.unit.factors[0].name), ast.KeySet):
+    is_text = _is_text(ctx, d.unit)
+    if is_text and table is None:
+        ctx.error("PCR813", f"input `{d.name.value}` is text: only a column of a table of rows can be text",
+                  d.unit.span, "declare a key set for a choice of values, or a column `name: text` in a table")
+        return None
+    is_date = _is_text(ctx, d.unit, DATE_UNIT)
+    if is_date and table is not None:
+        ctx.error("PCR813", f"{what} is a date: only an input can be a date", d.unit.span)
+        return None
+    if is_text or is_date:
+        to_base, dimension = Fraction(1), units.DIMENSIONLESS
+    elif len(d.unit.factors) == 1 and isinstance(ctx.values.get(d.unit.factors[0].name), ast.KeySet):
         keyset = d.unit.factors[0].name
         to_base, dimension = Fraction(1), units.DIMENSIONLESS
     else:
@@ -98,12 +156,36 @@ def check_input(ctx, d: ast.Input) -> InputInfo | None:
             ctx.error("PCR806", f"the default of `{d.name.value}` has no source", span)
         if "primary" in attrs_:
             ctx.error("PCR805", f"input `{d.name.value}` is primary data and cannot have a default", attrs_["primary"].span)
+    key = "key" in attrs_
+    if key and table is None:
+        ctx.error("PCR814", f"input `{d.name.value}` is no column: only a column identifies rows", attrs_["key"].span)
+        key = False
+    elif key and not (is_text or keyset is not None):
+        ctx.error("PCR814", f"key column `{d.name.value}` must be text or a key of a key set", attrs_["key"].span)
+    elif key and ("optional" in attrs_ or "default" in attrs_):
+        ctx.error("PCR814", f"key column `{d.name.value}` identifies each row: it cannot be left out",
+                  (attrs_.get("optional") or attrs_["default"]).span)
+    flow = "flow" in attrs_
+    if flow and (keyset is not None or is_text or not units.is_amount(dimension)):
+        ctx.error("PCR815", f"{what} is declared a flow, but {d.unit.text()} is not an amount of something",
+                  attrs_["flow"].span, "a flow is an amount of material, energy or transport (t, kWh, tkm), not a "
+                  "ratio, a share or a price; remove `flow`")
+        flow = False
+    provenance = "provenance" in attrs_
+    if provenance and (table is None or keyset is None or not {"primary", "secondary"} <= set(ctx.keys(keyset))):
+        ctx.error("PCR819", f"{what} says which data are primary: it must be a column of keys `primary` and "
+                  "`secondary`", attrs_["provenance"].span,
+                  "declare `keys data_kinds { primary ..., secondary ... }` and `column data: data_kinds provenance`")
+        provenance = False
+    if is_text and (bounds is not None or default is not None):
+        ctx.error("PCR813", f"text column `{d.name.value}` takes no bounds or default", d.unit.span)
     text = text_from_attributes(d.attributes, d.name.span)
-    ctx.bilingual(text, d.name.span, f"input `{d.name.value}`")
+    ctx.bilingual(text, d.name.span, what)
     return InputInfo(
         decl=d, unit_text=d.unit.text(), to_base=to_base, dimension=dimension, keyset=keyset,
         bounds=bounds, primary="primary" in attrs_, optional="optional" in attrs_, default=default,
-        default_source=source, text=text,
+        default_source=source, text=text, flow=flow, is_text=is_text, key=key, provenance=provenance,
+        is_date=is_date,
     )
 
 
@@ -119,10 +201,18 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
     if kind is not None and kind.value not in FACTOR_KINDS:
         ctx.error("PCR530", f"unknown electricity factor kind `{kind.value}`", kind.span,
                   ctx.suggest(kind.value, FACTOR_KINDS))
+    provenance = get("provenance")
+    if "database" in attrs_ and provenance != "secondary":
+        ctx.error("PCR818", f"factor `{d.name.value}` names a database: a database dataset is secondary data",
+                  attrs_["database"].span, "write `secondary database \"...\"`")
+    if "dataset" in attrs_ and "database" not in attrs_:
+        ctx.error("PCR818", f"factor `{d.name.value}` names a dataset but not its database", attrs_["dataset"].span,
+                  "write `database \"NAME\" version \"...\" dataset \"...\"`")
     return FactorInfo(decl=d, unit_text=d.unit.text(), to_base=resolved[0], dimension=resolved[1],
                       source=get("source"), geography=get("geography"), vintage=get("vintage"),
                       unverified=bool(get("unverified")), text=text, kind=kind.value if kind else None,
-                      value=getattr(d, "value", None), value_text=getattr(d, "value_text", None))
+                      value=getattr(d, "value", None), value_text=getattr(d, "value_text", None),
+                      provenance=provenance, database=get("database"), dataset=get("dataset"))
 
 
 def check_factors(ctx, decls) -> dict:
@@ -167,6 +257,9 @@ def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) ->
             return None
     own = ctx.own(d) and not ctx.library_mode
     report = ctx.error if own else (lambda *a, **k: deferred.setdefault(d.name.value, (a, k)))
+    if isinstance(ctx.period, ast.PeriodInputs):  # chosen at run time, for the period the inputs give
+        validity = tuple((v.start, v.end, v.value_text, v.source, False) for v in ordered)
+        return attrs.evolve(info, value=None, validity=validity, at_run_time=True) if info is not None else None
     if ctx.period is None:
         if "period" not in fields and not ctx.library_mode:
             report("PCR811", f"factor `{d.name.value}` has validity periods but the header gives no "

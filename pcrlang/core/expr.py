@@ -214,17 +214,38 @@ class ContributionValue:
     span: Optional[Span] = None
 
 
+@_node("row_sum")
+class RowSum:
+    """The exact sum of `body` over the rows of the table of rows `table` (zero for no rows)."""
+    OP: ClassVar[str]
+    table: str
+    body: "Expr"
+    type: Type
+    span: Optional[Span] = None
+
+
+@_node("column")
+class Column:
+    """A column of the current row of `table` (inside a row sum or a per-row binding), in the
+    column's declared unit (a key for a key column)."""
+    OP: ClassVar[str]
+    table: str
+    name: str
+    type: Type
+    span: Optional[Span] = None
+
+
 Expr = Union[Const, Input, ToBase, Factor, Lookup, Ref, Key, Binary, Neg, Extreme, Sum, If, Compare, Logic, Not,
-             Refuse, Criterion, ContributionValue]
+             Refuse, Criterion, ContributionValue, RowSum, Column]
 NODES = (Const, Input, ToBase, Factor, Lookup, Ref, Key, Binary, Neg, Extreme, Sum, If, Compare, Logic, Not, Refuse,
-         Criterion, ContributionValue)
+         Criterion, ContributionValue, RowSum, Column)
 BY_OP = {cls.OP: cls for cls in NODES}
 
 # the fields of each node class that hold sub-expressions (a tuple field holds several)
 _CHILDREN = {
     ToBase: ("operand",), Lookup: ("key",), Binary: ("left", "right"), Neg: ("operand",), Extreme: ("args",),
     Sum: ("args",), If: ("condition", "then", "otherwise"), Compare: ("left", "right"),
-    Logic: ("left", "right"), Not: ("operand",),
+    Logic: ("left", "right"), Not: ("operand",), RowSum: ("body",),
 }
 
 

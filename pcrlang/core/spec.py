@@ -15,18 +15,33 @@ def _bounds(b):
     return (b.low, b.high, b.low_inclusive, b.high_inclusive) if b is not None else None
 
 
+def givens(items) -> tuple:
+    """(name, kind, value) of each given of an example, a table's rows as tuples of their givens."""
+    return tuple((g.name, g.kind, givens(g.value) if g.kind == "rows" else g.value) for g in items) \
+        if items and isinstance(items[0], ir.Given) else tuple(givens(row) for row in items)
+
+
+def _input(i: ir.Input, clause: str | None = None) -> dict:
+    """An input's (or a column's) validation and cut-off data."""
+    return {
+        "clause": clause or i.clause, "unit": i.unit, "kind": i.kind, "keyset": i.keyset, "keys": tuple(i.keys),
+        "bounds": _bounds(i.bounds), "optional": i.optional, "default": i.default,
+        "default_source": i.default_source, "cut_off": i.cut_off, "to_base": i.to_base,
+        # energy flows count toward the energy basis of the cut-off; a product's properties do not
+        "energy_flow": i.kind == "number" and i.dimension == units.ENERGY and not i.product_property,
+        "dimension_text": i.kind if i.kind in ("key", "text", "rows") else units.describe(i.dimension),
+    }
+
+
 def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None = None) -> dict:
     report_index = {f.path: k for k, f in enumerate(rs.report)}
     inputs = {}
     for i in rs.inputs:
-        inputs[i.name] = {
-            "clause": i.clause, "unit": i.unit, "kind": i.kind, "keyset": i.keyset, "keys": tuple(i.keys),
-            "bounds": _bounds(i.bounds), "optional": i.optional, "default": i.default,
-            "default_source": i.default_source, "cut_off": i.cut_off, "to_base": i.to_base,
-            # energy flows count toward the energy basis of the cut-off; a product's properties do not
-            "energy_flow": i.kind == "number" and i.dimension == units.ENERGY and not i.product_property,
-            "dimension_text": "key" if i.kind == "key" else units.describe(i.dimension),
-        }
+        inputs[i.name] = _input(i)
+        if i.kind == "rows":
+            inputs[i.name].update(columns={c.name: _input(c, i.clause) for c in i.columns}, min_rows=i.min_rows,
+                                  key=next((c.name for c in i.columns if c.key), None),
+                                  provenance=next((c.name for c in i.columns if c.provenance), None))
     contributions = []
     for c in rs.contributions:
         share = None
@@ -39,6 +54,7 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
             "gas": c.gas, "gwp": c.gwp, "carbon_kind": c.carbon_kind, "formula": c.formula,
             "allocation": c.allocation, "factors": tuple(c.factors), "data_inputs": tuple(c.data_inputs),
             "choice_inputs": tuple(tuple(x) for x in c.choice_inputs), "choice": choice, "share": share,
+            "rows": c.rows, "secondary_data": c.secondary_data, "choice_secondary": tuple(c.choice_secondary),
         })
     factors = {f.name: {"clause": f.clause, "unit": f.unit, "value": f.value, "source": f.source} for f in rs.factors}
     factors.update({t.name: {"clause": t.clause, "unit": t.unit, "value": None, "source": t.source} for t in rs.tables})
@@ -51,6 +67,8 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
                     "compiler": f"pcrlang {__version__}"},
         "declared": {"amount": rs.declared_amount, "unit": rs.declared_unit, "base": rs.declared_base},
         "gwp_set": rs.gwp_set,
+        "period": {"inputs": tuple(rs.period_inputs)} if rs.period_inputs else
+        {"start": rs.period[0], "end": rs.period[1]} if rs.period else None,
         "inputs": inputs,
         "order": tuple(i.name for i in rs.inputs),
         "contributions": tuple(contributions),
@@ -69,7 +87,7 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
             "input_minimums": tuple(tuple(x) for x in dq.input_minimums), "result_minimum": dq.result_minimum,
             "primary_share": tuple(dq.primary_share) if dq.primary_share else None},
         "examples": tuple(
-            (e.title, e.clause, tuple((g.name, g.kind, g.value) for g in e.givens),
+            (e.title, e.clause, givens(e.givens),
              tuple((x.target, tuple(x.subject), x.value, x.measure, x.tolerance, x.relative) for x in e.expectations))
             for e in rs.examples),
     }

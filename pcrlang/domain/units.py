@@ -160,6 +160,12 @@ def describe(d: Dimension, lang: str = "en") -> str:
     return text
 
 
+def is_amount(d: Dimension) -> bool:
+    """An amount of something (a mass, an energy, tkm, pieces): no denominator, not a pure number.
+    Only amounts can be flows; a ratio (an intensity, a content, a price, a share) cannot."""
+    return bool(d) and all(e > 0 for _, e in d) or d == ENERGY
+
+
 def is_gas_mass(d: Dimension) -> str | None:
     """The gas whose mass this dimension is, or None."""
     if len(d) == 1 and d[0][1] == 1 and d[0][0] in GASES_DIMENSIONS:

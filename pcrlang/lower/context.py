@@ -32,6 +32,8 @@ class Context:
     values: dict = attrs.Factory(dict)  # name -> declaration of inputs, factors, tables, quantities
     quantity_types: dict = attrs.Factory(dict)  # quantity -> Type
     uses: dict = attrs.Factory(dict)  # binding -> (factors, inputs) it uses, through quantities
+    rows_scope: dict = attrs.Factory(dict)  # row variable -> table of rows, while lowering a row formula
+    dated: dict = attrs.Factory(dict)  # dated factor chosen at run time -> the binding of its value
 
     def __attrs_post_init__(self):
         for d in self.model.module.declarations:
@@ -45,9 +47,9 @@ class Context:
 
     # ---- the program ------------------------------------------------------------------------
     def let(self, name: str, value, role: str, clause: str, formula: str = "", unit=None, text=ir.NO_TEXT,
-            span=None) -> cx.Ref:
+            span=None, rows=None) -> cx.Ref:
         """A binding; returns a reference to it. Its uses (factors, inputs) are recorded."""
-        self.steps.append(ir.Let(name, value, role, clause, formula, unit, text, span))
+        self.steps.append(ir.Let(name, value, role, clause, formula, unit, text, rows, span))
         self.uses[name] = self.references(value)
         return cx.Ref(name, value.type, span)
 
@@ -66,6 +68,8 @@ class Context:
                 factors.add(x.name)
             elif t is cx.Lookup:
                 factors.add(x.table)
+            elif t is cx.Column:
+                inputs.add(x.table)
             elif t is cx.Ref and x.name in self.uses:
                 f, i = self.uses[x.name]
                 factors |= f
@@ -118,7 +122,35 @@ class Context:
         if isinstance(e, ast.Conditional):
             then, otherwise = self.unify([self.expr(e.then, names), self.expr(e.otherwise, names)])
             return cx.If(self.expr(e.condition, names), then, otherwise, then.type, span)
+        if isinstance(e, ast.RowSum):
+            body = self.in_rows(e.var.value, e.table.value, lambda: self.expr(e.body, names))
+            return cx.RowSum(e.table.value, body, body.type, span)
+        if isinstance(e, ast.RowAverage):  # sum(x * w) / sum(w): weights summing to zero refuse
+            body, weight = self.in_rows(e.var.value, e.table.value,
+                                        lambda: (self.expr(e.body, names), self.expr(e.weight, names)))
+            weighted = cx.RowSum(e.table.value, mul(body, weight), mul(body, weight).type, span)
+            return cx.Binary("div", weighted, cx.RowSum(e.table.value, weight, weight.type, span), body.type, span)
+        if isinstance(e, ast.ColumnRef):
+            table = self.rows_scope[e.var.value]
+            info = next(c for c in self.model.inputs[table].columns if c.decl.name.value == e.column.value)
+            if info.keyset is not None:
+                return cx.Column(table, e.column.value, cx.Type("key", (), info.keyset), span)
+            t = cx.Type.number(info.dimension)
+            node = cx.Column(table, e.column.value, t, span)
+            return node if info.to_base == 1 else cx.ToBase(node, info.to_base, t, span)
         raise TypeError(e)
+
+    def in_rows(self, var: str, table: str, lower):
+        """lower() with the row variable bound to the table of rows."""
+        outer = self.rows_scope.get(var)
+        self.rows_scope[var] = table
+        try:
+            return lower()
+        finally:
+            if outer is None:
+                del self.rows_scope[var]
+            else:
+                self.rows_scope[var] = outer
 
     def name(self, name: str, span):
         decl = self.values[name]
@@ -131,6 +163,8 @@ class Context:
             node = cx.Input(name, t, span)
             return node if info.to_base == 1 else cx.ToBase(node, info.to_base, t, span)
         if isinstance(decl, (ast.Factor, ast.DatedFactor)):
+            if name in self.dated:
+                return cx.Ref(self.dated[name], cx.Type.number(m.factors[name].dimension), span)
             return cx.Factor(name, cx.Type.number(m.factors[name].dimension), span)
         return cx.Ref(name, self.quantity_types[name], span)
 

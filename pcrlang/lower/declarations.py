@@ -31,29 +31,56 @@ def key_texts(m, keyset: str) -> tuple:
     return tuple((k.name.value, text(k.text)) for k in m.keysets[keyset].keys)
 
 
+def allocation_inputs(ctx: Context) -> set:
+    """Inputs the allocation quantities use: never cut (a co-product's output is no flow)."""
+    out = set()
+    for step in ctx.steps:
+        if isinstance(step, ir.Let) and step.role == "allocation":
+            out |= ctx.uses[step.name][1]
+    return out
+
+
+def cut_off_basis(m, info, never: bool) -> str:
+    """Which per-flow basis can judge a cut-off of this input or column: only flows (amounts of
+    material, energy or transport) may be left out; a key, an intensity, a content, a price, a
+    share never. A mass is judged against the product's mass (a product in mass), an energy
+    against all energy flows, any other amount by its emissions only."""
+    if never or info.keyset is not None or info.is_text or not units.is_amount(info.dimension):
+        return "never"
+    if info.dimension == units.MASS:
+        return "mass" if m.declared_dimension == units.MASS else "any"
+    return "energy" if info.dimension == units.ENERGY else "any"
+
+
+def _input(m, name: str, info, clause: str, cut: str, product_property: bool = False, columns=()) -> ir.Input:
+    b = info.bounds
+    keys = tuple(k.name.value for k in m.keysets[info.keyset].keys) if info.keyset else ()
+    kind = "rows" if info.columns or info.unit_text == "rows" else "key" if info.keyset else \
+        "text" if info.is_text else "date" if info.is_date else "number"
+    return ir.Input(
+        name=name, kind=kind, dimension=info.dimension if kind == "number" else (), to_base=info.to_base,
+        keyset=info.keyset, keys=keys,
+        bounds=ir.Bounds(b.low, b.high, b.low_inclusive, b.high_inclusive) if b is not None else None,
+        optional=info.optional or info.default is not None, default=info.default, cut_off=cut,
+        product_property=product_property, clause=clause, unit=info.unit_text, primary=info.primary,
+        default_source=info.default_source, text=text(info.text),
+        key_texts=key_texts(m, info.keyset) if info.keyset else (), columns=columns, min_rows=info.min_rows,
+        key=info.key, provenance=info.provenance, span=info.decl.span)
+
+
 def inputs(ctx: Context, numbers: dict, product_properties: set) -> tuple:
     m = ctx.model
-    never = never_cut(m)
+    never = never_cut(m) | allocation_inputs(ctx)
     out = []
     for name, info in m.inputs.items():
-        b = info.bounds
-        if info.keyset is not None or name in never or name in product_properties:
-            cut = "never"
-        elif info.dimension == units.MASS and m.declared_dimension == units.MASS:
-            cut = "mass"  # a mass share compares with the product's mass: only for a product in mass
-        elif info.dimension == units.ENERGY:
-            cut = "energy"
-        else:
-            cut = "any"
-        keys = tuple(k.name.value for k in m.keysets[info.keyset].keys) if info.keyset else ()
-        out.append(ir.Input(
-            name=name, kind="key" if info.keyset else "number", dimension=() if info.keyset else info.dimension,
-            to_base=info.to_base, keyset=info.keyset, keys=keys,
-            bounds=ir.Bounds(b.low, b.high, b.low_inclusive, b.high_inclusive) if b is not None else None,
-            optional=info.optional or info.default is not None, default=info.default, cut_off=cut,
-            product_property=name in product_properties, clause=numbers[f"input:{name}"], unit=info.unit_text,
-            primary=info.primary, default_source=info.default_source, text=text(info.text),
-            key_texts=key_texts(m, info.keyset) if info.keyset else (), span=info.decl.span))
+        clause = numbers[f"input:{name}"]
+        if info.columns or info.unit_text == "rows":
+            columns = tuple(_input(m, c.decl.name.value, c, clause,
+                                   cut_off_basis(m, c, name in never or not c.flow)) for c in info.columns)
+            out.append(_input(m, name, info, clause, "never", columns=columns))
+            continue
+        cut = cut_off_basis(m, info, name in never or name in product_properties)
+        out.append(_input(m, name, info, clause, cut, product_property=name in product_properties))
     return tuple(out)
 
 
@@ -62,13 +89,14 @@ def factors(ctx: Context, numbers: dict) -> tuple[tuple, tuple]:
     factor_list, tables = [], []
     for d in m.module.declarations:
         info = m.factors.get(d.name.value) if isinstance(d, (ast.Factor, ast.DatedFactor)) else None
-        if info is not None and info.value is not None:
+        if info is not None and (info.value is not None or info.at_run_time):
             factor_list.append(ir.Factor(
-                name=d.name.value, dimension=info.dimension, base_value=info.value * info.to_base, kind=info.kind,
+                name=d.name.value, dimension=info.dimension,
+                base_value=info.value * info.to_base if info.value is not None else None, kind=info.kind,
                 clause=numbers[f"factor:{d.name.value}"], unit=info.unit_text, value=info.value, source=info.source,
                 geography=info.geography, vintage=info.vintage, unverified=info.unverified, text=text(info.text),
                 validity=tuple((start, end, _value(value), source, now) for start, end, value, source, now in info.validity),
-                span=d.span))
+                **_provenance(info), span=d.span))
         elif isinstance(d, ast.Table) and d.name.value in m.tables:
             info = m.tables[d.name.value]
             by_key = {r.key.value: r for r in d.rows}
@@ -78,8 +106,14 @@ def factors(ctx: Context, numbers: dict) -> tuple[tuple, tuple]:
                 name=d.name.value, dimension=info.dimension, keyset=d.keyset.value, rows=rows, kind=info.kind,
                 clause=numbers[f"table:{d.name.value}"], unit=info.unit_text, source=info.source,
                 geography=info.geography, vintage=info.vintage, unverified=info.unverified, text=text(info.text),
-                key_texts=key_texts(m, d.keyset.value), span=d.span))
+                key_texts=key_texts(m, d.keyset.value), **_provenance(info), span=d.span))
     return tuple(factor_list), tuple(tables)
+
+
+def _provenance(info) -> dict:
+    database, version = info.database if info.database else (None, None)
+    return {"provenance": info.provenance, "database": database, "database_version": version,
+            "dataset": info.dataset}
 
 
 def _value(written) -> Fraction:

@@ -59,13 +59,21 @@ def examples(ctx: Context, numbers: dict) -> tuple:
     unit_of = lambda u: m.unit_factors[id(u)]  # noqa: E731
     out = []
     for e in m.examples:
+        def given(g, info):
+            value = g.value
+            if g.kind not in ("key", "rows") and g.unit is not None:
+                value = value * unit_of(g.unit)[0] / info.to_base
+            return ir.Given(g.name.value, g.kind, value)
+
         givens = []
         for g in e.givens:
             info = m.inputs[g.name.value]
-            value = g.value
-            if g.kind != "key" and g.unit is not None:
-                value = value * unit_of(g.unit)[0] / info.to_base
-            givens.append(ir.Given(g.name.value, g.kind, value))
+            if g.kind == "rows":
+                columns = {c.decl.name.value: c for c in info.columns}
+                rows = tuple(tuple(given(cell, columns[cell.name.value]) for cell in row) for row in g.value)
+                givens.append(ir.Given(g.name.value, "rows", rows))
+            else:
+                givens.append(given(g, info))
         expectations = []
         for x in e.expectations:
             subject = tuple(n.value for n in x.subject)

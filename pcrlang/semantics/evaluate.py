@@ -24,15 +24,34 @@ class Evaluation:
         self.tables = _table_values(rs)
         self.bindings: dict = {}
         self.contributions: dict = {}  # name -> (gas kg, co2e kg) per declared unit
+        self.per_row: dict = {}  # contribution per row of a table -> its kg of gas of each row
+        self.row: dict = {}  # table -> (index, the current row) while evaluating for one row
+        self.row_bindings: dict = {}  # a binding per row -> its table
         self.criteria: dict = {}
         self.where = ("", "")  # the formula being evaluated and its clause, for refusals
 
     def value(self, e):
         return _EVAL[type(e)](self, e)
 
+    def for_rows(self, table: str, e) -> list:
+        """e evaluated for each row of a table of rows, in order."""
+        out, outer = [], self.row.get(table)
+        for k, row in enumerate(self.inputs[table]):
+            self.row[table] = (k, row)
+            out.append(self.value(e))
+        if outer is None:
+            self.row.pop(table, None)
+        else:
+            self.row[table] = outer
+        return out
+
     def run(self) -> "Evaluation":
         for step in self.rs.steps:
-            if type(step) is ir.Let:
+            if type(step) is ir.Let and step.rows is not None:
+                self.where = (step.name, step.clause)
+                self.bindings[step.name] = self.for_rows(step.rows, step.expr)
+                self.row_bindings[step.name] = step.rows
+            elif type(step) is ir.Let:
                 self.where = (step.name, step.clause)
                 self.bindings[step.name] = self.value(step.expr)
             else:
@@ -44,7 +63,12 @@ class Evaluation:
                     refuse(step.code, step.variant, field=step.field, formula=step.subject, clause=step.clause, **params)
         for c in self.rs.contributions:
             self.where = (c.name, c.clause)
-            gas = self.value(c.value)
+            if c.rows is not None:
+                rows = self.for_rows(c.rows, c.value)
+                self.per_row[c.name] = rows
+                gas = sum(rows, Fraction(0))
+            else:
+                gas = self.value(c.value)
             self.contributions[c.name] = (gas, gas * c.gwp)
         return self
 
@@ -88,7 +112,8 @@ _EVAL: dict[type, Callable] = {
     cx.ToBase: lambda ev, e: ev.value(e.operand) * e.factor,
     cx.Factor: lambda ev, e: ev.factors[e.name],
     cx.Lookup: lambda ev, e: ev.tables[e.table][ev.value(e.key)],
-    cx.Ref: lambda ev, e: ev.bindings[e.name],
+    cx.Ref: lambda ev, e: ev.bindings[e.name] if e.name not in ev.row_bindings
+    else ev.bindings[e.name][ev.row[ev.row_bindings[e.name]][0]],
     cx.Key: lambda ev, e: e.value,
     cx.Binary: lambda ev, e: _BINARY[e.fn](ev, e),
     cx.Neg: lambda ev, e: -ev.value(e.operand),
@@ -102,6 +127,8 @@ _EVAL: dict[type, Callable] = {
     cx.Refuse: _refuse,
     cx.Criterion: lambda ev, e: ev.criteria[e.name],
     cx.ContributionValue: lambda ev, e: ev.contributions[e.name][0 if e.measure == "gas_kg" else 1],
+    cx.RowSum: lambda ev, e: sum(ev.for_rows(e.table, e.body), Fraction(0)),
+    cx.Column: lambda ev, e: ev.row[e.table][1][e.name],
 }
 
 _CACHE: dict = {}
@@ -118,7 +145,7 @@ def _cached(rs: ir.Ruleset, key: str, make):
 
 
 def _factor_values(rs: ir.Ruleset) -> dict:
-    return _cached(rs, "factors", lambda: {f.name: f.base_value for f in rs.factors})
+    return _cached(rs, "factors", lambda: {f.name: f.base_value for f in rs.factors if f.base_value is not None})
 
 
 def _table_values(rs: ir.Ruleset) -> dict:
@@ -146,7 +173,8 @@ class Engine:
         co2e = tuple(ev.contributions[c.name][1] for c in self.rs.contributions)
         report = ev.report()
         check_range(self.spec, co2e, report)
-        return gas, co2e, report, ev.bindings.get("production")
+        rows = tuple(tuple(ev.per_row[c.name]) if c.rows is not None else None for c in self.rs.contributions)
+        return gas, co2e, report, ev.bindings.get("production"), rows
 
     def rating(self, scores: dict) -> Fraction:
         return Evaluation(self.rs, {}).rating(scores)

@@ -6,10 +6,11 @@
 #
 # A rule reaches this code as SPEC, plain data derived from the IR by pcrlang/core/spec.py, and
 # an engine, which computes a rule's formulas (the meaning of the core IR):
-#   engine.run(values)   -> (gas_kg, co2e_kg, report, produced): per contribution the kg of its gas
-#                           and of CO2e per declared unit, the value of every report field (None
-#                           for fixed fields), and the production in base units (None if none);
-#                           figures beyond +-1e300 refused (check_range)
+#   engine.run(values)   -> (gas_kg, co2e_kg, report, produced, rows): per contribution the kg of its
+#                           gas and of CO2e per declared unit, the value of every report field
+#                           (None for fixed fields), the production in base units (None if none),
+#                           and per contribution None or, for one per row of a table, the kg of
+#                           its gas of each row; figures beyond +-1e300 refused (check_range)
 #   engine.exact(values) -> the same in exact Fractions (verdicts are decided exactly)
 #   engine.rating(scores)-> the data-quality rating of one input's scores, exactly
 #   engine.total(raw)    -> the total on plainly valid inputs, or None (a fast path; may be None)
@@ -18,8 +19,10 @@
 # pass/fail (bounds, cut-off, data-quality levels, grades) is decided on exact numbers, so all
 # targets give the same verdicts. A JSON number x stands for the decimal repr(x) spells.
 
+import datetime
 import json
 import math
+import re
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -30,9 +33,10 @@ LIMIT = Fraction(10) ** 300  # figures beyond this (kg CO2e per declared unit) a
 MAX_FLOAT = Fraction(1.7976931348623157e308)  # the largest binary64 number: calculators use floats
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 64
-RESULT_ORDER = ("ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
-                "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "recycling",
-                "electricity", "grade", "data_quality")
+RESULT_ORDER = ("ruleset", "declared_unit", "reference_period", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
+                "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
+                "top_contributors", "recycling", "electricity", "transport", "grade", "data_quality")
+TOP = 10  # the contributors the result lists
 
 
 class CalculationError(ValueError):
@@ -210,8 +214,9 @@ def prepare(spec):
     if "_prepared" in spec:
         return spec
     for s in spec["inputs"].values():
-        b = s["bounds"]
-        s["bounds_float"] = (float(b[0]), float(b[1])) if b is not None else None
+        for x in [s] + list(s.get("columns", {}).values()):
+            b = x["bounds"]
+            x["bounds_float"] = (float(b[0]), float(b[1])) if b is not None else None
     dq = spec["data_quality"]
     if dq is not None:
         b = dq["bounds"]
@@ -312,7 +317,7 @@ def validate(spec, raw):
                 values[name] = s["default"]
                 defaults.append(name)
             elif s["optional"]:
-                values[name] = 0
+                values[name] = [] if s["kind"] == "rows" else 0  # a table left out has no rows
                 omitted.append(name)
             else:
                 refuse("missing_input", "input", field=name, clause=s["clause"])
@@ -335,21 +340,171 @@ def validate(spec, raw):
                 refuse("cut_off_not_allowed", "never", field=name, clause=spec["cutoff"]["clause"])
             estimates[name] = _number(name, x["cut_off"], s, s["clause"])
             values[name] = 0
+        elif s["kind"] == "rows":
+            values[name] = _rows(spec, name, s, x, estimates, defaults, omitted)
+        elif s["kind"] == "date":
+            values[name] = _date(name, x, s)
         elif s["kind"] == "key":
-            if type(x) is not str:
-                refuse("wrong_type", "key", field=name, clause=s["clause"], keyset=s["keyset"])
-            if x not in s["keys"]:
-                refuse("unknown_key", "key", field=name, clause=s["clause"], value=_clean(x), keyset=s["keyset"])
-            values[name] = x
+            values[name] = _key(name, x, s)
         else:
             values[name] = _number(name, x, s, s["clause"])
     return values, estimates, defaults, omitted, qualities
 
 
+def _date(field, x, s):
+    """An ISO date (YYYY-MM-DD), kept as written; the engines take its day number."""
+    if type(x) is not str or len(x) != 10 or x[4] != "-" or x[7] != "-":
+        refuse("wrong_type", "date", field=field, clause=s["clause"], got=_json_type(x) if type(x) is not str
+               else "\"%s\"" % _clean(x)[:40])
+    try:
+        datetime.date.fromisoformat(x)
+    except ValueError:
+        refuse("wrong_type", "date", field=field, clause=s["clause"], got="\"%s\"" % _clean(x))
+    return x
+
+
+def _key(field, x, s):
+    if type(x) is not str:
+        refuse("wrong_type", "key", field=field, clause=s["clause"], keyset=s["keyset"])
+    if x not in s["keys"]:
+        refuse("unknown_key", "key", field=field, clause=s["clause"], value=_clean(x), keyset=s["keyset"])
+    return x
+
+
+def _rows(spec, name, s, rows, estimates, defaults, omitted):
+    """A table of rows: a list of objects, each column checked as an input is; a flow column may be
+    left out of a row as {"cut_off": estimate}; a value may state its unit, which must be the
+    column's. Errors name the table, the row and the column."""
+    clause = s["clause"]
+    if type(rows) is not list:
+        refuse("wrong_type", "rows", field=name, clause=clause, got=_json_type(rows))
+    if len(rows) < s["min_rows"]:
+        refuse("too_few_rows", "rows", field=name, clause=clause, count=len(rows), minimum=s["min_rows"])
+    columns, out, keys = s["columns"], [], {}
+    for k, row in enumerate(rows):
+        where = "%s[%d]" % (name, k)
+        if type(row) is not dict:
+            refuse("wrong_type", "row", field=where, clause=clause, got=_json_type(row))
+        for column in sorted(row, key=str):
+            if column not in columns:
+                refuse("unknown_input", "column", field="%s.%s" % (where, _clean(str(column))), table=name)
+        values = {}
+        for column, c in columns.items():
+            field = "%s.%s" % (where, column)
+            if column not in row:
+                if c["default"] is not None:
+                    values[column] = c["default"]
+                    defaults.append(field)
+                elif c["optional"]:
+                    values[column] = "" if c["kind"] == "text" else 0
+                    omitted.append(field)
+                else:
+                    refuse("missing_input", "column", field=field, clause=clause)
+                continue
+            x = row[column]
+            if type(x) is dict and "unit" in x and set(x) <= {"value", "unit"}:
+                if x["unit"] != c["unit"]:
+                    refuse("unit_mismatch", "column", field=field, clause=clause, unit=_clean(str(x["unit"])),
+                           expected=c["unit"])
+                x = x.get("value")
+            if type(x) is dict:
+                if set(x) != {"cut_off"} or c["kind"] != "number":
+                    refuse("wrong_type", "cut_off", field=field, clause=clause)
+                if spec["cutoff"] is None:
+                    refuse("cut_off_not_allowed", "no_rule", field=field, clause=clause)
+                if c["cut_off"] == "never":
+                    refuse("cut_off_not_allowed", "never", field=field, clause=spec["cutoff"]["clause"])
+                estimates[field] = _number(field, x["cut_off"], c, clause)
+                values[column] = 0
+            elif c["kind"] == "text":
+                if type(x) is not str:
+                    refuse("wrong_type", "text", field=field, clause=clause)
+                values[column] = x
+            elif c["kind"] == "key":
+                values[column] = _key(field, x, c)
+            else:
+                values[column] = _number(field, x, c, clause)
+        key = s["key"]
+        if key is not None:
+            if values[key] in keys:
+                refuse("duplicate_row", "row", field="%s.%s" % (where, key), clause=clause, table=name,
+                       first=keys[values[key]], row=k, key=_clean(str(values[key])))
+            keys[values[key]] = k
+        out.append(values)
+    return out
+
+
 def _arguments(spec, values, convert):
-    """The engine's arguments: every input's value in SPEC's order, numbers converted."""
+    """The engine's arguments: every input's value in SPEC's order, numbers converted (a table of
+    rows as a list of dicts)."""
     inputs = spec["inputs"]
-    return [values[n] if inputs[n]["kind"] == "key" else convert(values[n]) for n in spec["order"]]
+    return [_converted(inputs[n], values[n], convert) for n in spec["order"]]
+
+
+def _converted(s, value, convert):
+    kind = s["kind"]
+    if kind == "number":
+        return convert(value)
+    if kind == "date":  # the day number (proleptic Gregorian ordinal): dates compare as numbers
+        return convert(datetime.date.fromisoformat(value).toordinal())
+    if kind != "rows":
+        return value
+    numbers = [c for c, cs in s["columns"].items() if cs["kind"] == "number"]
+    out = []
+    for row in value:
+        row = dict(row)
+        for c in numbers:
+            row[c] = convert(row[c])
+        out.append(row)
+    return out
+
+
+def _exact_values(spec, values):
+    """The values with every number exact (dates stay as written: _arguments takes their day numbers)."""
+    inputs = spec["inputs"]
+    return {n: v if inputs[n]["kind"] == "date" else _converted(inputs[n], v, exact) for n, v in values.items()}
+
+
+_CELL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[([0-9]+)\]\.([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def _cell(flow):
+    """(table, row, column) of a flow left out of a row (`materials[2].mass`), or None for an input."""
+    found = _CELL.match(flow)
+    return (found.group(1), int(found.group(2)), found.group(3)) if found else None
+
+
+def _flow_spec(spec, flow):
+    cell = _cell(flow)
+    return spec["inputs"][flow] if cell is None else spec["inputs"][cell[0]]["columns"][cell[2]]
+
+
+def _with(values, flow, x):
+    """The values with one flow (an input, or a column of a row) set to x."""
+    out = dict(values)
+    cell = _cell(flow)
+    if cell is None:
+        out[flow] = x
+        return out
+    table, k, column = cell
+    rows = list(out[table])
+    rows[k] = dict(rows[k])
+    rows[k][column] = x
+    out[table] = rows
+    return out
+
+
+def _flows_in_order(spec, estimates):
+    """The flows left out, in declaration order (inputs, then each table's rows and columns)."""
+    order = []
+    for n, s in spec["inputs"].items():
+        if n in estimates:
+            order.append(n)
+        elif s["kind"] == "rows":
+            cells = [f for f in estimates if _cell(f) and _cell(f)[0] == n]
+            columns = list(s["columns"])
+            order.extend(sorted(cells, key=lambda f: (_cell(f)[1], columns.index(_cell(f)[2]))))
+    return order
 
 
 def _float(x):
@@ -376,23 +531,31 @@ def check_range(spec, co2e, report):
 
 # ---- cut-off ------------------------------------------------------------------------------------
 def cutoff_report(spec, engine, values, estimates, figure):
-    """The cut-off judgement, exactly: each flow left out against the per-flow thresholds (its
-    share of the product's mass, of all energy inputs, or of the emissions with every estimate
-    in), and all of them against the cumulative ones."""
+    """The cut-off judgement, exactly: each flow left out (an input, or a flow column of a row)
+    against the per-flow thresholds (its share of the product's mass, of all energy flows, or of
+    the emissions with every estimate in), and all of them against the cumulative ones."""
     cutoff = spec["cutoff"]
     if not estimates:
         return {"clause": cutoff["clause"] if cutoff else None, "flows": [], "shares_percent": {},
                 "exempted_emissions_percent": figure(Fraction(0)), "pass": True}
-    inputs = spec["inputs"]
-    exact_values = {n: v if inputs[n]["kind"] == "key" else exact(v) for n, v in values.items()}
+    exact_values = _exact_values(spec, values)
     exact_estimates = {n: exact(v) for n, v in estimates.items()}
-    full = dict(exact_values, **exact_estimates)
-    _, full_co2e, _, produced = engine.exact(_arguments(spec, full, exact))
+    full = exact_values
+    for flow, x in exact_estimates.items():
+        full = _with(full, flow, x)
+    result = engine.exact(_arguments(spec, full, _same))
+    full_co2e, produced = result[1], result[3]
     full_total = sum(full_co2e, Fraction(0))
-    _, reported_co2e, _, _ = engine.exact(_arguments(spec, exact_values, exact))
-    reported_total = sum(reported_co2e, Fraction(0))
+    reported_total = sum(engine.exact(_arguments(spec, exact_values, _same))[1], Fraction(0))
     product_mass = spec["declared"]["base"] if produced is None else produced
-    energy_total = sum((full[n] * s["to_base"] for n, s in inputs.items() if s["energy_flow"]), Fraction(0))
+    energy_total = Fraction(0)
+    for n, s in spec["inputs"].items():
+        if s["energy_flow"]:
+            energy_total += full[n] * s["to_base"]
+        elif s["kind"] == "rows":
+            for c, cs in s["columns"].items():
+                if cs["energy_flow"]:
+                    energy_total += sum((row[c] for row in full[n]), Fraction(0)) * cs["to_base"]
 
     def emissions_share(difference, name):
         if full_total == 0:
@@ -412,11 +575,9 @@ def cutoff_report(spec, engine, values, estimates, figure):
         return fraction * 100 < percent if op == "<" else fraction * 100 <= percent
 
     flows, all_pass = [], True
-    for name in [n for n in inputs if n in estimates]:
-        s = inputs[name]
-        without = dict(full)
-        without[name] = Fraction(0)
-        _, co2e, _, _ = engine.exact(_arguments(spec, without, exact))
+    for name in _flows_in_order(spec, estimates):
+        s = _flow_spec(spec, name)
+        co2e = engine.exact(_arguments(spec, _with(full, name, Fraction(0)), _same))[1]
         shares = {"emissions": emissions_share(full_total - sum(co2e, Fraction(0)), name)}
         if s["cut_off"] in ("mass", "energy"):
             shares[s["cut_off"]] = share(s["cut_off"], exact_estimates[name] * s["to_base"], name)
@@ -432,14 +593,18 @@ def cutoff_report(spec, engine, values, estimates, figure):
     totals = {"emissions": emissions_share(full_total - reported_total, None)}
     for basis in ("mass", "energy"):
         if any(t[2] == basis for t in cutoff["total"]):
-            amount = sum((exact_estimates[n] * inputs[n]["to_base"] for n in estimates if inputs[n]["cut_off"] == basis),
-                         Fraction(0))
+            amount = sum((exact_estimates[n] * _flow_spec(spec, n)["to_base"] for n in estimates
+                          if _flow_spec(spec, n)["cut_off"] == basis), Fraction(0))
             totals[basis] = share(basis, amount, None)
     for t in cutoff["total"]:
         all_pass = all_pass and passes(t, totals[t[2]])
     return {"clause": cutoff["clause"], "flows": flows,
             "shares_percent": {b: _percent(x, figure) for b, x in sorted(totals.items())},
             "exempted_emissions_percent": _percent(totals["emissions"], figure), "pass": all_pass}
+
+
+def _same(x):
+    return x
 
 
 def _percent(fraction, figure):
@@ -492,7 +657,52 @@ def _level(dq, rating):
     return None
 
 
-def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
+def _data_inputs(c, report):
+    """The inputs whose data a contribution rests on: for electricity, the chosen source's too."""
+    used = c["data_inputs"]
+    if c["choice"] is not None:
+        used = tuple(sorted(set(used) | set(c["choice_inputs"][report[c["choice"]]])))
+    return used
+
+
+def _add(values):
+    """The sum of figures: exact for exact numbers, math.fsum for floats."""
+    return math.fsum(values) if values and type(values[0]) is float else sum(values, Fraction(0))
+
+
+def primary_share(spec, co2e, report, rows, values, not_measured):
+    """The share (%) of the |CO2e| whose data are primary (PACT's primaryDataShare): a
+    contribution's data are primary when the company measured them (no default and no cut-off
+    estimate among the number inputs it rests on; an optional input left out does not apply) and it
+    uses no secondary dataset; a contribution per row of a table is judged row by row (a row with a
+    default or an estimate, or that its provenance column calls secondary, is secondary). None for a
+    result of zero."""
+    inputs = spec["inputs"]
+    measured, magnitude = [], []
+    for e, c, per_row in zip(co2e, spec["contributions"], rows):
+        used = _data_inputs(c, report)
+        choice_secondary = c["choice_secondary"][report[c["choice"]]] if c["choice"] is not None else False
+        numbers = [n for n in used if inputs[n]["kind"] == "number"]
+        primary = not (c["secondary_data"] or choice_secondary) and not any(n in not_measured for n in numbers)
+        if per_row is None:
+            magnitude.append(abs(e))
+            if numbers and primary:
+                measured.append(abs(e))
+            continue
+        table = inputs[c["rows"]]
+        gwp = c["gwp"] if type(e) is not float else float(c["gwp"])
+        cells = {f[:f.index("]") + 1] for f in not_measured if f.startswith(c["rows"] + "[")}
+        for k, g in enumerate(per_row):
+            size = abs(g * gwp)
+            magnitude.append(size)
+            row_secondary = table["provenance"] is not None and values[c["rows"]][k][table["provenance"]] != "primary"
+            if primary and not row_secondary and "%s[%d]" % (c["rows"], k) not in cells:
+                measured.append(size)
+    total = _add(magnitude)
+    return _add(measured) / total * 100 if total else None
+
+
+def quality_report(spec, engine, co2e, report, rows, values, qualities, not_measured, figure):
     """Ratings of the inputs, of the result (emission-weighted, each contribution rated by its worst
     rated input), the primary data share (emissions of contributions whose data the company
     measured: no default and no cut-off among the inputs they use; an optional input left out
@@ -507,22 +717,15 @@ def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
         rating = engine.rating(scores)
         rated_values[name] = rating
         ratings[name] = {"rating": figure(rating), "level": _level(dq, rating)}
-    weighted, weights, measured, magnitude = Fraction(0), Fraction(0), Fraction(0), Fraction(0)
+    weighted, weights = Fraction(0), Fraction(0)
     for e, c in zip(co2e, spec["contributions"]):
         size = abs(e)
-        magnitude += size
-        used = c["data_inputs"]
-        if c["choice"] is not None:
-            used = tuple(sorted(set(used) | set(c["choice_inputs"][report[c["choice"]]])))
-        numbers = [n for n in used if inputs[n]["kind"] == "number"]
-        if numbers and not any(n in not_measured for n in numbers):
-            measured += size
-        rated = [rated_values[n] for n in used if n in rated_values]
+        rated = [rated_values[n] for n in _data_inputs(c, report) if n in rated_values]
         if rated and size:
             weighted += size * max(rated)
             weights += size
     result_rating = weighted / weights if weights else None
-    primary = measured / magnitude * 100 if magnitude else None
+    primary = primary_share(spec, co2e, report, rows, values, not_measured)
     violations = []
 
     def worse(level, required):
@@ -569,7 +772,8 @@ def _report_tree(static, report):
     return tree
 
 
-def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grading, quality, figure):
+def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, primary,
+             figure):
     """The result object: the header, the report fields and the runtime's sections, in RESULT_ORDER."""
     inputs = spec["inputs"]
     static = _static(spec, figure)
@@ -585,20 +789,76 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grad
     sections.update({
         "ruleset": dict(spec["ruleset"]),
         "declared_unit": dict(static["declared_unit"]),
+        "reference_period": _period(spec, values),
         "unit": "kg CO2e per declared unit",
         "gwp": spec["gwp_set"],
         "cutoff": cutoff,
         "data": {
-            "defaults_used": [{"input": n, "value": values[n] if inputs[n]["kind"] == "key" else figure(values[n]),
-                               "unit": inputs[n]["unit"], "source": inputs[n]["default_source"],
-                               "clause": inputs[n]["clause"]} for n in defaults],
-            "optional_left_out": [{"input": n, "clause": inputs[n]["clause"]} for n in omitted],
+            "defaults_used": [_default_used(spec, values, n, figure) for n in defaults],
+            "optional_left_out": [{"input": n, "clause": _flow_spec(spec, n)["clause"]} for n in omitted],
+            "primary_data_share_percent": primary if primary is None or type(primary) is float else figure(primary),
         },
         "trace": trace,
+        "rows": _rows_report(spec, values, rows),
+        "top_contributors": _top(spec, values, co2e, rows),
         "grade": grading,
         "data_quality": quality,
     })
     return {key: sections.get(key, {}) for key in RESULT_ORDER}
+
+
+def _period(spec, values):
+    """The reference period of the result: the rule's, or the one the inputs give."""
+    period = spec["period"]
+    if period is None:
+        return None
+    if "inputs" in period:
+        start, end = period["inputs"]
+        return {"start": values[start], "end": values[end]}
+    return {"start": period["start"], "end": period["end"]}
+
+
+def _default_used(spec, values, name, figure):
+    """A default the calculation used: of an input, or of a column of a row (`materials[2].data`)."""
+    s = _flow_spec(spec, name)
+    cell = _cell(name)
+    value = values[name] if cell is None else values[cell[0]][cell[1]][cell[2]]
+    return {"input": name, "value": figure(value) if s["kind"] == "number" else value, "unit": s["unit"],
+            "source": s["default_source"], "clause": s["clause"]}
+
+
+def _row_key(spec, table, k, values):
+    key = spec["inputs"][table]["key"]
+    return values[table][k][key] if key is not None else None
+
+
+def _rows_report(spec, values, rows):
+    """Per contribution for each row of a table: the row, its key, its kg of gas and of CO2e."""
+    out = {}
+    for c, per_row in zip(spec["contributions"], rows):
+        if per_row is None:
+            continue
+        table, gwp = c["rows"], c["gwp"]
+        out[c["name"]] = [{"row": k, "key": _row_key(spec, table, k, values), "gas_kg": g,
+                           "co2e_kg": g if gwp == 1 else g * (float(gwp) if type(g) is float else gwp)}
+                          for k, g in enumerate(per_row)]
+    return out
+
+
+def _top(spec, values, co2e, rows):
+    """The largest contributors by |CO2e|: contributions, and each row of a per-row contribution."""
+    items = []
+    for c, e, per_row in zip(spec["contributions"], co2e, rows):
+        if per_row is None:
+            items.append((abs(e), c["name"], None, None, e))
+            continue
+        gwp = c["gwp"]
+        for k, g in enumerate(per_row):
+            x = g if gwp == 1 else g * (float(gwp) if type(g) is float else gwp)
+            items.append((abs(x), c["name"], k, _row_key(spec, c["rows"], k, values), x))
+    # ranked by |CO2e| to 9 significant digits, ties in declaration order: every target ranks alike
+    items.sort(key=lambda item: -float("%.9g" % item[0]))
+    return [{"contribution": name, "row": k, "key": key, "co2e_kg": x} for _, name, k, key, x in items[:TOP]]
 
 
 class Exact:
@@ -609,9 +869,7 @@ class Exact:
 
     def get(self):
         if self.result is None:
-            inputs = self.spec["inputs"]
-            exact_values = {n: v if inputs[n]["kind"] == "key" else exact(v) for n, v in self.values.items()}
-            self.result = self.engine.exact(_arguments(self.spec, exact_values, exact))
+            self.result = self.engine.exact(_arguments(self.spec, _exact_values(self.spec, self.values), _same))
         return self.result
 
 
@@ -629,7 +887,7 @@ def compute(spec, raw, engine, figure=_float):
         values, estimates, defaults, omitted, qualities = validate(spec, raw)
         args = None if engine.run is engine.exact else _arguments(spec, values, _float)
     exact_run = Exact(spec, engine, values)
-    gas_kg, co2e, report, _ = exact_run.get() if args is None else engine.run(args)
+    gas_kg, co2e, report, _, rows = exact_run.get() if args is None else engine.run(args)
     if estimates or spec["cutoff"] is None:
         cutoff = cutoff_report(spec, engine, values, estimates, figure)
     else:
@@ -640,11 +898,13 @@ def compute(spec, raw, engine, figure=_float):
         grading = grade(spec, sum(exact_run.get()[1], Fraction(0)), figure)
     quality = None
     if spec["data_quality"] is not None:
-        _, exact_co2e, exact_report, _ = exact_run.get()
+        _, exact_co2e, exact_report, _, exact_rows = exact_run.get()
         # secondary data: defaults and cut-off estimates; an optional input left out does not apply
-        quality = quality_report(spec, engine, exact_co2e, exact_report, qualities, set(defaults) | set(estimates),
-                                 figure)
-    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, cutoff, grading, quality, figure)
+        quality = quality_report(spec, engine, exact_co2e, exact_report, exact_rows, values, qualities,
+                                 set(defaults) | set(estimates), figure)
+    share = primary_share(spec, co2e, report, rows, values, set(defaults) | set(estimates))
+    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, share,
+                    figure)
 
 
 def compute_total(spec, raw, engine):
@@ -657,9 +917,9 @@ def compute_total(spec, raw, engine):
     prepare(spec)
     values, estimates, _, _, _ = validate(spec, raw)
     if engine.run is engine.exact:
-        _, co2e, report, _ = Exact(spec, engine, values).get()
+        co2e, report = Exact(spec, engine, values).get()[1:3]
     else:
-        _, co2e, report, _ = engine.run(_arguments(spec, values, _float))
+        co2e, report = engine.run(_arguments(spec, values, _float))[1:3]
     if estimates:
         cutoff = cutoff_report(spec, engine, values, estimates, _float)
         if not cutoff["pass"]:
@@ -717,7 +977,10 @@ def example_inputs(givens, convert=_float):
     """An example's inputs as a calculator takes them: (name, kind, exact value) -> dict."""
     out = {}
     for name, kind, value in givens:
-        out[name] = value if kind == "key" else {"cut_off": convert(value)} if kind == "cut_off" else convert(value)
+        if kind == "rows":  # a table of rows: each row's givens in turn
+            out[name] = [example_inputs(row, convert) for row in value]
+        else:
+            out[name] = value if kind == "key" else {"cut_off": convert(value)} if kind == "cut_off" else convert(value)
     return out
 
 

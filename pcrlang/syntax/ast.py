@@ -134,7 +134,35 @@ class Conditional:
     span: Span
 
 
-Expr = Union[Number, KeyLiteral, NameRef, Call, Lookup, Binary, Negate, Compare, Logical, Not, Conditional]
+@frozen
+class RowSum:
+    """`sum(row in table: expr)`: the sum of expr over the rows of a table of rows."""
+    var: Name
+    table: Name
+    body: "Expr"
+    span: Span
+
+
+@frozen
+class RowAverage:
+    """`average(row in table: expr weighted by weight)`: sum(expr x weight) / sum(weight)."""
+    var: Name
+    table: Name
+    body: "Expr"
+    weight: "Expr"
+    span: Span
+
+
+@frozen
+class ColumnRef:
+    """`row.column`: a column of the row a sum (or a per-row contribution) ranges over."""
+    var: Name
+    column: Name
+    span: Span
+
+
+Expr = Union[Number, KeyLiteral, NameRef, Call, Lookup, Binary, Negate, Compare, Logical, Not, Conditional, RowSum,
+             RowAverage, ColumnRef]
 
 # ---- declarations -------------------------------------------------------------------
 
@@ -145,6 +173,13 @@ class DeclaredUnit:
     unit: UnitExpr
     text: Optional[Text]
     span: Span
+
+
+@frozen
+class PeriodInputs:
+    """`period START to END` with two date inputs: the company's reference period comes with the data."""
+    start: Name
+    end: Name
 
 
 @frozen
@@ -289,6 +324,33 @@ class Contribution:
     text: Optional[Text]
     expr: Expr
     span: Span
+    row: Optional["RowScope"] = None  # `for row in table`: one contribution per row
+
+
+@frozen
+class RowScope:
+    var: Name
+    table: Name
+    span: Span
+
+
+@frozen
+class Column:
+    """A column of a table of rows: its unit (or key set, or `text`) and attributes."""
+    name: Name
+    unit: UnitExpr
+    attributes: tuple[Attribute, ...]
+    span: Span
+
+
+@frozen
+class RowsInput:
+    """An input that is a table of rows (a bill of materials, a data-collection table)."""
+    name: Name
+    attributes: tuple[Attribute, ...]  # text, optional
+    columns: tuple[Column, ...]
+    min_rows: int
+    span: Span
 
 
 @frozen
@@ -329,8 +391,8 @@ class Cutoff:
 @frozen
 class Given:
     name: Name
-    kind: str  # number, key, cut_off
-    value: object  # Fraction or str
+    kind: str  # number, key, cut_off, rows
+    value: object  # Fraction or str; for rows a tuple of rows, each a tuple of Given (one per column)
     unit: Optional[UnitExpr]
     span: Span
 
@@ -431,6 +493,28 @@ class Electricity:
     amount: Optional[Expr]
     sources: tuple[ElectricitySource, ...]
     span: Span
+
+
+@frozen
+class TransportItem:
+    key: str  # legs, factor or empty_return
+    value: object  # a Name (legs, factor) or an Expr (empty_return)
+    span: Span
+
+
+@frozen
+class Transport:
+    """Freight of the legs of a table of rows: mass x distance x the factor of the leg's mode,
+    raised by an empty-return share where the rule gives one."""
+    name: Name
+    place: Place
+    attributes: tuple[Attribute, ...]  # carbon kind NAME, gas NAME (the gas is the factor's otherwise)
+    text: Optional[Text]
+    items: tuple[TransportItem, ...]
+    span: Span
+
+    def item(self, key: str):
+        return next((i.value for i in self.items if i.key == key), None)
 
 
 @frozen

@@ -200,6 +200,29 @@ class Builder(Transformer):
         head, name, unit, *attributes = c
         return ast.Input(self._name(name), unit, tuple(attributes), self._span(head).to(self._span(name)))
 
+    def rows_input(self, c):
+        head, name, rows, *rest = c
+        attributes = tuple(r for r in rest if isinstance(r, ast.Attribute))
+        columns = tuple(r for r in rest if isinstance(r, ast.Column))
+        minimum = next((r for r in rest if isinstance(r, int) and not isinstance(r, bool)), 0)
+        return ast.RowsInput(self._name(name), attributes, columns, minimum, self._span(head).to(self._span(name)))
+
+    def column(self, c):
+        name, unit, *attributes = c
+        return ast.Column(self._name(name), unit, tuple(attributes), self._span(name))
+
+    def min_rows(self, c):
+        return int(to_fraction(c[0])) if to_fraction(c[0]).denominator == 1 else 0
+
+    def a_key(self, c):
+        return ast.Attribute("key", True, self._span(c[0]))
+
+    def a_provenance(self, c):
+        return ast.Attribute("provenance", True, self._span(c[0]))
+
+    def a_flow(self, c):
+        return ast.Attribute("flow", True, self._span(c[0]))
+
     def lower_bound(self, c):
         return c[0]
 
@@ -258,6 +281,19 @@ class Builder(Transformer):
     def f_vintage(self, c):
         return ast.Attribute("vintage", str(c[0]), self._span(c[0]))
 
+    def f_primary(self, c):
+        return ast.Attribute("provenance", "primary", self._span(c[0]))
+
+    def f_secondary(self, c):
+        return ast.Attribute("provenance", "secondary", self._span(c[0]))
+
+    def f_database(self, c):
+        version = unquote(c[1]) if len(c) > 1 else None
+        return ast.Attribute("database", (unquote(c[0]), version), self._span(c[0]).to(self._span(c[-1])))
+
+    def f_dataset(self, c):
+        return ast.Attribute("dataset", unquote(c[0]), self._span(c[0]))
+
     def f_unverified(self, c):
         return ast.Attribute("unverified", True, self._span(c[0]))
 
@@ -284,8 +320,23 @@ class Builder(Transformer):
         expr = rest[-1]
         attributes = tuple(r for r in rest[:-1] if isinstance(r, ast.Attribute))
         text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
+        row = next((r for r in rest[:-1] if isinstance(r, ast.RowScope)), None)
         return ast.Contribution(str(head), self._name(name), place, attributes, text, expr,
-                                self._span(head).to(self._span(name)))
+                                self._span(head).to(self._span(name)), row)
+
+    def row_scope(self, c):
+        return ast.RowScope(self._name(c[0]), self._name(c[1]), self._span(c[0]).to(self._span(c[1])))
+
+    def row_sum(self, c):
+        head, var, table, body, close = c
+        return ast.RowSum(self._name(var), self._name(table), body, self._span(head).to(self._span(close)))
+
+    def row_average(self, c):
+        head, var, table, body, weight, close = c
+        return ast.RowAverage(self._name(var), self._name(table), body, weight, self._span(head).to(self._span(close)))
+
+    def column_ref(self, c):
+        return ast.ColumnRef(self._name(c[0]), self._name(c[1]), self._span(c[0]).to(self._span(c[1])))
 
     def place(self, c):
         stage = self._name(c[0])
@@ -421,6 +472,15 @@ class Builder(Transformer):
         unit = c[2] if len(c) > 2 else None
         return ast.Given(self._name(c[0]), "cut_off", c[1][0], unit, self._cover(c[0], c[-1]))
 
+    def given_rows(self, c):
+        name, head, *rows = c
+        close = rows.pop() if rows and isinstance(rows[-1], Token) else None
+        span = self._span(name).to(self._span(close)) if close is not None else self._span(name).to(self._span(head))
+        return ast.Given(self._name(name), "rows", tuple(rows), None, span)
+
+    def given_row(self, c):
+        return tuple(c)
+
     def ex_expect(self, c):
         (target, subject, tspan), value, unit, (tolerance, relative, tol_unit) = c
         return ast.Expectation(target, subject, value[0], unit, tolerance, relative, tol_unit,
@@ -493,6 +553,22 @@ class Builder(Transformer):
         text = rest.pop() if rest and isinstance(rest[-1], ast.Text) else None
         condition, factor = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
         return ast.ElectricitySource(self._name(name), condition, factor, text, self._span(name).to(factor.span))
+
+    def transport(self, c):
+        head, name, place, *rest = c
+        return ast.Transport(self._name(name), place, tuple(r for r in rest if isinstance(r, ast.Attribute)),
+                             next((r for r in rest if isinstance(r, ast.Text)), None),
+                             tuple(r for r in rest if isinstance(r, ast.TransportItem)),
+                             self._span(head).to(self._span(name)))
+
+    def tr_legs(self, c):
+        return ast.TransportItem("legs", self._name(c[0]), self._span(c[0]))
+
+    def tr_factor(self, c):
+        return ast.TransportItem("factor", self._name(c[0]), self._span(c[0]))
+
+    def tr_empty_return(self, c):
+        return ast.TransportItem("empty_return", c[0], c[0].span)
 
     def grading(self, c):
         head, *rest = c
@@ -573,6 +649,10 @@ class Builder(Transformer):
 
     def h_period(self, c):
         return ast.HeaderField("period", (unquote(c[0]), unquote(c[1])), self._span(c[0]).to(self._span(c[1])))
+
+    def h_period_inputs(self, c):
+        return ast.HeaderField("period", ast.PeriodInputs(self._name(c[0]), self._name(c[1])),
+                               self._span(c[0]).to(self._span(c[1])))
 
     def h_extrapolate(self, c):
         return self._field("extrapolate", self._name(c[0]), c[0], c[0])

@@ -19,6 +19,12 @@ def format_expr(e, parent: int = 0) -> str:
         return e.name
     if isinstance(e, ast.Call):
         return f"{e.function.value}({', '.join(format_expr(a) for a in e.args)})"
+    if isinstance(e, ast.RowSum):
+        return f"sum({e.var.value} in {e.table.value}: {format_expr(e.body)})"
+    if isinstance(e, ast.RowAverage):
+        return f"average({e.var.value} in {e.table.value}: {format_expr(e.body)} weighted by {format_expr(e.weight)})"
+    if isinstance(e, ast.ColumnRef):
+        return f"{e.var.value}.{e.column.value}"
     if isinstance(e, ast.Lookup):
         return f"{e.table.value}[{format_expr(e.key)}]"
     if isinstance(e, ast.Binary):

@@ -112,6 +112,12 @@ class Builder:
                 rows.append(((Math(*fm.symbol(name)),), (meaning,), (q.unit or "—",), (self.link(q.clause),)))
             elif kind == "criterion":
                 rows.append(((Math(*fm.symbol(name)),), (code(name),), ("—",), ("",)))
+            elif kind == "column":
+                table, column = name.split(".", 1)
+                c = next(c for c in self.inputs[table].columns if c.name == column)
+                meaning = f"{loc.tr('column_sym', table=table)}{loc.colon}{loc.t(c.text) or column}"
+                rows.append(((Math(*fm.symbol(column)),), (meaning,), (c.unit if c.kind == "number" else "—",),
+                             (self.link(self.inputs[table].clause),)))
         self.table((loc.tr("symbol"), loc.tr("meaning"), loc.tr("unit"), loc.tr("clause")), rows, "symbols")
 
     # ---- inlines -------------------------------------------------------------------------------
@@ -161,6 +167,11 @@ class Builder:
         return f" ({label})" if label else ""
 
     def bounds(self, i: ir.Input) -> str:
+        if i.kind == "rows":
+            return self.loc.tr("rows_table") + (self.loc.sep + self.loc.tr("at_least_rows", count=i.min_rows)
+                                                if i.min_rows else "")
+        if i.kind == "text":
+            return self.loc.tr("text_value")
         if i.kind == "key":
             return (self.loc.tr("keys_of", keyset=i.keyset or "")
                     + ", ".join(k + self.key_note(i.key_texts, k) for k in i.keys))

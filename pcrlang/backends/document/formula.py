@@ -67,6 +67,8 @@ class Layout:
     def __init__(self, rs: ir.Ruleset, lang: str = "en"):
         self.lang = lang
         self.quantities = {s.name for s in rs.steps if type(s) is ir.Let and s.role == "quantity"}
+        # a dated factor chosen at run time for the period: its binding stands for the factor
+        self.factors = {s.name: s.name.rsplit("@", 1)[0] for s in rs.steps if type(s) is ir.Let and s.role == "factor"}
         # an electricity block's factor binding: the first source whose condition holds
         self.choices = {e.factor_binding: tuple((x.condition, x.factor) for x in e.sources) for e in rs.electricity}
 
@@ -85,6 +87,8 @@ class Layout:
             return "factor", e.name
         if t is cx.Criterion:
             return "criterion", e.name
+        if t is cx.Ref and e.name in self.factors:
+            return "factor", self.factors[e.name]
         if t is cx.Ref:
             found = _PARAMETER.match(e.name)
             if found:
@@ -164,6 +168,10 @@ class Layout:
         if t is cx.Not:
             p = _PREC["not"]
             return ("row", [("mo", "\u00ac", r"\lnot"), self._wrap(self._box(e.operand), p)]), p
+        if t is cx.RowSum:  # the sum over the rows of a table: a big sigma under which the table is named
+            return ("rowsum", e.table, self._wrap(self._box(e.body), _PREC["mul"])), _PREC["add"]
+        if t is cx.Column:
+            return ("mi", e.name), _ATOM
         if t is cx.Sum:
             p = _PREC["add"]
             terms: list = []
@@ -222,6 +230,8 @@ def latex(box) -> str:
         return r"\text{" + latex_escape(box[1]).replace(r"\ ", " ") + "}"
     if kind == "space":
         return r"\;"
+    if kind == "rowsum":
+        return r"\sum_{" + latex_name(box[1]) + "} " + latex(box[2]).strip()
     if kind == "str":
         return r"\mathtt{``" + latex_escape(box[1]) + "''}"
     if kind == "lines":
@@ -263,6 +273,8 @@ def mathml(box) -> str:
         return f"<mi>{_x(box[1])}</mi>"
     if kind == "text":
         return f"<mtext>{_x(box[1])}</mtext>"
+    if kind == "rowsum":
+        return f"<mrow><munder><mo>∑</mo>{mathml(('mi', box[1]))}</munder>{mathml(box[2])}</mrow>"
     if kind == "space":
         return '<mspace width="0.4em"/>'
     if kind == "lines":  # (lhs, [(operator or None, term)]): a long sum on several aligned lines
@@ -304,6 +316,10 @@ def plain(e, layout: Layout, parent: int = 0) -> str:
         return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if t is cx.Lookup:
         return f"{e.table}[{plain(e.key, layout)}]"
+    if t is cx.RowSum:
+        return f"sum(row in {e.table}: {plain(e.body, layout)})"
+    if t is cx.Column:
+        return f"row.{e.name}"
     if t is cx.Extreme:
         return f"{e.fn}({', '.join(plain(a, layout) for a in e.args)})"
     symbols_of = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
@@ -356,6 +372,8 @@ def symbols(e, layout: Layout, seen: Optional[list] = None) -> list:
             continue
         if t is cx.Lookup and ("table", x.table) not in seen:
             seen.append(("table", x.table))
+        if t is cx.Column and ("column", f"{x.table}.{x.name}") not in seen:
+            seen.append(("column", f"{x.table}.{x.name}"))
         stack.extend(reversed(cx.children(x)))
     return seen
 

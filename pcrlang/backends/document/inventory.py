@@ -35,6 +35,13 @@ def input_clause(b: Builder, c, name) -> None:
     if users:
         rows.append((loc.tr("used_in"), tuple(b.links(users))))
     b.kv(rows)
+    if i.kind == "rows":
+        b.p(loc.tr("columns"))
+        b.table((loc.tr("column"), loc.tr("meaning"), loc.tr("unit"), loc.tr("admissible"), loc.tr("requirement"),
+                 loc.tr("cut_off")),
+                [((code(c.name),), (loc.t(c.text) or c.name) + (loc.tr("key_column") if c.key else ""),
+                  c.unit if c.kind == "number" else "—", b.bounds(c), requirement(b, c), cut_off(b, c))
+                 for c in i.columns])
 
 
 def requirement(b: Builder, i: ir.Input) -> str:

@@ -28,16 +28,13 @@ def example(b: Builder, c, name) -> None:
     if loc.t(e.text) and loc.t(e.text) != e.title:
         b.p(loc.tr("example_title"), e.title, style="note")
     b.p(loc.tr("inputs_given"))
-    rows = []
+    rows, tables = [], []
     for g in e.givens:
         spec = b.inputs.get(g.name)
-        unit = spec.unit if spec is not None and spec.kind == "number" else "—"
-        if g.kind == "key":
-            value, note = g.value, ""
-        elif g.kind == "cut_off":
-            value, note = "0", loc.tr("cut_off_estimate", value=f"{num(g.value)} {unit}")
-        else:
-            value, note = num(g.value), ""
+        if g.kind == "rows":  # a table of rows: shown as its own table below
+            tables.append((spec, g))
+            continue
+        value, unit, note = given_cell(b, g, spec)
         rows.append(((code(g.name),), (b.link(spec.clause),) if spec else "", value, unit, note))
     head = (loc.tr("input"), loc.tr("clause"), loc.tr("value"), loc.tr("unit"), loc.tr("note"))
     try:
@@ -53,8 +50,25 @@ def example(b: Builder, c, name) -> None:
         rows.append(((code(d["input"]),), (b.link(d["clause"]),), "0", b.inputs[d["input"]].unit,
                      loc.tr("optional_omitted")))
     b.table(head, rows)
+    for spec, g in tables:
+        columns = {c.name: c for c in spec.columns}
+        b.p(loc.tr("rows_form", table=b.input_title(spec), name=spec.name))
+        b.table(tuple([loc.tr("row_number")] + [f"{c.name} ({c.unit})" if c.kind == "number" else c.name
+                                                for c in spec.columns]),
+                [tuple([str(k)] + [next((given_cell(b, x, columns[c.name])[0] for x in row if x.name == c.name), "—")
+                                   for c in spec.columns]) for k, row in enumerate(g.value, 1)])
     results(b, result)
     expectations(b, e, result)
+
+
+def given_cell(b: Builder, g, spec) -> tuple:
+    """(value, unit, note) of one given value (an input, or a column of a row)."""
+    unit = spec.unit if spec is not None and spec.kind == "number" else "—"
+    if g.kind == "key":
+        return g.value, unit, ""
+    if g.kind == "cut_off":
+        return "0", unit, b.loc.tr("cut_off_estimate", value=f"{num(g.value)} {unit}")
+    return num(g.value), unit, ""
 
 
 def results(b: Builder, result: dict) -> None:

@@ -71,11 +71,20 @@ def _check_failed(k, value):
     refuse(code, variant, field=field, formula=subject, clause=clause, **params)
 
 
+def _exact_argument(a):
+    if type(a) is str:
+        return a
+    if type(a) is list:  # a table of rows
+        return [{k: v if type(v) is str else exact(v) for k, v in row.items()} for row in a]
+    return exact(a)
+
+
 def _floats(result):
     """The exact run's figures as floats (a refusal of the float run is confirmed exactly)."""
-    gas, co2e, report, produced = result
+    gas, co2e, report, produced, rows = result
     f = lambda x: float(x) if type(x) is Fraction else x
-    return tuple(map(float, gas)), tuple(map(float, co2e)), tuple(map(f, report)), f(produced)
+    return (tuple(map(float, gas)), tuple(map(float, co2e)), tuple(map(f, report)), f(produced),
+            tuple(None if r is None else tuple(map(float, r)) for r in rows))
 
 
 class _Engine:
@@ -90,7 +99,7 @@ class _Engine:
         try:
             return _run(*args)
         except CalculationError:  # confirmed by the exact program, which decides refusals
-            return _floats(_run_exact(*[a if type(a) is str else exact(a) for a in args]))
+            return _floats(_run_exact(*[_exact_argument(a) for a in args]))
 
     @staticmethod
     def exact(args):

@@ -40,11 +40,16 @@ class Emitter:
         self.rs = rs
         self.mode = mode
         self.constants = constants  # the exact constants table _K, shared by every exact function
-        self.factors = {f.name: f.base_value for f in rs.factors}
+        self.factors = {f.name: f.base_value for f in rs.factors if f.base_value is not None}
         self.tables = {t.name: k for k, t in enumerate(rs.tables)}
         self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
+        self.row_bindings = {s.name: s.rows for s in rs.steps if type(s) is ir.Let and s.rows is not None}
+        self.tables_of_rows = {i.name: k for k, i in enumerate(rs.inputs) if i.kind == "rows"}
         self.contributions = {c.name: k for k, c in enumerate(rs.contributions)}
         self.co2e: list = []  # the names holding each contribution's CO2e (set by contributions())
+
+    def row_var(self, table: str) -> str:
+        return f"r{self.tables_of_rows[table]}"
 
     def constant(self, x: Fraction) -> str:
         if self.mode == "float":
@@ -100,8 +105,12 @@ class Emitter:
             return self.constant(self.factors[e.name])
         if t in (cx.ToBase, cx.Binary) and (t is cx.ToBase or e.fn in ("mul", "div")):
             return self.product(e)
-        if t is cx.Binary:
-            return f"({self.expr(e.left)} {'+' if e.fn == 'add' else '-'} {self.expr(e.right)})"
+        if t is cx.Binary:  # a sum: the left spine flat, so a long sum nests no parentheses (Python allows 200)
+            terms = []
+            while type(e) is cx.Binary and e.fn in ("add", "sub"):
+                terms.append(("+" if e.fn == "add" else "-", e.right))
+                e = e.left
+            return "(" + self.expr(e) + "".join(f" {op} {self.expr(x)}" for op, x in reversed(terms)) + ")"
         if t is cx.Ref:
             return self.bindings[e.name]
         if t is cx.Key:
@@ -131,6 +140,11 @@ class Emitter:
             return f"_refuse_source({e.code!r}, {e.subject!r}, {e.clause!r})"
         if t is cx.Criterion:
             return f"scores[{e.name!r}]"
+        if t is cx.RowSum:
+            rows = f"[{self.expr(e.body)} for {self.row_var(e.table)} in {ident('i_', e.table)}]"
+            return f"_fsum({rows})" if self.mode == "float" else f"sum({rows}, _ZERO)"
+        if t is cx.Column:
+            return f"{self.row_var(e.table)}[{e.name!r}]"
         if t is cx.ContributionValue:
             k = self.contributions[e.name]
             return f"g{k}" if e.measure == "gas_kg" else self.co2e[k]
@@ -156,11 +170,14 @@ def steps(em: Emitter, lines: list) -> None:
     checks = 0
     for step in em.rs.steps:
         if type(step) is ir.Let:
-            if type(step.expr) is cx.Ref:  # an alias (a contribution that is a quantity): no statement
+            if type(step.expr) is cx.Ref and step.rows is None:  # an alias (a contribution that is a quantity)
                 em.bindings[step.name] = em.bindings[step.expr.name]
                 continue
             note = f"{step.clause} {step.name} = {step.formula}" if step.formula else None
-            guarded(lines, em.bindings[step.name], em.expr(step.expr), step.name, step.clause, note)
+            code = em.expr(step.expr)
+            if step.rows is not None:  # one value per row of the table
+                code = f"[{code} for {em.row_var(step.rows)} in {ident('i_', step.rows)}]"
+            guarded(lines, em.bindings[step.name], code, step.name, step.clause, note)
         else:
             shown = em.expr(step.shown) if step.shown is not None else "None"
             guarded(lines, "ok", em.expr(step.condition), step.subject or step.field or "", step.clause)
@@ -174,7 +191,19 @@ def contributions(em: Emitter, lines: list) -> list:
     declared unit; returns the names holding the CO2e."""
     co2e = []
     for k, c in enumerate(em.rs.contributions):
-        guarded(lines, f"g{k}", em.expr(c.value), c.name, c.clause)
+        if c.rows is not None:  # per row: the value for each row, then their exact sum
+            per_row = sorted({x.name for x in cx.walk(c.value) if type(x) is cx.Ref and x.name in em.row_bindings})
+            saved = {n: em.bindings[n] for n in per_row}
+            em.bindings.update({n: f"w{j}" for j, n in enumerate(per_row)})
+            value = em.expr(c.value)
+            em.bindings.update(saved)
+            loop = ", ".join([em.row_var(c.rows)] + [f"w{j}" for j in range(len(per_row))])
+            source = f"zip({', '.join([ident('i_', c.rows)] + [saved[n] for n in per_row])})" if per_row \
+                else ident("i_", c.rows)
+            guarded(lines, f"p{k}", f"[{value} for {loop} in {source}]", c.name, c.clause)
+            lines.append(f"    g{k} = _fsum(p{k})" if em.mode == "float" else f"    g{k} = sum(p{k}, _ZERO)")
+        else:
+            guarded(lines, f"g{k}", em.expr(c.value), c.name, c.clause)
         if c.gwp == 1:
             co2e.append(f"g{k}")
         else:
@@ -212,7 +241,8 @@ def run_function(em: Emitter, name: str, args: str) -> list:
         lines.append("        check_range(SPEC, e, r)")
     else:
         lines.append("    check_range(SPEC, e, r)")
-    lines.append(f"    return g, e, r, {produced}\n")
+    per_row = "(" + "".join(f"p{k}, " if c.rows is not None else "None, " for k, c in enumerate(em.rs.contributions)) + ")"
+    lines.append(f"    return g, e, r, {produced}, {per_row}\n")
     return lines
 
 
