@@ -15,7 +15,8 @@ and certification bundles (docs/certifier-guide.md).
 
 # the field groups a suite compares, in the order of the result (see docs/suite-format.md)
 GROUPS = ("total", "by_stage", "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation",
-          "electricity", "recycling", "cutoff", "data_quality", "grade", "error")
+          "rows", "transport", "reference_period", "data", "electricity", "recycling", "cutoff", "data_quality",
+          "grade", "error")
 DEFAULT_RANDOM = 100  # random cases in a suite
 DEFAULT_TIMEOUT = 10.0  # seconds per case
 DEFAULT_TOTAL = 1800.0  # seconds for a whole suite

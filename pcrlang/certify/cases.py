@@ -12,9 +12,11 @@ them); `to_json` writes them as JSON numbers that spell them exactly.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import random
+import re
 import types
 from fractions import Fraction
 from typing import Callable, Iterator, Optional
@@ -28,6 +30,9 @@ from ..interpret import CalculationError, calculate
 from . import solve
 
 LARGE = 10 ** 400  # a JSON integer beyond any binary64 number: refused as not finite
+CELL = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")  # a cell of a table of rows: "materials[1].mass"
+TYPICAL_ROWS = 2  # rows of a table in the typical input (at least the table's fewest)
+TYPICAL_PERIOD = ("2023-01-01", "2023-12-31")  # the reference period when no dated factor says one
 
 
 @attrs.frozen
@@ -78,6 +83,13 @@ TITLES = {
     "no_cutoff_rule": ("`{input}` left out, but the rule allows no cut-off", "舍去 `{input}`，但规则不允许舍去"),
     "bad_quality": ("data quality of `{input}`: {problem}", "`{input}` 的数据质量：{problem}"),
     "random": ("random case {n}", "随机用例 {n}"),
+    "row_count": ("table `{table}` with {n} rows", "表 `{table}` 含 {n} 行"),
+    "row_cut_off": ("`{input}`, a row's flow, cut off", "舍去行内流 `{input}`"),
+    "other_unit": ("`{input}` given in a unit other than the column's", "`{input}` 以非该列的单位给出"),
+    "duplicate_row": ("two rows of `{table}` with the same key", "`{table}` 中两行键相同"),
+    "unknown_column": ("a row of `{table}` with a column the table does not declare", "`{table}` 的一行含未声明的列"),
+    "row_not_object": ("a row of `{table}` that is not an object", "`{table}` 的一行不是对象"),
+    "period": ("reference period {start} to {end}", "核算期 {start} 至 {end}"),
 }
 
 
@@ -85,7 +97,8 @@ WORDS = {"at": "恰在", "inside": "内侧", "outside": "外侧", "below": "低�
          "upper": "上", "none": "无", "negative": "负值", "large": "大值", "per flow": "单项", "total": "累计",
          "mass": "质量", "energy": "能量", "emissions": "排放", "half a unit above": "高半个单位",
          "a string": "字符串", "null": "null", "a boolean": "布尔值", "a number": "数值",
-         "a criterion missing": "缺少一项准则", "a score out of bounds": "评分超出范围"}
+         "a criterion missing": "缺少一项准则", "a score out of bounds": "评分超出范围",
+         "a date that does not exist": "不存在的日期", "a date in another format": "其他格式的日期"}
 
 
 def to_json(value):
@@ -110,10 +123,12 @@ class Context:
 
     def __init__(self, rs: ir.Ruleset, fingerprint: str):
         self.rs, self.fingerprint = rs, fingerprint
-        self.inputs = {i.name: i for i in rs.inputs}
+        self.tables = {i.name: i for i in rs.inputs if i.kind == "rows"}
+        self.inputs = _Inputs({i.name: i for i in rs.inputs}, self.tables)
         self.bindings = {s.name: s for s in rs.steps if type(s) is ir.Let}
-        self.factors = {f.name: f.base_value for f in rs.factors}
-        self.base = base_input(rs)
+        self.factors = {f.name: f.base_value for f in rs.factors if f.base_value is not None}
+        self.periods = periods(rs)
+        self.base = flatten(self.tables, base_input(rs, self.periods))
         self.misses: list = []  # thresholds no case reaches exactly (the suite says so)
         self._cache: dict = {}
         self._module = None
@@ -129,7 +144,7 @@ class Context:
                 self._cache.clear()
             module, engine = self._exact_calculator()
             try:
-                self._cache[key] = module.compute(module.SPEC, inputs, engine, figure=_same)
+                self._cache[key] = module.compute(module.SPEC, self.nest(inputs), engine, figure=_same)
             except module.CalculationError as error:
                 self._cache[key] = CalculationError(error.code, error.message, error.field, error.formula, error.clause)
         return self._cache[key]
@@ -153,9 +168,28 @@ class Context:
         return self._module
 
     def with_(self, changes: dict, base: Optional[dict] = None, drop: tuple = ()) -> dict:
-        """base (the typical input) with some inputs changed and some left out, in declaration order."""
-        merged = dict(self.base if base is None else base, **changes)
-        return {i.name: merged[i.name] for i in self.rs.inputs if i.name in merged and i.name not in drop}
+        """base (the typical input) with some inputs changed and some left out, in declaration order.
+        Inputs are flat: a cell of a table of rows is an input of its own ("materials[1].mass"),
+        a table given whole (a list) replaces the base's cells of it; `nest` makes the table."""
+        merged = dict(self.base if base is None else base)
+        whole = {n for n in self.tables if n in changes or n in drop}
+        merged = {k: v for k, v in merged.items() if _table_of(k) not in whole}
+        merged.update(changes)
+        out = {}
+        for i in self.rs.inputs:
+            if i.name in merged and i.name not in drop:
+                out[i.name] = merged[i.name]
+            if i.kind == "rows":
+                columns = [c.name for c in i.columns]
+                cells = sorted((k for k in merged if _table_of(k) == i.name and k not in drop),
+                               key=lambda k: (int(CELL.match(k).group(2)), columns.index(CELL.match(k).group(3))
+                                              if CELL.match(k).group(3) in columns else len(columns)))
+                out.update((k, merged[k]) for k in cells)
+        return out
+
+    def nest(self, inputs):
+        """Flat inputs as a calculator takes them: each table's cells gathered into its rows."""
+        return nest(self.tables, inputs)
 
     def range_of(self, name: str) -> tuple:
         """The closed range a solver may search for an input (open ends excluded by the check after)."""
@@ -181,26 +215,141 @@ def _same(x):
     return x
 
 
+class _Inputs(dict):
+    """The inputs by name, and any cell of a table of rows: its column, named as the cell."""
+
+    def __init__(self, inputs: dict, tables: dict):
+        super().__init__(inputs)
+        self._tables = tables
+
+    def __missing__(self, name):
+        m = CELL.match(name) if type(name) is str else None
+        table = self._tables.get(m.group(1)) if m else None
+        column = next((c for c in table.columns if c.name == m.group(3)), None) if table else None
+        if column is None:
+            raise KeyError(name)
+        self[name] = attrs.evolve(column, name=name)
+        return self[name]
+
+
+def _table_of(name: str) -> Optional[str]:
+    m = CELL.match(name)
+    return m.group(1) if m else None
+
+
+def flatten(tables: dict, inputs: dict) -> dict:
+    """Nested inputs with each table's rows as cells (a table with no rows, or a row that is no
+    object or gives no column, stays whole)."""
+    out = {}
+    for name, value in inputs.items():
+        if name in tables and type(value) in (list, tuple) and value and \
+                all(type(r) is dict and r for r in value):
+            for k, row in enumerate(value):
+                out.update((f"{name}[{k}].{column}", v) for column, v in row.items())
+        else:
+            out[name] = value
+    return out
+
+
+def nest(tables: dict, inputs):
+    if type(inputs) is not dict:
+        return inputs
+    out: dict = {}
+    for name, value in inputs.items():
+        m = CELL.match(name)
+        if m is None or m.group(1) not in tables:
+            out[name] = list(value) if name in tables and type(value) is tuple else value
+            continue
+        rows = out.setdefault(m.group(1), [])
+        if type(rows) is not list:  # a table given whole as something else: its cells are ignored
+            continue
+        k = int(m.group(2))
+        while len(rows) <= k:
+            rows.append({})
+        rows[k] = dict(rows[k], **{m.group(3): value})
+    return out
+
+
+def periods(rs: ir.Ruleset) -> list:
+    """The reference periods every dated factor has a value in force for: twelve months from the
+    start of each dated value (in the order of their starts), when all are in force for it."""
+    dated = [f for f in rs.factors if f.base_value is None and f.validity]
+    starts = sorted({v[0] for f in dated for v in f.validity})
+    out = []
+    for start in starts:
+        end = twelve_months(start)
+        if all(any(v[0] <= start and end <= v[1] for v in f.validity) for f in dated):
+            out.append((start, end))
+    return out or ([] if dated else [TYPICAL_PERIOD])
+
+
+def twelve_months(start: str) -> str:
+    """The last day of the twelve months from `start` (ISO dates)."""
+    d = datetime.date.fromisoformat(start)
+    try:
+        following = d.replace(year=d.year + 1)
+    except ValueError:  # 29 February: the twelve months end on 28 February
+        following = d.replace(year=d.year + 1, day=28) + datetime.timedelta(days=1)
+    return (following - datetime.timedelta(days=1)).isoformat()
+
+
+def shifted(iso: str, days: int) -> str:
+    return (datetime.date.fromisoformat(iso) + datetime.timedelta(days=days)).isoformat()
+
+
+def typical_row(table: ir.Input, k: int) -> dict:
+    """Row k of a synthesized table: every required column at its typical value, distinct keys."""
+    row = {}
+    for c in table.columns:
+        if c.optional or c.default is not None:
+            continue
+        if c.kind == "text":
+            row[c.name] = f"row {k + 1}"
+        elif c.kind == "key":
+            row[c.name] = c.keys[k % len(c.keys)] if c.key or k else c.keys[0]
+        else:
+            row[c.name] = typical(c)
+    return row
+
+
 def typical(i: ir.Input) -> object:
     """A value of an input for a synthesized typical case: its default, its first key, or 1 (or
-    the middle of its bounds when 1 lies outside)."""
+    the middle of its bounds when 1 lies outside); rows of a table, a date."""
     if i.default is not None:
         return i.default
     if i.kind == "key":
         return i.keys[0]
+    if i.kind == "rows":
+        return [typical_row(i, k) for k in range(max(i.min_rows, TYPICAL_ROWS))]
+    if i.kind == "date":
+        return TYPICAL_PERIOD[0]
+    if i.kind == "text":
+        return "text"
     if i.bounds is None or _inside(i, Fraction(1)):
         return Fraction(1)
     b = i.bounds
     return solve.rounded((b.low + b.high) / 2, 3)
 
 
-def base_input(rs: ir.Ruleset) -> dict:
+def given(g: ir.Given, estimates: bool = True) -> object:
+    """An example's given as a calculator takes it (a cut-off estimate as {"cut_off": x} or, with
+    estimates False, as the measured value; a table as its rows)."""
+    if g.kind == "rows":
+        return [{c.name: given(c, estimates) for c in row} for row in g.value]
+    return {"cut_off": g.value} if g.kind == "cut_off" and estimates else g.value
+
+
+def base_input(rs: ir.Ruleset, periods_: list = ()) -> dict:
     """The typical input: the first worked example with every flow measured (its cut-off
-    estimates as measured values), or one synthesized from the declarations."""
+    estimates as measured values), or one synthesized from the declarations (the reference
+    period the first that every dated factor is in force for)."""
     if rs.examples:
-        givens = {g.name: g.value for g in rs.examples[0].givens}
+        givens = {g.name: given(g, estimates=False) for g in rs.examples[0].givens}
         return {i.name: givens[i.name] for i in rs.inputs if i.name in givens}
-    return {i.name: typical(i) for i in rs.inputs if not i.optional and i.default is None}
+    out = {i.name: typical(i) for i in rs.inputs if (not i.optional or i.kind == "rows") and i.default is None}
+    if rs.period_inputs and periods_:
+        out.update(zip(rs.period_inputs, periods_[0]))
+    return out
 
 
 def _inside(i: ir.Input, x: Fraction) -> bool:
@@ -213,13 +362,20 @@ def _inside(i: ir.Input, x: Fraction) -> bool:
 
 
 def numbers(ctx: Context) -> list:
-    return [i for i in ctx.rs.inputs if i.kind == "number"]
+    """The number inputs, and the number cells of each table's first row (its columns)."""
+    out = []
+    for i in ctx.rs.inputs:
+        if i.kind == "number":
+            out.append(i)
+        elif i.kind == "rows":
+            out += [ctx.inputs[f"{i.name}[0].{c.name}"] for c in i.columns if c.kind == "number"]
+    return out
 
 
 # ---- generators ------------------------------------------------------------------------------------
 def examples(ctx: Context) -> Iterator[Probe]:
     for k, e in enumerate(ctx.rs.examples, 1):
-        inputs = {g.name: {"cut_off": g.value} if g.kind == "cut_off" else g.value for g in e.givens}
+        inputs = {g.name: given(g) for g in e.givens}
         yield Probe(f"example/{k}", "example", "example", (("title", e.title),), e.clause,
                     ctx.with_(inputs, base={}))
 
@@ -333,26 +489,53 @@ def refusals(ctx: Context) -> Iterator[Probe]:
 def randoms(ctx: Context, n: int, seed: int) -> Iterator[Probe]:
     """n random cases, seeded: every input drawn inside its bounds (magnitudes spread over the
     range, four significant digits), optional inputs sometimes left out, cut-offable flows sometimes
-    left out with an estimate, measured inputs sometimes with data-quality scores."""
+    left out with an estimate, measured inputs sometimes with data-quality scores; tables of one
+    to five rows (none sometimes, when the rule allows it), each cell drawn as an input is; the
+    reference period one the dated factors are in force for."""
     rng = random.Random(seed)
     rs = ctx.rs
     for k in range(1, n + 1):
         inputs = {}
+        period = dict(zip(rs.period_inputs, rng.choice(ctx.periods))) if rs.period_inputs and ctx.periods else {}
         for i in rs.inputs:
             if (i.optional or i.default is not None) and rng.random() < 0.3:
                 continue
-            if i.kind == "key":
-                inputs[i.name] = rng.choice(i.keys)
-                continue
-            value = draw(rng, i)
-            if rs.cutoff is not None and i.cut_off != "never" and rng.random() < 0.15:
-                inputs[i.name] = {"cut_off": value}
-            elif rs.data_quality is not None and rng.random() < 0.15:
-                dq = rs.data_quality
-                inputs[i.name] = {"value": value, "quality": {c: _draw_between(rng, dq.criteria_bounds) for c in dq.criteria}}
+            if i.name in period:
+                inputs[i.name] = period[i.name]
+            elif i.kind == "date":
+                inputs[i.name] = typical(i)
+            elif i.kind == "rows":
+                count = rng.randint(i.min_rows if i.min_rows or rng.random() < 0.1 else 1, max(i.min_rows, 5))
+                inputs[i.name] = [_random_row(rng, rs, i, r) for r in range(count)]
             else:
-                inputs[i.name] = value
+                inputs[i.name] = _random_value(rng, rs, i, quality=True)
         yield Probe(f"random/{k:04d}", "random", "random", (("n", k),), None, inputs)
+
+
+def _random_value(rng: random.Random, rs: ir.Ruleset, i: ir.Input, quality: bool):
+    if i.kind == "key":
+        return rng.choice(i.keys)
+    value = draw(rng, i)
+    if rs.cutoff is not None and i.cut_off != "never" and rng.random() < 0.15:
+        return {"cut_off": value}
+    if quality and rs.data_quality is not None and rng.random() < 0.15:
+        dq = rs.data_quality
+        return {"value": value, "quality": {c: _draw_between(rng, dq.criteria_bounds) for c in dq.criteria}}
+    return value
+
+
+def _random_row(rng: random.Random, rs: ir.Ruleset, table: ir.Input, k: int) -> dict:
+    row = {}
+    for c in table.columns:
+        if (c.optional or c.default is not None) and rng.random() < 0.3:
+            continue
+        if c.kind == "text":
+            row[c.name] = f"row {k + 1}"
+        elif c.key and c.kind == "key":
+            row[c.name] = c.keys[k % len(c.keys)]  # distinct while the keys last
+        else:
+            row[c.name] = _random_value(rng, rs, c, quality=False)
+    return row
 
 
 def draw(rng: random.Random, i: ir.Input) -> Fraction:

@@ -18,7 +18,7 @@ from typing import Optional
 from .. import __version__
 from ..core import ir
 from ..interpret import CalculationError
-from . import DEFAULT_RANDOM, GROUPS, cases, edges, thresholds  # noqa: F401 (re-exported)
+from . import DEFAULT_RANDOM, GROUPS, cases, edges, tables, thresholds  # noqa: F401 (re-exported)
 
 FORMAT = 1
 DEFAULT_RELATIVE = Fraction(1, 10 ** 9)  # the agreement every generated calculator promises
@@ -32,7 +32,7 @@ class SuiteError(ValueError):
 
 def generators() -> tuple:
     """Every generator in the order its cases appear (an earlier case wins a duplicate input)."""
-    return cases.BASIC + edges.GENERATORS + thresholds.GENERATORS + (cases.refusals,)
+    return cases.BASIC + tables.GENERATORS + edges.GENERATORS + thresholds.GENERATORS + (cases.refusals,)
 
 
 def build(rs: ir.Ruleset, fingerprint: str, publication: str, seed: int = 0, random: int = DEFAULT_RANDOM,
@@ -43,7 +43,7 @@ def build(rs: ir.Ruleset, fingerprint: str, publication: str, seed: int = 0, ran
     seen: dict = {}
     out = []
     for probe in probes:
-        data = cases.to_json(probe.input)
+        data = cases.to_json(ctx.nest(probe.input))
         key = json.dumps(data, sort_keys=True)
         if key in seen:  # the same input: one case, which says what else it covers
             seen[key].setdefault("also", []).append(probe.id)
@@ -144,6 +144,30 @@ def fields(rs: ir.Ruleset, result: dict, rel: Fraction) -> list:
             if key in ("clause", "approach"):
                 continue
             add(("recycling", name, key), "recycling", r["clause"], v, 1 if key == "A" else magnitude)
+    for name, per_row in result["rows"].items():  # a contribution per row of a table
+        where = next((c.clause for c in rs.contributions if c.name == name), None)
+        add(("rows", name), "rows", where, length=len(per_row))
+        for k, r in enumerate(per_row):
+            add(("rows", name, k, "key"), "rows", where, r["key"])
+            add(("rows", name, k, "gas_kg"), "rows", where, r["gas_kg"])
+            add(("rows", name, k, "co2e_kg"), "rows", where, r["co2e_kg"])
+    for name, t in result["transport"].items():
+        tkm = sum((Fraction(m["tkm"]) for m in t["by_mode"].values()), Fraction(0))
+        add(("transport", name, "empty_return"), "transport", t["clause"], t["empty_return"], 1)
+        for mode, m in t["by_mode"].items():
+            add(("transport", name, "by_mode", mode, "tkm"), "transport", t["clause"], m["tkm"], tkm)
+            add(("transport", name, "by_mode", mode, "co2e_kg"), "transport", t["clause"], m["co2e_kg"])
+        add(("transport", name, "co2e_kg"), "transport", t["clause"], t["co2e_kg"])
+    period = result["reference_period"]
+    if period is not None:
+        add(("reference_period", "start"), "reference_period", clause.get("time_and_geography"), period["start"])
+        add(("reference_period", "end"), "reference_period", clause.get("time_and_geography"), period["end"])
+    data = result["data"]
+    where = rs.data_quality.clause if rs.data_quality is not None else clause.get("calculation")
+    add(("data", "primary_data_share_percent"), "data", where, data["primary_data_share_percent"], 100)
+    add(("data", "defaults_used"), "data", where, length=len(data["defaults_used"]))
+    for k, d in enumerate(data["defaults_used"]):
+        add(("data", "defaults_used", k, "input"), "data", d["clause"], d["input"])
     _judgements(result, add)
     return out
 

@@ -28,8 +28,10 @@ def _flows(ctx: Context) -> list:
     value, in declaration order."""
     c = ctx.rs.cutoff
     out = []
-    for i in ctx.rs.inputs:
-        if i.kind != "number" or i.cut_off == "never" or _typical(ctx, i.name) <= 0:
+    cells = [ctx.inputs[n] for n in ctx.base if "[" in n]  # every row's cells
+    for i in [i for i in ctx.rs.inputs if i.kind == "number"] + cells:
+        if i.kind != "number" or i.cut_off == "never" or type(ctx.base.get(i.name, Fraction(1))) is not Fraction \
+                or _typical(ctx, i.name) <= 0:
             continue
         if c.per_flow and not any(_applies(t, i) for t in c.per_flow):
             continue
@@ -63,18 +65,19 @@ def cutoff(ctx: Context) -> Iterator[Probe]:
         return
     flows = _flows(ctx)
     for k, t in enumerate(c.per_flow):
-        found = 0  # one flow exactly at each per-flow threshold
+        found = 0  # one flow exactly at each per-flow threshold (and one row's flow of a table)
         judged = [n for n in flows if _applies(t, ctx.inputs[n])]
-        for name in judged:
-            inputs = ctx.with_({name: {"cut_off": _typical(ctx, name)}})
-            measure = _flow_share(name, t.basis)
-            exact = solve_for(ctx, inputs, measure, t.percent, name, movers(ctx, inputs, measure, {name}))
-            if exact is None:
-                continue
-            found += 1
-            yield from _sides(ctx, f"cutoff/per_flow/{k + 1}/{name}", "per flow", t, [name], exact, name, c.clause,
-                              _flow_share(name, t.basis))
-            break
+        for group in ([n for n in judged if "[" not in n], [n for n in judged if "[" in n]):
+            for name in group:
+                inputs = ctx.with_({name: {"cut_off": _typical(ctx, name)}})
+                measure = _flow_share(name, t.basis)
+                exact = solve_for(ctx, inputs, measure, t.percent, name, movers(ctx, inputs, measure, {name}))
+                if exact is None:
+                    continue
+                found += 1
+                yield from _sides(ctx, f"cutoff/per_flow/{k + 1}/{name}", "per flow", t, [name], exact, name, c.clause,
+                                  _flow_share(name, t.basis))
+                break
         if not found:
             ctx.misses.append(f"cut-off per flow {t.op} {_percent(t.percent)} % by {t.basis}"
                               + ("" if judged else " (no flow that may be cut off is judged by it)"))
@@ -345,7 +348,7 @@ def _primary_share(ctx: Context, dq) -> Iterator[Probe]:
         for name in moving:
             if not _inside(ctx.inputs[name], crossings[name]):
                 continue
-            exact = solve_for(ctx, start, measure, percent, name, [n for n in moving if n != name][:3])
+            exact = solve_for(ctx, start, measure, percent, name, [n for n in moving if n != name][:12])
             if exact is None:
                 continue
             for side, inputs in [("at", exact)] + around(ctx, lambda v: dict(exact, **{name: v}), exact[name], name):
