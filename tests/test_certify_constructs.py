@@ -152,3 +152,13 @@ def test_faults_in_the_constructs_are_caught(built, rule, why, replacements):
     c, s = built[rule]
     report = verify(s, _mutated(c, *replacements))
     assert report["summary"]["verdict"] == "fail", why
+
+
+def test_the_construct_mutants_are_made_and_killed(built):
+    from pcrlang.certify import mutate
+    made = set()
+    for name, (c, s) in built.items():
+        result = mutate.score(c.ruleset, c.fingerprint, s, extra=20, only=["construct"])
+        made |= {r["id"].split("/")[1] for r in result["rows"]}
+        assert result["killed"] == result["mutants"] > 0, (name, [r for r in result["rows"] if r["status"] != "killed"])
+    assert made == {"first_row", "period", "provenance"}

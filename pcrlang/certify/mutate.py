@@ -10,7 +10,11 @@ A mutant is the generated calculator's source with one fault a hand-made calcula
   primary-share comparisons, and an inclusive bound's end taken as exclusive (and the reverse);
 - gwp: a gas's GWP from another IPCC report (AR5 for AR6, AR6 otherwise), in both engines;
 - share: an allocation's share of the declared product ignored (taken as 1), everywhere;
-- bound: an input's bounds not checked, on the fast path and in the full validation.
+- bound: an input's bounds not checked, on the fast path and in the full validation;
+- construct: faults in the newer constructs: a per-row contribution (a bill of materials, transport
+  legs) counting only a table's first row; a dated value's first or last day not in force for a
+  period starting or ending on it; a twelve-month period of 365 days refused; a table's
+  provenance column ignored in the primary data share.
 
 A mutant is killed when `pcr verify` would fail it on the suite (the first failing case is enough).
 A survivor is compared exactly with the original calculator on the suite's inputs, every
@@ -91,6 +95,7 @@ def mutants(rs: ir.Ruleset, fingerprint: str, source: Optional[str] = None) -> l
     out += _gwps(rs, source)
     out += _shares(rs, source)
     out += _bounds(rs, source)
+    out += _constructs(rs, source)
     return out
 
 
@@ -226,6 +231,32 @@ def _bounds(rs: ir.Ruleset, source: str) -> list:
     return out
 
 
+def _constructs(rs: ir.Ruleset, source: str) -> list:
+    out = []
+    for table in dict.fromkeys(c.rows for c in rs.contributions if c.rows):
+        mutated = re.sub(rf"(for r\d+ in i_{table})\]$", r"\1[:1]]", source, flags=re.M)
+        if mutated != source:
+            out.append(Mutant(f"construct/first_row/{table}", "construct",
+                              f"only the first row of `{table}` counted in its per-row contributions", mutated))
+    if rs.period_inputs:
+        start, end = rs.period_inputs
+        for what, pattern, new in (("first", rf"\(i_{start} >= ", f"(i_{start} > "),
+                                   ("last", rf"\(i_{end} <= ", f"(i_{end} < "),
+                                   ("twelve_months", rf"(- i_{start} \+ [^)]*\) )>=", r"\1>")):
+            mutated = re.sub(pattern, new, source)
+            if mutated != source:
+                description = {"first": "a dated value not in force on its first day (`>` for `>=`)",
+                               "last": "a dated value not in force on its last day (`<` for `<=`)",
+                               "twelve_months": "a twelve-month period of 365 days refused (`>` for `>=`)"}[what]
+                out.append(Mutant(f"construct/period/{what}", "construct", description, mutated))
+    if any(c.provenance for i in rs.inputs for c in i.columns):
+        old = 'row_secondary = table["provenance"] is not None and values[c["rows"]][k][table["provenance"]] != "primary"'
+        if old in source:
+            out.append(Mutant("construct/provenance", "construct", "a table's provenance column ignored in the primary "
+                              "data share", source.replace(old, "row_secondary = False")))
+    return out
+
+
 # ---- running mutants --------------------------------------------------------------------------------
 def load(source: str, name: str = "mutant") -> types.ModuleType:
     module = types.ModuleType(name)
@@ -270,7 +301,7 @@ def score(rs: ir.Ruleset, fingerprint: str, suite: dict, extra: int = 300, seed:
     # the equivalence check's inputs: the suite's, every generator's afresh (so a suite that lacks
     # a boundary does not make its mutant look equivalent) and random ones of another seed
     probes = list({json.dumps(x, sort_keys=True): x for x in
-                   [c["input"] for c in suite["cases"]] + [cases.to_json(p.input) for g in generators() for p in g(ctx)]
+                   [c["input"] for c in suite["cases"]] + [cases.to_json(ctx.nest(p.input)) for g in generators() for p in g(ctx)]
                    + [cases.to_json(p.input) for p in cases.randoms(ctx, extra, seed)]}.values())
     expected = [original.answer(x) for x in probes]
     unreachable = [m for m in suite["summary"]["thresholds_not_reached_exactly"] if "cannot reach" in m]
