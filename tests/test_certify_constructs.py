@@ -162,3 +162,24 @@ def test_the_construct_mutants_are_made_and_killed(built):
         made |= {r["id"].split("/")[1] for r in result["rows"]}
         assert result["killed"] == result["mutants"] > 0, (name, [r for r in result["rows"] if r["status"] != "killed"])
     assert made == {"first_row", "period", "provenance"}
+
+
+def test_diff_reads_columns_and_dated_values(built):
+    from pcrlang.certify.diff import impact, semantic_diff
+    c, s = built["period"]
+    new = compile_body(test_period.BODY.replace("= 0.5306", "= 0.54"), test_period.PERIOD_HEADER)
+    (change,) = semantic_diff(c.ruleset, new.ruleset)
+    assert (change["part"], change["name"], change["change"]) == ("factors", "grid", "changed")
+    assert change["fields"] == [{"field": "value from 2023-01-01 to 2023-12-31", "old": "0.5306 kgCO2/kWh",
+                                 "new": "0.54 kgCO2/kWh"}]
+    # the impact: a 2023 period's total moves from 1 000 kWh x 0.5306 = 530.6 to x 0.54 = 540 kg
+    effect = impact((c.ruleset, c.fingerprint), (new.ruleset, new.fingerprint),
+                    [(x["id"], x["input"]) for x in s["cases"]])
+    assert effect["total_change"]["min"] == 0 and effect["changed"] > 0
+    one = impact((c.ruleset, c.fingerprint), (new.ruleset, new.fingerprint),
+                 [(x["id"], x["input"]) for x in s["cases"] if x["id"] in ("period/2022-01-01/at", "period/2023-01-01/at")])
+    assert one["total_change"]["max"] == pytest.approx(540 - 530.6) and one["changed"] == 1
+    c, s = built["rows"]
+    new = compile_body(test_rows.BOM.replace("footprint: kgCO2e/kg in [0, 1000]", "footprint: kgCO2e/kg in [0, 500]"))
+    (change,) = semantic_diff(c.ruleset, new.ruleset)
+    assert change["fields"] == [{"field": "column footprint: bounds", "old": "[0, 1000]", "new": "[0, 500]"}]

@@ -27,7 +27,7 @@ COLLECTIONS = (("inputs", "inputs", "input"), ("factors", "factors", "factor"), 
 SINGLES = (("cutoff", "cutoff", "cutoff"), ("data_quality", "data_quality", "data_quality"),
            ("grading", "grading", "grading"))
 HEADER = ("identifier", "gwp_set", "gwp_values", "declared_amount", "declared_dimension", "declared_base",
-          "production", "per_unit", "biogenic_content")
+          "production", "per_unit", "biogenic_content", "period_inputs")
 
 
 def semantic_diff(old: ir.Ruleset, new: ir.Ruleset) -> list:
@@ -52,7 +52,7 @@ def semantic_diff(old: ir.Ruleset, new: ir.Ruleset) -> list:
             elif name not in a:
                 out.append(_change(part, name, "added", None, where[1], _summary(b[name])))
             else:
-                fields = _fields(a[name], b[name], True)
+                fields = _fields(a[name], b[name], True) + _dated(a[name], b[name])
                 if fields:
                     out.append(_change(part, name, "changed", *where, fields))
                 elif _fields(a[name], b[name], False):
@@ -72,7 +72,8 @@ def semantic_diff(old: ir.Ruleset, new: ir.Ruleset) -> list:
 def _header_subject(key: str) -> str:
     return {"gwp_set": "gwp", "gwp_values": "gwp", "production": "declared_unit", "per_unit": "declared_unit",
             "declared_amount": "declared_unit", "declared_dimension": "declared_unit",
-            "declared_base": "declared_unit", "biogenic_content": "biogenic_carbon_content"}.get(key, "scope")
+            "declared_base": "declared_unit", "biogenic_content": "biogenic_carbon_content",
+            "period_inputs": "time_and_geography"}.get(key, "scope")
 
 
 def _kept(x) -> bool:
@@ -100,6 +101,14 @@ def _fields(a, b, semantic: bool) -> list:
         elif key in ("to_base", "dimension") and hasattr(a, "unit"):
             if not any(f["field"] == "unit" for f in out):
                 out.append(_field("unit", a.unit, b.unit))
+        elif key == "columns":  # a table of rows: column by column
+            old_columns, new_columns = {c.name: c for c in a.columns}, {c.name: c for c in b.columns}
+            for name in list(old_columns) + [n for n in new_columns if n not in old_columns]:
+                u, v = old_columns.get(name), new_columns.get(name)
+                if u is None or v is None:
+                    out.append(_field(f"column {name}", u and "declared", v and "declared"))
+                else:
+                    out += [dict(f, field=f"column {name}: {f['field']}") for f in _fields(u, v, semantic)]
         elif key == "rows":
             old_rows, new_rows = {r.key: r for r in a.rows}, {r.key: r for r in b.rows}
             for k in list(old_rows) + [k for k in new_rows if k not in old_rows]:
@@ -112,6 +121,18 @@ def _fields(a, b, semantic: bool) -> list:
         else:
             out.append(_field(key, x.get(key), y.get(key)))
     return out
+
+
+def _dated(a, b) -> list:
+    """The dated values of a factor chosen at run time for the reference period (semantic, though
+    held with the publication's fields), value by value."""
+    if type(a) is not ir.Factor or (a.base_value is not None and b.base_value is not None):
+        return []
+    old = {(v[0], v[1]): v[2] for v in a.validity}
+    new = {(v[0], v[1]): v[2] for v in b.validity}
+    return [_field(f"value from {w[0]} to {w[1]}", w in old and f"{_number(old[w])} {a.unit}",
+                   w in new and f"{_number(new[w])} {b.unit}")
+            for w in sorted(old.keys() | new.keys()) if old.get(w) != new.get(w)]
 
 
 def _field(name, old, new) -> dict:
