@@ -1,9 +1,10 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate; suite, verify, diff, bundle."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate, batch; suite, verify, diff, bundle."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_compile(args) -> int:
+    if getattr(args, "target", "python") == "sql":
+        return cmd_compile_sql(args)
     from .backends.python import generate
     c = _compile_one(args.ruleset)
     if c is None:
@@ -87,6 +90,47 @@ def cmd_compile(args) -> int:
     _write(generate(c.ruleset, c.fingerprint), args.output)
     if args.output not in (None, "-"):
         sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    return 0
+
+
+def cmd_compile_sql(args) -> int:
+    """The SQL `pcr batch` runs (pcrlang/backends/sql): for the columns of --input, or for a
+    relation `input` whose columns are the rule's inputs."""
+    from .batch import BatchError
+    from .batch.duck import sql_for
+    from .batch.formats import check_input, format_of
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    try:
+        if args.input is not None:
+            check_input(args.input)
+        text = sql_for(c, args.input, format_of(args.input) if args.input else None, args.dialect)
+    except BatchError as error:
+        sys.stderr.write(f"pcr compile: {error.message}\n")
+        return error.status
+    _write(text + "\n", args.output)
+    return 0
+
+
+def cmd_batch(args) -> int:
+    """Every record of INPUT through the rule, into OUTPUT (docs/batch.md). Exit 0 when the batch
+    ran (refused records are data, counted in the summary), 1 when the ruleset has errors,
+    2 for a usage or input problem, 4 when the engine fails."""
+    from .batch import BatchError, describe, run_batch
+    from .batch.progress import Progress
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    progress = Progress(enabled=False if args.quiet else None)
+    try:
+        result = run_batch(c, args.input, args.output, engine=args.engine, in_fmt=args.input_format,
+                           out_fmt=args.output_format, master=args.master, progress=progress, threads=args.threads)
+    except BatchError as error:
+        sys.stderr.write(f"pcr batch: {error.message}\n")
+        return error.status
+    if not args.quiet:
+        sys.stderr.write(f"wrote {args.output}: {describe(result, args.engine)}\n")
     return 0
 
 
@@ -198,7 +242,30 @@ def cmd_doc(args) -> int:
     c = _compile_one(args.ruleset)
     if c is None:
         return 1
-    paths = document.write(c.ruleset, c.fingerprint, args.lang, args.output)
+    fmt = args.format
+    try:
+        if fmt == "site":
+            paths = document.write(c.ruleset, c.fingerprint, args.lang, args.output)
+        else:
+            if fmt == "docx":
+                data = document.render_docx(c.ruleset, c.fingerprint, args.lang)
+            else:
+                from .backends.document.pdf import PdfUnavailable
+                try:
+                    data = document.render_pdf(c.ruleset, c.fingerprint, args.lang)
+                except PdfUnavailable as e:
+                    sys.stderr.write(f"pcr doc: {e}\n")
+                    return 1
+            path = args.output
+            if os.path.isdir(path):
+                stem = re.sub(r"[^A-Za-z0-9._-]+", "_", c.ruleset.identifier).strip("_") or "standard"
+                path = os.path.join(path, f"{stem}.{args.lang}.{fmt}")
+            with open(path, "wb") as f:
+                f.write(data)
+            paths = [path]
+    except OSError as e:
+        sys.stderr.write(f"pcr doc: cannot write {e.filename or args.output}: {e.strerror}\n")
+        return 1
     sys.stderr.write(f"wrote {', '.join(paths)} ({c.ruleset.identifier} {c.ruleset.version}, {args.lang})\n")
     return 0
 
@@ -245,7 +312,22 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--target", choices=("python", "sql"), default="python",
+                   help="python: a standalone calculator (default); sql: the query `pcr batch` runs")
+    s.add_argument("--dialect", choices=("duckdb", "spark"), default="duckdb", help="SQL dialect (--target sql)")
+    s.add_argument("--input", help="with --target sql: the query for this input file's columns")
     s.set_defaults(run=cmd_compile)
+    s = sub.add_parser("batch", help="compute every record of a CSV, Parquet or JSON-lines file (DuckDB or Spark)")
+    s.add_argument("ruleset")
+    s.add_argument("input", help="records: .csv, .parquet or .jsonl")
+    s.add_argument("-o", "--output", required=True, help="results: .csv, .parquet or .jsonl")
+    s.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    s.add_argument("--master", help="Spark master URL (default local[*])")
+    s.add_argument("--from", dest="input_format", choices=("csv", "parquet", "json"), help="input format")
+    s.add_argument("--to", dest="output_format", choices=("csv", "parquet", "json"), help="output format")
+    s.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    s.set_defaults(run=cmd_batch)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
@@ -263,10 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--schema", action="store_true", help="print the JSON Schema of the IR instead")
     s.add_argument("-o", "--output")
     s.set_defaults(run=cmd_ir)
-    s = sub.add_parser("doc", help="the standard document: index.md, boundary.svg and standard.html")
+    s = sub.add_parser("doc", help="the standard document: Markdown, SVG and HTML (site), Word (docx) or PDF")
     s.add_argument("ruleset")
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the document (default: zh)")
-    s.add_argument("-o", "--output", required=True, help="directory to write the files into")
+    s.add_argument("--format", choices=("site", "docx", "pdf"), default="site",
+                   help="site: index.md, boundary.svg and standard.html into a directory (default); docx: a Word "
+                        "file; pdf: the Word file rendered by LibreOffice")
+    s.add_argument("-o", "--output", required=True,
+                   help="site: the directory to write into; docx, pdf: the file, or a directory for IDENTIFIER.LANG.FORMAT")
     s.set_defaults(run=cmd_doc)
     s = sub.add_parser("migrate", help="rewrite deprecated constructs (PCR-W10): a diff, or the files with --write")
     s.add_argument("paths", nargs="+", help=".pcr files or directories")

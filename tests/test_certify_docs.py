@@ -26,7 +26,7 @@ def test_the_guides_show_the_suite_the_tools_make():
     line = (f"wrote suite/suite.json: {m['cases']} cases ({m['by_kind']['example']} examples, "
             f"{m['by_kind']['boundary']} boundary, {m['by_kind']['refusal']} refusals, {m['by_kind']['random']} random; "
             f"{m['refused']} refused)")
-    for name in ("certifier-guide.md", "certifier-guide.zh.md"):
+    for name in ("certifier-guide.md", "zh/certifier-guide.md"):
         text = (DOCS / name).read_text(encoding="utf-8")
         assert line in text, f"{name}: update the output of `pcr suite` to: {line}"
         assert f"{m['cases']}/{m['cases']} cases passed" in text
@@ -34,6 +34,6 @@ def test_the_guides_show_the_suite_the_tools_make():
 
 def test_both_guides_walk_through_the_same_steps():
     en = (DOCS / "certifier-guide.md").read_text(encoding="utf-8")
-    zh = (DOCS / "certifier-guide.zh.md").read_text(encoding="utf-8")
+    zh = (DOCS / "zh" / "certifier-guide.md").read_text(encoding="utf-8")
     commands = lambda text: re.findall(r"^\$ (.*)$", text, flags=re.M)  # noqa: E731
     assert commands(en) == commands(zh) and len(commands(en)) >= 10
