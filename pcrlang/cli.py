@@ -25,22 +25,29 @@ def _paths(paths: list[str]) -> list[str]:
 
 
 def _report(compilation, fmt: str, stream, notes: bool = True) -> None:
-    from .diagnostics import render
+    from .diagnostics import render_all
     if fmt == "text":
-        for d in compilation.diagnostics:
-            if notes or d.is_error or d.is_warning:
-                stream.write(render(d, compilation.text_of(d.span.file)) + "\n\n")
+        wanted = [d for d in compilation.diagnostics if notes or d.is_error or d.is_warning]
+        for block in render_all(wanted, compilation.text_of):  # at most 200 per file
+            stream.write(block + "\n\n")
+
+
+def _imports(args) -> dict:
+    """Where imports are looked for and whether they are confined (see pcrlang/modules.py)."""
+    return {"import_path": getattr(args, "import_path", None) or None,
+            "allow_any_import": True if getattr(args, "trust_imports", False) else None}
 
 
 def cmd_check(args) -> int:
     from .compiler import compile_file
     from .diagnostics import Diagnostic
-    results = [compile_file(p) for p in _paths(args.paths)]
+    from .source import visible
+    results = [compile_file(p, **_imports(args)) for p in _paths(args.paths)]
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
     warnings = sum(d.is_warning for d in all_diagnostics)
     if args.format == "json":
-        json.dump({"files": [{"path": r.path, "ok": r.ok, "fingerprint": r.fingerprint,
+        json.dump({"files": [{"path": visible(r.path), "ok": r.ok, "fingerprint": r.fingerprint,
                               "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results],
                    "errors": errors, "warnings": warnings}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -50,7 +57,7 @@ def cmd_check(args) -> int:
         for r in results:
             status = "ok" if r.ok and not (args.strict and any(d.is_warning for d in r.diagnostics)) else "FAILED"
             notes = sum(not d.is_error and not d.is_warning for d in r.diagnostics)
-            sys.stdout.write(f"{r.path}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
+            sys.stdout.write(f"{visible(r.path)}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
                              f"{sum(d.is_warning for d in r.diagnostics)} warnings"
                              f"{f', {notes} notes' if notes else ''})"
                              f"{'  ' + r.fingerprint if r.fingerprint else ''}\n")
@@ -59,15 +66,16 @@ def cmd_check(args) -> int:
     return 0
 
 
-def _compile_one(path: str, run_examples: bool = True):
+def _compile_one(path: str, run_examples: bool = True, args=None):
     from .compiler import compile_file
-    compilation = compile_file(path, run_examples=run_examples)
+    from .source import visible
+    compilation = compile_file(path, run_examples=run_examples, **_imports(args))
     if compilation.ok and compilation.ruleset is None:
-        sys.stderr.write(f"{path}: a library has no calculator; import it from a ruleset\n")
+        sys.stderr.write(f"{visible(path)}: a library has no calculator; import it from a ruleset\n")
         return None
     if not compilation.ok:
         _report(compilation, "text", sys.stderr)
-        sys.stderr.write(f"{path}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
+        sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
         return None
     return compilation
 
@@ -84,7 +92,7 @@ def cmd_compile(args) -> int:
     if getattr(args, "target", "python") == "sql":
         return cmd_compile_sql(args)
     from .backends.python import generate
-    c = _compile_one(args.ruleset)
+    c = _compile_one(args.ruleset, args=args)
     if c is None:
         return 1
     _write(generate(c.ruleset, c.fingerprint), args.output)
@@ -164,18 +172,39 @@ def _refused(error, status: int = 3) -> int:
 def cmd_calc(args) -> int:
     from .interpret import CalculationError, calculate, to_json_numbers
     from .semantics.runtime import write_json
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
+    percent = None
+    if args.sensitivity is not None:
+        percent = _percent(args.sensitivity)
+        if percent is None:
+            sys.stderr.write(f"pcr calc: --sensitivity takes a percentage above 0 and below 100, not "
+                             f"{args.sensitivity!r}\n")
+            return 2
     raw, problem, status = _load_json(args.input)
     if problem:
         return _refused(problem, status)
     try:
-        result = calculate(c.ruleset, raw, c.fingerprint)
+        if percent is not None:
+            from .sensitivity import analyse
+            result = analyse(c.ruleset, raw, c.fingerprint, percent) if isinstance(raw, dict) else \
+                calculate(c.ruleset, raw, c.fingerprint)
+        else:
+            result = calculate(c.ruleset, raw, c.fingerprint)
     except CalculationError as error:
         return _refused(error)
     write_json(to_json_numbers(result), sys.stdout)
     return 0
+
+
+def _percent(text: str):
+    from fractions import Fraction
+    try:
+        p = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+    return p if 0 < p < 100 else None
 
 
 def cmd_test(args) -> int:
@@ -183,7 +212,7 @@ def cmd_test(args) -> int:
     from .backends.python import generate
     failed = 0
     for path in _paths(args.paths):
-        c = _compile_one(path)
+        c = _compile_one(path, args=args)
         if c is None:
             failed += 1
             continue
@@ -208,7 +237,7 @@ def cmd_test(args) -> int:
 
 def cmd_schema(args) -> int:
     from .backends.schema import schemas
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     all_schemas = schemas(c.ruleset)
@@ -226,7 +255,7 @@ def cmd_ir(args) -> int:
     if args.ruleset is None:
         sys.stderr.write("pcr ir: give a ruleset, or --schema\n")
         return 2
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     data = serialize.document(c.ruleset)
@@ -239,7 +268,7 @@ def cmd_ir(args) -> int:
 
 def cmd_doc(args) -> int:
     from .backends import document
-    c = _compile_one(args.ruleset)
+    c = _compile_one(args.ruleset, args=args)
     if c is None:
         return 1
     fmt = args.format
@@ -298,6 +327,15 @@ def cmd_migrate(args) -> int:
     return status
 
 
+def _import_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--import-path", metavar="DIR", action="append",
+                   help="a folder to look for imports in, after the importing file's (repeatable; "
+                        "PCRLANG_PATH's folders follow, then the standard library)")
+    s.add_argument("--trust-imports", action="store_true",
+                   help="allow imports from anywhere (absolute paths, `..` out of the project): only for files "
+                        "you trust; also PCRLANG_TRUST_IMPORTS=1")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pcr", description="pcrlang: check and compile product carbon footprint rules")
     p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
@@ -308,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true", help="warnings fail too")
     s.add_argument("--notes", action="store_true",
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
+    _import_options(s)
     s.set_defaults(run=cmd_check)
     s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
     s.add_argument("ruleset")
@@ -316,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="python: a standalone calculator (default); sql: the query `pcr batch` runs")
     s.add_argument("--dialect", choices=("duckdb", "spark"), default="duckdb", help="SQL dialect (--target sql)")
     s.add_argument("--input", help="with --target sql: the query for this input file's columns")
+    _import_options(s)
     s.set_defaults(run=cmd_compile)
     s = sub.add_parser("batch", help="compute every record of a CSV, Parquet or JSON-lines file (DuckDB or Spark)")
     s.add_argument("ruleset")
@@ -331,19 +371,26 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
+    s.add_argument("--sensitivity", nargs="?", const="10", metavar="PERCENT",
+                   help="vary each input and factor one at a time (by PERCENT, default 10, or its declared range) "
+                        "and rank the effect on the total, exactly")
+    _import_options(s)
     s.set_defaults(run=cmd_calc)
     s = sub.add_parser("test", help="run examples through the interpreter and the compiled calculator")
     s.add_argument("paths", nargs="+")
+    _import_options(s)
     s.set_defaults(run=cmd_test)
     s = sub.add_parser("schema", help="JSON Schema of the calculator's input and result")
     s.add_argument("ruleset")
     s.add_argument("--part", choices=("all", "input", "result", "error"), default="all")
     s.add_argument("-o", "--output")
+    _import_options(s)
     s.set_defaults(run=cmd_schema)
     s = sub.add_parser("ir", help="the canonical IR as JSON (what the fingerprints hash), or its JSON Schema")
     s.add_argument("ruleset", nargs="?")
     s.add_argument("--schema", action="store_true", help="print the JSON Schema of the IR instead")
     s.add_argument("-o", "--output")
+    _import_options(s)
     s.set_defaults(run=cmd_ir)
     s = sub.add_parser("doc", help="the standard document: Markdown, SVG and HTML (site), Word (docx) or PDF")
     s.add_argument("ruleset")
@@ -353,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "file; pdf: the Word file rendered by LibreOffice")
     s.add_argument("-o", "--output", required=True,
                    help="site: the directory to write into; docx, pdf: the file, or a directory for IDENTIFIER.LANG.FORMAT")
+    _import_options(s)
     s.set_defaults(run=cmd_doc)
     s = sub.add_parser("migrate", help="rewrite deprecated constructs (PCR-W10): a diff, or the files with --write")
     s.add_argument("paths", nargs="+", help=".pcr files or directories")

@@ -110,7 +110,7 @@ def test_bundle_is_reproducible_and_checks(tmp_path, capsys):
     c = compile_file(str(copper))
     assert manifest["fingerprint"] == c.fingerprint and manifest["publication_fingerprint"] == c.publication_fingerprint
     assert manifest["entry"] == "sources/copper.pcr"
-    assert set(manifest["files"]) == {"sources/copper.pcr", "sources/lib/cn_grid.pcr", "ir.json", "schema.json",
+    assert set(manifest["files"]) == {"sources/copper.pcr", "sources/stdlib/cn_grid.pcr", "ir.json", "schema.json",
                                       "calculator.py", "suite/suite.json", "doc/zh/index.md", "doc/zh/boundary.svg",
                                       "doc/zh/standard.html", "doc/en/index.md", "doc/en/boundary.svg",
                                       "doc/en/standard.html"}
@@ -150,4 +150,4 @@ def test_sources_keep_their_folders():
     c = compile_file(str(ROOT / "rulesets" / "lime.pcr"))
     texts, entry = bundle.sources_of(c)
     assert entry == "lime.pcr" and all(not p.startswith("..") for p in texts)
-    assert set(texts) == {"lime.pcr", "lib/cn_grid.pcr", "lib/ipcc_fuels.pcr", "lib/carbonates.pcr"}
+    assert set(texts) == {"lime.pcr", "stdlib/cn_grid.pcr", "stdlib/ipcc_fuels.pcr", "stdlib/carbonates.pcr"}

@@ -131,13 +131,24 @@ _GROUPS = {
     "transport": ("each transport block: the freight (t·km) and kg CO2e per declared unit of each mode",
                   "各运输模块：各运输方式的货物周转量（t·km）及排放（kg CO2e/声明单位）"),
     "by_mode": ("each mode of transport", "各运输方式"),
+    "footprint": ("what the result is: a partial carbon footprint (cradle to gate, gate to gate) or a carbon "
+                  "footprint, its boundary and its name in both languages",
+                  "结果的性质：产品部分碳足迹（从摇篮到大门、从大门到大门）或产品碳足迹，系统边界及其中英文名称"),
+    "absolute": ("the period's production (in the declared unit's unit) and its kg CO2e, in total and by stage: "
+                 "the figures per declared unit times the production in declared units",
+                 "核算期产量（以声明单位的单位计）及其排放（kg CO2e），总量和按阶段：每声明单位的数值乘以以声明单位计的产量"),
 }
 _LEAVES = {
     "mass_kg": ("kg of the gas per declared unit", "该气体的质量（kg/声明单位）"),
     "co2e_kg": ("kg CO2e per declared unit", "kg CO2e/声明单位"),
     "clause": ("the clause of the rule", "规则条款号"),
     "method": ("the allocation method", "分配方法"),
-    "product": ("the declared product", "声明的产品"),
+    "product": ("the product charged: the declared product, or the intermediate product an allocation passes on",
+                "所计的产品：声明产品，或传给下一分配的中间产品"),
+    "then": ("the allocation that splits this allocation's product further", "进一步分配本分配产品的分配"),
+    "chain": ("the allocations from this one to the declared product's, in order", "自本分配至声明产品所在分配的各分配（按顺序）"),
+    "declared_product_share": ("the declared product's share of the places this allocation splits first: the "
+                               "product of the shares along the chain", "本分配首先分配的过程中声明产品的份额：链上各份额之积"),
     "processes": ("the processes allocated", "所分配的过程"),
     "shares": ("each product's share (0 to 1)", "各产品的份额（0 至 1）"),
     "approach": ("the recycling approach", "再生利用方法"),
@@ -321,7 +332,7 @@ def result_schema(rs: ir.Ruleset) -> dict:
         "gwp": _d({"const": rs.gwp_set}, "the GWP set", "GWP 值集"),
     }
     sections = _runtime_sections(rs)
-    empty = {"recycling", "electricity", "allocation", "transport"}
+    empty = {"recycling", "electricity", "allocation", "transport", "absolute"}
     for key in (k for k in RESULT_ORDER if k not in properties):
         if key in sections:
             properties[key] = sections[key]

@@ -2,6 +2,7 @@
 
 A bundle is a directory:
   sources/        the ruleset and every file it imports, at their paths relative to their common folder
+                  (files of pcrlang's standard library under sources/stdlib/, read from there by --check)
   ir.json         the canonical IR (what the fingerprints hash), with both fingerprints
   schema.json     the JSON Schema of the calculator's input, result and error
   doc/zh/, doc/en/  the standard document (index.md, boundary.svg, standard.html)
@@ -34,24 +35,40 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 
 
+STDLIB_FOLDER = "stdlib"  # under sources/: the standard library files the rule imports
+
+
 class BundleError(ValueError):
     """A bundle that cannot be built or checked; the message says why and what to do."""
 
 
 def sources_of(compilation) -> dict:
-    """{relative path: text} of the ruleset and its imports, relative to their common folder."""
+    """{relative path: text} of the ruleset and its imports, relative to their common folder;
+    files of pcrlang's standard library under stdlib/ (the bundle's copy is what a rebuild reads)."""
+    from ..modules import STDLIB
+    stdlib = os.path.realpath(STDLIB)
     paths = {os.path.abspath(p): t for p, t in compilation.texts.items() if t is not None}
     entry = os.path.abspath(compilation.path)
     paths.setdefault(entry, compilation.text)
-    root = os.path.commonpath([os.path.dirname(p) for p in paths])
-    return {Path(os.path.relpath(p, root)).as_posix(): t for p, t in sorted(paths.items())}, \
-        Path(os.path.relpath(entry, root)).as_posix()
+
+    def in_stdlib(p):
+        return os.path.realpath(p).startswith(stdlib + os.sep)
+    own = [p for p in paths if not in_stdlib(p)]
+    root = os.path.commonpath([os.path.dirname(p) for p in own])
+    out = {}
+    for p, t in sorted(paths.items()):
+        if in_stdlib(p):
+            out[Path(STDLIB_FOLDER, os.path.relpath(os.path.realpath(p), stdlib)).as_posix()] = t
+        else:
+            out[Path(os.path.relpath(p, root)).as_posix()] = t
+    return dict(sorted(out.items())), Path(os.path.relpath(entry, root)).as_posix()
 
 
 def render(directory: Path, entry: str, seed: int, random: int) -> dict:
     """{relative path: bytes} of everything built from the bundle's sources (the manifest excluded)."""
     from ..compiler import compile_file
-    c = compile_file(str(directory / "sources" / entry))
+    stdlib = directory / "sources" / STDLIB_FOLDER
+    c = compile_file(str(directory / "sources" / entry), import_path=[str(stdlib)] if stdlib.is_dir() else [])
     if not c.ok or c.ruleset is None:
         errors = [d.message for d in c.diagnostics if d.is_error]
         raise BundleError(f"the ruleset {entry} does not compile ({len(errors)} errors"

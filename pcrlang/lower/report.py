@@ -10,7 +10,7 @@ from ..core import expr as cx
 from ..core import ir
 from ..domain import units
 from ..domain.gases import GASES
-from ..domain.vocabulary import CARBON_KINDS
+from ..domain.vocabulary import CARBON_KINDS, FOOTPRINT_NAMES, PARTIAL_BOUNDARIES
 from .context import Context, const, mul, total
 
 CO2E = units.dim(CO2e=1)
@@ -67,6 +67,20 @@ def fields(ctx: Context, stages: tuple, allocations: tuple, recyclings: tuple, e
     if biogenic is not None:
         content = cx.Ref(biogenic, cx.Type.number(units.dim(C=1)))
         value(separately + ["biogenic_carbon_content_kgC"], mul(content, per_unit) if per_unit is not None else content)
+    m = ctx.model
+    kind = "partial" if m.boundary.kind.value in PARTIAL_BOUNDARIES else "full"
+    fixed(["footprint", "kind"], kind)
+    fixed(["footprint", "boundary"], m.boundary.kind.value)
+    fixed(["footprint", "name_zh"], FOOTPRINT_NAMES[kind][0])
+    fixed(["footprint", "name_en"], FOOTPRINT_NAMES[kind][1])
+    if per_unit is not None:  # the period's production: absolute figures beside those per declared unit
+        def absolute(e):
+            return cx.Binary("div", e, per_unit, e.type)
+        declared = const(m.declared_unit.amount, ())
+        value(["absolute", "production"], cx.Binary("div", declared, per_unit, declared.type))
+        value(["absolute", "total"], absolute(_sum(cs)))
+        for s in stages:
+            value(["absolute", "by_stage", s.name], absolute(_sum(c for c in cs if c.stage == s.name)))
     for a in allocations:
         path = ["allocation", a.name]
         fixed(path + ["clause"], a.clause)
@@ -78,6 +92,11 @@ def fields(ctx: Context, stages: tuple, allocations: tuple, recyclings: tuple, e
         else:
             for p in a.products:
                 value(path + ["shares", p.name], cx.Ref(f"{a.name}.{p.name}.share", cx.DIMENSIONLESS))
+        if a.chain:  # in a chain: where the product goes on, and the declared product's share applied
+            if a.then is not None:
+                fixed(path + ["then"], a.then)
+            fixed(path + ["chain"], a.chain)
+            value(path + ["declared_product_share"], cx.Ref(a.declared_share, cx.DIMENSIONLESS))
     for r in recyclings:
         path = ["recycling", r.name]
         fixed(path + ["clause"], r.clause)
