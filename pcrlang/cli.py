@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, migrate, batch, fmt, lsp."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, migrate, batch, fmt, lsp; suite, verify, diff, bundle."""
 from __future__ import annotations
 
 import argparse
@@ -455,7 +455,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=lambda args: __import__("pcrlang.fmt", fromlist=["command"]).command(args))
     s = sub.add_parser("lsp", help="the language server for editors (LSP over standard input and output)")
     s.set_defaults(run=lambda args: __import__("pcrlang.lsp", fromlist=["command"]).command(args))
+    _certifier_commands(sub)
     return p
+
+
+def _certifier_commands(sub) -> None:
+    """suite, verify, diff and bundle: the certifier's toolkit (pcrlang/certify/commands.py)."""
+    from .certify import commands
+    commands.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

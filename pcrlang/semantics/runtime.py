@@ -1013,17 +1013,69 @@ def write_json(value, stream):
     stream.write(text + "\n")
 
 
-def command_line(spec, calculate_one, doc, argv=None):
-    """The calculator's command line: JSON inputs on stdin, the result (or the error) on stdout.
-    Exit 0: computed; 1: the examples fail (--selftest); 2: a usage error; 3: the calculation is
-    refused (the error object says why)."""
+PROTOCOL = 1  # the JSON-lines protocol of `--jsonl` (docs/protocol.md)
+
+
+def is_hello(value):
+    """A protocol greeting: {"pcr": "hello"}, optionally with "protocol"; nothing else."""
+    return type(value) is dict and value.get("pcr") == "hello" and set(value) <= {"pcr", "protocol"}
+
+
+def hello(spec, source=None):
+    """The calculator's answer to a greeting: the rule it implements and its own identity (the
+    sha256 of its source file, when it has one)."""
+    import hashlib
+    r = spec["ruleset"]
+    own = {"name": "pcrlang Python calculator", "compiler": r["compiler"]}
+    if source:
+        try:
+            with open(source, "rb") as f:
+                own["sha256"] = "sha256:" + hashlib.sha256(f.read()).hexdigest()
+        except OSError:
+            pass
+    return {"pcr": "hello", "protocol": PROTOCOL, "calculator": own,
+            "ruleset": {k: r[k] for k in ("identifier", "version", "fingerprint", "publication_fingerprint")}}
+
+
+def _line(value):
+    """One JSON value on one line, valid UTF-8 (unpaired surrogates escaped)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text + "\n"
+
+
+def serve_lines(spec, calculate_one, stdin, stdout, source=None):
+    """The JSON-lines protocol over binary streams: one JSON value per line in, one answer per line
+    out (UTF-8), in order and flushed: a greeting's answer, the result object, or {"error": {...}} for a refusal (an input
+    line that is not valid JSON is refused as invalid_json). Blank lines are skipped."""
+    for raw in stdin:
+        if not raw.strip():
+            continue
+        try:
+            value = read_json(raw.rstrip(b"\r\n") if type(raw) is bytes else raw.rstrip("\r\n"))
+            answer = hello(spec, source) if is_hello(value) else calculate_one(value)
+        except CalculationError as error:
+            answer = error.as_dict()
+        stdout.write(_line(answer).encode("utf-8"))
+        stdout.flush()
+    return 0
+
+
+def command_line(spec, calculate_one, doc, argv=None, source=None):
+    """The calculator's command line: JSON inputs on stdin, the result (or the error) on stdout;
+    with --jsonl, one calculation per line (serve_lines). Exit 0: computed; 1: the examples fail
+    (--selftest); 2: a usage error; 3: the calculation is refused (the error object says why)."""
     argv = sys.argv[1:] if argv is None else argv
     if "--lang" in argv:
         k = argv.index("--lang")
         set_language(argv[k + 1] if k + 1 < len(argv) else "en")
         argv = argv[:k] + argv[k + 2:]
     if argv and argv[0] in ("-h", "--help"):
-        sys.stdout.write(doc + "\nusage: python %s [--selftest | --version] [--lang zh|en] < inputs.json\n" % sys.argv[0])
+        sys.stdout.write(doc + "\nusage: python %s [--selftest | --version | --jsonl] [--lang zh|en] < inputs.json\n"
+                         % sys.argv[0])
         return 0
     if argv and argv[0] == "--version":
         r = spec["ruleset"]
@@ -1031,6 +1083,11 @@ def command_line(spec, calculate_one, doc, argv=None):
         return 0
     if argv and argv[0] == "--selftest":
         return 1 if run_examples(spec, calculate_one) else 0
+    if argv == ["--jsonl"]:
+        try:
+            return serve_lines(spec, calculate_one, sys.stdin.buffer, sys.stdout.buffer, source)
+        except (BrokenPipeError, KeyboardInterrupt):
+            return 1
     if argv:
         sys.stderr.write("unknown argument %s; see --help\n" % argv[0])
         return 2

@@ -132,7 +132,7 @@ def selftest(out=None):
 
 
 def main(argv=None):
-    return command_line(SPEC, calculate, __doc__, argv)
+    return command_line(SPEC, calculate, __doc__, argv, globals().get("__file__"))
 
 
 if __name__ == "__main__":
@@ -144,7 +144,8 @@ def generate(rs: ir.Ruleset, fingerprint: str, publication: str | None = None) -
     publication = publication or publication_fingerprint(rs)
     doc = (describe(rs, fingerprint, publication) +
            "Standard library only. Use: calculate(inputs) -> dict; calculate_total(inputs) -> float;\n"
-           "python calculator.py < inputs.json; python calculator.py --selftest.\n")
+           "python calculator.py < inputs.json; python calculator.py --selftest;\n"
+           "python calculator.py --jsonl (one JSON input per line in, one result per line out).\n")
     floats, exact, args, constants = engines(emit.Emitter, rs)
     engine = []
     engine += emit.run_function(floats, "_run", args)
