@@ -1,0 +1,465 @@
+"""PACT v3: every shipped ruleset's results as ProductFootprints valid under the official schema
+(../shared/pact/openapi-v3.yaml, read where the project keeps it, not copied: see
+pcrlang/backends/pact/official.py), the mapping field by field, META and its errors, and the
+checks of a received footprint (tampered figures, disagreement with the rule)."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, RULESETS, compile_body
+from pcrlang.backends import pact
+from pcrlang.backends.pact import numbers, official
+from pcrlang.backends.pact.validate import validate
+from pcrlang.compiler import compile_file
+from pcrlang.core.spec import givens
+from pcrlang.interpret import calculate, to_json_numbers
+from pcrlang.semantics.runtime import example_inputs
+
+INPUTS = ROOT / "rulesets" / "inputs"
+META = json.loads((INPUTS / "pact_meta.json").read_text(encoding="utf-8"))
+# the test rules (helpers.HEADER) cite no standard: META names it
+TEST_META = pact.merge_meta([META, {"pcf": {"crossSectoralStandards": ["ISO14067"]}}])
+
+
+def schema_path() -> Path:
+    try:
+        return official.locate()
+    except official.SchemaUnavailable as error:  # the official schema is the test's reference: fail, not skip
+        pytest.fail(f"{error}; the PACT tests check against ../shared/pact/openapi-v3.yaml")
+
+
+def meta_for(name: str) -> dict:
+    extra = INPUTS / f"pact_meta.{name}.json"
+    parts = [META] + ([json.loads(extra.read_text(encoding="utf-8"))] if extra.exists() else [])
+    return pact.merge_meta(parts)
+
+
+_COMPILED: dict = {}
+
+
+def compiled(name: str):
+    if name not in _COMPILED:
+        _COMPILED[name] = compile_file(str(ROOT / "rulesets" / f"{name}.pcr"), run_examples=False)
+    return _COMPILED[name]
+
+
+def footprint_of(name: str, raw=None, meta=None, **kw):
+    c = compiled(name)
+    raw = raw if raw is not None else json.loads((INPUTS / f"{name}.json").read_text(encoding="utf-8"))
+    result = calculate(c.ruleset, raw, c.fingerprint)
+    return pact.build(c.ruleset, c.fingerprint, result, meta_for(name) if meta is None else meta, raw, **kw), result
+
+
+def errors(report):
+    return [f for f in report.findings if f.severity == "error"]
+
+
+# ---- every shipped ruleset -------------------------------------------------------------------------
+@pytest.mark.parametrize("path", RULESETS, ids=lambda p: p.stem)
+def test_every_shipped_ruleset_gives_footprints_the_official_schema_accepts(path):
+    schema = schema_path()
+    c = compiled(path.stem)
+    cases = [json.loads((INPUTS / f"{path.stem}.json").read_text(encoding="utf-8"))]
+    cases += [example_inputs(givens(e.givens)) for e in c.ruleset.examples]
+    for raw in cases:
+        result = calculate(c.ruleset, raw, c.fingerprint)
+        doc = pact.build(c.ruleset, c.fingerprint, result, meta_for(path.stem), raw).document
+        assert official.errors(doc, schema) == []
+        report = validate(doc, schema, c.ruleset)
+        assert errors(report) == [], report.findings
+        for key, value in doc["pcf"].items():  # decimal strings, never exponents
+            if isinstance(value, str) and any(ch.isdigit() for ch in value) and key.endswith(
+                    ("Emissions", "Uptake", "Percent", "Share", "Content")):
+                assert numbers.DECIMAL.match(value), (key, value)
+        if c.ruleset.boundary_kind == "cradle_to_gate" and "pcrlang" not in meta_for(path.stem):  # the whole result
+            assert Fraction(doc["pcf"]["pcfIncludingBiogenicUptake"]) == numbers.to_fraction(
+                numbers.decimal_string(result["total"]))
+
+
+def test_official_examples_three_and_four_pass_and_one_and_two_do_not_add_up():
+    schema = schema_path()
+    examples = ROOT.parent / "shared" / "pact" / "examples"
+    examples = examples if examples.is_dir() else schema.parent / "examples"
+    for k in (3, 4):
+        doc = json.loads((examples / f"example-{k}.json").read_text(encoding="utf-8"))
+        assert validate(doc, schema).ok
+    for k in (1, 2):
+        doc = json.loads((examples / f"example-{k}.json").read_text(encoding="utf-8"))
+        report = validate(doc, schema)
+        assert any(f.field == "pcf.pcfExcludingBiogenicUptake" and f.check == "consistency" for f in report.findings)
+    # example 1: 0.35 + 0 + 0.004 + 0 + 0.002 = 0.356, not 0.384 (as domain-facts.md notes)
+    message = next(f.message for f in validate(json.loads((examples / "example-1.json").read_text()), schema).findings
+                   if f.field == "pcf.pcfExcludingBiogenicUptake")
+    assert "= 0.356 " in message and "differs by 0.028" in message
+
+
+# ---- the mapping, field by field ---------------------------------------------------------------------
+def test_cement_field_by_field():
+    fp, result = footprint_of("cement")
+    doc = fp.document
+    pcf = doc["pcf"]
+    assert doc["specVersion"] == "3.0.3" and doc["status"] == "Active"
+    assert (pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"], pcf["productMassPerDeclaredUnit"]) == \
+        ("kilogram", "1000", "1000")  # 1 t is 1000 kilogram
+    # hand calculation of the cement example: 724.9060285714... kg CO2e per tonne, all fossil
+    assert pcf["pcfExcludingBiogenicUptake"] == pcf["pcfIncludingBiogenicUptake"] == "724.906029"
+    assert pcf["fossilGhgEmissions"] == "724.906029"
+    assert pcf["biogenicCO2Uptake"] == pcf["landUseChangeGhgEmissions"] == pcf["aircraftGhgEmissions"] == "0.000000"
+    assert pcf["ipccCharacterizationFactors"] == ["AR6"]
+    assert pcf["crossSectoralStandards"] == ["ISO14067"]  # from "GB/T 24067-2024" and "ISO 14067:2018"
+    assert pcf["productOrSectorSpecificRules"] == [{"operator": "Other", "ruleNames": ["PCRLANG-CEMENT-001 1.0.0"],
+                                                    "otherOperatorName": "pcrlang example library"}]
+    assert pcf["exemptedEmissionsPercent"] == "0.000000"
+    assert pcf["packagingEmissionsIncluded"] is False and "packagingGhgEmissions" not in pcf
+    assert pcf["ccsTechnologicalCO2CaptureIncluded"] is False
+    assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+    assert pcf["geographyCountry"] == "CN" and pcf["fossilCarbonContent"] == "0"
+    assert "Clinker burning" in pcf["boundaryProcessesDescription"]
+    assert "primaryDataShare" not in pcf and any("primaryDataShare" in w for w in fp.warnings)
+    assert doc["comment"].startswith("Calculated with pcrlang") and result["ruleset"]["fingerprint"] in doc["comment"]
+    assert doc["companyName"] == META["companyName"] and doc["productIds"] == META["productIds"]
+
+
+def test_the_same_result_gives_the_same_bytes_and_id():
+    a, _ = footprint_of("cement")
+    b, _ = footprint_of("cement")
+    assert json.dumps(a.document) == json.dumps(b.document)
+    other, _ = footprint_of("cement", meta=pact.merge_meta([META, {"productNameCompany": "Other"}]))
+    assert other.document["id"] != a.document["id"]
+    given, _ = footprint_of("cement", meta=pact.merge_meta([META, {"id": "f4b1225a-bd44-4c8e-861d-079e4e1dfd69"}]))
+    assert given.document["id"] == "f4b1225a-bd44-4c8e-861d-079e4e1dfd69"
+
+
+def test_cut_off_flow_gives_exempted_percent_and_description():
+    raw = json.loads((INPUTS / "cement.json").read_text())
+    raw["quarry_diesel"] = {"cut_off": 2}
+    fp, result = footprint_of("cement", raw=raw)
+    pcf = fp.document["pcf"]
+    expected = numbers.decimal_string(result["cutoff"]["exempted_emissions_percent"])
+    assert pcf["exemptedEmissionsPercent"] == expected and expected != "0.000000"
+    # diesel 2 t x 43 GJ/t x 74.1 kg/TJ... = 6.3726 kg of 724.906 kg: 0.879 %
+    assert Fraction(expected) == pytest.approx(Fraction(63726, 10000) / Fraction("724.9060285714285714") * 100, 1e-6)
+    assert "quarry_diesel" in pcf["exemptedEmissionsDescription"] and "5 % by emissions" in \
+        pcf["exemptedEmissionsDescription"]
+
+
+def test_biogenic_silicon_nets_uptake_and_textile_reports_carbon_content():
+    fp, result = footprint_of("industrial_silicon")
+    pcf = fp.document["pcf"]
+    # the wood's uptake (-1013.73) and its CO2 in reduction (+1013.73) net to no uptake at the gate
+    assert pcf["biogenicCO2Uptake"] == "0.000000"
+    assert pcf["pcfExcludingBiogenicUptake"] == pcf["fossilGhgEmissions"] == numbers.decimal_string(result["total"])
+    fp, result = footprint_of("textile_fabric")
+    assert fp.document["pcf"]["biogenicCarbonContent"] == numbers.decimal_string(
+        result["separately_reported"]["biogenic_carbon_content_kgC"]) == "0.266667"
+
+
+def test_cradle_to_grave_rule_keeps_the_gate_and_reports_distribution_as_outbound_logistics():
+    fp, result = footprint_of("mobile_phone")
+    pcf, by_stage = fp.document["pcf"], result["by_stage"]
+    gate = by_stage["components"] + by_stage["assembly"]
+    assert pcf["pcfIncludingBiogenicUptake"] == numbers.decimal_string(gate) == "53.008500"
+    assert pcf["outboundLogisticsGhgEmissions"] == numbers.decimal_string(by_stage["distribution"]) == "1.061280"
+    assert pcf["aircraftGhgEmissions"] == "0.120000"  # inbound air freight; outbound air is in distribution
+    assert pcf["packagingGhgEmissions"] == "0.170000" and pcf["packagingEmissionsIncluded"] is True
+    assert pcf["productMassPerDeclaredUnit"] == "0.200000"  # bound to the input phone_mass, 0.2 kg per piece
+    assert "use 7.446000, end_of_life 0.060000" in fp.document["comment"]
+
+
+def test_a_declared_unit_without_pact_unit_is_converted_through_meta():
+    fp, result = footprint_of("pv_module")
+    pcf = fp.document["pcf"]
+    # one module is 550 W = 0.55 kW, so a piece carries 0.55 of the rule's declared unit
+    assert (pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"]) == ("piece", "1")
+    assert pcf["pcfIncludingBiogenicUptake"] == numbers.decimal_string(result["total"] * Fraction(55, 100))
+    with pytest.raises(pact.PactError) as e:
+        footprint_of("pv_module", meta=META)
+    assert [p.field for p in e.value.problems] == ["pcf.declaredUnitOfMeasurement"]
+    assert "has no PACT unit" in e.value.problems[0].message and "META.pcrlang.declaredUnit" in str(e.value)
+
+
+def test_meta_may_restate_a_mass_declared_unit_per_kilogram():
+    meta = pact.merge_meta([META, {"pcrlang": {"declaredUnit": {"unit": "kilogram", "amount": "1"}}}])
+    fp, result = footprint_of("cement", meta=meta)
+    pcf = fp.document["pcf"]
+    assert (pcf["declaredUnitAmount"], pcf["productMassPerDeclaredUnit"]) == ("1", "1")
+    assert pcf["fossilGhgEmissions"] == numbers.decimal_string(result["total"] / 1000) == "0.724906"
+    report = validate(fp.document, schema_path(), compiled("cement").ruleset)
+    assert report.ok and any(f.field == "pcf.declaredUnitAmount" for f in report.findings)  # a warning
+
+
+def test_rule_rounding_sets_the_decimals():
+    body = '''
+input coal: t in [0, 1e6] primary zh "煤" en "Coal"
+factor ef: tCO2/t = 2.5 source "test" zh "因子" en "Factor"
+emission burn in make.smelting, gas CO2, fossil zh "燃煤" en "Coal" = coal * ef
+grading zh "等级" en "Classes" {
+  round to 2 decimals half_even
+  class A <= 100 kgCO2e zh "一级" en "A"
+  class B otherwise zh "二级" en "B"
+}
+'''
+    c = compile_body(body)
+    raw = {"output": 3, "coal": 1}  # 2500 kg / 3 t = 833.333... kg per tonne
+    result = calculate(c.ruleset, raw, c.fingerprint)
+    doc = pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw).document
+    assert doc["pcf"]["fossilGhgEmissions"] == "833.33" and doc["pcf"]["exemptedEmissionsPercent"] == "0.00"
+    assert pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw, decimals=4).document["pcf"][
+        "fossilGhgEmissions"] == "833.3333"
+    with pytest.raises(pact.PactError, match="decimals: must be a whole number"):
+        pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw, decimals=-1)
+
+
+def test_numbers_are_decimal_strings_from_exact_values():
+    assert numbers.decimal_string(Fraction(1, 100000)) == numbers.decimal_string(1e-05) == "0.000010"
+    assert numbers.decimal_string(-0.0) == "0.000000" and numbers.decimal_string(Fraction(-1, 3)) == "-0.333333"
+    assert numbers.decimal_string(Fraction(1, 2000000)) == "0.000001"  # half up, away from zero
+    assert numbers.decimal_string(1e20, 0) == "100000000000000000000"
+    assert numbers.exact_decimal_string(Fraction(11, 20)) == "0.55" and numbers.exact_decimal_string(1000) == "1000"
+
+
+def test_data_quality_indicators_from_the_inputs_scores():
+    body = '''
+input coal: t in [0, 1e6] primary zh "煤" en "Coal"
+input power: kWh in [0, 1e9] primary zh "电" en "Power"
+factor coal_ef: tCO2/t = 2 source "test" zh "煤因子" en "Coal factor"
+factor grid: kgCO2/kWh = 0.5 source "test" zh "电网" en "Grid"
+emission burn in make.smelting, gas CO2, fossil zh "燃煤" en "Coal" = coal * coal_ef
+emission electric in make.casting, gas CO2, fossil zh "电力" en "Power" = power * grid
+data_quality pef zh "PEF 数据质量评级" en "PEF data quality rating" {
+  criteria TeR, GR, TiR, P in [1, 5]
+  rating = (TeR + GR + TiR + P) / 4
+  level good <= 3.0
+  level poor otherwise
+}
+'''
+    c = compile_body(body)
+    q = lambda *s: dict(zip(("TeR", "GR", "TiR", "P"), s))
+    raw = {"output": 1, "coal": {"value": 1, "quality": q(1, 2, 3, 2)}, "power": {"value": 2000, "quality": q(3, 3, 1, 5)}}
+    result = calculate(c.ruleset, raw, c.fingerprint)
+    doc = pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw).document
+    # coal 2000 kg, power 1000 kg: TeR (2000 x 1 + 1000 x 3) / 3000 = 1.666667; GR 7000/3000; TiR 7000/3000
+    assert doc["pcf"]["dqi"] == {"technologicalDQR": "1.666667", "geographicalDQR": "2.333333",
+                                 "temporalDQR": "2.333333"}
+    assert doc["pcf"]["primaryDataShare"] == "100.000000"
+    assert official.errors(doc, schema_path()) == []
+
+
+def test_a_result_with_reference_period_and_primary_share_is_read_first():
+    c = compiled("cement")
+    raw = json.loads((INPUTS / "cement.json").read_text())
+    result = dict(calculate(c.ruleset, raw, c.fingerprint))
+    result["reference_period"] = {"start": "2023-01-01", "end": "2023-12-31"}  # the lead's coming fields, stubbed
+    result["primary_data_share_percent"] = Fraction(925, 10)
+    meta = pact.merge_meta([META, {"pcf": {"primaryDataShare": "10"}}])
+    fp = pact.build(c.ruleset, c.fingerprint, result, meta, raw)
+    pcf = fp.document["pcf"]
+    assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2023-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
+    assert pcf["primaryDataShare"] == "92.500000"
+    assert any("referencePeriod" in w for w in fp.warnings) and any("primaryDataShare" in w for w in fp.warnings)
+
+
+def test_the_rules_period_comes_before_metas():
+    fp, _ = footprint_of("copper")  # period "2022-01-01" to "2022-12-31"
+    pcf = fp.document["pcf"]
+    assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2022-01-01T00:00:00Z", "2023-01-01T00:00:00Z")
+
+
+# ---- META and its errors ---------------------------------------------------------------------------
+def test_missing_mandatory_fields_are_named_with_where_they_come_from():
+    c = compiled("cement")
+    raw = json.loads((INPUTS / "cement.json").read_text())
+    result = calculate(c.ruleset, raw, c.fingerprint)
+    with pytest.raises(pact.PactError) as e:
+        pact.build(c.ruleset, c.fingerprint, result, {}, raw)
+    fields = [p.field for p in e.value.problems]
+    assert fields == ["pcf.referencePeriodStart", "pcf.fossilCarbonContent", "created", "companyName", "companyIds",
+                      "productIds", "productNameCompany"]
+    assert all("META" in p.message for p in e.value.problems)
+    meta = copy.deepcopy(META)
+    del meta["pcf"]["fossilCarbonContent"]
+    with pytest.raises(pact.PactError) as e:
+        pact.build(c.ruleset, c.fingerprint, result, meta, raw)
+    (problem,) = e.value.problems
+    assert problem.field == "pcf.fossilCarbonContent" and "META.pcf.fossilCarbonContent" in problem.message
+
+
+@pytest.mark.parametrize("change, field, words", [
+    ({"pcf": {"pcfExcludingBiogenicUptake": "1"}}, "META.pcf.pcfExcludingBiogenicUptake", "comes from the rule"),
+    ({"pcf": {"technologicalCO2Removals": "-1"}}, "META.pcf.technologicalCO2Removals", "no such contribution"),
+    ({"companyname": "x"}, "META.companyname", "is not a field META may give"),
+    ({"geographyCountry": "CN"}, "META.geographyCountry", "belongs in META.pcf"),
+    ({"companyIds": ["company-1"]}, "META.companyIds", "is not a URN"),
+    ({"created": "yesterday"}, "META.created", "must be a date"),
+    ({"pcf": {"fossilCarbonContent": "-1"}}, "META.pcf.fossilCarbonContent", "must be >= 0"),
+    ({"pcf": {"fossilCarbonContent": "1e-3"}}, "META.pcf.fossilCarbonContent", "decimal string"),
+    ({"pcf": {"fossilCarbonContent": {"input": "nope"}}}, "META.pcf.fossilCarbonContent", "not an input"),
+    ({"pcf": {"geographyRegionOrSubregion": "Eastern Asia"}}, "META.pcf", "takes one of them"),
+    ({"pcf": {"ccsTechnologicalCO2CaptureIncluded": True}}, "META.pcf.ccsTechnologicalCO2CaptureIncluded", "no CCS"),
+    ({"pcf": {"ipccCharacterizationFactors": ["AR5"]}}, "META.pcf.ipccCharacterizationFactors", "GWP set is AR6"),
+    ({"pcrlang": {"declaredUnit": {"unit": "tonne"}}}, "META.pcrlang.declaredUnit.unit", "not a PACT unit"),
+])
+def test_meta_errors_name_the_field(change, field, words):
+    with pytest.raises(pact.PactError) as e:
+        footprint_of("cement", meta=pact.merge_meta([META, change]))
+    assert any(p.field == field and words in p.message for p in e.value.problems), e.value.problems
+
+
+def test_results_that_are_not_this_rules_are_refused():
+    c = compiled("cement")
+    raw = json.loads((INPUTS / "cement.json").read_text())
+    result = to_json_numbers(calculate(c.ruleset, raw, c.fingerprint))
+    lime = compiled("lime")
+    for bad, field in ((result, "result.ruleset.fingerprint"), ({"error": {"message": "no"}}, "result"),
+                       ([1, 2], "result"), ({"total": 1}, "result.ruleset")):
+        with pytest.raises(pact.PactError) as e:
+            pact.build(lime.ruleset, lime.fingerprint, bad, META)
+        assert e.value.problems[0].field == field
+    changed = copy.deepcopy(result)
+    changed["total"] += 1
+    with pytest.raises(pact.PactError, match="has been changed"):
+        pact.build(c.ruleset, c.fingerprint, changed, META)
+
+
+def test_a_calculators_json_result_gives_the_same_footprint():
+    c = compiled("cement")
+    raw = json.loads((INPUTS / "cement.json").read_text())
+    exact = calculate(c.ruleset, raw, c.fingerprint)
+    floats = json.loads(json.dumps(to_json_numbers(exact)))
+    assert pact.build(c.ruleset, c.fingerprint, floats, META).document == \
+        pact.build(c.ruleset, c.fingerprint, exact, META).document
+
+
+# ---- checks of a received footprint -------------------------------------------------------------------
+@pytest.mark.parametrize("field, change, caught", [
+    ("pcfIncludingBiogenicUptake", "0.001", "pcf.pcfIncludingBiogenicUptake"),
+    ("fossilGhgEmissions", "0.00001", "pcf.pcfExcludingBiogenicUptake"),
+    ("pcfExcludingBiogenicUptake", "-0.00001", "pcf.pcfExcludingBiogenicUptake"),
+    ("aircraftGhgEmissions", "900", "pcf.aircraftGhgEmissions"),
+])
+def test_a_tampered_footprint_is_caught(field, change, caught):
+    fp, _ = footprint_of("cement")
+    doc = copy.deepcopy(fp.document)
+    doc["pcf"][field] = numbers.decimal_string(Fraction(doc["pcf"][field]) + Fraction(change))
+    report = validate(doc, schema_path(), compiled("cement").ruleset)
+    assert any(f.field == caught and f.severity == "error" for f in report.findings), report.findings
+
+
+def test_a_change_within_the_stated_rounding_is_not_an_error():
+    fp, _ = footprint_of("cement")
+    doc = copy.deepcopy(fp.document)
+    doc["pcf"]["fossilGhgEmissions"] = "724.906030"  # one unit in the last place: within the three terms' rounding
+    assert validate(doc, schema_path()).ok
+
+
+@pytest.mark.parametrize("path, value, field, words", [
+    (("pcf", "ipccCharacterizationFactors"), ["AR5"], "pcf.ipccCharacterizationFactors", "GWP set is AR6"),
+    (("pcf", "exemptedEmissionsPercent"), "6.0", "pcf.exemptedEmissionsPercent", "<= 5 % by emissions"),
+    (("pcf", "declaredUnitOfMeasurement"), "piece", "pcf.declaredUnitOfMeasurement", "the rule declares 1 t"),
+    (("pcf", "productOrSectorSpecificRules"), [{"operator": "Other", "ruleNames": ["PCRLANG-CEMENT-001 0.9.0"],
+                                                "otherOperatorName": "x"}],
+     "pcf.productOrSectorSpecificRules", "not version 1.0.0"),
+    (("pcf", "biogenicCO2Uptake"), "-5.000000", "pcf.biogenicCO2Uptake", "no biogenic CO2"),
+])
+def test_disagreement_with_the_rule_is_an_error(path, value, field, words):
+    fp, _ = footprint_of("cement")
+    doc = copy.deepcopy(fp.document)
+    doc[path[0]][path[1]] = value
+    report = validate(doc, None, compiled("cement").ruleset)
+    assert any(f.field == field and words in f.message and f.severity == "error" for f in report.findings), \
+        report.findings
+
+
+def test_numbers_and_signs_the_schema_patterns_let_through():
+    fp, _ = footprint_of("cement")
+    doc = copy.deepcopy(fp.document)
+    doc["pcf"]["biogenicCO2Uptake"] = "5.0"  # NegativeOrZeroDecimal's pattern matches this
+    doc["pcf"]["fossilGhgEmissions"] = "7.2e2"
+    doc["pcf"]["referencePeriodEnd"] = "2023-01-01T00:00:00Z"  # before the start
+    report = validate(doc, schema_path())
+    found = {(f.check, f.field) for f in report.findings if f.severity == "error"}
+    assert ("number", "pcf.biogenicCO2Uptake") in found
+    assert ("schema", "pcf.fossilGhgEmissions") in found and ("number", "pcf.fossilGhgEmissions") not in found
+    assert ("consistency", "pcf.referencePeriodEnd") in found
+
+
+# ---- the command line ----------------------------------------------------------------------------------
+def pcr(*args, cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "pcrlang", *args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          env=env)
+
+
+def test_calc_format_pact_and_pact_of_a_calculators_result_agree(tmp_path):
+    cement = str(ROOT / "rulesets" / "cement.pcr")
+    inputs, meta = str(INPUTS / "cement.json"), str(INPUTS / "pact_meta.json")
+    direct = pcr("calc", cement, "--input", inputs, "--format", "pact", "--meta", meta)
+    assert direct.returncode == 0, direct.stderr
+    calculator = tmp_path / "calc.py"
+    assert pcr("compile", cement, "-o", str(calculator)).returncode == 0
+    result = subprocess.run([sys.executable, str(calculator)], stdin=open(inputs), capture_output=True, text=True)
+    (tmp_path / "result.json").write_text(result.stdout)
+    later = pcr("pact", str(tmp_path / "result.json"), "--ruleset", cement, "--meta", meta)
+    assert later.returncode == 0, later.stderr
+    assert json.loads(later.stdout) == json.loads(direct.stdout)
+    (tmp_path / "fp.json").write_text(direct.stdout)
+    checked = pcr("pact", "validate", str(tmp_path / "fp.json"), "--ruleset", cement)
+    assert checked.returncode == 0 and ": ok (0 errors" in checked.stdout, checked.stdout + checked.stderr
+
+
+def test_pact_of_a_batch_array_and_json_lines(tmp_path):
+    c = compiled("cement")
+    raw = json.loads((INPUTS / "cement.json").read_text())
+    results = []
+    for coal in (100, 120):
+        results.append(to_json_numbers(calculate(c.ruleset, dict(raw, coal=coal), c.fingerprint)))
+    cement, meta = str(ROOT / "rulesets" / "cement.pcr"), str(INPUTS / "pact_meta.json")
+    (tmp_path / "batch.json").write_text(json.dumps(results))
+    out = pcr("pact", str(tmp_path / "batch.json"), "--ruleset", cement, "--meta", meta)
+    docs = json.loads(out.stdout)
+    assert out.returncode == 0 and len(docs) == 2 and docs[0]["id"] != docs[1]["id"]
+    assert Fraction(docs[1]["pcf"]["fossilGhgEmissions"]) > Fraction(docs[0]["pcf"]["fossilGhgEmissions"])
+    (tmp_path / "batch.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
+    lines = pcr("pact", str(tmp_path / "batch.jsonl"), "--ruleset", cement, "--meta", meta)
+    assert lines.returncode == 0 and [json.loads(x) for x in lines.stdout.splitlines()] == docs
+
+
+def test_command_line_errors_are_messages_not_tracebacks(tmp_path):
+    cement = str(ROOT / "rulesets" / "cement.pcr")
+    inputs = str(INPUTS / "cement.json")
+    missing = pcr("calc", cement, "--input", inputs, "--format", "pact")
+    assert missing.returncode == 3 and "companyName: is mandatory" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    (tmp_path / "meta.json").write_text("[1, 2")
+    bad = pcr("calc", cement, "--input", inputs, "--format", "pact", "--meta", str(tmp_path / "meta.json"))
+    assert bad.returncode == 2 and "META is not JSON" in bad.stderr
+    (tmp_path / "r.json").write_text('{"error": {"code": "missing_input", "message": "no clinker"}}')
+    refused = pcr("pact", str(tmp_path / "r.json"), "--ruleset", cement, "--meta", str(INPUTS / "pact_meta.json"))
+    assert refused.returncode == 3 and "a refused calculation" in refused.stderr
+    assert pcr("pact", str(tmp_path / "r.json")).returncode == 2  # no --ruleset
+    noschema = pcr("pact", "validate", str(tmp_path / "r.json"), "--schema", str(tmp_path / "nope.yaml"))
+    assert noschema.returncode == 2 and "no such file" in noschema.stderr
+    (tmp_path / "fp.json").write_text('{"pcf": {"fossilGhgEmissions": "-1"}}')
+    partial = pcr("pact", "validate", str(tmp_path / "fp.json"), "--no-schema", "--format", "json")
+    report = json.loads(partial.stdout)
+    assert partial.returncode == 1 and report["schema"] is None
+    assert any(f["field"] == "pcf.fossilGhgEmissions" for f in report["findings"])
+    for args in (("pact", "validate"), ("pact", "x.json", "y.json"), ("pact", "validate", "f", "--meta", "m")):
+        run = pcr(*args)
+        assert run.returncode == 2 and "Traceback" not in run.stderr, args
+
+
+def test_the_worked_example_in_the_docs_is_what_pcrlang_writes():
+    import re
+    page = (ROOT / "docs" / "pact.md").read_text(encoding="utf-8")
+    shown = re.search(r"per 1 000 kg of cement:\n\n```json\n(.*?)\n```", page, re.S).group(1)
+    raw = json.loads((INPUTS / "cement.json").read_text())
+    raw["quarry_diesel"] = {"cut_off": 2}
+    fp, _ = footprint_of("cement", raw=raw)
+    assert json.loads(shown) == fp.document["pcf"]
