@@ -264,6 +264,12 @@ def _write_pact(c, results, inputs, meta_paths, decimals, output, shape) -> int:
             continue
         for warning in footprint.warnings:
             sys.stderr.write(f"pcr pact: {label}warning: {warning}\n")
+        broken = _official_errors(footprint.document)
+        if broken:
+            failed = True
+            sys.stderr.write(f"pcr pact: {label}the footprint does not validate against the official PACT schema "
+                             f"(check what META gives):\n" + "".join(f"  {where}: {message}\n" for where, message in broken))
+            continue
         written.append(footprint.document)
     if failed:
         return 3
@@ -275,6 +281,16 @@ def _write_pact(c, results, inputs, meta_paths, decimals, output, shape) -> int:
         write_json(written[0] if shape == "object" else written, out)
     _write(out.getvalue(), output)
     return 0
+
+
+def _official_errors(document) -> list:
+    """pcrlang's own footprint against the official schema, when the schema and the pact extra are at hand
+    (META's values reach the footprint as given)."""
+    from .backends.pact import official
+    try:
+        return official.errors(document, official.locate())
+    except official.SchemaUnavailable:
+        return []
 
 
 def cmd_pact(args) -> int:

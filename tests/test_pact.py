@@ -450,6 +450,11 @@ def test_command_line_errors_are_messages_not_tracebacks(tmp_path):
     report = json.loads(partial.stdout)
     assert partial.returncode == 1 and report["schema"] is None
     assert any(f["field"] == "pcf.fossilGhgEmissions" for f in report["findings"])
+    meta = json.loads((INPUTS / "pact_meta.json").read_text())
+    meta["pcf"]["verification"] = {"coverage": "everything"}  # META's values reach the footprint as given
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    checked = pcr("calc", cement, "--input", inputs, "--format", "pact", "--meta", str(tmp_path / "meta.json"))
+    assert checked.returncode == 3 and "pcf.verification.coverage: 'everything' is not one of" in checked.stderr
     for args in (("pact", "validate"), ("pact", "x.json", "y.json"), ("pact", "validate", "f", "--meta", "m")):
         run = pcr(*args)
         assert run.returncode == 2 and "Traceback" not in run.stderr, args

@@ -32,22 +32,19 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Optional
 
 import attrs
 
-from ... import __version__
 from ...core import ir
 from ...domain import units
-from ...domain.vocabulary import ALLOCATION_METHODS
-from . import numbers
+from . import descriptions, numbers
+from .dates import normal_datetime, period_end
+from .descriptions import GATE_PHASES, OUTBOUND_PHASES, text
 from .units import MASSLESS, PACT_UNITS, amount_in, pact_unit
 
 SPEC_VERSION = "3.0.3"
-GATE_PHASES = ("raw_material_acquisition", "production")
-OUTBOUND_PHASES = ("distribution",)
 NAMESPACE = uuid.UUID("5b0b9c7e-2f54-4d4c-9a55-7063726c616e")  # ids derived from a footprint's content
 RELATIVE = Fraction(1, 10**9)  # a calculator's figures agree with the exact ones within this
 
@@ -124,13 +121,6 @@ def merge_meta(parts) -> dict:
             else:
                 out[key] = value
     return out
-
-
-def _text(t, fallback: str = "") -> str:
-    """A bilingual text in English, else Chinese, else the fallback."""
-    if t is None:
-        return fallback
-    return t.en or t.zh or fallback
 
 
 def _is_decimal_text(x) -> bool:
@@ -225,7 +215,7 @@ class _Builder:
                     self.problem(f"{where}.{name}", "would change pcfExcludingBiogenicUptake, which the rule "
                                                     "computes; a pcrlang rule has no such contribution")
                 elif key is None and name in META_PCF + FROM_RESULT:
-                    self.problem(f"{where}.{name}", f"belongs in META.pcf, not at the top of META")
+                    self.problem(f"{where}.{name}", "belongs in META.pcf, not at the top of META")
                 else:
                     self.problem(f"{where}.{name}", f"is not a field META may give (see docs/pact.md); "
                                                     f"{where} may give: {', '.join(allowed)}")
@@ -359,7 +349,7 @@ class _Builder:
         self.problem(where, f"`{i.name}` is {units.describe(i.dimension)}; it must be {allowed or 'a plain number'}")
         return None
 
-    def _meta_text(self, name: str, pcf: bool = True, required: bool = False, where: Optional[str] = None):
+    def meta_text(self, name: str, pcf: bool = True, required: bool = False, where: Optional[str] = None):
         """A string META gives (or the key or text of the input it binds)."""
         x = self.meta_value(name, pcf)
         where = where or (f"META.pcf.{name}" if pcf else f"META.{name}")
@@ -480,95 +470,73 @@ class _Builder:
 
     # ---- the document ------------------------------------------------------------------------------
     def _document(self, f: dict) -> dict:
-        rs, r, meta = self.rs, self.result, self.meta
+        """The carbon footprint, in the order of PACT's schema, then the product footprint."""
         pcf: dict = {}
+
+        def put(name, value):  # a field whose source may have nothing
+            if value is not None:
+                pcf[name] = value
+
+        def carbon(name):  # kg C per declared unit, from META or an input META binds
+            put(name, self._meta_decimal(name, "carbon", 1))
+
+        def plain(name):
+            put(name, self._meta_decimal(name, "plain", 1))
+
         pcf["declaredUnitOfMeasurement"] = self.unit
         pcf["declaredUnitAmount"] = self.amount_text()
-        pcf["productMassPerDeclaredUnit"] = self._product_mass()
+        put("productMassPerDeclaredUnit", self._product_mass())
         start, end = self._reference_period()
-        if start is not None:
-            pcf["referencePeriodStart"], pcf["referencePeriodEnd"] = start, end
+        put("referencePeriodStart", start)
+        put("referencePeriodEnd", end)
         geography = [g for g in ("geographyRegionOrSubregion", "geographyCountry", "geographyCountrySubdivision")
                      if self.meta_value(g) is not None]
         if len(geography) > 1:
             self.problem("META.pcf", f"gives {' and '.join(geography)}: PACT takes one of them (or none for global)")
         for g in geography:
-            value = self._meta_text(g)
-            if value is not None:
-                pcf[g] = value
-        pcf["boundaryProcessesDescription"] = self._meta_text("boundaryProcessesDescription") or self._boundary_text(f)
+            put(g, self.meta_text(g))
+        pcf["boundaryProcessesDescription"] = self.meta_text("boundaryProcessesDescription") or descriptions.boundary(self)
         pcf["pcfExcludingBiogenicUptake"] = self.decimal(f["excluding"])
         pcf["pcfIncludingBiogenicUptake"] = self.decimal(f["including"])
-        fossil_carbon = self._meta_decimal("fossilCarbonContent", "carbon", 1)
-        if fossil_carbon is None and "fossilCarbonContent" not in meta.get("pcf", {}):
+        if self.meta_value("fossilCarbonContent") is None:
             self.problem("pcf.fossilCarbonContent",
                          "is mandatory in PACT v3 and the rule does not compute it: give META.pcf.fossilCarbonContent "
                          "(kg C per declared unit, \"0\" when the product holds no fossil carbon) or bind it to an "
                          "input ({\"input\": NAME})")
-        elif fossil_carbon is not None:
-            pcf["fossilCarbonContent"] = fossil_carbon
-        biogenic = self._biogenic_content()
-        if biogenic is not None:
-            pcf["biogenicCarbonContent"] = biogenic
-        for name in ("recycledCarbonContent",):
-            value = self._meta_decimal(name, "carbon", 1)
-            if value is not None:
-                pcf[name] = value
+        carbon("fossilCarbonContent")
+        put("biogenicCarbonContent", self._biogenic_content())
+        carbon("recycledCarbonContent")
         pcf["fossilGhgEmissions"] = self.decimal(f["fossil"])
         pcf["landUseChangeGhgEmissions"] = self.decimal(f["luc"])
-        for name, kind in (("landCarbonLeakage", "plain"), ("landManagementFossilGhgEmissions", "plain")):
-            value = self._meta_decimal(name, kind, 1)
-            if value is not None:
-                pcf[name] = value
+        plain("landCarbonLeakage")
+        plain("landManagementFossilGhgEmissions")
         pcf["biogenicCO2Uptake"] = self.decimal(f["bio_co2"])
         pcf["biogenicNonCO2Emissions"] = self.decimal(f["bio_other"])
-        value = self._meta_decimal("landAreaOccupation", "plain", 1)
-        if value is not None:
-            pcf["landAreaOccupation"] = value
+        plain("landAreaOccupation")
         pcf["aircraftGhgEmissions"] = self.decimal(f["aircraft"])
-        included = self._packaging_included()
-        pcf["packagingEmissionsIncluded"] = included
-        if included and any(c.packaging for c in rs.contributions):
+        pcf["packagingEmissionsIncluded"] = self._packaging_included()
+        if pcf["packagingEmissionsIncluded"] and any(c.packaging for c in self.rs.contributions):
             pcf["packagingGhgEmissions"] = self.decimal(f["packaging"])
-        value = self._meta_decimal("packagingBiogenicCarbonContent", "carbon", 1)
-        if value is not None:
-            pcf["packagingBiogenicCarbonContent"] = value
-        outbound = self._outbound(f)
-        if outbound is not None:
-            pcf["outboundLogisticsGhgEmissions"] = outbound
-        ccs = self.meta_value("ccsTechnologicalCO2CaptureIncluded")
-        if ccs not in (None, False):
+        carbon("packagingBiogenicCarbonContent")
+        put("outboundLogisticsGhgEmissions", self._outbound(f))
+        if self.meta_value("ccsTechnologicalCO2CaptureIncluded") not in (None, False):
             self.problem("META.pcf.ccsTechnologicalCO2CaptureIncluded",
                          "a pcrlang rule counts no CCS (it has no such contribution), so this is false")
         pcf["ccsTechnologicalCO2CaptureIncluded"] = False
         for name in ("technologicalCO2CaptureOrigin", "ccuCalculationApproach", "ccuCreditCertification"):
-            value = self._meta_text(name)
-            if value is not None:
-                pcf[name] = value
-        value = self._meta_decimal("ccuCarbonContent", "carbon", 1)
-        if value is not None:
-            pcf["ccuCarbonContent"] = value
+            put(name, self.meta_text(name))
+        carbon("ccuCarbonContent")
         pcf["ipccCharacterizationFactors"] = self._characterization()
         pcf["crossSectoralStandards"] = self._standards()
         pcf["productOrSectorSpecificRules"] = self._rules()
-        pcf["exemptedEmissionsPercent"] = self.decimal(self._number(r["cutoff"].get("exempted_emissions_percent"),
-                                                                    "result.cutoff.exempted_emissions_percent"))
-        pcf["exemptedEmissionsDescription"] = self._meta_text("exemptedEmissionsDescription") or self._cutoff_text()
-        allocation = self._meta_text("allocationRulesDescription") or self._allocation_text()
-        if allocation:
-            pcf["allocationRulesDescription"] = allocation
-        sources = self.meta_value("secondaryEmissionFactorSources")
-        if sources is not None:
-            pcf["secondaryEmissionFactorSources"] = sources
-        share = self._primary_share()
-        if share is not None:
-            pcf["primaryDataShare"] = share
-        dqi = self._dqi(f)
-        if dqi is not None:
-            pcf["dqi"] = dqi
-        verification = self.meta_value("verification")
-        if verification is not None:
-            pcf["verification"] = verification
+        pcf["exemptedEmissionsPercent"] = self.decimal(self.number(
+            self.result["cutoff"].get("exempted_emissions_percent"), "result.cutoff.exempted_emissions_percent"))
+        pcf["exemptedEmissionsDescription"] = self.meta_text("exemptedEmissionsDescription") or descriptions.cutoff(self)
+        put("allocationRulesDescription", self.meta_text("allocationRulesDescription") or descriptions.allocation(self))
+        put("secondaryEmissionFactorSources", self.meta_value("secondaryEmissionFactorSources"))
+        put("primaryDataShare", self._primary_share())
+        put("dqi", self._dqi())
+        put("verification", self.meta_value("verification"))
         return self._top(pcf, f)
 
     def _top(self, pcf: dict, f: dict) -> dict:
@@ -581,11 +549,13 @@ class _Builder:
         if created is not None:
             doc["created"] = created
         doc["status"] = meta.get("status", "Active")
+        if doc["status"] not in ("Active", "Deprecated"):
+            self.problem("META.status", f"must be Active or Deprecated, not {doc['status']!r}")
         for name in ("validityPeriodStart", "validityPeriodEnd"):
             value = self._datetime(meta.get(name), name, False)
             if value is not None:
                 doc[name] = value
-        company = self._meta_text("companyName", pcf=False, required=True)
+        company = self.meta_text("companyName", pcf=False, required=True)
         if company is None and "companyName" not in meta:
             self.problem("companyName", "is mandatory: give META.companyName, the company that owns the footprint")
         doc["companyName"] = company
@@ -593,22 +563,25 @@ class _Builder:
                                           "[\"urn:pact:company:...\"]"),
                            ("productIds", "the product's ids as URNs, e.g. [\"urn:gtin:...\"]")):
             doc[name] = self._urns(name, what, required=True)
-        doc["productDescription"] = self._meta_text("productDescription", pcf=False) or \
-            _text(self.rs.declared_text, _text(self.rs.title))
+        doc["productDescription"] = self.meta_text("productDescription", pcf=False) or \
+            text(self.rs.declared_text, text(self.rs.title))
         if "productClassifications" in meta:
             doc["productClassifications"] = self._urns("productClassifications", "", required=False)
-        name = self._meta_text("productNameCompany", pcf=False, required=True)
+        name = self.meta_text("productNameCompany", pcf=False, required=True)
         if name is None and "productNameCompany" not in meta:
             self.problem("productNameCompany", "is mandatory: give META.productNameCompany, the product's trade name")
         doc["productNameCompany"] = name
-        doc["comment"] = self._comment(f)
+        doc["comment"] = descriptions.comment(self, f)
         doc["pcf"] = pcf
         if "extensions" in meta:
             doc["extensions"] = meta["extensions"]
         given = meta.get("id")
         if given is not None:
-            if not isinstance(given, str):
-                self.problem("id", "META.id must be a UUID string")
+            try:
+                uuid.UUID(given)
+            except (TypeError, ValueError, AttributeError):
+                self.problem("META.id", f"must be a UUID such as \"f4b1225a-bd44-4c8e-861d-079e4e1dfd69\", not "
+                                        f"{json.dumps(given, ensure_ascii=False)[:60]}")
             doc["id"] = given
         else:  # derived from the content: the same footprint always gets the same id
             content = json.dumps({k: v for k, v in doc.items() if k != "id"}, sort_keys=True, ensure_ascii=False)
@@ -637,13 +610,13 @@ class _Builder:
                                    f"\"2025-01-31T00:00:00Z\" (pcrlang does not read the clock: the same inputs give "
                                    f"the same footprint)")
             return None
-        value = _normal_datetime(x)
+        value = normal_datetime(x)
         if value is None:
             self.problem(where, f"must be a date (\"2025-01-31\") or a date and time with its offset "
                                 f"(\"2025-01-31T00:00:00Z\"), not {json.dumps(x, ensure_ascii=False)[:60]}")
         return value
 
-    def _number(self, x, where: str) -> Fraction:
+    def number(self, x, where: str) -> Fraction:
         try:
             return numbers.to_fraction(x)
         except (ValueError, TypeError, OverflowError):
@@ -685,12 +658,12 @@ class _Builder:
         else:
             period, source = None, None
         if period is not None:
-            start, end = _normal_datetime(period[0]), _period_end(period[1])
+            start, end = normal_datetime(period[0]), period_end(period[1])
             if start is None or end is None:
                 self.problem("pcf.referencePeriodStart", f"{source}'s reference period {period} is not two dates")
                 return None, None
             if any(g is not None for g in given):
-                metas = tuple(_normal_datetime(g) if g is not None else None for g in given)
+                metas = tuple(normal_datetime(g) if g is not None else None for g in given)
                 if metas != (start, end):
                     self.warnings.append(f"META.pcf.referencePeriodStart/End are not used: {source} gives the "
                                          f"reference period {period[0]} to {period[1]}")
@@ -712,7 +685,7 @@ class _Builder:
             if self.meta_value("biogenicCarbonContent") is not None:
                 self.problem("META.pcf.biogenicCarbonContent", "the rule computes the biogenic carbon content; META "
                                                                "may not give another")
-            value = self._number(self.result["separately_reported"].get("biogenic_carbon_content_kgC"),
+            value = self.number(self.result["separately_reported"].get("biogenic_carbon_content_kgC"),
                                  "result.separately_reported.biogenic_carbon_content_kgC")
             if value < 0:
                 self.problem("pcf.biogenicCarbonContent", "the rule's biogenic carbon content is negative")
@@ -780,7 +753,7 @@ class _Builder:
 
     def _rules(self) -> list:
         rs = self.rs
-        operator = _text(rs.issuer, "") or "pcrlang"
+        operator = text(rs.issuer, "") or "pcrlang"
         own = {"operator": "Other", "ruleNames": [f"{rs.identifier} {rs.version}"], "otherOperatorName": operator}
         given = self.meta_value("productOrSectorSpecificRules")
         if given is None:
@@ -800,14 +773,14 @@ class _Builder:
         if found is not None:
             if self.meta_value("primaryDataShare") is not None:
                 self._unused("primaryDataShare", f"the result gives it ({where})")
-            return self.decimal(self._number(found, where))
+            return self.decimal(self.number(found, where))
         value = self._meta_decimal("primaryDataShare", "plain", 1)
         if value is None:
             self.warnings.append("pcf.primaryDataShare (SHALL in PACT) is not given: the rule has no data-quality "
                                  "scheme to compute it; give META.pcf.primaryDataShare (percent)")
         return value
 
-    def _dqi(self, f: dict) -> Optional[dict]:
+    def _dqi(self) -> Optional[dict]:
         """The emission-weighted scores of the inputs the rule rates, criterion by criterion; each
         contribution takes the scores of its worst-rated input (as the result's rating does)."""
         given = self.meta_value("dqi")
@@ -822,8 +795,9 @@ class _Builder:
                 return None
             return {k: (self.decimal(numbers.to_fraction(v)) if isinstance(v, (int, float)) and not isinstance(v, bool)
                         else v) for k, v in given.items()}
-        self.warnings.append("pcf.dqi (SHALL from 2027 in PACT) is not given: no input has PEF quality scores "
-                             "(TeR, GR, TiR) and META gives no pcf.dqi")
+        why = "the rule has no data-quality scheme" if self.rs.data_quality is None else \
+            "no input the rule rates has TeR, GR and TiR scores in these inputs"
+        self.warnings.append(f"pcf.dqi (SHALL from 2027 in PACT) is not given: {why}; META may give pcf.dqi")
         return None
 
     def _dqi_from_inputs(self) -> Optional[dict]:
@@ -866,121 +840,3 @@ class _Builder:
             return None
         return {field: self.decimal(weighted[criterion] / weights) for criterion, field in DQI}
 
-    # ---- texts --------------------------------------------------------------------------------
-    def _boundary_text(self, f: dict) -> str:
-        rs = self.rs
-        parts = []
-        for s in rs.stages:
-            if s.phase not in GATE_PHASES + OUTBOUND_PHASES:
-                continue
-            processes = "; ".join(_text(p.text, p.name) for p in s.processes)
-            label = _text(s.text, s.name) + (" (reported as outbound logistics)" if s.phase in OUTBOUND_PHASES else "")
-            parts.append(f"{label}: {processes}." if processes else f"{label}.")
-        if rs.exclusions:
-            parts.append("Excluded: " + "; ".join(f"{_text(x.text, x.name)} ({_text(x.reason)})" if _text(x.reason)
-                                                  else _text(x.text, x.name) for x in rs.exclusions) + ".")
-        outside = [s for s in rs.stages if s.phase not in GATE_PHASES + OUTBOUND_PHASES]
-        if outside:
-            parts.append("Outside PACT's cradle-to-gate boundary and not included: "
-                         + "; ".join(_text(s.text, s.name) for s in outside) + ".")
-        return " ".join(parts)
-
-    def _cutoff_text(self) -> str:
-        rs, cutoff = self.rs, self.result["cutoff"]
-        c = rs.cutoff
-        if c is None:
-            return "The rule allows no cut-off; no flow was left out."
-        rule = "; ".join([f"per flow {t.op} {numbers.exact_decimal_string(t.percent)} % by {t.basis}" for t in c.per_flow]
-                         + [f"in total {t.op} {numbers.exact_decimal_string(t.percent)} % by {t.basis}" for t in c.total])
-        flows = cutoff.get("flows") or []
-        if not flows:
-            left = "no flow was left out."
-        else:
-            items = []
-            for flow in flows:
-                shares = flow.get("shares_percent", {}) if isinstance(flow, dict) else {}
-                share = shares.get("emissions")
-                items.append(f"{flow.get('input')} ({self.decimal(self._number(share, 'result.cutoff.flows'))} % of "
-                             f"emissions)" if share is not None else str(flow.get("input")))
-            left = "left out: " + ", ".join(items) + "."
-        whole = " Shares are of the rule's whole boundary." if self._outside_gate() else ""
-        return f"Cut-off rule of {rs.identifier} {rs.version}, clause {c.clause} ({rule}); {left}{whole}"
-
-    def _allocation_text(self) -> Optional[str]:
-        rs, found = self.rs, self.result.get("allocation") or {}
-        if not rs.allocations:
-            return None
-        parts = []
-        for a in rs.allocations:
-            method = ALLOCATION_METHODS[a.method].en if a.method in ALLOCATION_METHODS else a.method
-            places = ", ".join(f"{s}.{p}" if p else s for s, p in a.places)
-            shares = (found.get(a.name) or {}).get("shares") or {}
-            products = ", ".join(f"{p.name} {self.decimal(self._number(shares[p.name], 'result.allocation'))}"
-                                 if p.name in shares else p.name for p in a.products)
-            text = f"{a.name} (clause {a.clause}): {places} allocated {method} between {products}"
-            if a.justification is not None and _text(a.justification):
-                text += f"; {_text(a.justification)}"
-            parts.append(text + ".")
-        return " ".join(parts)
-
-    def _outside_gate(self) -> list:
-        return [s for s in self.rs.stages if s.phase not in GATE_PHASES]
-
-    def _comment(self, f: dict) -> str:
-        rs, r = self.rs, self.result
-        ruleset = r["ruleset"]
-        lines = [f"Calculated with {ruleset.get('compiler') or 'pcrlang ' + __version__} under {rs.identifier} "
-                 f"{rs.version} ({rs.status}), semantic fingerprint {self.fingerprint}"
-                 + (f", publication fingerprint {ruleset['publication_fingerprint']}"
-                    if ruleset.get("publication_fingerprint") else "") + ".",
-                 f"Figures in kg CO2e per declared unit ({self.amount_text()} {self.unit}; the rule declares "
-                 f"{numbers.exact_decimal_string(rs.declared_amount)} {rs.declared_unit}, "
-                 f"{_text(rs.declared_text, rs.declared_unit)}), rounded to {self.decimals} decimals ({self.rounding})."]
-        outside = [s for s in self._outside_gate() if s.phase not in OUTBOUND_PHASES]
-        if outside:
-            left = ", ".join(f"{s.name} {self.decimal(f['left_out_stages'].get(s.name, Fraction(0)))}" for s in outside)
-            lines.append(f"The rule's boundary is {rs.boundary_kind.replace('_', ' ')}; PACT's is cradle to gate: the "
-                         f"stages {left} kg CO2e per declared unit are not included; exemptedEmissionsPercent and "
-                         f"primaryDataShare are those of the rule's whole boundary.")
-        given = self._meta_text("comment", pcf=False)
-        if given:
-            lines.append(given)
-        return "\n".join(lines)
-
-
-def _normal_datetime(x) -> Optional[str]:
-    """A PACT date-time: a date becomes its midnight UTC; a date-time must state its offset."""
-    if not isinstance(x, str):
-        return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
-        try:
-            date.fromisoformat(x)
-        except ValueError:
-            return None
-        return x + "T00:00:00Z"
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", x):
-        return None
-    try:
-        datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", x[:10] + "T" + x[11:]))
-    except ValueError:
-        return None
-    return x
-
-
-def _period_end(x) -> Optional[str]:
-    """The end of a reference period: a date is the last day in it (inclusive), so PACT's exclusive
-    end is the next midnight; a date-time is taken as PACT's already."""
-    if isinstance(x, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
-        try:
-            return (date.fromisoformat(x) + timedelta(days=1)).isoformat() + "T00:00:00Z"
-        except ValueError:
-            return None
-    return _normal_datetime(x)
-
-
-def parse_datetime(x) -> Optional[datetime]:
-    """A PACT date-time as an aware datetime, or None."""
-    value = _normal_datetime(x)
-    if value is None or "T" not in value.upper():
-        return None
-    return datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", value[:10] + "T" + value[11:]))

@@ -18,7 +18,9 @@ import attrs
 
 from ...core import ir
 from . import numbers, official
-from .footprint import GATE_PHASES, OUTBOUND_PHASES, SPEC_VERSION, parse_datetime
+from .dates import parse_datetime
+from .descriptions import GATE_PHASES, OUTBOUND_PHASES
+from .footprint import SPEC_VERSION
 from .units import PACT_UNITS, amount_in, pact_unit
 
 POSITIVE_OR_ZERO = ("fossilCarbonContent", "biogenicCarbonContent", "recycledCarbonContent", "fossilGhgEmissions",
