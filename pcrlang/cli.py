@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, pact, migrate."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, pact, template, migrate."""
 from __future__ import annotations
 
 import argparse
@@ -117,13 +117,24 @@ def _refused(error, status: int = 3) -> int:
     return status
 
 
+def _calc_inputs(path: str, compilation):
+    """The inputs of a calculation: JSON, or a data-collection workbook (.xlsx, `pcr template`)."""
+    if path.lower().endswith((".xlsx", ".xlsm")):
+        from .backends import excel
+        try:
+            return excel.read(path, compilation.ruleset, compilation.fingerprint), None, 0
+        except excel.WorkbookError as error:
+            return None, error, 2 if error.unreadable else 3
+    return _load_json(path)
+
+
 def cmd_calc(args) -> int:
     from .interpret import CalculationError, calculate, to_json_numbers
     from .semantics.runtime import write_json
     c = _compile_one(args.ruleset, run_examples=False)
     if c is None:
         return 1
-    raw, problem, status = _load_json(args.input)
+    raw, problem, status = _calc_inputs(args.input, c)
     if problem:
         return _refused(problem, status)
     try:
@@ -370,6 +381,27 @@ def _pact_validate(args) -> int:
     return 0 if all(r.ok for r in reports) else 1
 
 
+def cmd_template(args) -> int:
+    """The data-collection workbook of a rule (annex A): `pcr template RULESET -o form.xlsx`."""
+    from .backends import excel
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    try:
+        data = excel.template(c.ruleset, c.fingerprint, c.publication_fingerprint)
+    except excel.WorkbookError as error:
+        sys.stderr.write(f"pcr template: {error.message}\n")
+        return 2
+    try:
+        with open(args.output, "wb") as f:
+            f.write(data)
+    except OSError as error:
+        sys.stderr.write(f"pcr template: cannot write {args.output}: {error.strerror or error}\n")
+        return 2
+    sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    return 0
+
+
 def cmd_migrate(args) -> int:
     """Rewrite deprecated constructs: a unified diff by default, the files with --write.
     Exit 0 when nothing is left to rewrite, 1 when a diff is shown, 2 when a file cannot be read."""
@@ -415,7 +447,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_compile)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
-    s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
+    s.add_argument("--input", "-i", required=True,
+                   help="JSON file of inputs, - for standard input, or a workbook from `pcr template` (.xlsx)")
     s.add_argument("--format", choices=("json", "pact"), default="json",
                    help="the result (json), or a PACT v3 ProductFootprint (pact, with --meta)")
     s.add_argument("--meta", action="append", metavar="META.json",
@@ -460,6 +493,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-schema", action="store_true", help="for validate: skip the schema, run the other checks")
     s.add_argument("--format", choices=("text", "json"), default="text", help="for validate: the report's format")
     s.set_defaults(run=cmd_pact)
+    s = sub.add_parser("template", help="the data-collection workbook of a rule (.xlsx; needs pcrlang[excel])")
+    s.add_argument("ruleset")
+    s.add_argument("-o", "--output", required=True, help="the workbook to write (form.xlsx)")
+    s.set_defaults(run=cmd_template)
     s = sub.add_parser("migrate", help="rewrite deprecated constructs (PCR-W10): a diff, or the files with --write")
     s.add_argument("paths", nargs="+", help=".pcr files or directories")
     s.add_argument("--write", action="store_true", help="rewrite the files instead of printing a diff")
