@@ -191,7 +191,7 @@ def test_meta_may_restate_a_mass_declared_unit_per_kilogram():
     pcf = fp.document["pcf"]
     assert (pcf["declaredUnitAmount"], pcf["productMassPerDeclaredUnit"]) == ("1", "1")
     assert pcf["fossilGhgEmissions"] == numbers.decimal_string(result["total"] / 1000) == "0.724906"
-    report = validate(fp.document, schema_path(), compiled("cement").ruleset)
+    report = validate(fp.document, None, compiled("cement").ruleset)
     assert report.ok and any(f.field == "pcf.declaredUnitAmount" for f in report.findings)  # a warning
 
 
@@ -348,7 +348,7 @@ def test_a_tampered_footprint_is_caught(field, change, caught):
     fp, _ = footprint_of("cement")
     doc = copy.deepcopy(fp.document)
     doc["pcf"][field] = numbers.decimal_string(Fraction(doc["pcf"][field]) + Fraction(change))
-    report = validate(doc, schema_path(), compiled("cement").ruleset)
+    report = validate(doc, None, compiled("cement").ruleset)
     assert any(f.field == caught and f.severity == "error" for f in report.findings), report.findings
 
 
@@ -356,7 +356,7 @@ def test_a_change_within_the_stated_rounding_is_not_an_error():
     fp, _ = footprint_of("cement")
     doc = copy.deepcopy(fp.document)
     doc["pcf"]["fossilGhgEmissions"] = "724.906030"  # one unit in the last place: within the three terms' rounding
-    assert validate(doc, schema_path()).ok
+    assert validate(doc, None).ok
 
 
 @pytest.mark.parametrize("path, value, field, words", [
@@ -409,7 +409,7 @@ def test_calc_format_pact_and_pact_of_a_calculators_result_agree(tmp_path):
     assert later.returncode == 0, later.stderr
     assert json.loads(later.stdout) == json.loads(direct.stdout)
     (tmp_path / "fp.json").write_text(direct.stdout)
-    checked = pcr("pact", "validate", str(tmp_path / "fp.json"), "--ruleset", cement)
+    checked = pcr("pact", "validate", str(tmp_path / "fp.json"), "--ruleset", cement, "--schema", str(schema_path()))
     assert checked.returncode == 0 and ": ok (0 errors" in checked.stdout, checked.stdout + checked.stderr
 
 
@@ -450,11 +450,6 @@ def test_command_line_errors_are_messages_not_tracebacks(tmp_path):
     report = json.loads(partial.stdout)
     assert partial.returncode == 1 and report["schema"] is None
     assert any(f["field"] == "pcf.fossilGhgEmissions" for f in report["findings"])
-    meta = json.loads((INPUTS / "pact_meta.json").read_text())
-    meta["pcf"]["verification"] = {"coverage": "everything"}  # META's values reach the footprint as given
-    (tmp_path / "meta.json").write_text(json.dumps(meta))
-    checked = pcr("calc", cement, "--input", inputs, "--format", "pact", "--meta", str(tmp_path / "meta.json"))
-    assert checked.returncode == 3 and "pcf.verification.coverage: 'everything' is not one of" in checked.stderr
     for args in (("pact", "validate"), ("pact", "x.json", "y.json"), ("pact", "validate", "f", "--meta", "m")):
         run = pcr(*args)
         assert run.returncode == 2 and "Traceback" not in run.stderr, args
@@ -468,3 +463,13 @@ def test_the_worked_example_in_the_docs_is_what_pcrlang_writes():
     raw["quarry_diesel"] = {"cut_off": 2}
     fp, _ = footprint_of("cement", raw=raw)
     assert json.loads(shown) == fp.document["pcf"]
+
+
+def test_pcr_checks_its_own_output_against_the_official_schema(tmp_path):
+    schema_path()  # pcr checks its own output when it finds the official schema (here: ../shared)
+    meta = json.loads((INPUTS / "pact_meta.json").read_text())
+    meta["pcf"]["verification"] = {"coverage": "everything"}  # META's values reach the footprint as given
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    checked = pcr("calc", str(ROOT / "rulesets" / "cement.pcr"), "--input", str(INPUTS / "cement.json"),
+                  "--format", "pact", "--meta", str(tmp_path / "meta.json"))
+    assert checked.returncode == 3 and "pcf.verification.coverage: 'everything' is not one of" in checked.stderr
