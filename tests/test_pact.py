@@ -305,6 +305,13 @@ def test_missing_mandatory_fields_are_named_with_where_they_come_from():
     ({"pcf": {"ccsTechnologicalCO2CaptureIncluded": True}}, "META.pcf.ccsTechnologicalCO2CaptureIncluded", "no CCS"),
     ({"pcf": {"ipccCharacterizationFactors": ["AR5"]}}, "META.pcf.ipccCharacterizationFactors", "GWP set is AR6"),
     ({"pcrlang": {"declaredUnit": {"unit": "tonne"}}}, "META.pcrlang.declaredUnit.unit", "not a PACT unit"),
+    ({"pcrlang": {"declaredUnit": {"unit": ["kilogram"]}}}, "META.pcrlang.declaredUnit.unit", "not a PACT unit"),
+    # PACT v3 DataQualityIndicators: technologicalDQR, geographicalDQR, temporalDQR, each from 1 to 5
+    ({"pcf": {"dqi": {"technologicalDQR": "2"}}}, "META.pcf.dqi", "temporalDQR"),
+    ({"pcf": {"dqi": {"technologicalDQR": "2", "geographicalDQR": "6", "temporalDQR": "1"}}},
+     "META.pcf.dqi.geographicalDQR", "from 1 to 5"),
+    ({"pcf": {"dqi": {"technologicalDQR": "2", "geographicalDQR": "x", "temporalDQR": "1"}}},
+     "META.pcf.dqi.geographicalDQR", "decimal string"),
 ])
 def test_meta_errors_name_the_field(change, field, words):
     with pytest.raises(pact.PactError) as e:
@@ -322,6 +329,11 @@ def test_results_that_are_not_this_rules_are_refused():
         with pytest.raises(pact.PactError) as e:
             pact.build(lime.ruleset, lime.fingerprint, bad, META)
         assert e.value.problems[0].field == field
+    for key, value, field in (("cutoff", {"flows": [1]}, "result.cutoff.flows"),
+                              ("allocation", [1], "result.allocation")):
+        with pytest.raises(pact.PactError) as e:
+            pact.build(c.ruleset, c.fingerprint, {**result, key: value}, META)
+        assert [p.field for p in e.value.problems] == [field]
     changed = copy.deepcopy(result)
     changed["total"] += 1
     with pytest.raises(pact.PactError, match="has been changed"):
@@ -473,3 +485,37 @@ def test_pcr_checks_its_own_output_against_the_official_schema(tmp_path):
     checked = pcr("calc", str(ROOT / "rulesets" / "cement.pcr"), "--input", str(INPUTS / "cement.json"),
                   "--format", "pact", "--meta", str(tmp_path / "meta.json"))
     assert checked.returncode == 3 and "pcf.verification.coverage: 'everything' is not one of" in checked.stderr
+
+
+def test_a_footprint_of_the_wrong_shapes_gives_findings_not_exceptions():
+    fp, _ = footprint_of("cement")
+    rs = compiled("cement").ruleset
+    for path in [(k,) for k in fp.document] + [("pcf", k) for k in fp.document["pcf"]]:
+        for odd in ([1], {"a": 1}, None, 5, True, "x"):
+            doc = copy.deepcopy(fp.document)
+            (doc if len(path) == 1 else doc["pcf"])[path[-1]] = odd
+            validate(doc, None, rs)  # no exception, whatever the shape
+    report = validate({**fp.document, "pcf": {**fp.document["pcf"], "declaredUnitOfMeasurement": ["kilogram"]}},
+                      schema_path(), rs)
+    assert any(f.field == "pcf.declaredUnitOfMeasurement" and f.check == "schema" for f in errors(report))
+
+
+@pytest.mark.parametrize("name", ["cement", "mobile_phone"])
+def test_a_result_of_the_wrong_shapes_is_a_pact_error_not_an_exception(name):
+    c = compiled(name)
+    raw = json.loads((INPUTS / f"{name}.json").read_text())
+    result = json.loads(json.dumps(to_json_numbers(calculate(c.ruleset, raw, c.fingerprint))))
+    paths = [(k,) for k in result] + [("trace", 0, k) for k in result["trace"][0]] + \
+        [(key, k) for key in ("cutoff", "separately_reported", "ruleset", "data_quality")
+         if isinstance(result.get(key), dict) for k in result[key]]
+    for path in paths:
+        for odd in ([1], {"a": 1}, None, 5, True, "x", [None], float("nan"), {"start": 1, "end": []}):
+            changed = copy.deepcopy(result)
+            place = changed
+            for step in path[:-1]:
+                place = place[step]
+            place[path[-1]] = odd
+            try:
+                pact.build(c.ruleset, c.fingerprint, changed, meta_for(name), raw)
+            except pact.PactError:
+                pass

@@ -183,6 +183,12 @@ class _Builder:
                           ("separately_reported", dict)):
             if key not in r or (kind is not None and not isinstance(r[key], kind)):
                 self.problem(f"result.{key}", "is missing or malformed: is this a result of a pcrlang rule?")
+        flows = r.get("cutoff", {}).get("flows", []) if isinstance(r.get("cutoff"), dict) else []
+        if not isinstance(flows, list) or not all(isinstance(flow, dict) for flow in flows):
+            self.problem("result.cutoff.flows", "is malformed: a list of the flows left out")
+        for key in ("allocation", "electricity", "data_quality"):
+            if r.get(key) is not None and not isinstance(r[key], dict):
+                self.problem(f"result.{key}", "is malformed: is this a result of a pcrlang rule?")
         if self.problems:
             return False
         found = r["ruleset"].get("fingerprint")
@@ -247,7 +253,7 @@ class _Builder:
                                 "{\"input\": NAME}}")
             return "piece", Fraction(1), Fraction(1)
         unit = given["unit"]
-        if unit not in PACT_UNITS:
+        if not isinstance(unit, str) or unit not in PACT_UNITS:
             self.problem(f"{where}.unit", f"{unit!r} is not a PACT unit: one of {', '.join(PACT_UNITS)}")
             return "piece", Fraction(1), Fraction(1)
         amount = self._positive(given.get("amount", "1"), f"{where}.amount")
@@ -404,7 +410,7 @@ class _Builder:
             if not isinstance(entry, dict) or not {"contribution", "co2e_kg"} <= set(entry):
                 self.problem(where, "is malformed: each entry needs contribution and co2e_kg")
                 continue
-            c = self.contributions.get(entry["contribution"])
+            c = self.contributions.get(entry["contribution"]) if isinstance(entry["contribution"], str) else None
             if c is None:
                 self.problem(where, f"names the contribution {entry['contribution']!r}, which {self.rs.identifier} "
                                     f"does not have: is this a result of this rule?")
@@ -790,11 +796,17 @@ class _Builder:
                 self._unused("dqi", "the inputs' quality scores give it")
             return computed
         if given is not None:
-            if not isinstance(given, dict):
-                self.problem("META.pcf.dqi", "must be {technologicalDQR, geographicalDQR, temporalDQR}")
+            fields = [field for _, field in DQI]
+            if not isinstance(given, dict) or set(given) != set(fields):
+                self.problem("META.pcf.dqi", f"must be {{{', '.join(fields)}}}, each a rating from 1 to 5")
                 return None
-            return {k: (self.decimal(numbers.to_fraction(v)) if isinstance(v, (int, float)) and not isinstance(v, bool)
-                        else v) for k, v in given.items()}
+            out = {}
+            for field in fields:
+                value = self._meta_number(given[field], f"META.pcf.dqi.{field}", "plain")
+                if value is not None and not 1 <= value <= 5:
+                    self.problem(f"META.pcf.dqi.{field}", "must be a rating from 1 to 5")
+                out[field] = given[field] if isinstance(given[field], str) else self.decimal(value or 0)
+            return out
         why = "the rule has no data-quality scheme" if self.rs.data_quality is None else \
             "no input the rule rates has TeR, GR and TiR scores in these inputs"
         self.warnings.append(f"pcf.dqi (SHALL from 2027 in PACT) is not given: {why}; META may give pcf.dqi")
@@ -811,8 +823,24 @@ class _Builder:
         if b.low < 1 or b.high > 5:
             return None
         ratings = r["data_quality"].get("inputs") or {}
-        scores = {n: x["quality"] for n, x in raw.items()
-                  if n in ratings and isinstance(x, dict) and isinstance(x.get("quality"), dict)}
+        if not isinstance(ratings, dict):
+            self.problem("result.data_quality.inputs", "is malformed: the rating of each rated input, by name")
+            return None
+        scores = {}
+        for n, x in raw.items():
+            if n not in ratings or not isinstance(x, dict) or not isinstance(x.get("quality"), dict):
+                continue
+            rating = ratings[n].get("rating") if isinstance(ratings[n], dict) else None
+            if rating is None or any(x["quality"].get(c) is None for c, _ in DQI):
+                continue  # not rated here, or not by TeR, GR and TiR
+            try:
+                if any(isinstance(v, bool) for v in (rating, *x["quality"].values())):
+                    raise TypeError
+                numbers.to_fraction(rating)
+                scores[n] = {c: numbers.to_fraction(x["quality"][c]) for c, _ in DQI}
+            except (ValueError, TypeError, OverflowError):
+                self.problem(f"result.data_quality.inputs.{n}", "has a rating or scores that are not numbers")
+                return None
         if not scores:
             return None
         order = {i.name: k for k, i in enumerate(rs.inputs)}
@@ -834,7 +862,7 @@ class _Builder:
                 continue
             worst = max(rated, key=lambda n: (numbers.to_fraction(ratings[n]["rating"]), -order[n]))
             for criterion, _ in DQI:
-                weighted[criterion] += size * numbers.to_fraction(scores[worst][criterion])
+                weighted[criterion] += size * scores[worst][criterion]
             weights += size
         if not weights:
             return None

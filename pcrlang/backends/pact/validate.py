@@ -230,6 +230,7 @@ class _Checks:
         pcf = self.pcf
         own = pact_unit(rs.declared_dimension, rs.declared_unit)
         unit, amount = pcf.get("declaredUnitOfMeasurement"), self.values.get("declaredUnitAmount")
+        unit = unit if isinstance(unit, str) else None
         declared = f"{numbers.exact_decimal_string(rs.declared_amount)} {rs.declared_unit}"
         if own is None:
             self.add("warning", "rule", "pcf.declaredUnitOfMeasurement",
