@@ -101,29 +101,73 @@ def test_official_examples_three_and_four_pass_and_one_and_two_do_not_add_up():
 
 
 # ---- the mapping, field by field ---------------------------------------------------------------------
+# Each assertion below cites the section of the PACT Methodology v3 that defines the field, as the
+# official schema's `x-methodology` gives it (openapi-v3.yaml, CarbonFootprint/ProductFootprint);
+# fields the Methodology does not treat cite the Technical Specifications' data type instead.
+# test_the_cited_sections_are_the_official_schemas checks these citations against the schema.
+SECTION = {
+    "declaredUnitOfMeasurement": "3.2.4", "declaredUnitAmount": "3.2.4", "productMassPerDeclaredUnit": "3.2.4",
+    "referencePeriodStart": "3.2.3", "referencePeriodEnd": "3.2.3", "geographyCountry": "3.2.3",
+    "boundaryProcessesDescription": "3.2", "pcfExcludingBiogenicUptake": "3.3.1",
+    "pcfIncludingBiogenicUptake": "3.3.1", "fossilCarbonContent": "3.3.2.4", "biogenicCarbonContent": "3.3.2.4",
+    "fossilGhgEmissions": "3.3.2.4", "landUseChangeGhgEmissions": "3.3.2.4", "biogenicCO2Uptake": "3.3.2.4",
+    "aircraftGhgEmissions": "3.3.2.1", "packagingEmissionsIncluded": "3.3.1.1", "packagingGhgEmissions": "3.3.1.1",
+    "outboundLogisticsGhgEmissions": "3.3.2.1", "ccsTechnologicalCO2CaptureIncluded": "3.3.2.5",
+    "ipccCharacterizationFactors": "3.2.2", "crossSectoralStandards": "3.1.2", "productOrSectorSpecificRules": "3.1.2",
+    "exemptedEmissionsPercent": "3.3.1.2", "exemptedEmissionsDescription": "3.3.1.2", "primaryDataShare": "4.2.2",
+    "dqi": "4.2.3",
+}
+
+
+def test_the_cited_sections_are_the_official_schemas():
+    import yaml
+    schema = yaml.safe_load(schema_path().read_text(encoding="utf-8"))["components"]["schemas"]["CarbonFootprint"]
+    for field, section in SECTION.items():
+        assert str(schema["properties"][field]["x-methodology"]).strip() == section, field
+
+
 def test_cement_field_by_field():
     fp, result = footprint_of("cement")
     doc = fp.document
     pcf = doc["pcf"]
+    # Tech Spec, ProductFootprint: specVersion is the version of the specification written; status Active or Deprecated
     assert doc["specVersion"] == "3.0.3" and doc["status"] == "Active"
+    # Methodology 3.2.4 (declaredUnitOfMeasurement, declaredUnitAmount, productMassPerDeclaredUnit): the rule's
+    # declared unit 1 t is 1000 kilogram, and a product declared by mass weighs its declared amount
     assert (pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"], pcf["productMassPerDeclaredUnit"]) == \
-        ("kilogram", "1000", "1000")  # 1 t is 1000 kilogram
-    # hand calculation of the cement example: 724.9060285714... kg CO2e per tonne, all fossil
+        ("kilogram", "1000", "1000")
+    # Methodology 3.3.1 (pcfExcludingBiogenicUptake, pcfIncludingBiogenicUptake): the hand calculation of the
+    # cement example is 724.9060285714... kg CO2e per tonne, all fossil, no biogenic uptake; 6 decimals half up
     assert pcf["pcfExcludingBiogenicUptake"] == pcf["pcfIncludingBiogenicUptake"] == "724.906029"
+    # Methodology 3.3.2.4 (fossilGhgEmissions): every contribution of the cement rule is fossil
     assert pcf["fossilGhgEmissions"] == "724.906029"
+    # 3.3.2.4 (biogenicCO2Uptake, landUseChangeGhgEmissions) and 3.3.2.1 (aircraftGhgEmissions): "0 if not
+    # applicable" (the schema's x-rule BIO): the rule has no biogenic, land-use or air-freight contribution
     assert pcf["biogenicCO2Uptake"] == pcf["landUseChangeGhgEmissions"] == pcf["aircraftGhgEmissions"] == "0.000000"
+    # Methodology 3.2.2 (ipccCharacterizationFactors): the rule's GWP set, IPCC AR6
     assert pcf["ipccCharacterizationFactors"] == ["AR6"]
-    assert pcf["crossSectoralStandards"] == ["ISO14067"]  # from "GB/T 24067-2024" and "ISO 14067:2018"
+    # Methodology 3.1.2 (crossSectoralStandards): from the rule's references "GB/T 24067-2024" and "ISO 14067:2018"
+    assert pcf["crossSectoralStandards"] == ["ISO14067"]
+    # Methodology 3.1.2 (productOrSectorSpecificRules): the ruleset's identifier and version, its issuer as operator
     assert pcf["productOrSectorSpecificRules"] == [{"operator": "Other", "ruleNames": ["PCRLANG-CEMENT-001 1.0.0"],
                                                     "otherOperatorName": "pcrlang example library"}]
+    # Methodology 3.3.1.2 (exemptedEmissionsPercent): nothing cut off in these inputs
     assert pcf["exemptedEmissionsPercent"] == "0.000000"
+    # Methodology 3.3.1.1 (packagingEmissionsIncluded, packagingGhgEmissions): the rule counts no packaging
     assert pcf["packagingEmissionsIncluded"] is False and "packagingGhgEmissions" not in pcf
+    # Methodology 3.3.2.5 (ccsTechnologicalCO2CaptureIncluded): a pcrlang rule counts no CCS
     assert pcf["ccsTechnologicalCO2CaptureIncluded"] is False
+    # Methodology 3.2.3 (referencePeriodStart/End): META's year 2024; the end is exclusive in PACT
     assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+    # 3.2.3 (geographyCountry) and 3.3.2.4 (fossilCarbonContent): from META, as given
     assert pcf["geographyCountry"] == "CN" and pcf["fossilCarbonContent"] == "0"
+    # Methodology 3.2 (boundaryProcessesDescription): the rule's stages and processes
     assert "Clinker burning" in pcf["boundaryProcessesDescription"]
+    # Methodology 4.2.2 (primaryDataShare, SHALL): the cement rule marks no data primary and META gives none: a warning
     assert "primaryDataShare" not in pcf and any("primaryDataShare" in w for w in fp.warnings)
+    # Tech Spec, ProductFootprint.comment (SHOULD): how it was calculated, with the rule's fingerprint
     assert doc["comment"].startswith("Calculated with pcrlang") and result["ruleset"]["fingerprint"] in doc["comment"]
+    # Tech Spec, ProductFootprint.companyName and productIds: from META
     assert doc["companyName"] == META["companyName"] and doc["productIds"] == META["productIds"]
 
 
@@ -143,6 +187,7 @@ def test_cut_off_flow_gives_exempted_percent_and_description():
     fp, result = footprint_of("cement", raw=raw)
     pcf = fp.document["pcf"]
     expected = numbers.decimal_string(result["cutoff"]["exempted_emissions_percent"])
+    # Methodology 3.3.1.2 (exemptedEmissionsPercent, exemptedEmissionsDescription): the share left out, and which
     assert pcf["exemptedEmissionsPercent"] == expected and expected != "0.000000"
     # diesel 2 t x 43 GJ/t x 74.1 kg/TJ... = 6.3726 kg of 724.906 kg: 0.879 %
     assert Fraction(expected) == pytest.approx(Fraction(63726, 10000) / Fraction("724.9060285714285714") * 100, 1e-6)
@@ -153,10 +198,12 @@ def test_cut_off_flow_gives_exempted_percent_and_description():
 def test_biogenic_silicon_nets_uptake_and_textile_reports_carbon_content():
     fp, result = footprint_of("industrial_silicon")
     pcf = fp.document["pcf"]
-    # the wood's uptake (-1013.73) and its CO2 in reduction (+1013.73) net to no uptake at the gate
+    # Methodology 3.3.2.4 (biogenicCO2Uptake): the wood's uptake (-1013.73) and its CO2 in reduction (+1013.73)
+    # net to no uptake at the gate
     assert pcf["biogenicCO2Uptake"] == "0.000000"
     assert pcf["pcfExcludingBiogenicUptake"] == pcf["fossilGhgEmissions"] == numbers.decimal_string(result["total"])
     fp, result = footprint_of("textile_fabric")
+    # Methodology 3.3.2.4 (biogenicCarbonContent, kg C per declared unit): the rule's declared carbon content
     assert fp.document["pcf"]["biogenicCarbonContent"] == numbers.decimal_string(
         result["separately_reported"]["biogenic_carbon_content_kgC"]) == "0.266667"
 
@@ -165,18 +212,24 @@ def test_cradle_to_grave_rule_keeps_the_gate_and_reports_distribution_as_outboun
     fp, result = footprint_of("mobile_phone")
     pcf, by_stage = fp.document["pcf"], result["by_stage"]
     gate = by_stage["components"] + by_stage["assembly"]
+    # Methodology 3.2.3 / 3.3.1 (pcfIncludingBiogenicUptake): PACT is cradle to gate, so the gate stages only
     assert pcf["pcfIncludingBiogenicUptake"] == numbers.decimal_string(gate) == "53.008500"
+    # Methodology 3.3.2.1 (outboundLogisticsGhgEmissions): the distribution stage, reported beside the PCF
     assert pcf["outboundLogisticsGhgEmissions"] == numbers.decimal_string(by_stage["distribution"]) == "1.061280"
-    assert pcf["aircraftGhgEmissions"] == "0.120000"  # inbound air freight; outbound air is in distribution
+    # Methodology 3.3.2.1 (aircraftGhgEmissions): inbound air freight; outbound air is in distribution
+    assert pcf["aircraftGhgEmissions"] == "0.120000"
+    # Methodology 3.3.1.1 (packagingGhgEmissions, packagingEmissionsIncluded): the contributions marked packaging
     assert pcf["packagingGhgEmissions"] == "0.170000" and pcf["packagingEmissionsIncluded"] is True
-    assert pcf["productMassPerDeclaredUnit"] == "0.200000"  # bound to the input phone_mass, 0.2 kg per piece
+    # Methodology 3.2.4 (productMassPerDeclaredUnit): META binds the input phone_mass, 0.2 kg per piece
+    assert pcf["productMassPerDeclaredUnit"] == "0.200000"
     assert "use 7.446000, end_of_life 0.060000" in fp.document["comment"]
 
 
 def test_a_declared_unit_without_pact_unit_is_converted_through_meta():
     fp, result = footprint_of("pv_module")
     pcf = fp.document["pcf"]
-    # one module is 550 W = 0.55 kW, so a piece carries 0.55 of the rule's declared unit
+    # Methodology 3.2.4 (declaredUnitOfMeasurement): kW is no PACT unit; META declares per piece, and one module
+    # is 550 W = 0.55 kW, so a piece carries 0.55 of the rule's declared unit
     assert (pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"]) == ("piece", "1")
     assert pcf["pcfIncludingBiogenicUptake"] == numbers.decimal_string(result["total"] * Fraction(55, 100))
     with pytest.raises(pact.PactError) as e:
@@ -245,9 +298,11 @@ data_quality pef zh "PEF 数据质量评级" en "PEF data quality rating" {
     raw = {"output": 1, "coal": {"value": 1, "quality": q(1, 2, 3, 2)}, "power": {"value": 2000, "quality": q(3, 3, 1, 5)}}
     result = calculate(c.ruleset, raw, c.fingerprint)
     doc = pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw).document
+    # Methodology 4.2.3 (dqi: technologicalDQR, geographicalDQR, temporalDQR), emission-weighted:
     # coal 2000 kg, power 1000 kg: TeR (2000 x 1 + 1000 x 3) / 3000 = 1.666667; GR 7000/3000; TiR 7000/3000
     assert doc["pcf"]["dqi"] == {"technologicalDQR": "1.666667", "geographicalDQR": "2.333333",
                                  "temporalDQR": "2.333333"}
+    # Methodology 4.2.2 (primaryDataShare): both inputs are primary, so 100 %
     assert doc["pcf"]["primaryDataShare"] == "100.000000"
     assert official.errors(doc, schema_path()) == []
 
