@@ -42,6 +42,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR111": (ERROR, "invalid date", "write dates as \"YYYY-MM-DD\""),
     "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
     "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
+    "PCR114": (ERROR, "period of inputs that are not dates", "a reference period from the inputs names two inputs declared `: date`"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -107,6 +108,12 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR550": (ERROR, "incomplete data quality scheme", "declare `criteria ... in [1, 5]` and `rating = ...`"),
     "PCR551": (ERROR, "invalid data quality levels", "list levels as `level good <= 3.0` from the best rating to the worst, `level poor otherwise` last"),
     "PCR552": (ERROR, "invalid data quality requirement", "require a declared level for inputs or `result`, or `require primary_share >= 50 %`"),
+    "PCR560": (ERROR, "incomplete transport block", "give the table of legs (`legs NAME`) and the table of factors by mode (`factor NAME`)"),
+    "PCR561": (ERROR, "transport item given twice", "give `legs`, `factor` and `empty_return` once each"),
+    "PCR562": (ERROR, "legs are not a table of rows", "declare the legs as an input `: rows` with columns `mass`, `distance` and `mode`"),
+    "PCR563": (ERROR, "legs without their columns", "a table of legs has a column `mass` (a mass), `distance` (a length) and `mode` (a key set)"),
+    "PCR564": (ERROR, "transport factor is not a table by mode", "use a table by the key set of the legs' `mode` column, in kg of a gas per t·km"),
+    "PCR565": (ERROR, "invalid empty-return share", "the empty trip back adds a share of the laden emission: a plain number, 0 or more"),
     # allocation
     "PCR601": (ERROR, "unknown allocation method", "use mass, energy, economic, fixed or substitution"),
     "PCR602": (ERROR, "fixed shares do not sum to 1", "fixed allocation shares must add up to exactly 1"),
@@ -142,6 +149,8 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR815": (ERROR, "flow that is not an amount", "a flow is an amount of material, energy or transport (t, kWh, tkm), not a ratio, a share or a price"),
     "PCR816": (ERROR, "invalid table of rows", "declare its columns: `column mass: t in [0, 1e9] flow`; attributes belong to the columns"),
     "PCR817": (ERROR, "duplicate column", "give each column of a table its own name"),
+    "PCR818": (ERROR, "invalid provenance", "a database dataset is secondary data: `secondary database \"CLCD\" version \"0.8\" dataset \"...\"`"),
+    "PCR819": (ERROR, "invalid provenance column", "the provenance column of a table takes the keys `primary` and `secondary`"),
     # modules
     "PCR120": (ERROR, "import not found", "check the path; it is relative to the importing file"),
     "PCR121": (ERROR, "import cycle", "a module cannot import itself, directly or through others"),

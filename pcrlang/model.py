@@ -30,9 +30,11 @@ class InputInfo:
     text: ast.Text
     flow: bool = False  # a material or energy flow: the only inputs (or columns) a cut-off may leave out
     is_text: bool = False  # a text column (names a row; not a value)
+    is_date: bool = False  # a date (an ISO date in the inputs): the reference period's start or end
     key: bool = False  # the column that identifies the rows of its table
     columns: tuple = ()  # a table of rows: its columns (InputInfo each), in order
     min_rows: int = 0
+    provenance: bool = False  # a key column saying whether a row's data are primary or secondary
 
 
 @frozen
@@ -50,6 +52,10 @@ class FactorInfo:
     value: Optional[Fraction] = None  # the value in force (for a factor with validity periods)
     value_text: Optional[str] = None
     validity: tuple = ()  # (start, end, value text, source, in force?) of each dated value
+    provenance: Optional[str] = None  # primary (supplier-specific) or secondary (a database dataset)
+    at_run_time: bool = False  # a dated factor whose value is chosen for the period the inputs give
+    database: Optional[tuple] = None  # (name, version or None) of the database of a secondary dataset
+    dataset: Optional[str] = None  # the dataset's identifier in its database
 
 
 @frozen
@@ -82,6 +88,7 @@ class Model:
     packaging: frozenset = frozenset()  # contributions flagged as packaging
     recyclings: list = attrs.Factory(list)  # ast.Recycling, checked
     electricity: list = attrs.Factory(list)  # (ast.Electricity, gas)
+    transports: list = attrs.Factory(list)  # check.transport.TransportInfo
     grading: Optional[object] = None  # ast.Grading
     data_quality: Optional[object] = None  # ast.DataQuality
     biogenic_content: Optional[object] = None  # ast.BiogenicContent

@@ -32,6 +32,8 @@ def from_schema(schema: dict) -> st.SearchStrategy:
     if "const" in schema:
         return st.just(schema["const"])
     kind = schema.get("type")
+    if kind == "string" and schema.get("format") == "date":  # a reference period's start or end
+        return st.sampled_from(["2022-01-01", "2022-12-31", "2023-01-01", "2023-12-31", "2024-02-29", "2023-06-15"])
     if kind == "string":  # a text column: a few short names
         return st.sampled_from(["a", "b", "c", "steel", "铝"])
     if kind == "array":  # a table of rows

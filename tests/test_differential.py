@@ -19,6 +19,7 @@ from pcrlang.interpret import CalculationError, calculate, to_json_numbers
 
 import test_semantics
 import test_semantics_more
+import test_transport
 from helpers import RULESETS, compile_body, load_calculator
 from strategies import from_schema
 
@@ -37,6 +38,7 @@ def _compilations():
         ("dated", lambda: compile_body(more.DATED, more.with_period("2022-01-01", "2022-12-31"))),
         ("battery", lambda: compile_body("", more.BATTERY_HEADER)),
         ("quality", lambda: compile_body(more.QUALITY)),
+        ("transport", lambda: compile_body(test_transport.BODY)),
     ]
     return cases
 

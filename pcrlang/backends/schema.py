@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from ..core import ir
 from ..semantics.errors import ERRORS
+from ..semantics.runtime import RESULT_ORDER
 
 NUMBER = {"type": "number"}
 STRING = {"type": "string"}
@@ -69,6 +70,8 @@ def input_schema(rs: ir.Ruleset) -> dict:
             continue
         if i.kind == "key":
             value: dict = {"type": "string", "enum": list(i.keys)}
+        elif i.kind == "date":
+            value = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         else:
             value = _number_schema(i)
         description = f"{i.text.en or i.name} ({i.unit}); clause {i.clause}"
@@ -125,6 +128,9 @@ _GROUPS = {
     "recycling": ("each recycling block: the allocation factor A and the Circular Footprint Formula's terms "
                   "(kg CO2e per declared unit)", "各再生利用：分配系数 A 与循环足迹公式各项（kg CO2e/声明单位）"),
     "electricity": ("each electricity block: the source chosen and its factor", "各电力模块：所选来源及其排放因子"),
+    "transport": ("each transport block: the freight (t·km) and kg CO2e per declared unit of each mode",
+                  "各运输模块：各运输方式的货物周转量（t·km）及排放（kg CO2e/声明单位）"),
+    "by_mode": ("each mode of transport", "各运输方式"),
 }
 _LEAVES = {
     "mass_kg": ("kg of the gas per declared unit", "该气体的质量（kg/声明单位）"),
@@ -142,6 +148,9 @@ _LEAVES = {
     "source": ("the source chosen", "所选来源"),
     "factor_kg_per_kWh": ("kg of the gas per kWh of the chosen source", "所选来源每 kWh 的气体质量（kg）"),
     "gas": ("the gas its factors give", "因子所给的气体"),
+    "legs": ("the table of rows of the legs", "运输段所在的数据表"),
+    "empty_return": ("the empty-return share used (0.3: each leg's emission x 1.3)", "所用空载返程比例（0.3 即各段排放乘以 1.3）"),
+    "tkm": ("freight, tonne-kilometres per declared unit", "货物周转量（t·km/声明单位）"),
     "fossil": ("fossil emissions", "化石排放"), "biogenic_emissions": ("biogenic emissions", "生物碳排放"),
     "biogenic_removals": ("biogenic removals (negative)", "生物碳清除（负值）"),
     "land_use_change": ("land-use change emissions", "土地利用变化排放"), "aircraft": ("aircraft emissions", "航空排放"),
@@ -251,6 +260,10 @@ def _runtime_sections(rs: ir.Ruleset) -> dict:
                 "input": _d(STRING, "the input", "输入"), "clause": _d(STRING, "its clause", "其条款号")},
                 "an optional input left out", "省略的可选输入")}, "optional inputs left out (counted as zero)",
                 "省略的可选输入（按零计）"),
+            "primary_data_share_percent": _d({"type": ["number", "null"]},
+                                             "the share (%) of the emissions whose data are primary: measured activity "
+                                             "data and no secondary dataset (PACT primaryDataShare)",
+                                             "初级数据比例（%）：活动数据实测且未使用次级数据集的排放所占比例"),
         }, "what the data were", "数据说明"),
         "trace": _d({"type": "array", "items": trace_item}, "every contribution with its clause, formula and factors",
                     "每项贡献及其条款、公式和因子"),
@@ -300,14 +313,16 @@ def result_schema(rs: ir.Ruleset) -> dict:
         }, "the rule and the calculator", "规则与计算器", required=["identifier", "version", "fingerprint", "compiler"]),
         "declared_unit": _object({"amount": _d(NUMBER, "the amount", "数量"), "unit": _d(STRING, "the unit", "单位")},
                                  "the declared unit", "声明单位"),
+        "reference_period": _object({"start": _d({"type": "string", "format": "date"}, "the first day", "起始日"),
+                                     "end": _d({"type": "string", "format": "date"}, "the last day", "截止日")},
+                                    "the reference period (the rule's, or the one the inputs give)",
+                                    "核算期（规则规定的，或输入给出的）", nullable=True),
         "unit": _d({"const": "kg CO2e per declared unit"}, "the unit of every figure", "数值的单位"),
         "gwp": _d({"const": rs.gwp_set}, "the GWP set", "GWP 值集"),
     }
     sections = _runtime_sections(rs)
-    empty = {"recycling", "electricity", "allocation"}
-    for key in ("total", "by_stage", "by_process", "by_gas", "by_carbon_kind", "separately_reported", "allocation",
-                "cutoff", "data", "trace", "rows", "top_contributors", "recycling", "electricity", "grade",
-                "data_quality"):
+    empty = {"recycling", "electricity", "allocation", "transport"}
+    for key in (k for k in RESULT_ORDER if k not in properties):
         if key in sections:
             properties[key] = sections[key]
         elif key in tree:

@@ -14,7 +14,7 @@ from ..model import Model
 from ..source import collector_paused
 from ..syntax import ast
 from . import (allocation, boundary, contributions, cutoff, editions, electricity, examples, flows, grading, header,
-               inputs, names, quality, quantities, recycling, structure, warnings)
+               inputs, names, quality, quantities, recycling, structure, transport, warnings)
 from .context import Context
 
 __all__ = ["check"]
@@ -58,6 +58,8 @@ def _run(ctx: Context) -> Optional[Model]:
     # contributions, allocation, cut-off and the other blocks
     gwp_name, gwp_source, gwp_values = header.gwp_table(ctx, decls, fields.get("gwp"))
     contribs = contributions.check_contributions(ctx, decls, stages, gwp_values)
+    packaging = set(contribs.packaging)
+    transports, transport_places = transport.check_transports(ctx, decls, stages, gwp_values, packaging)
     allocations, allocation_of, credit_places = allocation.check_allocations(ctx, decls, stages)
     if blocks.cutoff is not None:
         cutoff.check_cutoff(ctx, blocks.cutoff, declared_unit)
@@ -75,7 +77,7 @@ def _run(ctx: Context) -> Optional[Model]:
     # examples, then what is never used, and what the file's edition deprecates
     example_decls = examples.check_examples(ctx, decls, stages, blocks.grading)
     warnings.report_deferred(ctx, deferred)
-    used_places = contribs.places | credit_places | recycling_places | electricity_places
+    used_places = contribs.places | credit_places | recycling_places | electricity_places | transport_places
     warnings.check_unused(ctx, quantity_decls, blocks.boundary, stages, used_places)
     warnings.check_examples_exist(ctx, blocks.header, example_decls)
     editions.check_deprecations(ctx, decls, edition)
@@ -91,7 +93,7 @@ def _run(ctx: Context) -> Optional[Model]:
         contributions=contribs.declared, contribution_gas=contribs.gas, contribution_kind=contribs.kind,
         allocations=allocations, allocation_of=allocation_of, cutoff=blocks.cutoff,
         examples=example_decls, unit_factors=ctx.unit_cache, production_expr=fields.get("production"),
-        gwp_name=gwp_name, gwp_source=gwp_source, gwp_table=gwp_values or {}, packaging=contribs.packaging,
+        gwp_name=gwp_name, gwp_source=gwp_source, gwp_table=gwp_values or {}, packaging=frozenset(packaging), transports=transports,
         recyclings=recyclings, electricity=electricity_blocks, grading=blocks.grading,
         data_quality=blocks.data_quality, biogenic_content=blocks.biogenic_content, period=ctx.period,
     )

@@ -36,13 +36,37 @@ def check_contributions(ctx, decls, stages, gwp_values) -> Contributions:
 def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: set):
     """(gas, carbon kind) of one contribution, each None when missing or wrong."""
     check_place(ctx, c.place, stages)
-    gas = kind = None
     if c.direction == "offset":
         ctx.error("PCR507", f"offset `{c.name.value}` cannot enter a footprint", c.name.span)
-    for a in c.attributes:
+    gas, kind = gas_and_kind(ctx, c.attributes, packaging, c.name.value)
+    if gas is None:
+        ctx.error("PCR502", f"{c.direction} `{c.name.value}` names no gas", c.name.span)
+    if kind is None:
+        ctx.error("PCR504", f"{c.direction} `{c.name.value}` names no carbon kind", c.name.span)
+    if gas and gwp_values is not None and gas not in gwp_values:
+        ctx.error("PCR505", f"the GWP set has no value for `{gas}`", c.name.span)
+    if c.text is not None:
+        ctx.bilingual(c.text, c.name.span, f"{c.direction} `{c.name.value}`")
+    if c.row is not None:  # one contribution per row of a table: the row variable spans the formula
+        t = in_rows(ctx, c.row.var, rows_table(ctx, c.row.var, c.row.table),
+                    lambda: dimension(ctx, c.expr, at=c.name.span))
+    else:
+        t = dimension(ctx, c.expr, at=c.name.span)
+    if gas and t is not None and t is not ANY and numeric(ctx, t, c.expr.span) \
+            and t != units.dim(**{GASES[gas]: 1}):
+        ctx.error("PCR305", f"{c.direction} `{c.name.value}` is {gas} but its formula gives {describe(t)}",
+                  c.expr.span, f"the formula must give a mass of {GASES[gas]} (e.g. kg{GASES[gas]})")
+    return gas or None, kind or None
+
+
+def gas_and_kind(ctx, attributes, packaging: set, name: str):
+    """(gas, carbon kind) from a contribution's attributes: None when not given, "" when wrong
+    (reported); `packaging` flags the contribution as packaging."""
+    gas = kind = None
+    for a in attributes:
         value = a.value.value
         if a.key == "carbon_kind" and value == "packaging":
-            packaging.add(c.name.value)
+            packaging.add(name)
             continue
         if a.key == "gas":
             if gas is not None:
@@ -63,24 +87,7 @@ def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: 
                 kind = ""
             else:
                 kind = value
-    if gas is None:
-        ctx.error("PCR502", f"{c.direction} `{c.name.value}` names no gas", c.name.span)
-    if kind is None:
-        ctx.error("PCR504", f"{c.direction} `{c.name.value}` names no carbon kind", c.name.span)
-    if gas and gwp_values is not None and gas not in gwp_values:
-        ctx.error("PCR505", f"the GWP set has no value for `{gas}`", c.name.span)
-    if c.text is not None:
-        ctx.bilingual(c.text, c.name.span, f"{c.direction} `{c.name.value}`")
-    if c.row is not None:  # one contribution per row of a table: the row variable spans the formula
-        t = in_rows(ctx, c.row.var, rows_table(ctx, c.row.var, c.row.table),
-                    lambda: dimension(ctx, c.expr, at=c.name.span))
-    else:
-        t = dimension(ctx, c.expr, at=c.name.span)
-    if gas and t is not None and t is not ANY and numeric(ctx, t, c.expr.span) \
-            and t != units.dim(**{GASES[gas]: 1}):
-        ctx.error("PCR305", f"{c.direction} `{c.name.value}` is {gas} but its formula gives {describe(t)}",
-                  c.expr.span, f"the formula must give a mass of {GASES[gas]} (e.g. kg{GASES[gas]})")
-    return gas or None, kind or None
+    return gas, kind
 
 
 def check_biogenic_content(ctx, content: ast.BiogenicContent) -> None:

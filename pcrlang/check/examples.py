@@ -2,11 +2,14 @@
 compiler's, through the reference interpreter)."""
 from __future__ import annotations
 
+import datetime
+
 from ..domain import units
 from ..domain.gases import GASES
 from ..domain.vocabulary import CARBON_KINDS
 from ..source import Span
 from ..syntax import ast
+from .header import DATE
 from .magnitude import check_value
 
 
@@ -94,6 +97,10 @@ def _check_rows_given(ctx, e: ast.Example, g: ast.Given, info) -> None:
 
 def _check_given(ctx, g: ast.Given, info, name: str) -> None:
     """One value an example gives an input (or a column of a row)."""
+    if info.is_date:
+        if g.kind != "key" or not DATE.match(str(g.value)) or not _valid_date(g.value):
+            ctx.error("PCR903", f"`{name}` takes a date in quotes, e.g. `{name} = \"2024-01-01\"`", g.span)
+        return
     if info.keyset is not None:
         keys = ctx.keys(info.keyset)
         if g.kind != "key":
@@ -114,6 +121,14 @@ def _check_given(ctx, g: ast.Given, info, name: str) -> None:
             check_value(ctx, f"the value given for `{name}`", g.value, None, g.unit, resolved[0], g.span)
     elif info.dimension != units.DIMENSIONLESS:
         ctx.error("PCR903", f"give the unit of `{name}`, e.g. `{g.value} {info.unit_text}`", g.span)
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
 
 
 def _unknown_target(ctx, x: ast.Expectation, stages) -> bool:

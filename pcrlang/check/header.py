@@ -57,6 +57,15 @@ def check_period(ctx, header: ast.Header | None, fields: dict) -> tuple | None:
         return None
     span = next((f.span for f in header.fields if f.key == "period"), header.span) if header else \
         Span(ctx.module.path, 1, 1, 1, 2)
+    if isinstance(period, ast.PeriodInputs):  # the period comes with the inputs: two date inputs
+        for name in (period.start, period.end):
+            info = ctx.inputs.get(name.value)
+            ctx.used.add(name.value)
+            if info is None or not info.is_date:
+                ctx.error("PCR114", f"`{name.value}` is not a date input", name.span,
+                          f"declare `input {name.value}: date zh \"...\" en \"...\"`")
+                return None
+        return period
     start, end = period
     if not (DATE.match(start) and DATE.match(end)):
         ctx.error("PCR111", f"the reference period \"{start}\" to \"{end}\" is not two dates", span)

@@ -55,13 +55,15 @@ def check_inputs(ctx, decls) -> dict:
     return {k: v for k, v in inputs.items() if v is not None}
 
 
-# `text` as the unit of a column: free text that names a row (a material, a supplier), never a value
+# `text` as the unit of a column: free text that names a row (a material, a supplier), never a value;
+# `date` as the unit of an input: an ISO date, the start or end of the reference period
 TEXT_UNIT = "text"
+DATE_UNIT = "date"
 
 
-def _is_text(ctx, unit) -> bool:
-    return len(unit.factors) == 1 and unit.factors[0].name == TEXT_UNIT and unit.factors[0].power == 1 \
-        and ctx.values.get(TEXT_UNIT) is None
+def _is_text(ctx, unit, word: str = TEXT_UNIT) -> bool:
+    return len(unit.factors) == 1 and unit.factors[0].name == word and unit.factors[0].power == 1 \
+        and ctx.values.get(word) is None
 
 
 def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
@@ -105,7 +107,11 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
         ctx.error("PCR813", f"input `{d.name.value}` is text: only a column of a table of rows can be text",
                   d.unit.span, "declare a key set for a choice of values, or a column `name: text` in a table")
         return None
-    if is_text:
+    is_date = _is_text(ctx, d.unit, DATE_UNIT)
+    if is_date and table is not None:
+        ctx.error("PCR813", f"{what} is a date: only an input can be a date", d.unit.span)
+        return None
+    if is_text or is_date:
         to_base, dimension = Fraction(1), units.DIMENSIONLESS
     elif len(d.unit.factors) == 1 and isinstance(ctx.values.get(d.unit.factors[0].name), ast.KeySet):
         keyset = d.unit.factors[0].name
@@ -165,6 +171,12 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
                   attrs_["flow"].span, "a flow is an amount of material, energy or transport (t, kWh, tkm), not a "
                   "ratio, a share or a price; remove `flow`")
         flow = False
+    provenance = "provenance" in attrs_
+    if provenance and (table is None or keyset is None or not {"primary", "secondary"} <= set(ctx.keys(keyset))):
+        ctx.error("PCR819", f"{what} says which data are primary: it must be a column of keys `primary` and "
+                  "`secondary`", attrs_["provenance"].span,
+                  "declare `keys data_kinds { primary ..., secondary ... }` and `column data: data_kinds provenance`")
+        provenance = False
     if is_text and (bounds is not None or default is not None):
         ctx.error("PCR813", f"text column `{d.name.value}` takes no bounds or default", d.unit.span)
     text = text_from_attributes(d.attributes, d.name.span)
@@ -172,7 +184,8 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     return InputInfo(
         decl=d, unit_text=d.unit.text(), to_base=to_base, dimension=dimension, keyset=keyset,
         bounds=bounds, primary="primary" in attrs_, optional="optional" in attrs_, default=default,
-        default_source=source, text=text, flow=flow, is_text=is_text, key=key,
+        default_source=source, text=text, flow=flow, is_text=is_text, key=key, provenance=provenance,
+        is_date=is_date,
     )
 
 
@@ -188,10 +201,18 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
     if kind is not None and kind.value not in FACTOR_KINDS:
         ctx.error("PCR530", f"unknown electricity factor kind `{kind.value}`", kind.span,
                   ctx.suggest(kind.value, FACTOR_KINDS))
+    provenance = get("provenance")
+    if "database" in attrs_ and provenance != "secondary":
+        ctx.error("PCR818", f"factor `{d.name.value}` names a database: a database dataset is secondary data",
+                  attrs_["database"].span, "write `secondary database \"...\"`")
+    if "dataset" in attrs_ and "database" not in attrs_:
+        ctx.error("PCR818", f"factor `{d.name.value}` names a dataset but not its database", attrs_["dataset"].span,
+                  "write `database \"NAME\" version \"...\" dataset \"...\"`")
     return FactorInfo(decl=d, unit_text=d.unit.text(), to_base=resolved[0], dimension=resolved[1],
                       source=get("source"), geography=get("geography"), vintage=get("vintage"),
                       unverified=bool(get("unverified")), text=text, kind=kind.value if kind else None,
-                      value=getattr(d, "value", None), value_text=getattr(d, "value_text", None))
+                      value=getattr(d, "value", None), value_text=getattr(d, "value_text", None),
+                      provenance=provenance, database=get("database"), dataset=get("dataset"))
 
 
 def check_factors(ctx, decls) -> dict:
@@ -236,6 +257,9 @@ def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) ->
             return None
     own = ctx.own(d) and not ctx.library_mode
     report = ctx.error if own else (lambda *a, **k: deferred.setdefault(d.name.value, (a, k)))
+    if isinstance(ctx.period, ast.PeriodInputs):  # chosen at run time, for the period the inputs give
+        validity = tuple((v.start, v.end, v.value_text, v.source, False) for v in ordered)
+        return attrs.evolve(info, value=None, validity=validity, at_run_time=True) if info is not None else None
     if ctx.period is None:
         if "period" not in fields and not ctx.library_mode:
             report("PCR811", f"factor `{d.name.value}` has validity periods but the header gives no "

@@ -86,6 +86,7 @@ class Input:
     columns: tuple = ()
     min_rows: int = 0
     key: bool = False  # for a column: it identifies the rows (unique in a table)
+    provenance: bool = False  # for a key column: whether a row's data are primary or secondary
     span: Optional[Span] = span_field()
 
 
@@ -93,7 +94,7 @@ class Input:
 class Factor:
     name: str
     dimension: tuple
-    base_value: Fraction  # the value in force, in base units
+    base_value: Optional[Fraction]  # the value in force, in base units (None: chosen at run time for the period)
     kind: Optional[str]  # electricity factor kind: combustion or life_cycle
     clause: str = pub()
     unit: str = pub()
@@ -104,6 +105,10 @@ class Factor:
     unverified: bool = pub()
     text: Text = pub()
     validity: tuple = pub(default=())  # (start, end, value in unit, source, in force) of each dated value
+    provenance: Optional[str] = None  # primary (supplier-specific) or secondary (a database dataset)
+    database: Optional[str] = pub(default=None)  # the database of a secondary dataset, e.g. CLCD
+    database_version: Optional[str] = pub(default=None)
+    dataset: Optional[str] = pub(default=None)  # the dataset's identifier in its database
     span: Optional[Span] = span_field()
 
 
@@ -129,6 +134,10 @@ class Table:
     unverified: bool = pub()
     text: Text = pub()
     key_texts: tuple = pub(default=())
+    provenance: Optional[str] = None
+    database: Optional[str] = pub(default=None)
+    database_version: Optional[str] = pub(default=None)
+    dataset: Optional[str] = pub(default=None)
     span: Optional[Span] = span_field()
 
 
@@ -185,6 +194,8 @@ class Contribution:
     data_inputs: tuple  # the inputs whose data it rests on (data quality, primary share)
     choice_inputs: tuple  # for electricity: the inputs of each source, by source index
     rows: Optional[str]  # one value per row of this table of rows (value is then per row), or None
+    secondary_data: bool  # it uses a secondary dataset (a factor or table declared `secondary`)
+    choice_secondary: tuple  # for electricity: whether each source's factor is a secondary dataset
     clause: str = pub()
     formula: str = pub()
     factors: tuple[str, ...] = pub()  # factors and tables the amount uses, through quantities too
@@ -430,6 +441,7 @@ class Ruleset:
     biogenic_content: Optional[str] = pub()  # the binding of the biogenic carbon content (kg C), if any
     examples: tuple[Example, ...] = pub()
     clauses: tuple[Clause, ...] = pub()
+    period_inputs: Optional[tuple] = None  # (start, end): the date inputs that give the reference period
     source_file: str = attrs.field(default="", eq=False, metadata={"span": True})
     span: Optional[Span] = span_field()
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 import attrs
 
 from . import expr as cx
-from . import ir
+from . import ir, serialize
 
 _NUMBER = {"type": "string", "pattern": r"^-?[0-9]+(/[0-9]+)?$",
            "description": "an exact rational number: an integer or numerator/denominator in lowest terms"}
@@ -84,8 +84,12 @@ def _define(cls, defs: dict) -> None:
         schema = _OVERRIDES.get(f.name) or _type_schema(f.type, defs)
         if f.metadata.get("publication"):
             schema = dict(schema, **{"x-pcrlang-publication": True})
+        default = serialize._default(f)
+        if default is serialize._NO_DEFAULT:
+            required.append(f.name)
+        else:  # left out of the JSON when at its default
+            schema = dict(schema, default=serialize.to_data(default))
         properties[f.name] = schema
-        required.append(f.name)
     defs[_name(cls)] = {"type": "object", "properties": properties, "required": required,
                           "additionalProperties": False, "description": (cls.__doc__ or cls.__name__).strip()}
 

@@ -1,7 +1,7 @@
 """The IR as canonical JSON, and its two fingerprints.
 
-Canonical form: attrs records become objects (expression nodes and steps carry their kind as `node`),
-tuples become arrays, Fractions become "p/q" strings (or "n"): numbers by value, so 0.5366,
+Canonical form: attrs records become objects (expression nodes and steps carry their kind as `node`;
+a field at its declared default is left out), tuples become arrays, Fractions become "p/q" strings (or "n"): numbers by value, so 0.5366,
 0.53660 and 5.366e-1 are one number. Spans and the source file are never part of it. Keys are
 sorted; the text is UTF-8 (hashed with every non-ASCII character escaped, so that any string
 hashes).
@@ -24,11 +24,22 @@ from .ir import IR_VERSION, Ruleset
 _FIELDS: dict = {}
 
 
+_NO_DEFAULT = object()
+
+
+def _default(f):
+    if f.default is attrs.NOTHING:
+        return _NO_DEFAULT
+    if isinstance(f.default, attrs.Factory):
+        return _NO_DEFAULT if f.default.takes_self else f.default.factory()
+    return f.default
+
+
 def _fields(cls) -> tuple:
-    """(name, is publication) of the serialized fields of an attrs class, cached."""
+    """(name, is publication, default) of the serialized fields of an attrs class, cached."""
     found = _FIELDS.get(cls)
     if found is None:
-        found = tuple((f.name, bool(f.metadata.get("publication"))) for f in attrs.fields(cls)
+        found = tuple((f.name, bool(f.metadata.get("publication")), _default(f)) for f in attrs.fields(cls)
                       if not f.metadata.get("span") and f.name != "span")
         _FIELDS[cls] = found
     return found
@@ -48,8 +59,16 @@ def to_data(value, semantic: bool = False):
     fields = _fields(t) if attrs.has(t) else None
     if fields is None:
         raise TypeError(f"not IR data: {value!r}")
-    out = {name: to_data(getattr(value, name), semantic) for name, publication in fields
-           if not (semantic and publication)}
+    # A field at its default is left out, so that a construct added to the IR later leaves the
+    # fingerprints of the rules that do not use it unchanged.
+    out = {}
+    for name, publication, default in fields:
+        if semantic and publication:
+            continue
+        field_value = getattr(value, name)
+        if default is not _NO_DEFAULT and type(field_value) is type(default) and field_value == default:
+            continue
+        out[name] = to_data(field_value, semantic)
     op = getattr(t, "OP", None)
     if op is not None:
         out["node"] = op

@@ -40,7 +40,8 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
         inputs[i.name] = _input(i)
         if i.kind == "rows":
             inputs[i.name].update(columns={c.name: _input(c, i.clause) for c in i.columns}, min_rows=i.min_rows,
-                                  key=next((c.name for c in i.columns if c.key), None))
+                                  key=next((c.name for c in i.columns if c.key), None),
+                                  provenance=next((c.name for c in i.columns if c.provenance), None))
     contributions = []
     for c in rs.contributions:
         share = None
@@ -53,7 +54,7 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
             "gas": c.gas, "gwp": c.gwp, "carbon_kind": c.carbon_kind, "formula": c.formula,
             "allocation": c.allocation, "factors": tuple(c.factors), "data_inputs": tuple(c.data_inputs),
             "choice_inputs": tuple(tuple(x) for x in c.choice_inputs), "choice": choice, "share": share,
-            "rows": c.rows,
+            "rows": c.rows, "secondary_data": c.secondary_data, "choice_secondary": tuple(c.choice_secondary),
         })
     factors = {f.name: {"clause": f.clause, "unit": f.unit, "value": f.value, "source": f.source} for f in rs.factors}
     factors.update({t.name: {"clause": t.clause, "unit": t.unit, "value": None, "source": t.source} for t in rs.tables})
@@ -66,6 +67,8 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
                     "compiler": f"pcrlang {__version__}"},
         "declared": {"amount": rs.declared_amount, "unit": rs.declared_unit, "base": rs.declared_base},
         "gwp_set": rs.gwp_set,
+        "period": {"inputs": tuple(rs.period_inputs)} if rs.period_inputs else
+        {"start": rs.period[0], "end": rs.period[1]} if rs.period else None,
         "inputs": inputs,
         "order": tuple(i.name for i in rs.inputs),
         "contributions": tuple(contributions),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..core import ir
 from ..model import Model
-from . import allocation, declarations, electricity, formulas, judgements, recycling, report
+from ..syntax import ast
+from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report, transport
 from .clauses import number_clauses
 from .context import Context, text
 
@@ -18,12 +19,14 @@ def lower(model: Model) -> ir.Ruleset:
     ctx = Context(model)
     m = model
     numbers = number_clauses(ctx)
+    period_inputs = period.bindings(ctx, numbers)
     formulas.quantities(ctx, numbers)
     blocks = recycling.recyclings(ctx, numbers)
     shares, allocations = allocation.shares(ctx, numbers)
     per_unit, product_properties = formulas.production(ctx, numbers)
     biogenic, biogenic_formula = formulas.biogenic_content(ctx, numbers)
     formulas.contributions(ctx, numbers, shares, per_unit)
+    transport_fields = transport.transports(ctx, numbers, shares, per_unit)
     allocation.credits(ctx, numbers, per_unit)
     recyclings = recycling.contributions(ctx, blocks, shares, per_unit)
     electricity_blocks = electricity.electricity(ctx, numbers, shares, per_unit)
@@ -41,20 +44,22 @@ def lower(model: Model) -> ir.Ruleset:
         declared_base=declared.amount * m.declared_to_base, production=m.production,
         stages=stages, inputs=declarations.inputs(ctx, numbers, set(product_properties)), factors=factors,
         tables=tables, steps=tuple(_in_evaluation_order(ctx.steps)), contributions=contributions,
-        report=report.fields(ctx, stages, allocations, recyclings, electricity_blocks, biogenic, per_unit),
+        report=report.fields(ctx, stages, allocations, recyclings, electricity_blocks, biogenic, per_unit)
+        + tuple(transport.report_fields(m, transport_fields, per_unit)),
         cutoff=declarations.cutoff(ctx, numbers), grading=judgements.grading(ctx, numbers),
         data_quality=judgements.data_quality(ctx), per_unit=per_unit.name if per_unit is not None else None,
         version=m.header.version, status=fields["status"].value,
         language=int(getattr(language, "value", language)) if language is not None else 1,
         title=text(fields["title"]), issuer=text(fields["issuer"]) if "issuer" in fields else None,
         scope=text(fields["scope"]) if "scope" in fields else None,
-        references=tuple(fields.get("references", ())), effective=fields.get("effective"), period=m.period,
+        references=tuple(fields.get("references", ())), effective=fields.get("effective"),
+        period=m.period if not isinstance(m.period, ast.PeriodInputs) else None,
         gwp_source=m.gwp_source, declared_unit=declared.unit.text(),
         declared_text=text(declared.text) if declared.text else None,
         production_formula=formulas.formula(m.production_expr) if m.production_expr is not None else None,
         boundary_kind=m.boundary.kind.value, exclusions=exclusions, allocations=allocations, recyclings=recyclings,
         electricity=electricity_blocks, biogenic_content=biogenic, examples=judgements.examples(ctx, numbers),
-        clauses=tuple(ctx.clauses), source_file=m.module.path, span=m.header.span)
+        clauses=tuple(ctx.clauses), period_inputs=period_inputs, source_file=m.module.path, span=m.header.span)
 
 
 def _in_evaluation_order(steps: list) -> list:

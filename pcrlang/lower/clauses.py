@@ -51,9 +51,9 @@ def number_clauses(ctx: Context) -> dict[str, str]:
     clause("7.2", "calculation", "计算方法", "Calculation")
     k = 0
     for d in m.module.declarations:
-        if isinstance(d, (ast.Quantity, ast.Contribution)):
+        if isinstance(d, (ast.Quantity, ast.Contribution, ast.Transport)):
             k += 1
-            kind = "quantity" if isinstance(d, ast.Quantity) else "contribution"
+            kind = "quantity" if isinstance(d, ast.Quantity) else "contribution"  # a transport block is one
             titled(f"7.2.{k}", f"{kind}:{d.name.value}", d.text)
     if m.biogenic_content is not None:
         clause("7.3", "biogenic_carbon_content", "生物碳含量", "Biogenic carbon content")
@@ -67,7 +67,7 @@ def number_clauses(ctx: Context) -> dict[str, str]:
     for d in m.module.declarations:
         if isinstance(d, (ast.Factor, ast.DatedFactor)):
             info = m.factors.get(d.name.value)
-            if info is not None and info.value is not None:
+            if info is not None and (info.value is not None or info.at_run_time):
                 j += 1
                 titled(f"B.{j}", f"factor:{d.name.value}", info.text)
         elif isinstance(d, ast.Table) and d.name.value in m.tables:

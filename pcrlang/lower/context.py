@@ -33,6 +33,7 @@ class Context:
     quantity_types: dict = attrs.Factory(dict)  # quantity -> Type
     uses: dict = attrs.Factory(dict)  # binding -> (factors, inputs) it uses, through quantities
     rows_scope: dict = attrs.Factory(dict)  # row variable -> table of rows, while lowering a row formula
+    dated: dict = attrs.Factory(dict)  # dated factor chosen at run time -> the binding of its value
 
     def __attrs_post_init__(self):
         for d in self.model.module.declarations:
@@ -162,6 +163,8 @@ class Context:
             node = cx.Input(name, t, span)
             return node if info.to_base == 1 else cx.ToBase(node, info.to_base, t, span)
         if isinstance(decl, (ast.Factor, ast.DatedFactor)):
+            if name in self.dated:
+                return cx.Ref(self.dated[name], cx.Type.number(m.factors[name].dimension), span)
             return cx.Factor(name, cx.Type.number(m.factors[name].dimension), span)
         return cx.Ref(name, self.quantity_types[name], span)
 

@@ -56,7 +56,7 @@ def _input(m, name: str, info, clause: str, cut: str, product_property: bool = F
     b = info.bounds
     keys = tuple(k.name.value for k in m.keysets[info.keyset].keys) if info.keyset else ()
     kind = "rows" if info.columns or info.unit_text == "rows" else "key" if info.keyset else \
-        "text" if info.is_text else "number"
+        "text" if info.is_text else "date" if info.is_date else "number"
     return ir.Input(
         name=name, kind=kind, dimension=info.dimension if kind == "number" else (), to_base=info.to_base,
         keyset=info.keyset, keys=keys,
@@ -65,7 +65,7 @@ def _input(m, name: str, info, clause: str, cut: str, product_property: bool = F
         product_property=product_property, clause=clause, unit=info.unit_text, primary=info.primary,
         default_source=info.default_source, text=text(info.text),
         key_texts=key_texts(m, info.keyset) if info.keyset else (), columns=columns, min_rows=info.min_rows,
-        key=info.key, span=info.decl.span)
+        key=info.key, provenance=info.provenance, span=info.decl.span)
 
 
 def inputs(ctx: Context, numbers: dict, product_properties: set) -> tuple:
@@ -89,13 +89,14 @@ def factors(ctx: Context, numbers: dict) -> tuple[tuple, tuple]:
     factor_list, tables = [], []
     for d in m.module.declarations:
         info = m.factors.get(d.name.value) if isinstance(d, (ast.Factor, ast.DatedFactor)) else None
-        if info is not None and info.value is not None:
+        if info is not None and (info.value is not None or info.at_run_time):
             factor_list.append(ir.Factor(
-                name=d.name.value, dimension=info.dimension, base_value=info.value * info.to_base, kind=info.kind,
+                name=d.name.value, dimension=info.dimension,
+                base_value=info.value * info.to_base if info.value is not None else None, kind=info.kind,
                 clause=numbers[f"factor:{d.name.value}"], unit=info.unit_text, value=info.value, source=info.source,
                 geography=info.geography, vintage=info.vintage, unverified=info.unverified, text=text(info.text),
                 validity=tuple((start, end, _value(value), source, now) for start, end, value, source, now in info.validity),
-                span=d.span))
+                **_provenance(info), span=d.span))
         elif isinstance(d, ast.Table) and d.name.value in m.tables:
             info = m.tables[d.name.value]
             by_key = {r.key.value: r for r in d.rows}
@@ -105,8 +106,14 @@ def factors(ctx: Context, numbers: dict) -> tuple[tuple, tuple]:
                 name=d.name.value, dimension=info.dimension, keyset=d.keyset.value, rows=rows, kind=info.kind,
                 clause=numbers[f"table:{d.name.value}"], unit=info.unit_text, source=info.source,
                 geography=info.geography, vintage=info.vintage, unverified=info.unverified, text=text(info.text),
-                key_texts=key_texts(m, d.keyset.value), span=d.span))
+                key_texts=key_texts(m, d.keyset.value), **_provenance(info), span=d.span))
     return tuple(factor_list), tuple(tables)
+
+
+def _provenance(info) -> dict:
+    database, version = info.database if info.database else (None, None)
+    return {"provenance": info.provenance, "database": database, "database_version": version,
+            "dataset": info.dataset}
 
 
 def _value(written) -> Fraction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core import expr as cx
 from ..core import ir
 from .context import Context, compare, const, formula, mul, text
-from .formulas import allocation_of, contribute
+from .formulas import allocation_of, contribute, is_secondary
 
 
 def electricity(ctx: Context, numbers: dict, shares: dict, per_unit) -> tuple:
@@ -34,7 +34,9 @@ def electricity(ctx: Context, numbers: dict, shares: dict, per_unit) -> tuple:
                    gwp=m.gwp_table[gas], carbon_kind="fossil", amount=mul(amount, factor_ref),
                    written=f"{formula(e.amount)} * factor of the first admissible source", allocation=allocation,
                    share=shares.get(allocation), per_unit=per_unit, text_=text(e.text), span=e.span,
-                   electricity=name, data_inputs=amount_inputs, choice_inputs=source_inputs)
+                   electricity=name, data_inputs=amount_inputs, choice_inputs=source_inputs,
+                   choice_secondary=tuple(is_secondary(m, ctx.references(f)[0] | ctx.references(amount)[0])
+                                          for f in factors))
         records.append(ir.Electricity(
             name, e.factor_kind.value, stage, process, gas, amount, formula(e.amount),
             tuple(ir.ElectricitySource(s.name.value, c, formula(s.condition) if s.condition is not None else None, f,

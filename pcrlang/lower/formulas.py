@@ -52,26 +52,39 @@ def biogenic_content(ctx: Context, numbers: dict):
 def contribute(ctx: Context, *, name: str, clause: str, direction: str, stage: str, process, gas: str, gwp,
                carbon_kind: str, amount, written: str, allocation, share, per_unit, text_=ir.NO_TEXT, span=None,
                packaging=False, recycling=None, term=None, electricity=None, data_inputs=None,
-               choice_inputs=(), rows=None) -> None:
+               choice_inputs=(), choice_secondary=(), rows=None) -> None:
     """A contribution: its amount as a binding, its value per declared unit as an expression (for
     a contribution per row of a table, both per row)."""
     ref = ctx.let(name, amount, "contribution", clause, written, span=span, rows=rows)
-    value = ref
-    if share is not None:
-        value = mul(value, cx.Ref(share, cx.DIMENSIONLESS))
-    if per_unit is not None:
-        value = mul(value, per_unit)
-    if SIGN[direction] < 0:
-        value = cx.Neg(value, value.type)
+    value = per_declared_unit(ref, direction, share, per_unit)
     factors, inputs = ctx.uses[name]
+    m = ctx.model
+    secondary = is_secondary(m, factors) if electricity is None else False  # electricity: by the source chosen
     if data_inputs is None:
         data_inputs = tuple(sorted(inputs))
     ctx.contributions.append(ir.Contribution(
         name=name, direction=direction, stage=stage, process=process, gas=gas, gwp=Fraction(gwp),
         carbon_kind=carbon_kind, value=value, amount=name, allocation=allocation, share=share, packaging=packaging,
         recycling=recycling, term=term, electricity=electricity, data_inputs=data_inputs,
-        choice_inputs=choice_inputs, rows=rows, clause=clause, formula=written, factors=tuple(sorted(factors)),
+        choice_inputs=choice_inputs, rows=rows, secondary_data=secondary, choice_secondary=choice_secondary,
+        clause=clause, formula=written, factors=tuple(sorted(factors)),
         inputs=tuple(sorted(inputs)), text=text_, span=span))
+
+
+def per_declared_unit(amount, direction: str, share, per_unit):
+    """A contribution's value per declared unit from its amount for the period: times the declared
+    product's allocation share and declared units per unit produced, negated for removals and credits."""
+    value = amount
+    if share is not None:
+        value = mul(value, cx.Ref(share, cx.DIMENSIONLESS))
+    if per_unit is not None:
+        value = mul(value, per_unit)
+    return cx.Neg(value, value.type) if SIGN[direction] < 0 else value
+
+
+def is_secondary(m, factors) -> bool:
+    """Whether any of these factors or tables is a secondary dataset."""
+    return any((m.factors.get(f) or m.tables.get(f)).provenance == "secondary" for f in factors)
 
 
 def place(p) -> tuple:

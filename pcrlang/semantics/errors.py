@@ -40,6 +40,7 @@ ERRORS = {
                      "`{field}` 是数据表：应为对象列表，而不是{got}"),
             "row": ("`{field}` must be an object of the row's columns, not {got}", "`{field}` 应为该行各列组成的对象，而不是{got}"),
             "text": ("`{field}` must be text", "`{field}` 必须是文本"),
+            "date": ("`{field}` must be a date written YYYY-MM-DD, not {got}", "`{field}` 必须是 YYYY-MM-DD 格式的日期，而不是{got}"),
         },
     },
     "not_finite": {
@@ -87,6 +88,22 @@ ERRORS = {
         "fields": ("field", "clause"),
         "messages": {"row": ("rows {first} and {row} of `{table}` have the same key \"{key}\"",
                              "`{table}` 的第 {first} 行与第 {row} 行键相同（\"{key}\"）")},
+    },
+    "invalid_period": {
+        "title": ("invalid reference period", "核算期无效"),
+        "help": ("the reference period is twelve months: from a date to the day before the same date a year later",
+                 "核算期为十二个月：自某日起至一年后同日的前一天"),
+        "fields": ("field", "clause"),
+        "messages": {"months": ("the reference period from `{start}` to `{end}` does not span twelve months "
+                                "(365 or 366 days)", "核算期（`{start}` 至 `{end}`）不是十二个月（365 或 366 天）")},
+    },
+    "no_factor_in_force": {
+        "title": ("no factor value in force", "无有效的因子值"),
+        "help": ("no value of the factor covers the whole reference period; the rule gives its values by date",
+                 "因子没有覆盖整个核算期的数值；规则按日期给出因子值"),
+        "fields": ("formula", "clause"),
+        "messages": {"source": ("no value of `{formula}` is in force for the whole reference period",
+                                "`{formula}` 没有覆盖整个核算期的数值")},
     },
     "unit_mismatch": {
         "title": ("unit does not match", "单位不符"),

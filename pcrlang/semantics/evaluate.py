@@ -145,7 +145,7 @@ def _cached(rs: ir.Ruleset, key: str, make):
 
 
 def _factor_values(rs: ir.Ruleset) -> dict:
-    return _cached(rs, "factors", lambda: {f.name: f.base_value for f in rs.factors})
+    return _cached(rs, "factors", lambda: {f.name: f.base_value for f in rs.factors if f.base_value is not None})
 
 
 def _table_values(rs: ir.Ruleset) -> dict:

@@ -19,8 +19,10 @@
 # pass/fail (bounds, cut-off, data-quality levels, grades) is decided on exact numbers, so all
 # targets give the same verdicts. A JSON number x stands for the decimal repr(x) spells.
 
+import datetime
 import json
 import math
+import re
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -31,9 +33,9 @@ LIMIT = Fraction(10) ** 300  # figures beyond this (kg CO2e per declared unit) a
 MAX_FLOAT = Fraction(1.7976931348623157e308)  # the largest binary64 number: calculators use floats
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 64
-RESULT_ORDER = ("ruleset", "declared_unit", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
+RESULT_ORDER = ("ruleset", "declared_unit", "reference_period", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
                 "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
-                "top_contributors", "recycling", "electricity", "grade", "data_quality")
+                "top_contributors", "recycling", "electricity", "transport", "grade", "data_quality")
 TOP = 10  # the contributors the result lists
 
 
@@ -315,7 +317,7 @@ def validate(spec, raw):
                 values[name] = s["default"]
                 defaults.append(name)
             elif s["optional"]:
-                values[name] = 0
+                values[name] = [] if s["kind"] == "rows" else 0  # a table left out has no rows
                 omitted.append(name)
             else:
                 refuse("missing_input", "input", field=name, clause=s["clause"])
@@ -339,12 +341,26 @@ def validate(spec, raw):
             estimates[name] = _number(name, x["cut_off"], s, s["clause"])
             values[name] = 0
         elif s["kind"] == "rows":
-            values[name] = _rows(spec, name, s, x, estimates)
+            values[name] = _rows(spec, name, s, x, estimates, defaults, omitted)
+        elif s["kind"] == "date":
+            values[name] = _date(name, x, s)
         elif s["kind"] == "key":
             values[name] = _key(name, x, s)
         else:
             values[name] = _number(name, x, s, s["clause"])
     return values, estimates, defaults, omitted, qualities
+
+
+def _date(field, x, s):
+    """An ISO date (YYYY-MM-DD), kept as written; the engines take its day number."""
+    if type(x) is not str or len(x) != 10 or x[4] != "-" or x[7] != "-":
+        refuse("wrong_type", "date", field=field, clause=s["clause"], got=_json_type(x) if type(x) is not str
+               else "\"%s\"" % _clean(x)[:40])
+    try:
+        datetime.date.fromisoformat(x)
+    except ValueError:
+        refuse("wrong_type", "date", field=field, clause=s["clause"], got="\"%s\"" % _clean(x))
+    return x
 
 
 def _key(field, x, s):
@@ -355,7 +371,7 @@ def _key(field, x, s):
     return x
 
 
-def _rows(spec, name, s, rows, estimates):
+def _rows(spec, name, s, rows, estimates, defaults, omitted):
     """A table of rows: a list of objects, each column checked as an input is; a flow column may be
     left out of a row as {"cut_off": estimate}; a value may state its unit, which must be the
     column's. Errors name the table, the row and the column."""
@@ -378,8 +394,10 @@ def _rows(spec, name, s, rows, estimates):
             if column not in row:
                 if c["default"] is not None:
                     values[column] = c["default"]
+                    defaults.append(field)
                 elif c["optional"]:
                     values[column] = "" if c["kind"] == "text" else 0
+                    omitted.append(field)
                 else:
                     refuse("missing_input", "column", field=field, clause=clause)
                 continue
@@ -427,6 +445,8 @@ def _converted(s, value, convert):
     kind = s["kind"]
     if kind == "number":
         return convert(value)
+    if kind == "date":  # the day number (proleptic Gregorian ordinal): dates compare as numbers
+        return convert(datetime.date.fromisoformat(value).toordinal())
     if kind != "rows":
         return value
     numbers = [c for c, cs in s["columns"].items() if cs["kind"] == "number"]
@@ -440,11 +460,12 @@ def _converted(s, value, convert):
 
 
 def _exact_values(spec, values):
+    """The values with every number exact (dates stay as written: _arguments takes their day numbers)."""
     inputs = spec["inputs"]
-    return {n: _converted(inputs[n], v, exact) for n, v in values.items()}
+    return {n: v if inputs[n]["kind"] == "date" else _converted(inputs[n], v, exact) for n, v in values.items()}
 
 
-_CELL = __import__("re").compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[([0-9]+)\]\.([A-Za-z_][A-Za-z0-9_]*)$")
+_CELL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[([0-9]+)\]\.([A-Za-z_][A-Za-z0-9_]*)$")
 
 
 def _cell(flow):
@@ -636,7 +657,52 @@ def _level(dq, rating):
     return None
 
 
-def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
+def _data_inputs(c, report):
+    """The inputs whose data a contribution rests on: for electricity, the chosen source's too."""
+    used = c["data_inputs"]
+    if c["choice"] is not None:
+        used = tuple(sorted(set(used) | set(c["choice_inputs"][report[c["choice"]]])))
+    return used
+
+
+def _add(values):
+    """The sum of figures: exact for exact numbers, math.fsum for floats."""
+    return math.fsum(values) if values and type(values[0]) is float else sum(values, Fraction(0))
+
+
+def primary_share(spec, co2e, report, rows, values, not_measured):
+    """The share (%) of the |CO2e| whose data are primary (PACT's primaryDataShare): a
+    contribution's data are primary when the company measured them (no default and no cut-off
+    estimate among the number inputs it rests on; an optional input left out does not apply) and it
+    uses no secondary dataset; a contribution per row of a table is judged row by row (a row with a
+    default or an estimate, or that its provenance column calls secondary, is secondary). None for a
+    result of zero."""
+    inputs = spec["inputs"]
+    measured, magnitude = [], []
+    for e, c, per_row in zip(co2e, spec["contributions"], rows):
+        used = _data_inputs(c, report)
+        choice_secondary = c["choice_secondary"][report[c["choice"]]] if c["choice"] is not None else False
+        numbers = [n for n in used if inputs[n]["kind"] == "number"]
+        primary = not (c["secondary_data"] or choice_secondary) and not any(n in not_measured for n in numbers)
+        if per_row is None:
+            magnitude.append(abs(e))
+            if numbers and primary:
+                measured.append(abs(e))
+            continue
+        table = inputs[c["rows"]]
+        gwp = c["gwp"] if type(e) is not float else float(c["gwp"])
+        cells = {f[:f.index("]") + 1] for f in not_measured if f.startswith(c["rows"] + "[")}
+        for k, g in enumerate(per_row):
+            size = abs(g * gwp)
+            magnitude.append(size)
+            row_secondary = table["provenance"] is not None and values[c["rows"]][k][table["provenance"]] != "primary"
+            if primary and not row_secondary and "%s[%d]" % (c["rows"], k) not in cells:
+                measured.append(size)
+    total = _add(magnitude)
+    return _add(measured) / total * 100 if total else None
+
+
+def quality_report(spec, engine, co2e, report, rows, values, qualities, not_measured, figure):
     """Ratings of the inputs, of the result (emission-weighted, each contribution rated by its worst
     rated input), the primary data share (emissions of contributions whose data the company
     measured: no default and no cut-off among the inputs they use; an optional input left out
@@ -651,22 +717,15 @@ def quality_report(spec, engine, co2e, report, qualities, not_measured, figure):
         rating = engine.rating(scores)
         rated_values[name] = rating
         ratings[name] = {"rating": figure(rating), "level": _level(dq, rating)}
-    weighted, weights, measured, magnitude = Fraction(0), Fraction(0), Fraction(0), Fraction(0)
+    weighted, weights = Fraction(0), Fraction(0)
     for e, c in zip(co2e, spec["contributions"]):
         size = abs(e)
-        magnitude += size
-        used = c["data_inputs"]
-        if c["choice"] is not None:
-            used = tuple(sorted(set(used) | set(c["choice_inputs"][report[c["choice"]]])))
-        numbers = [n for n in used if inputs[n]["kind"] == "number"]
-        if numbers and not any(n in not_measured for n in numbers):
-            measured += size
-        rated = [rated_values[n] for n in used if n in rated_values]
+        rated = [rated_values[n] for n in _data_inputs(c, report) if n in rated_values]
         if rated and size:
             weighted += size * max(rated)
             weights += size
     result_rating = weighted / weights if weights else None
-    primary = measured / magnitude * 100 if magnitude else None
+    primary = primary_share(spec, co2e, report, rows, values, not_measured)
     violations = []
 
     def worse(level, required):
@@ -713,7 +772,8 @@ def _report_tree(static, report):
     return tree
 
 
-def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, figure):
+def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, primary,
+             figure):
     """The result object: the header, the report fields and the runtime's sections, in RESULT_ORDER."""
     inputs = spec["inputs"]
     static = _static(spec, figure)
@@ -729,14 +789,14 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff
     sections.update({
         "ruleset": dict(spec["ruleset"]),
         "declared_unit": dict(static["declared_unit"]),
+        "reference_period": _period(spec, values),
         "unit": "kg CO2e per declared unit",
         "gwp": spec["gwp_set"],
         "cutoff": cutoff,
         "data": {
-            "defaults_used": [{"input": n, "value": values[n] if inputs[n]["kind"] == "key" else figure(values[n]),
-                               "unit": inputs[n]["unit"], "source": inputs[n]["default_source"],
-                               "clause": inputs[n]["clause"]} for n in defaults],
-            "optional_left_out": [{"input": n, "clause": inputs[n]["clause"]} for n in omitted],
+            "defaults_used": [_default_used(spec, values, n, figure) for n in defaults],
+            "optional_left_out": [{"input": n, "clause": _flow_spec(spec, n)["clause"]} for n in omitted],
+            "primary_data_share_percent": primary if primary is None or type(primary) is float else figure(primary),
         },
         "trace": trace,
         "rows": _rows_report(spec, values, rows),
@@ -745,6 +805,26 @@ def assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff
         "data_quality": quality,
     })
     return {key: sections.get(key, {}) for key in RESULT_ORDER}
+
+
+def _period(spec, values):
+    """The reference period of the result: the rule's, or the one the inputs give."""
+    period = spec["period"]
+    if period is None:
+        return None
+    if "inputs" in period:
+        start, end = period["inputs"]
+        return {"start": values[start], "end": values[end]}
+    return {"start": period["start"], "end": period["end"]}
+
+
+def _default_used(spec, values, name, figure):
+    """A default the calculation used: of an input, or of a column of a row (`materials[2].data`)."""
+    s = _flow_spec(spec, name)
+    cell = _cell(name)
+    value = values[name] if cell is None else values[cell[0]][cell[1]][cell[2]]
+    return {"input": name, "value": figure(value) if s["kind"] == "number" else value, "unit": s["unit"],
+            "source": s["default_source"], "clause": s["clause"]}
 
 
 def _row_key(spec, table, k, values):
@@ -818,11 +898,13 @@ def compute(spec, raw, engine, figure=_float):
         grading = grade(spec, sum(exact_run.get()[1], Fraction(0)), figure)
     quality = None
     if spec["data_quality"] is not None:
-        _, exact_co2e, exact_report = exact_run.get()[:3]
+        _, exact_co2e, exact_report, _, exact_rows = exact_run.get()
         # secondary data: defaults and cut-off estimates; an optional input left out does not apply
-        quality = quality_report(spec, engine, exact_co2e, exact_report, qualities, set(defaults) | set(estimates),
-                                 figure)
-    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, figure)
+        quality = quality_report(spec, engine, exact_co2e, exact_report, exact_rows, values, qualities,
+                                 set(defaults) | set(estimates), figure)
+    share = primary_share(spec, co2e, report, rows, values, set(defaults) | set(estimates))
+    return assemble(spec, values, defaults, omitted, gas_kg, co2e, report, rows, cutoff, grading, quality, share,
+                    figure)
 
 
 def compute_total(spec, raw, engine):

@@ -176,6 +176,13 @@ class DeclaredUnit:
 
 
 @frozen
+class PeriodInputs:
+    """`period START to END` with two date inputs: the company's reference period comes with the data."""
+    start: Name
+    end: Name
+
+
+@frozen
 class HeaderField:
     """One header line; kept as written so the checker can report duplicates and omissions."""
 
@@ -486,6 +493,28 @@ class Electricity:
     amount: Optional[Expr]
     sources: tuple[ElectricitySource, ...]
     span: Span
+
+
+@frozen
+class TransportItem:
+    key: str  # legs, factor or empty_return
+    value: object  # a Name (legs, factor) or an Expr (empty_return)
+    span: Span
+
+
+@frozen
+class Transport:
+    """Freight of the legs of a table of rows: mass x distance x the factor of the leg's mode,
+    raised by an empty-return share where the rule gives one."""
+    name: Name
+    place: Place
+    attributes: tuple[Attribute, ...]  # carbon kind NAME, gas NAME (the gas is the factor's otherwise)
+    text: Optional[Text]
+    items: tuple[TransportItem, ...]
+    span: Span
+
+    def item(self, key: str):
+        return next((i.value for i in self.items if i.key == key), None)
 
 
 @frozen

@@ -217,6 +217,9 @@ class Builder(Transformer):
     def a_key(self, c):
         return ast.Attribute("key", True, self._span(c[0]))
 
+    def a_provenance(self, c):
+        return ast.Attribute("provenance", True, self._span(c[0]))
+
     def a_flow(self, c):
         return ast.Attribute("flow", True, self._span(c[0]))
 
@@ -277,6 +280,19 @@ class Builder(Transformer):
 
     def f_vintage(self, c):
         return ast.Attribute("vintage", str(c[0]), self._span(c[0]))
+
+    def f_primary(self, c):
+        return ast.Attribute("provenance", "primary", self._span(c[0]))
+
+    def f_secondary(self, c):
+        return ast.Attribute("provenance", "secondary", self._span(c[0]))
+
+    def f_database(self, c):
+        version = unquote(c[1]) if len(c) > 1 else None
+        return ast.Attribute("database", (unquote(c[0]), version), self._span(c[0]).to(self._span(c[-1])))
+
+    def f_dataset(self, c):
+        return ast.Attribute("dataset", unquote(c[0]), self._span(c[0]))
 
     def f_unverified(self, c):
         return ast.Attribute("unverified", True, self._span(c[0]))
@@ -538,6 +554,22 @@ class Builder(Transformer):
         condition, factor = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
         return ast.ElectricitySource(self._name(name), condition, factor, text, self._span(name).to(factor.span))
 
+    def transport(self, c):
+        head, name, place, *rest = c
+        return ast.Transport(self._name(name), place, tuple(r for r in rest if isinstance(r, ast.Attribute)),
+                             next((r for r in rest if isinstance(r, ast.Text)), None),
+                             tuple(r for r in rest if isinstance(r, ast.TransportItem)),
+                             self._span(head).to(self._span(name)))
+
+    def tr_legs(self, c):
+        return ast.TransportItem("legs", self._name(c[0]), self._span(c[0]))
+
+    def tr_factor(self, c):
+        return ast.TransportItem("factor", self._name(c[0]), self._span(c[0]))
+
+    def tr_empty_return(self, c):
+        return ast.TransportItem("empty_return", c[0], c[0].span)
+
     def grading(self, c):
         head, *rest = c
         text = next((r for r in rest if isinstance(r, ast.Text)), None)
@@ -617,6 +649,10 @@ class Builder(Transformer):
 
     def h_period(self, c):
         return ast.HeaderField("period", (unquote(c[0]), unquote(c[1])), self._span(c[0]).to(self._span(c[1])))
+
+    def h_period_inputs(self, c):
+        return ast.HeaderField("period", ast.PeriodInputs(self._name(c[0]), self._name(c[1])),
+                               self._span(c[0]).to(self._span(c[1])))
 
     def h_extrapolate(self, c):
         return self._field("extrapolate", self._name(c[0]), c[0], c[0])

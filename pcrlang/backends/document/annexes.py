@@ -42,7 +42,7 @@ def factors(b: Builder, c, name) -> None:
     b.p(loc.tr("annex_b_intro"))
     rows = []
     for f in values:
-        value = factor_value(f) if isinstance(f, ir.Factor) else loc.tr("see_table", clause=f.clause)
+        value = factor_value(f, loc) if isinstance(f, ir.Factor) else loc.tr("see_table", clause=f.clause)
         rows.append(((b.link(f.clause),), loc.t(f.text) or f.name, (code(f.name),), value, f.unit,
                      f.source or loc.tr("not_stated"), f.geography or "—", f.vintage or "—"))
     b.table((loc.tr("clause"), loc.tr("name"), loc.tr("symbol"), loc.tr("value"), loc.tr("unit"),
@@ -55,7 +55,9 @@ def exact_value(x: Fraction) -> str:
     return exact if exact is not None else f"{x.numerator}/{x.denominator} ≈ {num(x)}"
 
 
-def factor_value(f: ir.Factor) -> str:
+def factor_value(f: ir.Factor, loc=None) -> str:
+    if f.value is None:  # a dated factor chosen at run time for the reference period the inputs give
+        return loc.tr("chosen_for_period") if loc is not None else "—"
     return exact_value(f.value)
 
 
@@ -63,7 +65,7 @@ def factor_properties(b: Builder, f) -> list:
     loc = b.loc
     rows = [(loc.tr("symbol"), (Math(*fm.symbol(f.name)), " ", code(f.name)))]
     if isinstance(f, ir.Factor):
-        rows.append((loc.tr("value"), factor_value(f)))
+        rows.append((loc.tr("value"), factor_value(f, loc)))
     rows += [
         (loc.tr("unit"), f.unit),
         (loc.tr("quantity_kind"), b.dimension(f)),
@@ -73,6 +75,12 @@ def factor_properties(b: Builder, f) -> list:
     ]
     if getattr(f, "kind", None):
         rows.append((loc.tr("factor_kind"), loc.label(FACTOR_KINDS, f.kind)))
+    if f.provenance is not None:  # where the value comes from: a supplier's own data, or a database
+        rows.append((loc.tr("data_type"), loc.tr("data_primary" if f.provenance == "primary" else "data_secondary")))
+    if f.database:
+        rows.append((loc.tr("database"), f.database + (f" {f.database_version}" if f.database_version else "")))
+    if f.dataset:
+        rows.append((loc.tr("dataset"), f.dataset))
     if f.unverified:
         rows.append((loc.tr("unverified"), loc.tr("yes")))
     users = b.used_in.get(("factor", f.name), [])

@@ -67,6 +67,8 @@ class Layout:
     def __init__(self, rs: ir.Ruleset, lang: str = "en"):
         self.lang = lang
         self.quantities = {s.name for s in rs.steps if type(s) is ir.Let and s.role == "quantity"}
+        # a dated factor chosen at run time for the period: its binding stands for the factor
+        self.factors = {s.name: s.name.rsplit("@", 1)[0] for s in rs.steps if type(s) is ir.Let and s.role == "factor"}
         # an electricity block's factor binding: the first source whose condition holds
         self.choices = {e.factor_binding: tuple((x.condition, x.factor) for x in e.sources) for e in rs.electricity}
 
@@ -85,6 +87,8 @@ class Layout:
             return "factor", e.name
         if t is cx.Criterion:
             return "criterion", e.name
+        if t is cx.Ref and e.name in self.factors:
+            return "factor", self.factors[e.name]
         if t is cx.Ref:
             found = _PARAMETER.match(e.name)
             if found:

@@ -53,7 +53,16 @@ def contribution(b: Builder, c, name) -> None:
     loc = b.loc
     x = b.contributions[name]
     gas = gas_formula(x.gas)
+    transport = {f.path[2] for f in b.rs.report if f.path[:2] == ("transport", name)}
+    if transport:
+        b.p(loc.tr("transport_text"))
     b.formula(x.name, b.amount(x), x.formula, f"kg {gas}", loc.tr("result_unit", gas=gas))
+    if x.rows is not None:
+        b.p(loc.tr("per_row", table=x.rows), b.link(b.inputs[x.rows].clause), loc.tr("per_row_end"))
+    if transport:
+        if "empty_return" in transport:
+            b.p(loc.tr("transport_empty"))
+        b.p(loc.tr("transport_result"))
     stage = b.stages.get(x.stage)
     rows = [
         (loc.tr("direction"), loc.label(DIRECTIONS, x.direction)),

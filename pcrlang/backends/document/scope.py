@@ -90,7 +90,9 @@ def cutoff(b: Builder, c, name) -> None:
 def time_and_geography(b: Builder, c, name) -> None:
     rs, loc = b.rs, b.loc
     period = getattr(rs, "period", None)
-    if period:
+    if rs.period_inputs:
+        b.p(loc.tr("period_inputs", start=rs.period_inputs[0], end=rs.period_inputs[1]))
+    elif period:
         b.p(loc.tr("period_given", start=str(period[0]), end=str(period[1])))
     else:
         b.p(loc.tr("period"))

@@ -152,6 +152,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "number": ("数值", "number"),
     "text_value": ("文本", "text"),
     "rows_table": ("数据表（每行一条记录）", "a table of rows (one record per row)"),
+    "database": ("数据库", "Database"),
+    "period_inputs": ("核算期为报告方给出的连续十二个月（输入数据 {start} 至 {end}），按该期选用各因子在全期有效的数值。",
+                      "The reference period is twelve consecutive months the reporting company gives (the inputs "
+                      "{start} to {end}); each dated factor takes its value in force for the whole period."),
+    "chosen_for_period": ("按核算期选用（见分时段数值）", "chosen for the reference period (see the dated values)"),
+    "data_primary": ("初级数据（供应商特定数据）", "primary data (supplier-specific)"),
+    "data_secondary": ("次级数据（数据库数据集）", "secondary data (a database dataset)"),
+    "dataset": ("数据集", "Dataset"),
     "columns": ("该表的各列：", "The columns of the table:"),
     "column": ("列", "Column"),
     "key_column": ("（行的标识）", " (identifies the row)"),
@@ -251,6 +259,18 @@ TEXT: dict[str, tuple[str, str]] = {
                    "with exact factors and are not written in the formulas. The calculator's trace cites the clause "
                    "numbers and the formula texts below."),
     "as_written": ("规则原文：", "As written in the ruleset: "),
+    "per_row": ("上式对数据表 {table}（", "The formula is evaluated for each row of the table {table} ("),
+    "per_row_end": ("）的每一行计算，该项排放为各行之和，结果中逐行列出。",
+                    "); the contribution is the sum over the rows, listed row by row in the result."),
+    "transport_text": ("每个运输段的排放为运输质量乘以运输距离（即货物周转量，t·km）再乘以该段运输方式的排放因子。",
+                       "The emission of each leg is the mass carried times the distance (the freight, in t·km) "
+                       "times the factor of the leg's mode."),
+    "transport_empty": ("空载返程按满载排放的一定比例计入：各段排放乘以（1 + 空载返程比例）。",
+                        "Empty return trips add a share of the laden emission: each leg's emission is multiplied "
+                        "by (1 + the empty-return share)."),
+    "transport_result": ("结果按运输方式报告货物周转量（t·km/声明单位）和排放（kg CO₂e/声明单位）。",
+                         "The result reports, for each mode, the freight (t·km per declared unit) and its emissions "
+                         "(kg CO₂e per declared unit)."),
     "direction": ("方向", "Direction"),
     "carbon_kind": ("碳类别", "Carbon kind"),
     "allocation": ("分配", "Allocation"),

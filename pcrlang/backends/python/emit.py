@@ -40,7 +40,7 @@ class Emitter:
         self.rs = rs
         self.mode = mode
         self.constants = constants  # the exact constants table _K, shared by every exact function
-        self.factors = {f.name: f.base_value for f in rs.factors}
+        self.factors = {f.name: f.base_value for f in rs.factors if f.base_value is not None}
         self.tables = {t.name: k for k, t in enumerate(rs.tables)}
         self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
         self.row_bindings = {s.name: s.rows for s in rs.steps if type(s) is ir.Let and s.rows is not None}

@@ -25,7 +25,7 @@ def _bounds_test(i: ir.Input, var: str) -> str:
 
 
 def fast_total(rs: ir.Ruleset, args: str) -> list:
-    if any(i.kind == "rows" for i in rs.inputs):  # tables of rows take the runtime's validation
+    if any(i.kind in ("rows", "date") for i in rs.inputs):  # tables of rows and dates: the runtime's validation
         return ["def _fast_args(raw):", "    return None\n", "def _fast_total(raw):", "    return None\n"]
     required = [i for i in rs.inputs if not i.optional]
     optional = [i for i in rs.inputs if i.optional]

@@ -1,0 +1,158 @@
+"""Transport blocks (PCR560-PCR566): the legs are a table of rows with a mass, a distance and a
+mode; the factor is a table by the mode's key set of a gas mass per mass and distance; an
+empty-return share is a plain number. The gas is the factor's unless the block states it."""
+from __future__ import annotations
+
+import attrs
+
+from ..domain import units
+from ..domain.gases import GASES
+from ..syntax import ast
+from .boundary import check_place, place_key
+from .contributions import gas_and_kind
+from .expressions import ANY, describe, dimension
+from .names import unknown_value
+
+# the columns a table of legs must have: name -> (what it is, its dimension or None for a key)
+LEG_COLUMNS = {"mass": ("the mass carried", units.MASS), "distance": ("the distance", units.dim(length=1)),
+               "mode": ("the mode of transport", None)}
+FREIGHT = units.dim(mass=1, length=1)  # t·km
+
+
+@attrs.frozen
+class TransportInfo:
+    decl: ast.Transport
+    legs: str  # the table of rows of the legs
+    factor: str  # the table of factors by mode
+    mode_keyset: str
+    gas: str
+    carbon_kind: str
+
+
+def check_transports(ctx, decls, stages, gwp_values, packaging: set) -> tuple[list, set]:
+    """The checked transport blocks and the places they contribute to."""
+    out, places = [], set()
+    for t in decls:
+        if isinstance(t, ast.Transport):
+            places.add(place_key(t.place))
+            info = check_transport(ctx, t, stages, gwp_values, packaging)
+            if info is not None:
+                out.append(info)
+    return out, places
+
+
+def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
+    check_place(ctx, t.place, stages)
+    name = t.name.value
+    gas, kind = gas_and_kind(ctx, t.attributes, packaging, name)
+    if kind is None:
+        ctx.error("PCR504", f"transport `{name}` names no carbon kind", t.name.span, "state it: `, fossil`")
+    if t.text is not None:
+        ctx.bilingual(t.text, t.name.span, f"transport `{name}`")
+    seen = {}
+    for item in t.items:
+        if item.key in seen:
+            ctx.error("PCR561", f"`{item.key}` is given twice in transport `{name}`", item.span,
+                      f"the first is at line {seen[item.key].line}")
+        else:
+            seen[item.key] = item.span
+    missing = [k for k in ("legs", "factor") if k not in seen]
+    if missing:
+        ctx.error("PCR560", f"transport `{name}` has no {' and no '.join(f'`{k}`' for k in missing)}", t.name.span)
+    legs = _legs(ctx, t.item("legs"))
+    factor_gas = _factor(ctx, t.item("factor"), legs)
+    empty_return = t.item("empty_return")
+    if empty_return is not None:
+        _empty_return(ctx, empty_return)
+    if gas is None and factor_gas is not None:
+        gas = factor_gas
+    elif gas and factor_gas and GASES[gas] != GASES[factor_gas]:
+        ctx.error("PCR305", f"transport `{name}` is {gas} but its factor gives {factor_gas}", t.name.span,
+                  f"use a factor of kg{GASES[gas]} per t·km, or state `gas {factor_gas}`")
+    if gas is None and t.item("factor") is not None and factor_gas is None and legs is not None:
+        ctx.error("PCR502", f"transport `{name}` names no gas, and its factor does not tell one", t.name.span,
+                  "state the gas: `, gas CH4_fossil`")
+    if gas and gwp_values is not None and gas not in gwp_values:
+        ctx.error("PCR505", f"the GWP set has no value for `{gas}`", t.name.span)
+    if not (gas and kind and legs and factor_gas is not None):
+        return None
+    return TransportInfo(t, t.item("legs").value, t.item("factor").value, legs[1], gas, kind)
+
+
+def _legs(ctx, legs):
+    """(InputInfo, key set of the mode column) of the table of legs, or None after reporting."""
+    if legs is None:
+        return None
+    decl = ctx.values.get(legs.value)
+    if decl is None:
+        unknown_value(ctx, legs.value, legs.span)
+        return None
+    ctx.used.add(legs.value)
+    info = ctx.inputs.get(legs.value)
+    if not isinstance(decl, ast.RowsInput) or info is None:
+        if not isinstance(decl, ast.RowsInput):
+            ctx.error("PCR562", f"`{legs.value}` is not a table of rows", legs.span,
+                      "declare the legs as `input legs: rows { column mass: t  column distance: km  column mode: MODES }`")
+        return None
+    columns = {c.decl.name.value: c for c in info.columns}
+    keyset, ok = None, True
+    for column, (what, dim) in LEG_COLUMNS.items():
+        c = columns.get(column)
+        if c is None:
+            ctx.error("PCR563", f"the legs `{legs.value}` have no column `{column}` ({what})", legs.span,
+                      f"add `column {column}: {'t' if column == 'mass' else 'km' if column == 'distance' else 'MODES'}`"
+                      " to the table of rows")
+            ok = False
+        elif dim is None and c.keyset is None:
+            ctx.error("PCR563", f"the column `mode` of `{legs.value}` is not a key set", c.decl.name.span,
+                      "declare the modes as keys (`keys modes { road, rail }`) and the column `mode: modes`")
+            ok = False
+        elif dim is None:
+            keyset = c.keyset
+        elif c.keyset is not None or c.is_text or c.dimension != dim:
+            got = "a key" if c.keyset is not None else "text" if c.is_text else describe(c.dimension)
+            ctx.error("PCR563", f"the column `{column}` of `{legs.value}` is {got}, not {describe(dim)}",
+                      c.decl.name.span, f"give {what} in {'t or kg' if column == 'mass' else 'km'}")
+            ok = False
+    return (info, keyset) if ok else None
+
+
+def _factor(ctx, factor, legs):
+    """The gas (by its dimension) of the table of mode factors, or None after reporting."""
+    if factor is None:
+        return None
+    decl = ctx.values.get(factor.value)
+    if decl is None:
+        unknown_value(ctx, factor.value, factor.span)
+        return None
+    ctx.used.add(factor.value)
+    info = ctx.tables.get(factor.value)
+    if not isinstance(decl, ast.Table):
+        ctx.error("PCR564", f"`{factor.value}` is not a table by mode", factor.span,
+                  "give the factors as `table NAME: kgCO2e/tkm by MODES { road = ... }`")
+        return None
+    if info is None:
+        return None  # its own errors are reported
+    if legs is not None and legs[1] is not None and decl.keyset.value != legs[1]:
+        ctx.error("PCR564", f"`{factor.value}` is a table by `{decl.keyset.value}`, but the legs' modes are "
+                  f"`{legs[1]}`", factor.span, f"use a table by `{legs[1]}`, or the same key set for the mode column")
+        return None
+    gas_dim = units.is_gas_mass(units.multiply(info.dimension, FREIGHT))
+    if gas_dim is None:
+        ctx.error("PCR564", f"`{factor.value}` is {describe(info.dimension)}, not a gas per t·km", factor.span,
+                  "declare its unit as kgCO2e/tkm or kgCO2/tkm")
+        return None
+    named = [g for g, d in GASES.items() if d == gas_dim]
+    return named[0] if len(named) == 1 else None
+
+
+def _empty_return(ctx, e) -> None:
+    """A share added to each leg for the empty trip back: dimensionless, never negative."""
+    t = dimension(ctx, e)
+    if t is None or t is ANY:
+        return
+    if t != ():
+        ctx.error("PCR565", f"the empty-return share is {describe(t)}, not a plain number", e.span,
+                  "give the share of the laden emission the empty trip adds, e.g. `empty_return 0.3`")
+    elif isinstance(e, ast.Negate) or (isinstance(e, ast.Number) and e.value < 0):
+        ctx.error("PCR565", "the empty-return share is negative", e.span, "an empty trip adds emissions: 0 or more")
