@@ -163,8 +163,10 @@ def test_cement_field_by_field():
     assert pcf["geographyCountry"] == "CN" and pcf["fossilCarbonContent"] == "0"
     # Methodology 3.2 (boundaryProcessesDescription): the rule's stages and processes
     assert "Clinker burning" in pcf["boundaryProcessesDescription"]
-    # Methodology 4.2.2 (primaryDataShare, SHALL): the cement rule marks no data primary and META gives none: a warning
-    assert "primaryDataShare" not in pcf and any("primaryDataShare" in w for w in fp.warnings)
+    # Methodology 4.2.2 (primaryDataShare, SHALL): the share of emissions from measured data and no secondary
+    # dataset; kiln_coal uses the default coal_ncv, so it is secondary, and the rest is primary:
+    # (426.1714285714 + 48.294 + 6.3726) / 724.9060285714 = 480.8380285714 / 724.9060285714 = 66.331084 %
+    assert pcf["primaryDataShare"] == "66.331084" and not any("primaryDataShare" in w for w in fp.warnings)
     # Tech Spec, ProductFootprint.comment (SHOULD): how it was calculated, with the rule's fingerprint
     assert doc["comment"].startswith("Calculated with pcrlang") and result["ruleset"]["fingerprint"] in doc["comment"]
     # Tech Spec, ProductFootprint.companyName and productIds: from META
@@ -307,18 +309,126 @@ data_quality pef zh "PEF 数据质量评级" en "PEF data quality rating" {
     assert official.errors(doc, schema_path()) == []
 
 
-def test_a_result_with_reference_period_and_primary_share_is_read_first():
-    c = compiled("cement")
-    raw = json.loads((INPUTS / "cement.json").read_text())
-    result = dict(calculate(c.ruleset, raw, c.fingerprint))
-    result["reference_period"] = {"start": "2023-01-01", "end": "2023-12-31"}  # the lead's coming fields, stubbed
-    result["primary_data_share_percent"] = Fraction(925, 10)
-    meta = pact.merge_meta([META, {"pcf": {"primaryDataShare": "10"}}])
+PERIOD_BODY = '''input period_start: date zh "核算期起" en "Start of the period"
+input period_end: date zh "核算期止" en "End of the period"
+input electricity: kWh in [0, 1e9] zh "用电" en "Electricity"
+input coal: t in [0, 1e6] default 1 source "test default" zh "煤" en "Coal"
+factor grid: kgCO2/kWh source "MEE and NBS" zh "电网" en "Grid" {
+  from "2022-01-01" to "2022-12-31" = 0.5366
+  from "2023-01-01" to "2023-12-31" = 0.5306
+}
+factor coal_ef: tCO2/t = 2 source "test" zh "煤因子" en "Coal factor"
+emission power in make.smelting, gas CO2, fossil zh "用电" en "Power" = electricity * grid
+emission burn in make.smelting, gas CO2, fossil zh "燃煤" en "Coal" = coal * coal_ef
+'''
+
+
+def test_the_reference_period_the_inputs_give_and_the_primary_share_of_the_result():
+    from helpers import HEADER
+    header = HEADER.replace("  production output\n", "  production output\n  period period_start to period_end\n")
+    c = compile_body(PERIOD_BODY, header)
+    raw = {"output": 1, "electricity": 1000, "period_start": "2023-01-01", "period_end": "2023-12-31"}
+    result = calculate(c.ruleset, raw, c.fingerprint)
+    meta = pact.merge_meta([TEST_META, {"pcf": {"primaryDataShare": "10"}}])
     fp = pact.build(c.ruleset, c.fingerprint, result, meta, raw)
     pcf = fp.document["pcf"]
+    # Methodology 3.2.3 (referencePeriodStart/End): the inputs' year 2023; PACT's end is exclusive, so the last
+    # day 2023-12-31 ends at 2024-01-01T00:00:00Z; META's period (2024) is not used, and a warning says so
     assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2023-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
-    assert pcf["primaryDataShare"] == "92.500000"
+    # Methodology 4.2.2 (primaryDataShare): power 1000 kWh x 0.5306 = 530.6 kg is measured; coal takes its default
+    # (1 t x 2 t/t = 2000 kg), so it is secondary: 530.6 / 2530.6 = 20.9673595 %, 20.967360 at 6 decimals;
+    # META's 10 is not used
+    assert pcf["primaryDataShare"] == "20.967360"
     assert any("referencePeriod" in w for w in fp.warnings) and any("primaryDataShare" in w for w in fp.warnings)
+    assert official.errors(fp.document, schema_path()) == []
+
+
+def test_secondary_datasets_the_footprint_uses_are_its_secondary_emission_factor_sources():
+    body = '''
+input coal: t in [0, 1e6] primary zh "煤" en "Coal"
+input steel: t in [0, 1e6] primary zh "钢" en "Steel"
+input slag: t in [0, 1e6] primary zh "渣" en "Slag"
+factor coal_ef: tCO2/t = 2 source "test" zh "煤因子" en "Coal factor"
+factor steel_ef: tCO2e/t = 1.8 secondary database "CLCD" version "0.8" dataset "steel" source "CLCD"
+  zh "钢因子" en "Steel factor"
+factor slag_ef: tCO2e/t = 0.1 secondary database "CLCD" version "0.8" dataset "slag" source "CLCD"
+  zh "渣因子" en "Slag factor"
+emission burn in make.smelting, gas CO2, fossil zh "燃煤" en "Coal" = coal * coal_ef
+emission bought in make.smelting, gas CO2e, fossil zh "外购钢" en "Steel" = steel * steel_ef
+emission tipped in make.casting, gas CO2e, fossil zh "渣" en "Slag" = slag * slag_ef
+'''
+    c = compile_body(body)
+    raw = {"output": 1, "coal": 1, "steel": 1, "slag": 1}
+    result = calculate(c.ruleset, raw, c.fingerprint)
+    meta = pact.merge_meta([TEST_META, {"pcf": {"secondaryEmissionFactorSources": [
+        {"name": "ecoinvent", "version": "3.9.1"}, {"name": "CLCD", "version": "0.8"}]}}])
+    pcf = pact.build(c.ruleset, c.fingerprint, result, meta, raw).document["pcf"]
+    # Methodology 3.2.3 (secondaryEmissionFactorSources, EmissionFactorSource {name, version}): the rule's two
+    # CLCD 0.8 datasets give one source, then META's ecoinvent 3.9.1 (its CLCD 0.8 is not repeated)
+    assert pcf["secondaryEmissionFactorSources"] == [{"name": "CLCD", "version": "0.8"},
+                                                     {"name": "ecoinvent", "version": "3.9.1"}]
+    # no secondary dataset and none in META: the field is left out ("If no secondary data is used, this property
+    # MUST BE undefined")
+    fp, _ = footprint_of("cement")
+    assert "secondaryEmissionFactorSources" not in fp.document["pcf"]
+    with pytest.raises(pact.PactError) as e:
+        pact.build(c.ruleset, c.fingerprint, result,
+                   pact.merge_meta([TEST_META, {"pcf": {"secondaryEmissionFactorSources": [{"name": "x"}]}}]), raw)
+    assert [p.field for p in e.value.problems] == ["META.pcf.secondaryEmissionFactorSources"]
+
+
+def test_an_electricity_block_lists_the_database_of_the_chosen_source_only():
+    body = '''
+keys answers { yes zh "是" en "Yes", no zh "否" en "No" }
+input power: kWh in [0, 1e9] primary zh "电" en "Power"
+input has_contract: answers zh "有合同" en "Contract"
+factor supplier_ef: kgCO2/kWh = 0.1 kind combustion primary source "supplier" zh "供应商" en "Supplier"
+factor grid: kgCO2/kWh = 0.5 kind combustion secondary database "MEE factors" version "2023" source "MEE" zh "电网" en "Grid"
+electricity purchased in make.smelting, combustion zh "外购电力" en "Purchased electricity" {
+  amount = power
+  source supplier_specific when has_contract == "yes" factor supplier_ef zh "供应商" en "Supplier"
+  source national_grid factor grid zh "电网" en "Grid"
+}
+'''
+    c = compile_body(body)
+    for contract, expected in (("yes", None), ("no", [{"name": "MEE factors", "version": "2023"}])):
+        raw = {"output": 1, "power": 1000, "has_contract": contract}
+        result = calculate(c.ruleset, raw, c.fingerprint)
+        pcf = pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw).document["pcf"]
+        # Methodology 3.2.3 (secondaryEmissionFactorSources): the grid's database only when the grid is the source
+        assert pcf.get("secondaryEmissionFactorSources") == expected, contract
+
+
+def test_transport_legs_are_fossil_emissions_of_the_footprint():
+    from test_transport import BODY, legs
+    c = compile_body(BODY)
+    raw = {"output": 10, "legs": legs((100, 200, "road"), (100, 1000, "rail"))}
+    result = calculate(c.ruleset, raw, c.fingerprint)
+    doc = pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw).document
+    # Methodology 3.3.2.1 (transport) and 3.3.2.4 (fossilGhgEmissions): inbound road 1 800 kg + rail 1 000 kg,
+    # x 1.3 for empty returns = 3 640 kg / 10 t = 364 kg CO2e per tonne, all fossil (test_transport)
+    assert doc["pcf"]["fossilGhgEmissions"] == doc["pcf"]["pcfExcludingBiogenicUptake"] == "364.000000"
+    assert doc["pcf"]["aircraftGhgEmissions"] == "0.000000"  # no air leg
+    assert official.errors(doc, schema_path()) == []
+
+
+def test_air_legs_of_a_fossil_transport_block_are_named_in_a_warning():
+    from test_transport import BODY, legs
+    body = BODY.replace('sea zh "海运" en "Sea" }', 'sea zh "海运" en "Sea", air zh "空运" en "Air" }').replace(
+        "  sea = 0.005\n", "  sea = 0.005\n  air = 0.57\n")
+    road_and_air = legs((100, 200, "road"), (1, 1000, "air"))
+    # Methodology 3.3.2.1 (aircraftGhgEmissions): air 1 t x 1 000 km x 0.57 = 570 kg / 10 t = 57 kg per tonne;
+    # road 100 t x 200 km x 0.09 = 1 800 kg / 10 t = 180. A fossil block: both fossil, none reported as aircraft;
+    # a block of kind aircraft (its air legs only): 57 kg, fossil and aircraft (aircraft is within fossil)
+    for kind, rows, aircraft, fossil in (("fossil", road_and_air, "0.000000", "237.000000"),
+                                         ("aircraft", road_and_air[1:], "57.000000", "57.000000")):
+        c = compile_body(body.replace("in raw.mining, fossil", f"in raw.mining, {kind}"))
+        raw = {"output": 10, "empty_share": 0, "legs": rows}
+        result = calculate(c.ruleset, raw, c.fingerprint)
+        fp = pact.build(c.ruleset, c.fingerprint, result, TEST_META, raw)
+        assert (fp.document["pcf"]["aircraftGhgEmissions"], fp.document["pcf"]["fossilGhgEmissions"]) == \
+            (aircraft, fossil)
+        assert any("legs by air" in w for w in fp.warnings) == (kind == "fossil")
 
 
 def test_the_rules_period_comes_before_metas():

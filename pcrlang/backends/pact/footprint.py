@@ -11,9 +11,9 @@ field).
   land-use change, biogenic CO2 uptake and non-CO2 emissions, aircraft, packaging and outbound
   logistics (from the trace, contribution by contribution, so that the split is exact), the
   biogenic carbon content when the rule declares it, `exemptedEmissionsPercent` from the cut-off,
-  the primary data share (a top-level `primary_data_share_percent` first, when the result has
-  one, then the data-quality report's), and the reference period (a result's `reference_period`
-  first, when it has one).
+  the primary data share (`data.primary_data_share_percent`, which every result has unless its
+  total is zero, else the data-quality report's), and the reference period (the result's
+  `reference_period`: the rule's, or the one its date inputs give).
 - The **inputs** (when given) give the data-quality indicators from the scores of the rated
   inputs, and any value META binds to an input (`{"input": "phone_mass"}`).
 - **META** gives what the rule cannot know: the company, the product, its ids, the dates,
@@ -37,6 +37,7 @@ from typing import Optional
 
 import attrs
 
+from ...core import expr as cx
 from ...core import ir
 from ...domain import units
 from . import descriptions, numbers
@@ -121,6 +122,19 @@ def merge_meta(parts) -> dict:
             else:
                 out[key] = value
     return out
+
+
+def _factor_names(e) -> set:
+    """The factors and tables an expression of the IR names."""
+    found = set()
+    if e is None:
+        return found
+    for x in cx.walk(e):
+        if type(x) is cx.Factor:
+            found.add(x.name)
+        elif type(x) is cx.Lookup:
+            found.add(x.table)
+    return found
 
 
 def _is_decimal_text(x) -> bool:
@@ -470,9 +484,30 @@ class _Builder:
             self.problem("pcf.biogenicCO2Uptake", f"the rule's biogenic CO2 is a net emission ({float(f['bio_co2']):.6g} "
                                                   f"kg per declared unit); PACT nets biogenic CO2 against its uptake "
                                                   f"and has no field for a net emission")
+        self._air_legs()
         f["excluding"] = f["fossil"] + f["luc"] + f["bio_other"]
         f["including"] = f["excluding"] + f["bio_co2"]
         return f
+
+    def _air_legs(self) -> None:
+        """A transport block has one carbon kind: air legs of a block that is not `aircraft` are in
+        fossilGhgEmissions but not in aircraftGhgEmissions, which a warning says."""
+        blocks = self.result.get("transport")
+        if not isinstance(blocks, dict):
+            return
+        for name, block in blocks.items():
+            c = self.contributions.get(name)
+            modes = block.get("by_mode") if isinstance(block, dict) else None
+            if c is None or c.carbon_kind == "aircraft" or self.phases.get(c.stage) not in GATE_PHASES or \
+                    not isinstance(modes, dict):
+                continue
+            air = [m for m, x in modes.items() if re.match(r"air", m, re.I) and isinstance(x, dict) and
+                   isinstance(x.get("co2e_kg"), (int, float, Fraction)) and x["co2e_kg"]]
+            if air:
+                self.warnings.append(f"pcf.aircraftGhgEmissions leaves out the legs by {', '.join(air)} of the "
+                                     f"transport block `{name}`: the block is {c.carbon_kind}, so they are counted in "
+                                     f"fossilGhgEmissions only (declare air freight in a block of its own, kind "
+                                     f"aircraft, to report it)")
 
     # ---- the document ------------------------------------------------------------------------------
     def _document(self, f: dict) -> dict:
@@ -539,7 +574,7 @@ class _Builder:
             self.result["cutoff"].get("exempted_emissions_percent"), "result.cutoff.exempted_emissions_percent"))
         pcf["exemptedEmissionsDescription"] = self.meta_text("exemptedEmissionsDescription") or descriptions.cutoff(self)
         put("allocationRulesDescription", self.meta_text("allocationRulesDescription") or descriptions.allocation(self))
-        put("secondaryEmissionFactorSources", self.meta_value("secondaryEmissionFactorSources"))
+        put("secondaryEmissionFactorSources", self._secondary_sources())
         put("primaryDataShare", self._primary_share())
         put("dqi", self._dqi())
         put("verification", self.meta_value("verification"))
@@ -769,10 +804,55 @@ class _Builder:
             return [own]
         return [own] + [g for g in given if g != own]
 
+    def _secondary_sources(self) -> Optional[list]:
+        """The databases of the secondary datasets (factors and tables declared `secondary`) that the
+        footprint's contributions use, in the order of the trace, then META's."""
+        rs, r = self.rs, self.result
+        declared = {d.name: d for d in rs.factors + rs.tables}
+        electricity = {e.name: e for e in rs.electricity}
+        used: list = []
+        for entry in r["trace"]:
+            c = self.contributions[entry["contribution"]]
+            if self.phases.get(c.stage) not in GATE_PHASES + OUTBOUND_PHASES:
+                continue
+            names = list(c.factors)
+            if c.electricity is not None:  # only the chosen source's factor
+                e = electricity[c.electricity]
+                chosen = ((r.get("electricity") or {}).get(c.electricity) or {}).get("source")
+                own = {s.name: _factor_names(s.factor) for s in e.sources}
+                if chosen in own:
+                    others = set().union(*(v for k, v in own.items() if k != chosen)) - own[chosen]
+                    names = [n for n in names if n not in others]
+            used.extend(n for n in names if n not in used)
+        found: list = []
+        for name in used:
+            d = declared.get(name)
+            if d is None or d.provenance != "secondary":
+                continue
+            if not d.database or not d.database_version:
+                self.warnings.append(f"pcf.secondaryEmissionFactorSources: the secondary dataset `{name}` has no "
+                                     f"database and version in the rule, so it is not listed; META may list it")
+                continue
+            source = {"name": d.database, "version": d.database_version}
+            if source not in found:
+                found.append(source)
+        given = self.meta_value("secondaryEmissionFactorSources")
+        if given is not None:
+            if not isinstance(given, list) or not all(
+                    isinstance(g, dict) and set(g) == {"name", "version"} and all(isinstance(v, str) and v
+                                                                                   for v in g.values())
+                    for g in given):
+                self.problem("META.pcf.secondaryEmissionFactorSources",
+                             "must be a list of {\"name\": database, \"version\": its version}, both non-empty strings")
+                return None
+            found.extend(g for g in given if g not in found)
+        return found or None
+
     def _primary_share(self) -> Optional[str]:
         r = self.result
-        found = r.get("primary_data_share_percent")
-        where = "result.primary_data_share_percent"
+        data = r.get("data")
+        found = data.get("primary_data_share_percent") if isinstance(data, dict) else None
+        where = "result.data.primary_data_share_percent"
         if found is None and isinstance(r.get("data_quality"), dict):
             found = r["data_quality"].get("primary_share_percent")
             where = "result.data_quality.primary_share_percent"
