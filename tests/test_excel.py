@@ -153,6 +153,40 @@ def test_a_bad_cell_in_a_table_is_named_by_sheet_and_cell(tmp_path):
     assert e.value.field == "materials[1].footprint" and e.value.message.startswith("materials!E8: ")
 
 
+# ---- dates (the reference period as data) --------------------------------------------------------------
+def test_date_inputs_are_text_cells_and_excel_dates_read_as_days(tmp_path):
+    import datetime
+    from test_period import BODY, PERIOD_HEADER
+    c = compile_body(BODY, PERIOD_HEADER)
+    raw = {"output": 1, "electricity": 1000, "period_start": "2022-01-01", "period_end": "2022-12-31"}
+    data = excel.template(c.ruleset, c.fingerprint)
+    ws = openpyxl.load_workbook(io.BytesIO(data))[L.INPUTS]
+    cell = ws.cell(row=row_of(ws, "period_start"), column=VALUE)
+    assert cell.number_format == "@"  # text, so that Excel keeps 2022-01-01 as typed
+    assert "YYYY-MM-DD" in ws.cell(row=row_of(ws, "period_start"), column=len(L.INPUT_COLUMNS) + 2).value
+    assert round_trip(c, raw, tmp_path) == raw
+    # 1 000 kWh x 0.5366 kg/kWh, the 2022 grid factor = 536.6 kg CO2e (test_period)
+    assert to_json_numbers(calculate(c.ruleset, round_trip(c, raw, tmp_path), c.fingerprint))["total"] == \
+        pytest.approx(536.6, rel=1e-12)
+    typed = dict(raw, period_start=datetime.datetime(2022, 1, 1), period_end=datetime.date(2022, 12, 31))
+    assert excel.read(saved(fill(data, typed, c.ruleset), tmp_path), c.ruleset, c.fingerprint) == raw
+    for value, code in (("2022-02-30", "wrong_type"), (datetime.datetime(2022, 1, 1, 8), "invalid_workbook")):
+        wb = fill(data, dict(raw, period_start=value), c.ruleset)
+        with pytest.raises(excel.WorkbookError) as e:
+            excel.read(saved(wb, tmp_path), c.ruleset, c.fingerprint)
+        assert (e.value.code, e.value.cell) == (code, f"Inputs!F{row_of(wb[L.INPUTS], 'period_start')}"), e.value
+
+
+def test_transport_legs_have_their_sheet_and_round_trip(tmp_path):
+    from test_transport import BODY, legs
+    c = compile_body(BODY)
+    raw = {"output": 10, "empty_share": 30, "legs": legs((100, 200, "road"), (100, 1000, "rail"))}
+    back = round_trip(c, raw, tmp_path)
+    assert back == raw
+    # road 20 000 tkm x 0.09 + rail 100 000 tkm x 0.01 = 2 800 kg, x 1.3 = 3 640 kg / 10 t (test_transport)
+    assert to_json_numbers(calculate(c.ruleset, back, c.fingerprint))["total"] == pytest.approx(364, rel=1e-12)
+
+
 # ---- nothing from the rule's text becomes a formula --------------------------------------------------
 def test_text_that_looks_like_a_formula_stays_text():
     c = compile_body('input coal: t in [0, 1e6] primary zh "=1+1" en "@SUM(A1:A9)"\n'

@@ -48,6 +48,7 @@ WORDS = {
     "rows_min": ("至少 {n} 行", "at least {n} rows"),
     "table": ("数据表，见工作表“{sheet}”", "a table of rows: see the sheet {sheet}"),
     "text": ("文本", "text"),
+    "date": ("日期，格式 YYYY-MM-DD", "a date written YYYY-MM-DD"),
     "key_column": ("各行唯一", "unique in the table"),
 }
 

@@ -108,6 +108,19 @@ class _Reader:
             return float(x) if re.search(r"[.eE]", x) else int(x)
         return x
 
+    @staticmethod
+    def date(x, ref: str):
+        """A date cell: text as typed (the calculation checks it), or the date Excel made of it."""
+        import datetime
+        if isinstance(x, datetime.datetime):
+            if x.time() != datetime.time(0):
+                raise _error("invalid_workbook", f"holds the date and time {x.isoformat()}: give the day only, "
+                                                 f"YYYY-MM-DD", ref)
+            return x.date().isoformat()
+        if isinstance(x, datetime.date):
+            return x.isoformat()
+        return x
+
     def marked(self, x, ref: str) -> bool:
         if x is None or x == L.NEVER:
             return False
@@ -147,6 +160,8 @@ class _Reader:
             cut = self.marked(mark, mark_ref)
             if i.kind == "number":
                 x = self.number(x)
+            elif i.kind == "date":
+                x = self.date(x, ref)
             scores = {}
             for k, criterion in enumerate(criteria if i.kind == "number" else ()):
                 score, score_ref = self.value(sheets, row, first_criterion + k)

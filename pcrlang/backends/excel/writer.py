@@ -74,6 +74,12 @@ def _number_rule(ref: str, b) -> str:
     return f"AND({','.join(parts)})"
 
 
+def _date_rule(ref: str) -> str:
+    """The validation formula of a date cell: YYYY-MM-DD typed as text, or a date Excel made of it."""
+    return (f"OR(ISNUMBER({ref}),AND(LEN({ref})=10,MID({ref},5,1)=\"-\",MID({ref},8,1)=\"-\","
+            f"ISNUMBER(VALUE(LEFT({ref},4)&MID({ref},6,2)&RIGHT({ref},2)))))")
+
+
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
@@ -210,6 +216,8 @@ class _Writer:
             names_en = [f"{k} ({t.en})" if t.en else k for k, t in i.key_texts] or list(i.keys)
             zh.append(f"{L.WORDS['keys'][0]}：{'、'.join(names)}")
             en.append(f"{L.WORDS['keys'][1]}: {', '.join(names_en)}")
+        if i.kind == "date":
+            say("date")
         if self.rs.cutoff is not None and i.kind == "number":
             say("cut_off" if i.cut_off != "never" else "never")
         return "；".join(zh), "; ".join(en)
@@ -254,6 +262,9 @@ class _Writer:
             ws.cell(row=row, column=col["source"]).fill = self.entry
             if i.kind == "key":
                 _validation(ws, value, "list", self.lists[i.keyset], title, zh, en)
+            elif i.kind == "date":  # a text cell, so that Excel keeps the date as typed (2023-01-01)
+                ws.cell(row=row, column=col["value"]).number_format = "@"
+                _validation(ws, value, "custom", _date_rule(value), title, *L.WORDS["date"])
             else:
                 _validation(ws, value, "custom", _number_rule(value, i.bounds), title,
                             f"数值，单位 {i.unit}" + (f"，范围 {_interval(i.bounds)}" if i.bounds else ""),
