@@ -145,8 +145,8 @@ class _Checks:
         return sum((numbers.half_unit(self.pcf[f]) for f in fields if f in self.values), Fraction(0))
 
     def _sum_check(self, total: str, terms: tuple, label: str) -> None:
-        if total not in self.values:
-            return
+        if total not in self.values or any(t in self.pcf and t not in self.values for t in terms):
+            return  # a term that is not a decimal has its own finding: the sum cannot be judged
         present = [t for t in terms if t in self.values]
         computed = sum((self.values[t] for t in present), Fraction(0))
         allowed = self._tolerance(present + [total])
