@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -214,7 +215,30 @@ def cmd_doc(args) -> int:
     c = _compile_one(args.ruleset)
     if c is None:
         return 1
-    paths = document.write(c.ruleset, c.fingerprint, args.lang, args.output)
+    fmt = args.format
+    try:
+        if fmt == "site":
+            paths = document.write(c.ruleset, c.fingerprint, args.lang, args.output)
+        else:
+            if fmt == "docx":
+                data = document.render_docx(c.ruleset, c.fingerprint, args.lang)
+            else:
+                from .backends.document.pdf import PdfUnavailable
+                try:
+                    data = document.render_pdf(c.ruleset, c.fingerprint, args.lang)
+                except PdfUnavailable as e:
+                    sys.stderr.write(f"pcr doc: {e}\n")
+                    return 1
+            path = args.output
+            if os.path.isdir(path):
+                stem = re.sub(r"[^A-Za-z0-9._-]+", "_", c.ruleset.identifier).strip("_") or "standard"
+                path = os.path.join(path, f"{stem}.{args.lang}.{fmt}")
+            with open(path, "wb") as f:
+                f.write(data)
+            paths = [path]
+    except OSError as e:
+        sys.stderr.write(f"pcr doc: cannot write {e.filename or args.output}: {e.strerror}\n")
+        return 1
     sys.stderr.write(f"wrote {', '.join(paths)} ({c.ruleset.identifier} {c.ruleset.version}, {args.lang})\n")
     return 0
 
@@ -470,10 +494,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--schema", action="store_true", help="print the JSON Schema of the IR instead")
     s.add_argument("-o", "--output")
     s.set_defaults(run=cmd_ir)
-    s = sub.add_parser("doc", help="the standard document: index.md, boundary.svg and standard.html")
+    s = sub.add_parser("doc", help="the standard document: Markdown, SVG and HTML (site), Word (docx) or PDF")
     s.add_argument("ruleset")
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the document (default: zh)")
-    s.add_argument("-o", "--output", required=True, help="directory to write the files into")
+    s.add_argument("--format", choices=("site", "docx", "pdf"), default="site",
+                   help="site: index.md, boundary.svg and standard.html into a directory (default); docx: a Word "
+                        "file; pdf: the Word file rendered by LibreOffice")
+    s.add_argument("-o", "--output", required=True,
+                   help="site: the directory to write into; docx, pdf: the file, or a directory for IDENTIFIER.LANG.FORMAT")
     s.set_defaults(run=cmd_doc)
     s = sub.add_parser("pact", help="results as PACT v3 footprints (pcr pact RESULT.json --ruleset R --meta M), "
                                     "or check a received one (pcr pact validate FILE [--ruleset R])")

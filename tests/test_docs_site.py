@@ -40,6 +40,8 @@ def test_sitegen_check_command():
 def _site_copy(tmp_path):
     shutil.copy(MKDOCS_YML, tmp_path / "mkdocs.yml")
     shutil.copytree(DOCS, tmp_path / "docs")
+    (tmp_path / "tools" / "sitegen").mkdir(parents=True)
+    shutil.copy(ROOT / "tools" / "sitegen" / "offline.py", tmp_path / "tools" / "sitegen" / "offline.py")  # the hook
     return tmp_path
 
 
@@ -140,7 +142,7 @@ def test_lexing_the_documentation_blocks_yields_no_error_tokens():
     syntax_examples = {e.shown or e.source for c, e in sitegen.DIAGNOSTIC_EXAMPLES.items() if c.startswith("PCR00")}
     bad = []
     for page, code in _doc_blocks():
-        if page == "diagnostics.md" and code in syntax_examples:
+        if page in ("diagnostics.md", "zh/diagnostics.md") and code in syntax_examples:
             continue
         errors = [value for token, value in PcrlangLexer().get_tokens(code) if token in Error]
         if errors:

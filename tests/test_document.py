@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+import pcrlang
+
 from pcrlang.backends import document
 from pcrlang.backends.document import formula as fm
 from pcrlang.cli import main
@@ -177,14 +179,15 @@ def test_every_chapter_and_annex_is_present(name, lang):
     files = doc(name, lang)
     k = LANGS.index(lang)
     level2 = [text for level, text in md_headings(files["index.md"]) if level == 2]
-    assert level2 == [o[k] for o in OUTLINE]
+    bibliography = [("参考文献", "Bibliography")[k]] if compiled(name).ruleset.bibliography else []
+    assert level2 == [o[k] for o in OUTLINE] + bibliography
     found = {n: t for n, t in ((CLAUSE.match(text).group(1), text) for level, text in md_headings(files["index.md"])
                                if level == 3 and CLAUSE.match(text))}
     for number, titles in SECTIONS.items():
         assert found[number] == f"{number} {titles[k]}"
     # in the page, the number (or annex label) and the title of each chapter
     h2 = [text.replace(" ", "") for level, text in parse_html(files["standard.html"]).headings if level == 2]
-    assert h2 == [o[k].replace(" ", "") for o in OUTLINE]
+    assert h2 == [o[k].replace(" ", "") for o in OUTLINE] + bibliography
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -194,9 +197,15 @@ def test_the_document_title_and_foreword_name_the_ruleset(name):
         md = doc(name, lang)["index.md"]
         assert md.startswith("# " + document.md_text(getattr(c.ruleset.title, lang)) + "\n")
         foreword = md.split("## 1 ")[0]
-        for needed in (c.ruleset.identifier, c.ruleset.version, c.fingerprint, "pcrlang "):
-            assert document.md_text(needed) in foreword
         assert "GB/T 1.1" in foreword
+        assert ("提出" if lang == "zh" else "proposed by") in foreword
+        assert ("归口" if lang == "zh" else "jurisdiction") in foreword
+        # nothing about the compiler in the standard itself: its fingerprints and version are in the
+        # colophon after the annexes
+        body, colophon = md.rstrip().rsplit("\n\n", 1)
+        for needed in (c.ruleset.identifier, c.ruleset.version, c.fingerprint, "pcrlang "):
+            assert document.md_text(needed) in colophon
+        assert c.fingerprint not in body and f"pcrlang {pcrlang.__version__}" not in body
 
 
 # ---- clause numbers -------------------------------------------------------------------------------
@@ -297,8 +306,10 @@ def test_formulas_are_latex_in_markdown_and_mathml_in_html(name, lang):
     for block in blocks:
         assert "\n\n" not in block and "$" not in block and "<" not in block
         assert block.count("{") == block.count("}")
+    layout = fm.Layout(rs, lang)
     for x in quantities(rs) + written:  # long formulas are split over aligned lines
-        heads = (fm.latex_name(x.name) + " = ", r"\begin{aligned} " + fm.latex_name(x.name) + " &= ")
+        lhs = fm.latex(layout.symbol("quantity", x.name)).strip()
+        heads = (lhs + " = ", r"\begin{aligned} " + lhs + " &= ")
         assert any(block.startswith(heads) for block in blocks), x.name
     html = files["standard.html"]
     maths = re.findall(r"<math\b.*?</math>", html, re.S)
@@ -308,7 +319,9 @@ def test_formulas_are_latex_in_markdown_and_mathml_in_html(name, lang):
     if name == "aluminium":  # if-then-else is typeset as cases
         assert r"\begin{cases}" in files["index.md"] and '<mtable class="cases">' in html
     if name == "cement":  # a conversion (t -> kg) is not shown; the identifiers are escaped
-        assert r"\mathrm{coal} \times \mathrm{coal\_ncv} \times \mathrm{coal\_ef}" in files["index.md"]
+        # default symbols (GB/T 32150: AD for activity data, EF for factors, the name as subscript)
+        assert (r"{\mathrm{AD}}_{\mathrm{coal}} \times {\mathrm{AD}}_{\mathrm{coal\_ncv}} \times "
+                r"{\mathrm{EF}}_{\mathrm{coal\_ef}}") in files["index.md"]
         assert "1000" not in "".join(blocks)
 
 
@@ -450,7 +463,7 @@ def test_hostile_text_cannot_make_markdown(lang):
         assert raw not in md, raw
     # headings: the title, the foreword and one per clause, nothing else
     headings = md_headings(md)
-    assert len(headings) == 2 + len(c.ruleset.clauses)
+    assert len(headings) == 2 + len(c.ruleset.clauses) + bool(c.ruleset.bibliography)
     assert md_numbers(md) == [cl.number for cl in c.ruleset.clauses]
     for line in md.splitlines():
         assert not re.match(r"^\s*(>|\d+[.)]\s|[*+]\s|={3,}|-{3,}|\*{3,}|!!!|\s{4})", line), line
@@ -480,7 +493,7 @@ def test_hostile_markdown_renders_without_injected_structure(lang):
         assert not any(k.startswith("on") for k in attrs)
         if tag == "a" and "href" in attrs:
             assert attrs["href"].startswith("#"), attrs["href"]
-    assert sum(re.fullmatch(r"h[1-6]", t) is not None for t in names) == 2 + len(c.ruleset.clauses)
+    assert sum(re.fullmatch(r"h[1-6]", t) is not None for t in names) == 2 + len(c.ruleset.clauses) + bool(c.ruleset.bibliography)
     assert "&lt;script&gt;" in out and "<script" not in out
     assert '<div class="admonition' not in out
 
@@ -620,7 +633,8 @@ example "credit" zh "抵扣" en "Credit" {
     parts = sections(md)
     assert credit.clause == "6.3.1" and "6.3.1" in parts
     assert "avoided product (credit)" in parts["6.3.1"] and "by substitution" in parts["6.3.1"]
-    assert r"$\mathrm{sulfuric\_acid} = \mathrm{acid} \times \mathrm{acid\_ef}$" in parts["6.3.1"]
+    assert (r"${\mathrm{Q}}_{\mathrm{sulfuric\_acid}} = {\mathrm{AD}}_{\mathrm{acid}} \times "
+                r"{\mathrm{EF}}_{\mathrm{acid\_ef}}$") in parts["6.3.1"]
     uptake = next(x for x in rs.contributions if x.name == "uptake")
     assert "| Direction | removal |" in parts[uptake.clause]
     assert "| Carbon kind | biogenic |" in parts[uptake.clause]
@@ -748,8 +762,8 @@ def test_recycling_electricity_grading_and_data_quality_are_described():
         recycling, electricity = subjects["recycling"], subjects["electricity"]
         assert recycling.startswith("6.4.") and electricity.startswith("6.5.")
         assert r"\begin{aligned}" in parts[recycling]  # the long material term is set on lines
-        assert r"$\mathrm{steel\_ef}$" in parts[recycling]
-        assert r"\begin{cases} \mathrm{green\_ef}" in parts[electricity]
+        assert r"$\mathrm{steel\_ef}$" in parts[recycling] or r"{\mathrm{EF}}_{\mathrm{steel\_ef}}" in parts[recycling]
+        assert r"\begin{cases} {\mathrm{EF}}_{\mathrm{green\_ef}}" in parts[electricity]
         assert "2025-12-31" in parts["5.4"] and "2025-01-01" in parts["5.4"]
         assert "DQR" in parts["6.2"] and "`good`" in parts["6.2"]
         grading = next(cl.number for cl in rs.clauses if cl.subject == "grading")
@@ -778,7 +792,7 @@ def test_hostile_text_in_recycling_electricity_grading_and_data_quality(lang):
         assert raw not in files["index.md"], raw
     tags = parse_html(files["standard.html"])
     assert {t for t, _ in tags.tags} <= ALLOWED_TAGS
-    assert len(md_headings(files["index.md"])) == 2 + len(c.ruleset.clauses)
+    assert len(md_headings(files["index.md"])) == 2 + len(c.ruleset.clauses) + bool(c.ruleset.bibliography)
 
 
 def test_keys_are_named_in_the_documents_language_and_escaped():

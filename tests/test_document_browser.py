@@ -35,11 +35,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 CHAPTERS = {
     "zh": ["前言", "1范围", "2规范性引用文件", "3术语和定义", "4量化目的", "5量化范围", "6清单分析", "7影响评价", "8结果解释",
-           "9报告", "附录 A（规范性）数据收集表", "附录 B（规范性）排放因子", "附录 C（资料性）计算示例"],
+           "9报告", "附录 A（规范性）数据收集表", "附录 B（规范性）排放因子", "附录 C（资料性）计算示例", "参考文献"],
     "en": ["Foreword", "1Scope", "2Normative references", "3Terms and definitions", "4Goal of the quantification",
            "5Scope of the quantification", "6Inventory analysis", "7Impact assessment", "8Interpretation of results",
            "9Reporting", "Annex A (normative)Data collection form", "Annex B (normative)Emission factors",
-           "Annex C (informative)Worked examples"],
+           "Annex C (informative)Worked examples", "Bibliography"],
 }
 
 

@@ -87,6 +87,7 @@ class Input:
     min_rows: int = 0
     key: bool = False  # for a column: it identifies the rows (unique in a table)
     provenance: bool = False  # for a key column: whether a row's data are primary or secondary
+    symbol: Optional[str] = pub(default=None)  # the symbol formulas show, e.g. "AD_{\\mathrm{coal}}"
     span: Optional[Span] = span_field()
 
 
@@ -109,6 +110,8 @@ class Factor:
     database: Optional[str] = pub(default=None)  # the database of a secondary dataset, e.g. CLCD
     database_version: Optional[str] = pub(default=None)
     dataset: Optional[str] = pub(default=None)  # the dataset's identifier in its database
+    symbol: Optional[str] = pub(default=None)
+    source_text: Optional[Text] = pub(default=None)  # the source in both languages, when the rule gives both
     span: Optional[Span] = span_field()
 
 
@@ -138,6 +141,8 @@ class Table:
     database: Optional[str] = pub(default=None)
     database_version: Optional[str] = pub(default=None)
     dataset: Optional[str] = pub(default=None)
+    symbol: Optional[str] = pub(default=None)
+    source_text: Optional[Text] = pub(default=None)
     span: Optional[Span] = span_field()
 
 
@@ -156,6 +161,7 @@ class Let:
     text: Text = pub(default=NO_TEXT)
     rows: Optional[str] = None  # a binding per row of this table of rows (a per-row contribution's amount)
     span: Optional[Span] = span_field()
+    symbol: Optional[str] = pub(default=None)  # after span: the lowering builds a Let by position
 
 
 @frozen
@@ -201,6 +207,7 @@ class Contribution:
     factors: tuple[str, ...] = pub()  # factors and tables the amount uses, through quantities too
     inputs: tuple[str, ...] = pub()  # inputs the amount uses, through quantities too
     text: Text = pub()
+    symbol: Optional[str] = pub(default=None)
     span: Optional[Span] = span_field()
 
 
@@ -394,6 +401,24 @@ class Example:
 
 
 @frozen
+class Reference:
+    """A referenced document: its code (GB/T 24067), year (2024) or None for an undated reference,
+    and title in both languages when the rule gives it."""
+    code: str = pub()
+    year: Optional[str] = pub()
+    title: Optional[Text] = pub()
+
+
+@frozen
+class Term:
+    """A term the rule defines (clause 3 after the general ones), with its source if taken from
+    another document ("GB/T 4131—2014, 2.1")."""
+    term: Text = pub()
+    definition: Text = pub()
+    source: Optional[str] = pub()
+
+
+@frozen
 class Clause:
     number: str = pub()
     subject: str = pub()  # what the clause states: "declared_unit", "input:coal", ...
@@ -442,6 +467,21 @@ class Ruleset:
     examples: tuple[Example, ...] = pub()
     clauses: tuple[Clause, ...] = pub()
     period_inputs: Optional[tuple] = None  # (start, end): the date inputs that give the reference period
+    # the publication fields of GB/T 1.1-2020 (cover, foreword, references, terms); see
+    # docs/design/publication-fields.md
+    category: Optional[str] = pub(default=None)  # group, national, industry, local, enterprise
+    ics: Optional[str] = pub(default=None)  # "13.020.40"
+    ccs: Optional[str] = pub(default=None)  # "Z 04"
+    stage: Optional[str] = pub(default=None)  # working_draft ... published (domain.vocabulary.STAGES)
+    released: Optional[str] = pub(default=None)  # release date
+    replaces: Optional[str] = pub(default=None)  # the number of the document this one replaces
+    proposer: Optional[Text] = pub(default=None)  # 提出
+    committee: Optional[Text] = pub(default=None)  # 归口
+    drafting_units: tuple[Text, ...] = pub(default=())  # 起草单位
+    drafters: tuple[str, ...] = pub(default=())  # 主要起草人
+    normative: tuple[Reference, ...] = pub(default=())  # structured normative references
+    bibliography: tuple[Reference, ...] = pub(default=())  # informative sources (参考文献)
+    terms: tuple[Term, ...] = pub(default=())  # the rule's own terms
     source_file: str = attrs.field(default="", eq=False, metadata={"span": True})
     span: Optional[Span] = span_field()
 

@@ -33,6 +33,20 @@ STATUSES = vocabulary([
     ("draft", "草案", "draft"), ("issued", "已发布", "issued"), ("withdrawn", "已废止", "withdrawn"),
 ])
 
+# Publication (GB/T 1.1-2020 and the group-standard practice): the document category on the cover
+# and the stage of the document. A stage other than `published` is printed under the titles.
+CATEGORIES = vocabulary([
+    ("group", "团体标准", "Group standard"), ("national", "中华人民共和国国家标准", "National standard"),
+    ("industry", "行业标准", "Industry standard"), ("local", "地方标准", "Local standard"),
+    ("enterprise", "企业标准", "Enterprise standard"),
+])
+
+STAGES = vocabulary([
+    ("working_draft", "工作组讨论稿", "working draft"), ("draft_for_comment", "征求意见稿", "draft for comment"),
+    ("draft_for_approval", "送审稿", "draft for approval"), ("final_draft", "报批稿", "final draft"),
+    ("published", "发布稿", "published"),
+])
+
 # Life-cycle phases in life-cycle order (GB/T 24067 / ISO 14067).
 PHASES = vocabulary([
     ("raw_material_acquisition", "原材料获取", "raw material acquisition"),

@@ -37,7 +37,7 @@ def lower(model: Model) -> ir.Ruleset:
     contributions = tuple(ctx.contributions)
     used_gases = sorted({c.gas for c in contributions})
     language = fields.get("language")
-    return ir.Ruleset(
+    rs = ir.Ruleset(
         identifier=m.header.identifier, gwp_set=m.gwp_name,
         gwp_values=tuple((g, m.gwp_table[g]) for g in used_gases),
         declared_amount=declared.amount, declared_dimension=m.declared_dimension,
@@ -59,7 +59,9 @@ def lower(model: Model) -> ir.Ruleset:
         production_formula=formulas.formula(m.production_expr) if m.production_expr is not None else None,
         boundary_kind=m.boundary.kind.value, exclusions=exclusions, allocations=allocations, recyclings=recyclings,
         electricity=electricity_blocks, biogenic_content=biogenic, examples=judgements.examples(ctx, numbers),
-        clauses=tuple(ctx.clauses), period_inputs=period_inputs, source_file=m.module.path, span=m.header.span)
+        clauses=tuple(ctx.clauses), period_inputs=period_inputs, source_file=m.module.path, span=m.header.span,
+        **declarations.publication(fields))
+    return declarations.symbols(rs, m)
 
 
 def _in_evaluation_order(steps: list) -> list:

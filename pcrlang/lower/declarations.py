@@ -1,7 +1,10 @@
 """Declarations: stages, inputs, factors and tables, the cut-off rules."""
 from __future__ import annotations
 
+import re
 from fractions import Fraction
+
+import attrs
 
 from ..core import ir
 from ..domain import units
@@ -132,3 +135,74 @@ def cutoff(ctx: Context, numbers: dict):
         tuple(ir.Threshold(r.op, r.percent, r.basis.value) for r in rules if r.kind == "per_flow"),
         tuple(ir.Threshold(r.op, r.percent, r.basis.value) for r in rules if r.kind == "total"),
         tuple(sorted(never_cut(m))), numbers["cutoff"], ir.Text(zh or None, en or None), m.cutoff.span)
+
+
+# ---- publication fields (GB/T 1.1-2020: cover, foreword, references; docs/design/publication-fields.md) ----
+_DATED = re.compile(r"^(?P<code>.*?\S)\s*(?:[—–-]|:)\s*(?P<year>(?:19|20)\d\d)$")
+_STANDARD_CODE = re.compile(r"^(?:GB|GB/T|GB/Z|HJ|JJF|T/|DB|QB|YB|JC|ISO|IEC|EN|ASTM|ITU|PAS)\b|^[A-Z]{1,5}/[A-Z]?\s?\d")
+
+
+def reference(written: str, title=None) -> ir.Reference:
+    """A referenced document from its code as written: "GB/T 24067—2024" -> code, year 2024."""
+    m = _DATED.match(written.strip())
+    code, year = (m.group("code"), m.group("year")) if m else (written.strip(), None)
+    return ir.Reference(code, year, text(title) if title is not None else None)
+
+
+def references(fields: dict) -> tuple[tuple, tuple]:
+    """(normative, bibliography): the `normative { ... }` and `bibliography { ... }` entries; the old
+    `references "..."` list is split, a standard's code normative and anything else (IPCC
+    guidelines, papers) informative."""
+    normative = [reference(r.code, r.title) for r in fields.get("normative", ())]
+    bibliography = [reference(r.code, r.title) for r in fields.get("bibliography", ())]
+    for r in fields.get("references", ()):
+        (normative if _STANDARD_CODE.match(r) else bibliography).append(reference(r))
+    return tuple(normative), tuple(bibliography)
+
+
+def publication(fields: dict) -> dict:
+    """The publication fields of the header, as keyword arguments of ir.Ruleset."""
+    def name(key):
+        value = fields.get(key)
+        return getattr(value, "value", value)
+    normative, bibliography = references(fields)
+    return dict(
+        category=name("category"), ics=fields.get("ics"), ccs=fields.get("ccs"), stage=name("stage"),
+        released=fields.get("released"), replaces=fields.get("replaces"),
+        proposer=text(fields["proposer"]) if "proposer" in fields else None,
+        committee=text(fields["committee"]) if "committee" in fields else None,
+        drafting_units=tuple(text(t) for t in fields.get("drafting_units", ())),
+        drafters=tuple(fields.get("drafters", ())), normative=normative, bibliography=bibliography,
+    )
+
+
+def symbols(rs: ir.Ruleset, m) -> ir.Ruleset:
+    """The rule's `symbol "..."` of inputs, factors, tables, quantities and contributions, and a
+    factor's source in both languages, on the IR records."""
+    declared, sources = {}, {}
+    for d in m.module.declarations:
+        name = getattr(getattr(d, "name", None), "value", None)
+        if name is None:
+            continue
+        symbol = getattr(d, "symbol", None)
+        for a in getattr(d, "attributes", ()) or ():
+            if getattr(a, "key", None) == "symbol":
+                symbol = a.value
+            elif getattr(a, "key", None) == "source_text":
+                sources[name] = text(a.value)
+        if symbol:
+            declared[name] = symbol
+    if not declared and not sources:
+        return rs
+
+    def with_symbol(x):
+        changes = {}
+        if x.name in declared:
+            changes["symbol"] = declared[x.name]
+        if x.name in sources and hasattr(x, "source_text"):
+            changes["source_text"] = sources[x.name]
+        return attrs.evolve(x, **changes) if changes else x
+    steps = tuple(with_symbol(s) if isinstance(s, ir.Let) and s.role == "quantity" else s for s in rs.steps)
+    return attrs.evolve(rs, inputs=tuple(map(with_symbol, rs.inputs)), factors=tuple(map(with_symbol, rs.factors)),
+                        tables=tuple(map(with_symbol, rs.tables)), steps=steps,
+                        contributions=tuple(map(with_symbol, rs.contributions)))

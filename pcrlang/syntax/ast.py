@@ -306,6 +306,16 @@ class Quantity:
     text: Optional[Text]
     expr: Expr
     span: Span
+    symbol: Optional[str] = None  # `symbol "..."`: how formulas show it (publication only)
+
+
+@frozen
+class Reference:
+    """An entry of `normative { ... }` or `bibliography { ... }`: the code as written
+    ("GB/T 24067—2024") and the title."""
+    code: str
+    title: Optional[Text]
+    span: Span
 
 
 @frozen
@@ -325,6 +335,7 @@ class Contribution:
     expr: Expr
     span: Span
     row: Optional["RowScope"] = None  # `for row in table`: one contribution per row
+    symbol: Optional[str] = None  # `symbol "..."` (publication only)
 
 
 @frozen

@@ -158,6 +158,64 @@ class Builder(Transformer):
     def h_effective(self, c):
         return ast.HeaderField("effective", unquote(c[0]), self._span(c[0]))
 
+    # ---- publication fields (docs/design/publication-fields.md) ---------------------------
+    def h_category(self, c):
+        return self._field("category", self._name(c[0]), c[0], c[0])
+
+    def h_stage(self, c):
+        return self._field("stage", self._name(c[0]), c[0], c[0])
+
+    def _string_field(key):
+        def callback(self, c):
+            return ast.HeaderField(key, unquote(c[0]), self._span(c[0]))
+        return callback
+
+    h_ics = _string_field("ics")
+    h_ccs = _string_field("ccs")
+    h_released = _string_field("released")
+    h_replaces = _string_field("replaces")
+
+    def h_proposer(self, c):
+        return ast.HeaderField("proposer", c[0], c[0].span)
+
+    def h_committee(self, c):
+        return ast.HeaderField("committee", c[0], c[0].span)
+
+    def h_drafting_units(self, c):
+        return ast.HeaderField("drafting_units", tuple(c), c[0].span.to(c[-1].span))
+
+    def h_drafters(self, c):
+        return self._field("drafters", tuple(unquote(t) for t in c), c[0], c[-1])
+
+    def reference_entry(self, c):
+        span = self._span(c[0])
+        title = c[1] if len(c) > 1 else None
+        return ast.Reference(unquote(c[0]), title, span.to(title.span) if title is not None else span)
+
+    def _references(key):
+        def callback(self, c):
+            keyword, *entries = c
+            span = self._span(keyword).to(entries[-1].span) if entries else self._span(keyword)
+            return ast.HeaderField(key, tuple(entries), span)
+        return callback
+
+    h_normative = _references("normative")
+    h_bibliography = _references("bibliography")
+
+    def a_symbol(self, c):
+        return ast.Attribute("symbol", unquote(c[0]), self._span(c[0]))
+
+    f_symbol = a_symbol
+
+    def f_source_text(self, c):
+        text = self.text(c)
+        return ast.Attribute("source_text", text, text.span)
+
+    def q_symbol(self, c):
+        return ast.Attribute("symbol", unquote(c[0]), self._span(c[0]))
+
+    c_symbol = q_symbol
+
     def h_language(self, c):  # the edition of the language the file is written for
         span = self._span(c[0])
         return ast.HeaderField("language", ast.Number(to_fraction(c[0]), str(c[0]), span), span)
@@ -313,16 +371,18 @@ class Builder(Transformer):
         expr = rest[-1]
         unit = next((r for r in rest[:-1] if isinstance(r, ast.UnitExpr)), None)
         text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
-        return ast.Quantity(self._name(name), unit, text, expr, self._span(head).to(self._span(name)))
+        symbol = next((r.value for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key == "symbol"), None)
+        return ast.Quantity(self._name(name), unit, text, expr, self._span(head).to(self._span(name)), symbol)
 
     def contribution(self, c):
         head, name, place, *rest = c
         expr = rest[-1]
-        attributes = tuple(r for r in rest[:-1] if isinstance(r, ast.Attribute))
+        attributes = tuple(r for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key != "symbol")
+        symbol = next((r.value for r in rest[:-1] if isinstance(r, ast.Attribute) and r.key == "symbol"), None)
         text = next((r for r in rest[:-1] if isinstance(r, ast.Text)), None)
         row = next((r for r in rest[:-1] if isinstance(r, ast.RowScope)), None)
         return ast.Contribution(str(head), self._name(name), place, attributes, text, expr,
-                                self._span(head).to(self._span(name)), row)
+                                self._span(head).to(self._span(name)), row, symbol)
 
     def row_scope(self, c):
         return ast.RowScope(self._name(c[0]), self._name(c[1]), self._span(c[0]).to(self._span(c[1])))

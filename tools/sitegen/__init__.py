@@ -35,13 +35,15 @@ __all__ = ["DIAGNOSTIC_EXAMPLES", "GENERATED_NOTE", "MINIMAL", "NAV_BEGIN", "NAV
 # ---- the whole set ------------------------------------------------------------------------
 # Paths are relative to the project root (the directory of mkdocs.yml).
 GENERATED_DIRS = ("docs/rulesets",)  # every file below these is generated
-GENERATED_FILES = ("docs/diagnostics.md", "docs/errors.md")
+GENERATED_FILES = ("docs/diagnostics.md", "docs/zh/diagnostics.md", "docs/errors.md")
 REGION_FILES = tuple("docs/" + p for p in REGION_PAGES) + ("mkdocs.yml",)
 
 
 def generate(root: Path = ROOT) -> dict[str, bytes]:
     """Every generated file (or file with generated regions), by path relative to the root."""
-    pages = {"docs/diagnostics.md": diagnostics_page().encode("utf-8"), "docs/errors.md": errors_page().encode("utf-8")}
+    pages = {"docs/diagnostics.md": diagnostics_page().encode("utf-8"),
+             "docs/zh/diagnostics.md": diagnostics_page("zh").encode("utf-8"),
+             "docs/errors.md": errors_page().encode("utf-8")}
     pages.update({"docs/" + k: v for k, v in ruleset_pages().items()})
     for name in REGION_FILES:
         path = root / name

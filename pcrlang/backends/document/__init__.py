@@ -71,10 +71,29 @@ def render(rs: ir.Ruleset, fingerprint: str, lang: str) -> dict:
     doc = build(rs, fingerprint, lang)
     title_text = choose(rs.title, lang) or rs.identifier
     return {
-        "index.md": to_markdown(doc),
+        "index.md": to_markdown(doc, lang),
         "boundary.svg": boundary_svg(rs, lang, standalone=True),
         "standard.html": to_html(doc, lang, f"{rs.identifier} {title_text}"),
     }
+
+
+def render_docx(rs: ir.Ruleset, fingerprint: str, lang: str, pages: dict | None = None) -> bytes:
+    """The document as a Word file (docx.py); `pages` (anchor -> page) fills the TOC's page numbers."""
+    from .docx import to_docx
+    from .front import document_number
+    doc = build(rs, fingerprint, lang)
+    title_text = choose(rs.title, lang) or rs.identifier
+    return to_docx(doc, lang, title_text, document_number(rs.identifier), pages)
+
+
+def render_pdf(rs: ir.Ruleset, fingerprint: str, lang: str) -> bytes:
+    """The document as PDF, through the Word file and LibreOffice (pdf.py); PdfUnavailable if it cannot."""
+    from .docx import to_docx
+    from .front import document_number
+    from .pdf import to_pdf
+    doc = build(rs, fingerprint, lang)
+    title_text = choose(rs.title, lang) or rs.identifier
+    return to_pdf(doc, lambda pages: to_docx(doc, lang, title_text, document_number(rs.identifier), pages), lang)
 
 
 def write(rs: ir.Ruleset, fingerprint: str, lang: str, directory: str) -> list:

@@ -8,7 +8,7 @@ from ...domain.vocabulary import FACTOR_KINDS
 from . import formula as fm
 from .blocks import Math
 from .builder import Builder, clause_key, code, default_text
-from .number import num
+from .number import num, unit_text
 
 
 def data_collection_form(b: Builder, c, name) -> None:
@@ -21,7 +21,7 @@ def data_collection_form(b: Builder, c, name) -> None:
         else:
             need = loc.tr("optional_short") if i.optional else loc.tr("required_short")
         rows.append((str(k), (b.link(i.clause),), b.input_title(i), (code(i.name),),
-                     i.unit if i.kind == "number" else "—", b.bounds(i),
+                     (unit_text(i.unit) or "—") if i.kind == "number" else "—", b.bounds(i),
                      loc.tr("primary_short") if i.primary else loc.tr("secondary_short"), need, "", ""))
     b.table((loc.tr("row_number"), loc.tr("clause"), loc.tr("data_item"), loc.tr("symbol"), loc.tr("unit"),
              loc.tr("admissible"), loc.tr("data_type"), loc.tr("requirement"), loc.tr("entered"),
@@ -43,10 +43,15 @@ def factors(b: Builder, c, name) -> None:
     rows = []
     for f in values:
         value = factor_value(f, loc) if isinstance(f, ir.Factor) else loc.tr("see_table", clause=f.clause)
-        rows.append(((b.link(f.clause),), loc.t(f.text) or f.name, (code(f.name),), value, f.unit,
-                     f.source or loc.tr("not_stated"), f.geography or "—", f.vintage or "—"))
+        rows.append(((b.link(f.clause),), loc.t(f.text) or f.name, (code(f.name),), value, unit_text(f.unit) or "—",
+                     factor_source(b, f), f.geography or "—", f.vintage or "—"))
     b.table((loc.tr("clause"), loc.tr("name"), loc.tr("symbol"), loc.tr("value"), loc.tr("unit"),
              loc.tr("source"), loc.tr("geography_col"), loc.tr("vintage_col")), rows, "factors")
+
+
+def factor_source(b: Builder, f) -> str:
+    """The source in the document's language when the rule gives it in both, else as written."""
+    return b.loc.t(getattr(f, "source_text", None)) or f.source or b.loc.tr("not_stated")
 
 
 def exact_value(x: Fraction) -> str:
@@ -63,13 +68,13 @@ def factor_value(f: ir.Factor, loc=None) -> str:
 
 def factor_properties(b: Builder, f) -> list:
     loc = b.loc
-    rows = [(loc.tr("symbol"), (Math(*fm.symbol(f.name)), " ", code(f.name)))]
+    rows = [(loc.tr("symbol"), (b.sym("factor", f.name), " ", code(f.name)))]
     if isinstance(f, ir.Factor):
         rows.append((loc.tr("value"), factor_value(f, loc)))
     rows += [
-        (loc.tr("unit"), f.unit),
+        (loc.tr("unit"), unit_text(f.unit) or "—"),
         (loc.tr("quantity_kind"), b.dimension(f)),
-        (loc.tr("source"), f.source or loc.tr("not_stated")),
+        (loc.tr("source"), factor_source(b, f)),
         (loc.tr("geography_col"), f.geography or loc.tr("not_stated")),
         (loc.tr("vintage_col"), f.vintage or loc.tr("not_stated")),
     ]
@@ -113,7 +118,7 @@ def table(b: Builder, c, name) -> None:
     t = b.tables[name]
     properties(b, t)
     b.p(loc.tr("table_rows", keyset=t.keyset))
-    b.table((loc.tr("key"), f"{loc.tr('value')} ({t.unit})"),
+    b.table((loc.tr("key"), f"{loc.tr('value')} ({unit_text(t.unit) or '—'})"),
             [((code(r.key), b.key_note(t.key_texts, r.key)), exact_value(r.value)) for r in t.rows])
 
 

@@ -35,8 +35,21 @@ class Strong:
 
 @frozen
 class Math:
-    latex: str
-    mathml: str  # inner MathML (inside <math>)
+    """A formula inline: its layout box (formula.py), written by each writer as LaTeX, MathML or
+    OMML from the same tree."""
+    box: tuple
+
+    @property
+    def latex(self) -> str:
+        return _fm().latex(self.box).strip()
+
+    @property
+    def mathml(self) -> str:  # inner MathML (inside <math>)
+        return _fm().mathml(self.box)
+
+    @property
+    def omml(self) -> str:  # inner OMML (inside <m:oMath>)
+        return _fm().omml(self.box)
 
 
 @frozen
@@ -59,19 +72,50 @@ class Table:
     head: tuple  # cells; a cell is a tuple of inlines
     rows: tuple
     style: str = ""
+    caption: str = ""  # the table's title (GB/T 1.1: 表 1　title), numbered by outline.py
+    number: Optional[str] = None  # "1", "A.1"
+
+
+@frozen
+class Cover:
+    """The cover page (GB/T 1.1-2020, 8.1): the facts a writer lays out as it can."""
+    category: str  # 团体标准 / Group standard
+    number: str  # T/XXX nnnn—yyyy
+    ics: Optional[str]
+    ccs: Optional[str]
+    title: str
+    other_title: Optional[str]  # the title in the other language
+    stage: Optional[str]  # 征求意见稿 ... ; None when published
+    stage_note: Optional[str]  # the patent request on a draft for comment
+    released: Optional[str]  # "2025-06-30 发布"
+    implemented: Optional[str]  # "2025-10-01 实施"
+    issuer: Optional[str]  # "中国××协会　发布"
+    replaces: Optional[str] = None
 
 
 @frozen
 class Bullets:
     items: tuple  # each a tuple of inlines
+    plain: bool = False  # a list without dashes (the normative references)
 
 
 @frozen
 class MathBlock:
-    latex: str
-    mathml: str
-    tag: Optional[str] = None  # equation number, e.g. "1"
+    box: tuple  # the layout box of the whole equation
+    tag: Optional[str] = None  # equation number, e.g. "1" or "A.1" (numbered by outline.py)
     long: bool = False  # set smaller in HTML (MathML has no line breaking)
+
+    @property
+    def latex(self) -> str:
+        return _fm().latex(self.box).strip()
+
+    @property
+    def mathml(self) -> str:
+        return _fm().mathml(self.box)
+
+    @property
+    def omml(self) -> str:
+        return _fm().omml(self.box)
 
 
 @frozen
@@ -83,7 +127,12 @@ class Figure:
 
 @frozen
 class Terms:
-    entries: tuple  # (term, other-language term, definition)
+    entries: tuple  # (number, term, other-language term, definition, source or None)
+
+
+def _fm():
+    from . import formula
+    return formula
 
 
 def anchor(number: str) -> str:

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+import attrs
+
 from ...core import ir
 from ...domain import units
 from ...domain.gases import FORMULA as GAS_FORMULA, NOTE as GAS_NOTE
 from . import formula as fm
-from .blocks import IDENT, Code, Formula, Link, Math, MathBlock, Para, Table, anchor
+from .blocks import IDENT, Code, Formula, Heading, Link, Math, MathBlock, Para, Table, anchor
 from .locale import locale
-from .number import num
+from .number import num, unit_text
 
 
 class Builder:
@@ -28,6 +30,8 @@ class Builder:
         self.loc = locale(lang)
         self.rs, self.fingerprint = rs, fingerprint
         self.blocks: list = []
+        self.annex: Optional[str] = None  # the annex being written, for the numbers of its formulas
+        self.formulas = 0
         self.layout = fm.Layout(rs, lang)
         self.inputs = {i.name: i for i in rs.inputs}
         self.factors = {f.name: f for f in rs.factors}
@@ -55,17 +59,28 @@ class Builder:
 
     # ---- blocks --------------------------------------------------------------------------------
     def add(self, block) -> None:
+        """Add a block; a formula takes the next number (1), (2) ... in the body, (A.1) ... in an annex."""
+        if isinstance(block, Heading) and block.label and block.number != self.annex:
+            self.annex, self.formulas = block.number, 0
+        elif isinstance(block, MathBlock) and block.tag is None:
+            self.formulas += 1
+            block = attrs.evolve(block, tag=self.next_tag(0))
         self.blocks.append(block)
+
+    def next_tag(self, ahead: int = 1) -> str:
+        """The number of the formula `ahead` places on (1: the next one), for a text that cites it."""
+        n = self.formulas + ahead
+        return f"{self.annex}.{n}" if self.annex else str(n)
 
     def p(self, *inlines, style: str = "") -> None:
         inlines = tuple(i for i in inlines if i is not None and i != "")
         if inlines:
             self.add(Para(inlines, style))
 
-    def table(self, head, rows, style: str = "") -> None:
+    def table(self, head, rows, style: str = "", caption: str = "") -> None:
         def cell(c):
             return c if isinstance(c, tuple) else (c,)
-        self.add(Table(tuple(cell(c) for c in head), tuple(tuple(cell(c) for c in r) for r in rows), style))
+        self.add(Table(tuple(cell(c) for c in head), tuple(tuple(cell(c) for c in r) for r in rows), style, caption))
 
     def kv(self, rows) -> None:
         """A two-column table of properties."""
@@ -77,14 +92,19 @@ class Builder:
         if value and value != self.clause_title(c):
             self.p(value)
 
-    def equation(self, lhs: str, expr) -> None:
-        latex, mathml = fm.equation(lhs, expr, self.layout)
-        self.add(MathBlock(latex, mathml, long=fm.is_long(expr, self.layout)))
+    def sym(self, kind: str, name: str) -> Math:
+        """The symbol of an input, factor, table or quantity as typeset (declared or default)."""
+        return Math(self.layout.symbol(kind, name))
+
+    def equation(self, lhs, expr) -> None:
+        """`lhs` (a name of a quantity, or a box) = the expression, as a numbered formula."""
+        box = self.layout.symbol("quantity", lhs) if isinstance(lhs, str) else lhs
+        self.add(MathBlock(fm.equation(box, expr, self.layout), long=fm.is_long(expr, self.layout)))
 
     def formula(self, lhs: str, expr, written: str, result_unit: str, result_meaning: str) -> None:
         """A formula clause: the equation, its symbol table, and the formula as written."""
         self.equation(lhs, expr)
-        self.symbol_table(expr, [((Math(*fm.symbol(lhs)),), (result_meaning,), (result_unit,), ("",))])
+        self.symbol_table(expr, [((self.sym("quantity", lhs),), (result_meaning,), (result_unit,), ("",))])
         self.p(self.loc.tr("as_written"), Formula(written), style="written")
 
     def symbol_table(self, expr, rows: Optional[list] = None) -> None:
@@ -96,27 +116,27 @@ class Builder:
             if kind == "input":
                 spec = self.inputs[name]
                 meaning = f"{loc.tr('input_sym')}{loc.colon}{self.input_title(spec)}"
-                rows.append(((Math(*fm.symbol(name)),), (meaning,), (spec.unit if spec.kind == "number" else "—",),
+                rows.append(((self.sym(kind, name),), (meaning,), ((unit_text(spec.unit) or "—") if spec.kind == "number" else "—",),
                              (self.link(spec.clause),)))
             elif kind == "factor":
                 f = self.factors[name]
                 meaning = f"{loc.tr('factor_sym')}{loc.colon}{loc.t(f.text) or f.name}"
-                rows.append(((Math(*fm.symbol(name)),), (meaning,), (f.unit,), (self.link(f.clause),)))
+                rows.append(((self.sym(kind, name),), (meaning,), (unit_text(f.unit) or "—",), (self.link(f.clause),)))
             elif kind == "table":
                 t = self.tables[name]
                 meaning = f"{loc.tr('table_sym', keyset=t.keyset)}{loc.colon}{loc.t(t.text) or t.name}"
-                rows.append(((Math(*fm.symbol(name)),), (meaning,), (t.unit,), (self.link(t.clause),)))
+                rows.append(((self.sym(kind, name),), (meaning,), (unit_text(t.unit) or "—",), (self.link(t.clause),)))
             elif kind == "quantity":
                 q = self.quantities[name]
                 meaning = f"{loc.tr('quantity_unit')}{loc.colon}{loc.t(q.text) or q.name}"
-                rows.append(((Math(*fm.symbol(name)),), (meaning,), (q.unit or "—",), (self.link(q.clause),)))
+                rows.append(((self.sym(kind, name),), (meaning,), (unit_text(q.unit) or "—",), (self.link(q.clause),)))
             elif kind == "criterion":
-                rows.append(((Math(*fm.symbol(name)),), (code(name),), ("—",), ("",)))
+                rows.append(((self.sym(kind, name),), (code(name),), ("—",), ("",)))
             elif kind == "column":
                 table, column = name.split(".", 1)
                 c = next(c for c in self.inputs[table].columns if c.name == column)
                 meaning = f"{loc.tr('column_sym', table=table)}{loc.colon}{loc.t(c.text) or column}"
-                rows.append(((Math(*fm.symbol(column)),), (meaning,), (c.unit if c.kind == "number" else "—",),
+                rows.append(((self.sym("column", column),), (meaning,), ((unit_text(c.unit) or "—") if c.kind == "number" else "—",),
                              (self.link(self.inputs[table].clause),)))
         self.table((loc.tr("symbol"), loc.tr("meaning"), loc.tr("unit"), loc.tr("clause")), rows, "symbols")
 
@@ -178,7 +198,7 @@ class Builder:
         b = i.bounds
         if b is None:
             return self.loc.tr("number")
-        return f"{interval(b)} {i.unit}"
+        return f"{interval(b)} {unit_text(i.unit)}".strip()
 
     def clause_title(self, c: ir.Clause) -> str:
         text = self.loc.t(c.title)
@@ -218,7 +238,7 @@ def default_text(i: ir.Input) -> str:
         return ""
     if isinstance(i.default, str):
         return i.default
-    return f"{num(i.default)} {i.unit}"
+    return f"{num(i.default)} {unit_text(i.unit)}".strip()
 
 
 def interval(b) -> str:

@@ -69,6 +69,8 @@ class Layout:
         self.quantities = {s.name for s in rs.steps if type(s) is ir.Let and s.role == "quantity"}
         # a dated factor chosen at run time for the period: its binding stands for the factor
         self.factors = {s.name: s.name.rsplit("@", 1)[0] for s in rs.steps if type(s) is ir.Let and s.role == "factor"}
+        self.declared = declared_symbols(rs)
+        self.contributions = {c.name for c in rs.contributions}
         # an electricity block's factor binding: the first source whose condition holds
         self.choices = {e.factor_binding: tuple((x.condition, x.factor) for x in e.sources) for e in rs.electricity}
 
@@ -101,6 +103,16 @@ class Layout:
     def build(self, e):
         return self._box(e)[0]
 
+    def symbol(self, kind: str, name: str):
+        """The box of a symbol: the one the rule declares (`symbol "..."`), else the default."""
+        kind = "factor" if kind == "table" else kind
+        declared = self.declared.get((kind, name))
+        if declared is not None:
+            return declared
+        if kind == "quantity" and name in self.contributions:
+            kind = "contribution"
+        return default_symbol(kind, name)
+
     def _wrap(self, item, needed: int):
         box, prec = item
         return ("paren", box) if prec < needed else box
@@ -128,11 +140,11 @@ class Layout:
             return self._cases(self.choices[e.name], e)
         symbol = self.name(e)
         if symbol is not None:
-            return ("mi", symbol[1]), _ATOM
+            return self.symbol(*symbol), _ATOM
         if t is cx.Key:
             return ("str", e.value), _ATOM
         if t is cx.Lookup:
-            return ("row", [("mi", e.table), ("bracket", self._box(e.key)[0])]), _ATOM
+            return ("row", [self.symbol("table", e.table), ("bracket", self._box(e.key)[0])]), _ATOM
         if t is cx.Binary and e.fn in ("add", "sub"):
             p = _PREC[e.fn]
             sign = ("mo", "+", "+") if e.fn == "add" else ("mo", "\u2212", "-")
@@ -183,6 +195,159 @@ class Layout:
         raise ValueError(f"no layout for {t.__name__}")
 
 
+# ---- symbols ----------------------------------------------------------------------------------
+# A symbol is written in a small subset of TeX: a base, then an optional subscript and superscript:
+#   E_{\mathrm{calc}}   EF_{\mathrm{grid}}   w_{\mathrm{CaO}}   \alpha   m_{i}^{2}   AD_{\text{电力}}
+# base and groups: letters, digits, `,`, `.`, `-`, greek letters (\alpha ... \Omega), \mathrm{...}
+# and \text{...} (upright text, which may be Chinese). Single letters are italic, longer runs
+# upright, as ISO 80000-2 and GB 3102.11 set them.
+GREEK = {n: chr(c) for n, c in (
+    ("alpha", 0x3b1), ("beta", 0x3b2), ("gamma", 0x3b3), ("delta", 0x3b4), ("epsilon", 0x3f5),
+    ("varepsilon", 0x3b5), ("zeta", 0x3b6), ("eta", 0x3b7), ("theta", 0x3b8), ("iota", 0x3b9),
+    ("kappa", 0x3ba), ("lambda", 0x3bb), ("mu", 0x3bc), ("nu", 0x3bd), ("xi", 0x3be), ("pi", 0x3c0),
+    ("rho", 0x3c1), ("sigma", 0x3c3), ("tau", 0x3c4), ("upsilon", 0x3c5), ("phi", 0x3d5),
+    ("varphi", 0x3c6), ("chi", 0x3c7), ("psi", 0x3c8), ("omega", 0x3c9), ("Gamma", 0x393),
+    ("Delta", 0x394), ("Theta", 0x398), ("Lambda", 0x39b), ("Xi", 0x39e), ("Pi", 0x3a0),
+    ("Sigma", 0x3a3), ("Phi", 0x3a6), ("Psi", 0x3a8), ("Omega", 0x3a9), ("eta", 0x3b7))}
+_SYMBOL_TOKEN = re.compile(r"\\(mathrm|text|[A-Za-z]+)|([A-Za-z]+)|([0-9]+)|([,.\-+'])|([_^{}])|(\s+)|(.)")
+
+
+class SymbolError(ValueError):
+    pass
+
+
+def parse_symbol(text: str):
+    """The box of a declared symbol; SymbolError if it is outside the subset above."""
+    tokens = []
+    pos = 0
+    while pos < len(text):
+        m = _SYMBOL_TOKEN.match(text, pos)
+        if m.group(1):
+            name = m.group(1)
+            if name in ("mathrm", "text"):
+                if not text.startswith("{", m.end()):
+                    raise SymbolError(f"\\{name} needs a {{...}} argument")
+                close = text.find("}", m.end())
+                if close < 0:
+                    raise SymbolError("unclosed {")
+                body = text[m.end() + 1:close]
+                if any(c in body for c in "\\{}$^_"):
+                    raise SymbolError(f"\\{name}{{...}} holds plain text only")
+                tokens.append(("up", body))
+                pos = close + 1
+                continue
+            if name not in GREEK:
+                raise SymbolError(f"unknown command \\{name}")
+            tokens.append(("it" if name[0].islower() else "up", GREEK[name]))
+        elif m.group(2):
+            if (m.group(2) in ("mathrm", "text") or m.group(2) in GREEK) and text.startswith("{", m.end()) \
+                    or m.group(2) in ("mathrm", "text"):
+                # a backslash lost to the string's escapes: "\mathrm" in a pcrlang string is "mathrm"
+                raise SymbolError(f"`{m.group(2)}` without its backslash: in a pcrlang string write "
+                                  f"\\\\{m.group(2)} (or leave it out: a run of letters is upright)")
+            tokens.append(("it" if len(m.group(2)) == 1 else "up", m.group(2)))
+        elif m.group(3) or m.group(4):
+            tokens.append(("up", m.group(0)))
+        elif m.group(5):
+            tokens.append((m.group(5), None))
+        elif m.group(6):
+            pass
+        else:
+            raise SymbolError(f"character {m.group(0)!r} is not allowed in a symbol")
+        pos = m.end()
+
+    def group(k):
+        """(box, next index) of one group or one token."""
+        if k >= len(tokens):
+            raise SymbolError("a _ or ^ needs something after it")
+        kind, value = tokens[k]
+        if kind == "{":
+            items = []
+            k += 1
+            while k < len(tokens) and tokens[k][0] != "}":
+                box, k = atom(k)
+                items.append(box)
+            if k >= len(tokens):
+                raise SymbolError("unclosed {")
+            return (items[0] if len(items) == 1 else ("row", items)), k + 1
+        if kind in ("it", "up"):
+            return _sym_leaf(kind, value), k + 1
+        raise SymbolError(f"unexpected {kind}")
+
+    def atom(k):
+        box, k = group(k)
+        sub = sup = None
+        while k < len(tokens) and tokens[k][0] in ("_", "^"):
+            which = tokens[k][0]
+            part, k = group(k + 1)
+            if which == "_":
+                if sub is not None:
+                    raise SymbolError("two subscripts")
+                sub = part
+            else:
+                if sup is not None:
+                    raise SymbolError("two superscripts")
+                sup = part
+        if sub is not None and sup is not None:
+            return ("subsup", box, sub, sup), k
+        if sub is not None:
+            return ("sub", box, sub), k
+        if sup is not None:
+            return ("sup", box, sup), k
+        return box, k
+
+    items = []
+    k = 0
+    if not tokens:
+        raise SymbolError("a symbol cannot be empty")
+    while k < len(tokens):
+        if tokens[k][0] in ("}", "_", "^"):
+            raise SymbolError(f"unexpected {tokens[k][0]}")
+        box, k = atom(k)
+        items.append(box)
+    return items[0] if len(items) == 1 else ("row", items)
+
+
+def _sym_leaf(kind: str, value: str):
+    if kind == "it":
+        return ("mi", value)
+    return ("mr", value)  # upright identifier or text
+
+
+DEFAULT_BASE = {"input": "AD", "factor": "EF", "quantity": "Q", "contribution": "E"}
+
+
+def default_symbol(kind: str, name: str):
+    """The symbol of a name the rule gives none: GB/T 32150's AD (activity data) and EF (emission
+    factor) with the name as subscript; quantities and contributions E or Q with the name; a
+    one-letter name as itself."""
+    if len(name) == 1 or kind == "criterion" or kind not in DEFAULT_BASE:
+        return ("mi", name)
+    return ("sub", ("mr", DEFAULT_BASE[kind]), ("mr", name))
+
+
+def declared_symbols(rs: ir.Ruleset) -> dict:
+    """(kind, name) -> box of every symbol the rule declares (a symbol outside the subset keeps the
+    default; the checker reports it)."""
+    out = {}
+    items = [("input", i.name, getattr(i, "symbol", None)) for i in rs.inputs]
+    items += [("factor", f.name, getattr(f, "symbol", None)) for f in rs.factors]
+    items += [("factor", t.name, getattr(t, "symbol", None)) for t in rs.tables]
+    items += [("quantity", s.name, getattr(s, "symbol", None)) for s in rs.steps if type(s) is ir.Let]
+    items += [("quantity", c.name, getattr(c, "symbol", None)) for c in rs.contributions]
+    for kind, name, text in items:
+        if text:
+            try:
+                out[(kind, name)] = parse_symbol(text)
+            except SymbolError:
+                pass
+    return out
+
+
+def symbol_box(kind: str, name: str, layout: "Layout"):
+    return layout.symbol(kind, name)
+
+
 # ---- LaTeX ------------------------------------------------------------------------------------
 _LATEX_SPECIAL = {"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
                   "%": r"\%", "_": r"\_", "^": r"\hat{\ }", "~": r"\sim{}", "<": r"\lt{}", ">": r"\gt{}",
@@ -203,15 +368,33 @@ def latex_escape(text: str) -> str:
 
 
 def latex_name(name: str) -> str:
-    if len(name) == 1 and name.isalpha() and name.isascii():
+    if len(name) == 1 and name.isalpha() and (name.isascii() or name in GREEK.values()):
         return name
     return r"\mathrm{" + latex_escape(name) + "}"
+
+
+def _latex_group(box) -> str:
+    return "{" + latex(box).strip() + "}"
 
 
 def latex(box) -> str:
     kind = box[0]
     if kind == "mi":
         return latex_name(box[1])
+    if kind == "mr":
+        if not box[1].isascii():
+            return r"\text{" + latex_escape(box[1]).replace(r"\ ", " ") + "}"
+        return r"\mathrm{" + latex_escape(box[1]) + "}"
+    if kind == "sub":
+        return _latex_group(box[1]) + "_" + _latex_group(box[2])
+    if kind == "sup":
+        return _latex_group(box[1]) + "^" + _latex_group(box[2])
+    if kind == "subsup":
+        return _latex_group(box[1]) + "_" + _latex_group(box[2]) + "^" + _latex_group(box[3])
+    if kind == "nary":  # (operator, under, body)
+        return r"\sum_" + _latex_group(box[2]) + " " + latex(box[3]).strip()
+    if kind == "thin":
+        return r"\,"
     if kind == "mn":
         return box[1]
     if kind == "mo":
@@ -253,30 +436,30 @@ def _x(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+_MATHML_LEAF = {"mi": "mi", "mn": "mn", "mo": "mo", "fn": "mi", "text": "mtext"}  # kind -> element of its text
+_MATHML_BOXES = {"sub": "msub", "sup": "msup", "subsup": "msubsup", "frac": "mfrac"}  # kind -> element of its boxes
+_MATHML_FIXED = {"thin": '<mspace width="0.2em"/>', "space": '<mspace width="0.4em"/>'}
+
+
 def mathml(box) -> str:
     kind = box[0]
-    if kind == "mi":
-        return f"<mi>{_x(box[1])}</mi>"
-    if kind == "mn":
-        return f"<mn>{_x(box[1])}</mn>"
-    if kind == "mo":
-        return f"<mo>{_x(box[1])}</mo>"
+    if kind in _MATHML_LEAF:
+        return f"<{_MATHML_LEAF[kind]}>{_x(box[1])}</{_MATHML_LEAF[kind]}>"
+    if kind in _MATHML_BOXES:
+        return f"<{_MATHML_BOXES[kind]}>{''.join(mathml(b) for b in box[1:])}</{_MATHML_BOXES[kind]}>"
+    if kind in _MATHML_FIXED:
+        return _MATHML_FIXED[kind]
+    if kind == "mr":
+        return f'<mi mathvariant="normal">{_x(box[1])}</mi>' if len(box[1]) == 1 else f"<mi>{_x(box[1])}</mi>"
+    if kind == "nary":
+        return f"<munder><mo>{_x(box[1])}</mo>{mathml(box[2])}</munder>{mathml(box[3])}"
     if kind == "row":
         return "<mrow>" + "".join(mathml(b) for b in box[1]) + "</mrow>"
-    if kind == "frac":
-        return f"<mfrac>{mathml(box[1])}{mathml(box[2])}</mfrac>"
-    if kind == "paren":
-        return f"<mrow><mo>(</mo>{mathml(box[1])}<mo>)</mo></mrow>"
-    if kind == "bracket":
-        return f"<mrow><mo>[</mo>{mathml(box[1])}<mo>]</mo></mrow>"
-    if kind == "fn":
-        return f"<mi>{_x(box[1])}</mi>"
-    if kind == "text":
-        return f"<mtext>{_x(box[1])}</mtext>"
-    if kind == "rowsum":
+    if kind in ("paren", "bracket"):
+        left, right = ("(", ")") if kind == "paren" else ("[", "]")
+        return f"<mrow><mo>{left}</mo>{mathml(box[1])}<mo>{right}</mo></mrow>"
+    if kind == "rowsum":  # the sum over the rows of a table: a big sigma under which the table is named
         return f"<mrow><munder><mo>∑</mo>{mathml(('mi', box[1]))}</munder>{mathml(box[2])}</mrow>"
-    if kind == "space":
-        return '<mspace width="0.4em"/>'
     if kind == "lines":  # (lhs, [(operator or None, term)]): a long sum on several aligned lines
         lhs, terms = box[1], box[2]
         rows = []
@@ -378,8 +561,8 @@ def symbols(e, layout: Layout, seen: Optional[list] = None) -> list:
     return seen
 
 
-def equation(lhs: str, e, layout: Layout) -> tuple[str, str]:
-    """(LaTeX, MathML inner) of `lhs = expression`; a long sum goes on aligned lines, one per term."""
+def equation(lhs, e, layout: Layout):
+    """The box of `lhs = expression` (lhs a box); a long sum goes on aligned lines, one per term."""
     x = layout.view(e)
     if type(x) is cx.Binary and x.fn in ("add", "sub") and len(plain(x, layout)) > LINE:
         terms = []
@@ -390,21 +573,13 @@ def equation(lhs: str, e, layout: Layout) -> tuple[str, str]:
         terms.append((None, layout._wrap(layout._box(x), _PREC["add"])))
         terms.reverse()
         # each line carries the operator that joins it to the previous one
-        box = ("lines", ("mi", lhs), [(None, terms[0][1])] + [(terms[k][0], terms[k][1]) for k in range(1, len(terms))])
-        return latex(box).strip(), mathml(box)
-    box = ("row", [("mi", lhs), ("mo", "=", "="), layout.build(e)])
-    return latex(box).strip(), mathml(box)
+        return ("lines", lhs, [(None, terms[0][1])] + [(terms[k][0], terms[k][1]) for k in range(1, len(terms))])
+    return ("row", [lhs, ("mo", "=", "="), layout.build(e)])
 
 
-def equation_rhs(e, layout: Layout) -> tuple[str, str]:
-    """(LaTeX, MathML inner) of an expression alone."""
-    box = layout.build(e)
-    return latex(box).strip(), mathml(box)
-
-
-def symbol(name: str) -> tuple[str, str]:
-    """(LaTeX, MathML inner) of one symbol."""
-    return latex(("mi", name)), mathml(("mi", name))
+def equation_rhs(e, layout: Layout):
+    """The box of an expression alone."""
+    return layout.build(e)
 
 
 def used_symbols(e, layout: Layout) -> list:
@@ -424,9 +599,98 @@ def cff_terms(rs: ir.Ruleset) -> list:
 
 
 # formula (1) of clause 7.2: the footprint per declared unit as the sum over the contributions
-AGGREGATE_LATEX = r"E = \frac{D}{P} \sum_{c} s_c \, a_c \, \mathrm{GWP}_{g(c)} \, m_c"
-AGGREGATE_MATHML = ("<mrow><mi>E</mi><mo>=</mo><mfrac><mi>D</mi><mi>P</mi></mfrac>"
-                    "<munder><mo>∑</mo><mi>c</mi></munder><msub><mi>s</mi><mi>c</mi></msub><mspace width=\"0.2em\"/>"
-                    "<msub><mi>a</mi><mi>c</mi></msub><mspace width=\"0.2em\"/>"
-                    "<msub><mi>GWP</mi><mrow><mi>g</mi><mo>(</mo><mi>c</mi><mo>)</mo></mrow></msub><mspace width=\"0.2em\"/>"
-                    "<msub><mi>m</mi><mi>c</mi></msub></mrow>")
+def _sub(base: str, sub, upright: bool = False):
+    return ("sub", ("mr" if upright else "mi", base), sub if isinstance(sub, tuple) else ("mi", sub))
+
+
+AGGREGATE_SYMBOLS = {
+    "E": ("mi", "E"), "D": ("mi", "D"), "P": ("mi", "P"), "s": _sub("s", "c"), "a": _sub("a", "c"),
+    "gwp": _sub("GWP", ("row", [("mi", "g"), ("paren", ("mi", "c"))]), upright=True), "m": _sub("m", "c"),
+}
+AGGREGATE = ("row", [("mi", "E"), ("mo", "=", "="), ("frac", ("mi", "D"), ("mi", "P")),
+                     ("nary", "\u2211", ("mi", "c"),
+                      ("row", [AGGREGATE_SYMBOLS["s"], ("thin",), AGGREGATE_SYMBOLS["a"], ("thin",),
+                               AGGREGATE_SYMBOLS["gwp"], ("thin",), AGGREGATE_SYMBOLS["m"]]))])
+
+
+# ---- OMML (Office Math, for the Word writer) ------------------------------------------------------
+def _run(text: str, style: Optional[str] = None, normal: bool = False) -> str:
+    props = ""
+    if normal:
+        props = "<m:rPr><m:nor/></m:rPr>"
+    elif style:
+        props = f'<m:rPr><m:sty m:val="{style}"/></m:rPr>'
+    return f'<m:r>{props}<m:t xml:space="preserve">{_x(text)}</m:t></m:r>'
+
+
+def _delim(inner: str, begin: str = "(", end: str = ")") -> str:
+    # the delimiters always written out: LibreOffice reads an m:d without them as bars
+    props = f'<m:dPr><m:begChr m:val="{_x(begin)}"/><m:endChr m:val="{_x(end)}"/></m:dPr>'
+    return f"<m:d>{props}<m:e>{inner}</m:e></m:d>"
+
+
+def omml(box) -> str:
+    """Office Math markup of a layout box (inside <m:oMath>), from the same tree as LaTeX and MathML.
+    An upright name (more than one letter, or marked upright) is a normal-text run: LibreOffice
+    reads an `_` in a math run as a subscript and ignores the math style on import."""
+    kind = box[0]
+    if kind in ("mi", "mr") and (not box[1].isalnum() or len(box[1]) > 1 or kind == "mr"):
+        # upright names as normal text: LibreOffice ignores m:sty on import and sets them italic
+        return _run(box[1], normal=True)
+    if kind == "mi":
+        return _run(box[1])
+    if kind == "mn":
+        return _run(box[1], "p")
+    if kind == "mo":
+        return _run(box[1], "p")
+    if kind == "row":
+        return "".join(omml(b) for b in box[1])
+    if kind == "frac":
+        return f"<m:f><m:num>{omml(box[1])}</m:num><m:den>{omml(box[2])}</m:den></m:f>"
+    if kind == "paren":
+        return _delim(omml(box[1]))
+    if kind == "bracket":
+        return _delim(omml(box[1]), "[", "]")
+    if kind == "fn":
+        return _run(box[1], "p")
+    if kind == "text":
+        return _run(box[1], normal=True)
+    if kind == "space":
+        return _run("\u2002", "p")
+    if kind == "thin":
+        return _run("\u2009", "p")
+    if kind == "str":
+        return _run("\u201c" + box[1] + "\u201d", normal=True)
+    if kind == "sub":
+        return f"<m:sSub><m:e>{omml(box[1])}</m:e><m:sub>{omml(box[2])}</m:sub></m:sSub>"
+    if kind == "sup":
+        return f"<m:sSup><m:e>{omml(box[1])}</m:e><m:sup>{omml(box[2])}</m:sup></m:sSup>"
+    if kind == "subsup":
+        return (f"<m:sSubSup><m:e>{omml(box[1])}</m:e><m:sub>{omml(box[2])}</m:sub>"
+                f"<m:sup>{omml(box[3])}</m:sup></m:sSubSup>")
+    if kind == "rowsum":  # the sum over the rows of a table, the table named under the sigma
+        return omml(("nary", "\u2211", ("mi", box[1]), box[2]))
+    if kind == "nary":
+        return (f'<m:nary><m:naryPr><m:chr m:val="{_x(box[1])}"/><m:limLoc m:val="undOvr"/>'
+                f'<m:supHide m:val="1"/></m:naryPr><m:sub>{omml(box[2])}</m:sub><m:sup/>'
+                f"<m:e>{omml(box[3])}</m:e></m:nary>")
+    if kind == "lines":
+        lhs, terms = box[1], box[2]
+        rows = []
+        for k, (op, term) in enumerate(terms):
+            if k == 0:
+                rows.append(omml(lhs) + _run("=", "p") + omml(term))
+            else:
+                rows.append(_run("\u2003\u2003", "p") + omml(op) + omml(term))
+        return "<m:eqArr>" + "".join(f"<m:e>{r}</m:e>" for r in rows) + "</m:eqArr>"
+    if kind == "cases":
+        if box[2]:
+            rows = []
+            for v, c in box[1]:
+                rows.append(omml(v))
+                rows.append(_run("\u2003\u2003", "p") + omml(c))
+        else:
+            rows = [omml(v) + _run("\u2003", "p") + omml(c) for v, c in box[1]]
+        inner = "<m:eqArr>" + "".join(f"<m:e>{r}</m:e>" for r in rows) + "</m:eqArr>"
+        return _delim(inner, "{", "")
+    raise ValueError(kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from ... import __version__
-from .blocks import Bullets, Code, Figure, Formula, Heading, Link, Math, MathBlock, Para, Strong, Table, Terms, clean
+from .blocks import Bullets, Code, Cover, Figure, Formula, Heading, Link, Math, MathBlock, Para, Strong, Table, Terms, clean
 from .locale import locale
 
 def _h(text: str) -> str:
@@ -55,7 +55,19 @@ h2.annex .num { display: block; font-size: 17px; }
 h3 { font-size: 17px; margin: 26px 0 8px; }
 h4, h5, h6 { font-size: 15.5px; margin: 20px 0 6px; }
 .num { margin-right: .6em; color: var(--accent); }
-.cover { text-align: center; color: #444; margin-bottom: 28px; }
+.cover { text-align: center; color: #222; margin-bottom: 28px; }
+.cover .codes { text-align: left; font-size: 13px; } .cover .number { text-align: right; font-weight: 600; }
+.cover .category { font-size: 30px; letter-spacing: .5em; margin: 8px 0 0; }
+.cover .number { border-bottom: 2px solid #000; padding-bottom: 4px; }
+.cover .stage { font-size: 17px; } .cover .stage-note { font-size: 13px; }
+.cover .dates { display: flex; justify-content: space-between; border-bottom: 2px solid #000; padding-bottom: 4px; }
+.cover .issuer { font-size: 18px; }
+p.table-caption { text-align: center; font-weight: 600; margin: 14px 0 0; }
+ul.plain { list-style: none; padding-left: 0; }
+p.colophon { font-size: 12px; color: #555; border-top: 1px solid var(--rule); padding-top: 8px; margin-top: 40px;
+  overflow-wrap: anywhere; }
+dd.source { font-size: 13.5px; }
+dt .term-number { display: block; }
 nav.toc { border: 1px solid var(--rule); padding: 8px 20px; margin: 16px 0 24px; font-size: 14px; }
 nav.toc ol { list-style: none; padding-left: 0; margin: 4px 0; columns: 2; }
 a { color: var(--accent); text-decoration: none; }
@@ -94,7 +106,20 @@ def to_html(blocks: list, lang: str, title: str) -> str:
     out: list = []
     toc = [b for b in blocks if isinstance(b, Heading) and b.level == 2]
     for b in blocks:
-        if isinstance(b, Heading):
+        if isinstance(b, Cover):
+            codes = " ".join(v for v in (b.ics and f"ICS {b.ics}", b.ccs and f"CCS {b.ccs}") if v)
+            parts = [f'<p class="codes">{_h(codes)}</p>' if codes else "",
+                     f'<p class="category">{_h(b.category)}</p>', f'<p class="number">{_h(b.number)}</p>',
+                     f'<p class="other-title">{_h(b.other_title)}</p>' if b.other_title else "",
+                     f'<p class="stage">{_h(loc.aside(b.stage).strip())}</p>' if b.stage else "",
+                     f'<p class="stage-note">{_h(b.stage_note)}</p>' if b.stage_note else "",
+                     f'<p class="dates"><span>{_h(b.released or "")}</span><span>{_h(b.implemented or "")}</span></p>',
+                     f'<p class="issuer">{_h(b.issuer)}</p>' if b.issuer else ""]
+            out.append('<div class="cover">' + "".join(parts) + "</div>")
+            entries = "".join(f'<li><a href="#{_h(h.anchor)}">{_h(" ".join(x for x in (h.label or h.number, h.title) if x))}</a></li>'
+                              for h in toc)
+            out.append(f'<nav class="toc"><strong>{_h(loc.tr("contents"))}</strong><ol>{entries}</ol></nav>')
+        elif isinstance(b, Heading):
             level = max(1, min(b.level, 6))
             prefix = b.label or b.number
             cls = ' class="annex"' if b.label else ""
@@ -105,27 +130,28 @@ def to_html(blocks: list, lang: str, title: str) -> str:
         elif isinstance(b, Para):
             cls = f' class="{_h(b.style)}"' if b.style else ""
             out.append(f"<p{cls}>{html_inlines(b.inlines)}</p>")
-            if b.style == "cover":
-                entries = "".join(f'<li><a href="#{_h(h.anchor)}">{_h(" ".join(x for x in (h.label or h.number, h.title) if x))}</a></li>'
-                                  for h in toc)
-                out.append(f'<nav class="toc"><strong>{_h(loc.tr("contents"))}</strong><ol>{entries}</ol></nav>')
         elif isinstance(b, Bullets):
-            out.append("<ul>" + "".join(f"<li>{html_inlines(i)}</li>" for i in b.items) + "</ul>")
+            cls = ' class="plain"' if b.plain else ""
+            out.append(f"<ul{cls}>" + "".join(f"<li>{html_inlines(i)}</li>" for i in b.items) + "</ul>")
         elif isinstance(b, Table):
             cls = f' class="{_h(b.style)}"' if b.style else ""
+            if b.caption:
+                out.append(f'<p class="table-caption">{_h(loc.tr("table_caption", number=b.number or "", title=b.caption))}</p>')
             head = "".join(f"<th>{html_inlines(c)}</th>" for c in b.head)
             rows = "".join("<tr>" + "".join(f"<td>{html_inlines(c)}</td>" for c in r) + "</tr>" for r in b.rows)
             out.append(f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         elif isinstance(b, MathBlock):
-            tag = f'<span class="tag">（{_h(b.tag)}）</span>' if b.tag else ""
+            tag = f'<span class="tag">{_h(loc.tr("formula_tag", number=b.tag))}</span>' if b.tag else ""
             cls = "equation long" if b.long else "equation"
             out.append(f'<div class="{cls}"><math display="block">{b.mathml}</math>{tag}</div>')
         elif isinstance(b, Figure):
             out.append(f"<figure>{b.svg.strip()}<figcaption>{_h(b.caption)}</figcaption></figure>")
         elif isinstance(b, Terms):
             items = []
-            for term, other, definition in b.entries:
-                items.append(f"<dt>{_h(term)}{' ' + _h(other) if other else ''}</dt><dd>{_h(definition)}</dd>")
+            for number, term, other, definition, source in b.entries:
+                src = f'<dd class="source">{_h(loc.tr("term_source", source=source))}</dd>' if source else ""
+                items.append(f'<dt><span class="num term-number">{_h(number)}</span>{_h(term)}{" " + _h(other) if other else ""}'
+                             f"</dt><dd>{_h(definition)}</dd>{src}")
             out.append('<dl class="terms">' + "".join(items) + "</dl>")
         else:
             raise TypeError(b)

@@ -6,7 +6,7 @@ from ...domain.vocabulary import CARBON_KINDS, DIRECTIONS
 from . import formula as fm
 from .blocks import Formula, Math, MathBlock
 from .builder import Builder, code, gas_formula
-from .number import num
+from .number import num, unit_text
 
 
 def gwp(b: Builder, c, name) -> None:
@@ -17,24 +17,25 @@ def gwp(b: Builder, c, name) -> None:
 
 def calculation(b: Builder, c, name) -> None:
     rs, loc = b.rs, b.loc
-    b.p(loc.tr("calc_intro"))
-    b.add(MathBlock(fm.AGGREGATE_LATEX, fm.AGGREGATE_MATHML, "1"))
+    partial = rs.boundary_kind in ("cradle_to_gate", "gate_to_gate")
+    b.p(loc.tr("calc_intro_partial" if partial else "calc_intro", number=b.next_tag()))
+    b.add(MathBlock(fm.AGGREGATE))
     b.p(loc.tr("where"))
     production = []
     if rs.production is not None:
         spec = b.inputs[rs.production]
-        production = [loc.tr("calc_P"), b.link(spec.clause), f" ({spec.unit})"]
-    declared = f"{num(rs.declared_amount)} {rs.declared_unit}"
+        production = [loc.tr("calc_P"), b.link(spec.clause), f" ({unit_text(spec.unit)})"]
+    declared = f"{num(rs.declared_amount)} {unit_text(rs.declared_unit)}"
     rows = [
-        ((Math("E", "<mi>E</mi>"),), (loc.tr("calc_E"),), ("kg CO₂e",)),
-        ((Math("D", "<mi>D</mi>"),), (loc.tr("calc_D"),), (declared,)),
-        ((Math("P", "<mi>P</mi>"),), tuple(production) if production else (loc.tr("calc_P_none"),),
-         (b.inputs[rs.production].unit if rs.production else "—",)),
-        ((Math("s_c", "<msub><mi>s</mi><mi>c</mi></msub>"),), (loc.tr("calc_s"),), ("—",)),
-        ((Math("a_c", "<msub><mi>a</mi><mi>c</mi></msub>"),), (loc.tr("calc_a"),), ("—",)),
-        ((Math(r"\mathrm{GWP}_{g(c)}", "<msub><mi>GWP</mi><mrow><mi>g</mi><mo>(</mo><mi>c</mi><mo>)</mo></mrow></msub>"),),
+        ((Math(fm.AGGREGATE_SYMBOLS["E"]),), (loc.tr("calc_E_partial" if partial else "calc_E"),), ("kg CO₂e",)),
+        ((Math(fm.AGGREGATE_SYMBOLS["D"]),), (loc.tr("calc_D"),), (declared,)),
+        ((Math(fm.AGGREGATE_SYMBOLS["P"]),), tuple(production) if production else (loc.tr("calc_P_none"),),
+         (unit_text(b.inputs[rs.production].unit) if rs.production else "—",)),
+        ((Math(fm.AGGREGATE_SYMBOLS["s"]),), (loc.tr("calc_s"),), ("—",)),
+        ((Math(fm.AGGREGATE_SYMBOLS["a"]),), (loc.tr("calc_a"),), ("—",)),
+        ((Math(fm.AGGREGATE_SYMBOLS["gwp"]),),
          (loc.tr("calc_gwp"),), ("kg CO₂e/kg",)),
-        ((Math("m_c", "<msub><mi>m</mi><mi>c</mi></msub>"),), (loc.tr("calc_m"),), ("kg",)),
+        ((Math(fm.AGGREGATE_SYMBOLS["m"]),), (loc.tr("calc_m"),), ("kg",)),
     ]
     b.table((loc.tr("symbol"), loc.tr("meaning"), loc.tr("unit")), rows, "symbols")
     b.p(loc.tr("calc_units"))
@@ -43,7 +44,7 @@ def calculation(b: Builder, c, name) -> None:
 def quantity(b: Builder, c, name) -> None:
     loc = b.loc
     q = b.quantities[name]
-    b.formula(q.name, q.expr, q.formula, q.unit or "—", f"{loc.tr('quantity_unit')}{loc.colon}{loc.t(q.text) or q.name}")
+    b.formula(q.name, q.expr, q.formula, unit_text(q.unit) or "—", f"{loc.tr('quantity_unit')}{loc.colon}{loc.t(q.text) or q.name}")
     users = b.used_in.get(("quantity", name), [])
     if users:
         b.p(loc.tr("used_in"), loc.colon, *b.links(users))
@@ -89,7 +90,7 @@ def biogenic_carbon_content(b: Builder, c, name) -> None:
         return
     binding = b.rs.binding(b.rs.biogenic_content)
     b.p(b.loc.tr("biogenic_text"))
-    b.equation("C_bio", binding.expr)
+    b.equation(("sub", ("mi", "C"), ("mr", "bio")), binding.expr)
     b.symbol_table(binding.expr)
     written = binding.formula
     if written:

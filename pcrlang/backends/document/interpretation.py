@@ -1,19 +1,37 @@
 """Chapters 8 and 9: interpretation of results (with grading, 8.1) and reporting."""
 from __future__ import annotations
 
-from ...domain.vocabulary import ROUNDING_MODES
+from fractions import Fraction
+
+from ...domain.vocabulary import BOUNDARY_KINDS, ROUNDING_MODES
+from ...examples import example_inputs
+from ...interpret import CalculationError, calculate
 from .blocks import Bullets
 from .builder import Builder, code, joined, op_symbol
-from .number import num
+from .number import num, unit_text
 from .text import TEXT
+
+
+PARTIAL = ("cradle_to_gate", "gate_to_gate")
+SIGNIFICANT = Fraction(5)  # percent of the total from which a process is named a significant source
 
 
 def interpretation(b: Builder, c, name) -> None:
     rs, loc = b.rs, b.loc
+    b.p(loc.tr("interpret_what"))
+    contribution_analysis(b)
+    if rs.boundary_kind in PARTIAL:
+        b.p(loc.tr("interpret_partial", boundary=loc.label(BOUNDARY_KINDS, rs.boundary_kind)))
+    else:
+        b.p(loc.tr("interpret_full"))
+    if rs.cutoff is not None:
+        b.p(loc.tr("interpret_cutoff"))
+    if any(i.default is not None for i in rs.inputs):
+        b.p(loc.tr("interpret_defaults"))
     b.p(loc.tr("interpretation_intro"))
     stages = [loc.tr("r_stage")] + joined(([loc.t(s.text) or s.name, *b.aside_link(s.clause)] for s in rs.stages),
                                           loc.sep)
-    items = [(loc.tr("r_total", unit=f"{num(rs.declared_amount)} {rs.declared_unit}"),), tuple(stages),
+    items = [(loc.tr("r_total", unit=f"{num(rs.declared_amount)} {unit_text(rs.declared_unit)}"),), tuple(stages),
              (loc.tr("r_process"),), (loc.tr("r_gas"),), (loc.tr("r_kind"),), (loc.tr("r_separate"),)]
     if rs.allocations:
         items.append((loc.tr("r_allocation"),))
@@ -22,6 +40,34 @@ def interpretation(b: Builder, c, name) -> None:
     items += [(loc.tr("r_data"),), (loc.tr("r_trace"),)]
     b.add(Bullets(tuple(items)))
     b.p(loc.tr("numbers_text"))
+
+
+def contribution_analysis(b: Builder) -> None:
+    """The processes of the first worked example by their share of its total, as the reference
+    interpreter computes them: which sources are significant."""
+    rs, loc = b.rs, b.loc
+    if not rs.examples:
+        return
+    e = rs.examples[0]
+    try:
+        result = calculate(rs, example_inputs(e, Fraction), b.fingerprint)
+    except CalculationError:
+        return
+    total = result["total"]
+    if not total:
+        return
+    rows = sorted(result["by_process"].items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+    b.p(loc.tr("interpret_contribution", example=e.clause))
+    table = []
+    for place, value in rows:
+        stage, _, process = place.partition(".")
+        share = value / total * 100
+        table.append((b.process_title(stage, process or None), num(value, 6), num(share, 3)))
+    b.table((loc.tr("process"), loc.tr("co2e"), loc.tr("share_of_total")), table, "results",
+            caption=loc.tr("contribution_caption", example=e.clause))
+    significant = [b.process_title(*(p.partition(".")[::2])) for p, v in rows if abs(v / total * 100) >= SIGNIFICANT]
+    if significant:
+        b.p(loc.tr("interpret_significant", percent=num(SIGNIFICANT), processes=loc.sep.join(significant)))
 
 
 def grading(b: Builder, c, name) -> None:

@@ -6,11 +6,11 @@ from typing import Optional
 
 from ...core import ir
 from ...domain.recycling import PARAMETERS as CFF_PARAMETERS
-from ...domain.vocabulary import ALLOCATION_METHODS, FACTOR_KINDS, RECYCLING_APPROACHES
+from ...domain.vocabulary import ALLOCATION_METHODS, CUTOFF_BASES, FACTOR_KINDS, RECYCLING_APPROACHES
 from . import formula as fm
 from .blocks import IDENT, Bullets, Code, Math, Strong
 from .builder import Builder, code, default_text, gas_formula, interval, joined, op_symbol
-from .number import num
+from .number import num, unit_text
 
 
 def data_collection(b: Builder, c, name) -> None:
@@ -23,8 +23,8 @@ def input_clause(b: Builder, c, name) -> None:
     loc = b.loc
     i = b.inputs[name]
     rows = [
-        (loc.tr("symbol"), (Math(*fm.symbol(i.name)), " ", code(i.name))),
-        (loc.tr("unit"), i.unit if i.kind == "number" else "—"),
+        (loc.tr("symbol"), (b.sym("input", i.name), " ", code(i.name))),
+        (loc.tr("unit"), (unit_text(i.unit) or "—") if i.kind == "number" else "—"),
         (loc.tr("quantity_kind"), b.dimension(i)),
         (loc.tr("admissible"), b.bounds(i)),
         (loc.tr("data_type"), loc.tr("primary") if i.primary else loc.tr("secondary")),
@@ -55,9 +55,21 @@ def requirement(b: Builder, i: ir.Input) -> str:
 
 
 def cut_off(b: Builder, i: ir.Input) -> str:
-    if b.rs.cutoff is None:
-        return b.loc.tr("cut_none")
-    return b.loc.tr({"never": "cut_never", "mass": "cut_mass", "energy": "cut_energy"}.get(i.cut_off, "cut_any"))
+    """Whether the input may be cut off, as the calculator judges it: never-cut inputs are refused;
+    an estimate is judged by every per-flow criterion whose basis the flow has (emissions always,
+    mass or energy when the flow is one); with no such criterion the calculator refuses it."""
+    loc, cutoff = b.loc, b.rs.cutoff
+    if cutoff is None:
+        return loc.tr("cut_none")
+    if i.cut_off == "never":
+        return loc.tr("cut_never")
+    bases = {"emissions"} | ({i.cut_off} if i.cut_off in ("mass", "energy") else set())
+    applicable = [t.basis for t in cutoff.per_flow if t.basis in bases]
+    if cutoff.per_flow and not applicable:
+        rule = loc.sep.join(loc.label(CUTOFF_BASES, t.basis) for t in cutoff.per_flow)
+        return loc.tr("cut_no_criterion", bases=rule)
+    judged = [x for x in ("mass", "energy", "emissions") if x in bases]
+    return loc.tr("cut_judged", bases=loc.tr("and").join(loc.label(CUTOFF_BASES, x) for x in judged))
 
 
 def data_quality(b: Builder, c, name) -> None:
@@ -111,7 +123,7 @@ def allocation(b: Builder, c, name) -> None:
             role = loc.tr("avoided_role")
         else:
             role = loc.tr("coproduct_role")
-        basis = (Math(*fm.equation(prod.name, b.rs.binding(prod.quantity).expr, b.layout)),) \
+        basis = (Math(fm.equation(b.layout.symbol("quantity", prod.name), b.rs.binding(prod.quantity).expr, b.layout)),) \
             if prod.quantity is not None else ("—",)
         rows.append(((code(prod.name),), (role,), basis))
     b.table((loc.tr("products"), loc.tr("role"), loc.tr("share_basis")), rows)
@@ -138,8 +150,8 @@ def recycling(b: Builder, c, name) -> None:
         b.equation(term, expr)
     b.p(loc.tr("parameters"))
     meanings = {k: loc.pick((p.zh, p.en)) for k, p in CFF_PARAMETERS.items()}
-    rows = [((Math(*fm.symbol(x.name)),), (meanings.get(x.name, ""),),
-             (Math(*fm.equation_rhs(b.rs.binding(x.binding).expr, b.layout)),)) for x in r.parameters]
+    rows = [((Math(("mi", x.name) if len(x.name) == 1 else ("mr", x.name)),), (meanings.get(x.name, ""),),
+             (Math(fm.equation_rhs(b.rs.binding(x.binding).expr, b.layout)),)) for x in r.parameters]
     b.table((loc.tr("parameter"), loc.tr("meaning"), loc.tr("value")), rows, "symbols")
 
 
@@ -167,10 +179,10 @@ def electricity(b: Builder, c, name) -> None:
                   loc.tr("result_unit", gas=gas_formula(e.gas)))
     rows = []
     for k, src in enumerate(e.sources, 1):
-        condition = (Math(*fm.equation_rhs(src.condition, b.layout)),) if src.condition is not None \
+        condition = (Math(fm.equation_rhs(src.condition, b.layout)),) if src.condition is not None \
             else (loc.tr("always"),)
         rows.append((str(k), (code(src.name), " ", loc.t(src.text) or ""), condition,
-                     (Math(*fm.equation_rhs(src.factor, b.layout)),)))
+                     (Math(fm.equation_rhs(src.factor, b.layout)),)))
     b.table((loc.tr("order"), loc.tr("name"), loc.tr("condition"), loc.tr("factor_col")), rows)
 
 

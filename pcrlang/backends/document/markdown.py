@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import (IDENT, Bullets, Code, Figure, Formula, Heading, Link, Math, MathBlock, Para, Strong, Table,
+from .blocks import (IDENT, Bullets, Code, Cover, Figure, Formula, Heading, Link, Math, MathBlock, Para, Strong, Table,
                      Terms, clean)
 
 _SAFE_FORMULA = re.compile(r'^[A-Za-z0-9_ .+\-*/()<>=!\[\],"]*$')
@@ -68,10 +68,19 @@ def md_inlines(inlines, line_start: bool = True) -> str:
     return _md_line(text) if line_start else text.strip(" ")
 
 
-def to_markdown(blocks: list) -> str:
+def to_markdown(blocks: list, lang: str = "zh") -> str:
+    from .locale import locale
+    loc = locale(lang)
     out: list = []
     for b in blocks:
-        if isinstance(b, Heading):
+        if isinstance(b, Cover):
+            facts = [f"**{md_text(b.number)}**"]
+            if b.other_title:
+                facts.append(md_text(b.other_title))
+            line2 = [md_text(v) for v in (b.category, b.ics and f"ICS {b.ics}", b.ccs and f"CCS {b.ccs}", b.stage,
+                                          b.released, b.implemented, b.issuer) if v]
+            out.append(_md_line("　".join(facts)) + "\n\n" + _md_line(" · ".join(line2)) + "\n")
+        elif isinstance(b, Heading):
             if b.anchor and b.level > 1:
                 out.append(f'<a id="{b.anchor}"></a>\n')
             prefix = " ".join(p for p in (b.label or b.number, ) if p)
@@ -80,8 +89,14 @@ def to_markdown(blocks: list) -> str:
         elif isinstance(b, Para):
             out.append(md_inlines(b.inlines) + "\n")
         elif isinstance(b, Bullets):
-            out.append("".join(f"- {md_inlines(item)}\n" for item in b.items))
+            if b.plain:
+                out.append("\n".join(md_inlines(item) + "\n" for item in b.items))
+            else:
+                out.append("".join(f"- {md_inlines(item)}\n" for item in b.items))
         elif isinstance(b, Table):
+            if b.caption:
+                out.append(f'<p class="table-caption" markdown>{md_text(loc.tr("table_caption", number=b.number or "", title=b.caption))}</p>\n')
+
             def row(cells):
                 return "| " + " | ".join(md_inlines(c, line_start=False) or " " for c in cells) + " |"
             lines = [row(b.head), "|" + "|".join("---" for _ in b.head) + "|"]
@@ -93,9 +108,10 @@ def to_markdown(blocks: list) -> str:
         elif isinstance(b, Figure):
             out.append(f"![{md_text(b.caption)}]({b.src})\n\n{md_inlines((b.caption,))}\n")
         elif isinstance(b, Terms):
-            for term, other, definition in b.entries:
-                head = f"**{md_text(term)}**" + (f" {md_text(other)}" if other else "")
-                out.append(f"{head}\n\n{md_inlines((definition,))}\n")
+            for number, term, other, definition, source in b.entries:
+                head = f"**{md_text(number)}**\n\n**{md_text(term)}**" + (f" {md_text(other)}" if other else "")
+                tail = f"\n\n{md_text(loc.tr('term_source', source=source))}" if source else ""
+                out.append(f"{head}\n\n{md_inlines((definition,))}{tail}\n")
         else:
             raise TypeError(b)
     return "\n".join(out)

@@ -2,6 +2,7 @@
 a × 10ⁿ; and the inverse, for tests and readers' tools."""
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
@@ -33,3 +34,43 @@ def parse_num(text: str) -> float:
         return float(mantissa) * 10 ** int(power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
     return float(text)
 
+
+
+# ---- units as typeset: kgCO2e/kWh -> kg CO₂e/kWh, Nm3 -> Nm³, m2 -> m², kgC -> kg C --------------------
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_GASES = ("CO2e", "CO2", "CH4", "N2O", "CF4", "C2F6", "SF6", "NF3", "C")
+_MASS = ("kg", "t", "g", "Mt", "kt")
+_UNIT_TOKEN = re.compile(r"[A-Za-z0-9_]+(?:\^-?[0-9]+)?|[/*·]")
+
+
+def _unit_factor(token: str) -> str:
+    base, _, power = token.partition("^")
+    for mass in sorted(_MASS, key=len, reverse=True):
+        for gas in _GASES:
+            if base == mass + gas:
+                name = gas.translate(_SUB) if gas != "CO2e" else "CO₂e"
+                base = f"{mass} {name}"
+                break
+        else:
+            continue
+        break
+    else:
+        m = re.fullmatch(r"(Nm|m|km|cm|mm)([23])", base)
+        if m:
+            base = m.group(1) + m.group(2).translate(_SUP)
+    return base + (power.translate(_SUP) if power else "")
+
+
+def unit_text(unit: str) -> str:
+    """A unit as a standard prints it. `fraction` (a dimensionless share) prints as nothing: the
+    value is a pure number (callers show "—" or a percentage)."""
+    if unit is None:
+        return ""
+    unit = unit.strip()
+    if unit in ("fraction", "1", ""):
+        return ""
+    out = []
+    for token in _UNIT_TOKEN.findall(unit):
+        out.append({"*": "·", "·": "·", "/": "/"}.get(token) or _unit_factor(token))
+    return "".join(out) if out else unit

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ...core import ir
 from . import annexes, front, impact, interpretation, inventory, scope, worked_examples
-from .blocks import Heading, anchor
+import attrs
+
+from .blocks import Heading, Table, anchor
 from .builder import Builder
 
 # subject kind -> the function that writes the clause's body; a subject without one (a chapter
@@ -25,7 +27,30 @@ def build(rs: ir.Ruleset, fingerprint: str, lang: str) -> list:
         handler = CLAUSES.get(kind)
         if handler is not None:
             handler(b, c, name)
-    return b.blocks
+    front.bibliography(b)
+    front.colophon(b)
+    return number_objects(b.blocks)
+
+
+def number_objects(blocks: list) -> list:
+    """Tables numbered as GB/T 1.1 numbers them: 表 1 ... through the body, 表 A.1 ... in each annex;
+    a table without a caption takes its clause's title. (Formulas are numbered as they are added,
+    Builder.add, so that a text can cite the number.)"""
+    out = []
+    annex = None
+    title = ""
+    tables = 0
+    for blk in blocks:
+        if isinstance(blk, Heading) and blk.level >= 2:
+            if blk.label and blk.number and blk.number != annex:
+                annex, tables = blk.number, 0
+            title = blk.title
+        elif isinstance(blk, Table) and blk.style != "symbols":  # a formula's "where" list is no table of its own
+            tables += 1
+            blk = attrs.evolve(blk, caption=blk.caption or title,
+                               number=f"{annex}.{tables}" if annex else str(tables))
+        out.append(blk)
+    return out
 
 
 def heading(b: Builder, c: ir.Clause) -> None:

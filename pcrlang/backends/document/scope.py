@@ -5,13 +5,13 @@ from __future__ import annotations
 from ...domain.vocabulary import BOUNDARY_KINDS, CUTOFF_BASES, PHASES
 from .blocks import Bullets, Figure
 from .builder import Builder, clause_key, code, joined, op_symbol
-from .number import num
+from .number import num, unit_text
 from .svg import boundary_svg
 
 
 def declared_unit(b: Builder, c, name) -> None:
     rs, loc = b.rs, b.loc
-    text = loc.tr("declared_unit_text", amount=num(rs.declared_amount), unit=rs.declared_unit)
+    text = loc.tr("declared_unit_text", amount=num(rs.declared_amount), unit=unit_text(rs.declared_unit))
     described = loc.t(rs.declared_text)
     if described:
         text += loc.aside(described)

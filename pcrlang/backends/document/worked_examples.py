@@ -11,7 +11,7 @@ from ...examples import actual_value, example_inputs
 from ...interpret import CalculationError, calculate
 from .blocks import Strong
 from .builder import Builder, code, gas_formula
-from .number import num
+from .number import num, unit_text
 from .text import SEPARATE
 
 
@@ -47,7 +47,7 @@ def example(b: Builder, c, name) -> None:
         rows.append(((code(d["input"]),), (b.link(d["clause"]),),
                      d["value"] if isinstance(d["value"], str) else num(d["value"]), d["unit"], loc.tr("defaults_used")))
     for d in result["data"]["optional_left_out"]:
-        rows.append(((code(d["input"]),), (b.link(d["clause"]),), "0", b.inputs[d["input"]].unit,
+        rows.append(((code(d["input"]),), (b.link(d["clause"]),), "0", unit_text(b.inputs[d["input"]].unit) or "—",
                      loc.tr("optional_omitted")))
     b.table(head, rows)
     for spec, g in tables:
@@ -63,7 +63,7 @@ def example(b: Builder, c, name) -> None:
 
 def given_cell(b: Builder, g, spec) -> tuple:
     """(value, unit, note) of one given value (an input, or a column of a row)."""
-    unit = spec.unit if spec is not None and spec.kind == "number" else "—"
+    unit = (unit_text(spec.unit) or "—") if spec is not None and spec.kind == "number" else "—"
     if g.kind == "key":
         return g.value, unit, ""
     if g.kind == "cut_off":
