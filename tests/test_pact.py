@@ -146,7 +146,7 @@ def test_cement_field_by_field():
     assert pcf["biogenicCO2Uptake"] == pcf["landUseChangeGhgEmissions"] == pcf["aircraftGhgEmissions"] == "0.000000"
     # Methodology 3.2.2 (ipccCharacterizationFactors): the rule's GWP set, IPCC AR6
     assert pcf["ipccCharacterizationFactors"] == ["AR6"]
-    # Methodology 3.1.2 (crossSectoralStandards): from the rule's references "GB/T 24067-2024" and "ISO 14067:2018"
+    # Methodology 3.1.2 (crossSectoralStandards): from the rule's normative references GB/T 24067—2024, ISO 14067:2018
     assert pcf["crossSectoralStandards"] == ["ISO14067"]
     # Methodology 3.1.2 (productOrSectorSpecificRules): the ruleset's identifier and version, its issuer as operator
     assert pcf["productOrSectorSpecificRules"] == [{"operator": "Other", "ruleNames": ["PCRLANG-CEMENT-001 1.0.0"],

@@ -775,7 +775,8 @@ class _Builder:
 
     def _standards(self) -> list:
         found = []
-        for reference in self.rs.references:
+        cited = list(self.rs.references) + [f"{r.code}{':' + r.year if r.year else ''}" for r in self.rs.normative]
+        for reference in cited:
             for pattern, name in STANDARDS:
                 if pattern.search(reference) and name not in found:
                     found.append(name)
