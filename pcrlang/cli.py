@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, pact, template, migrate."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, pact, template, migrate, batch."""
 from __future__ import annotations
 
 import argparse
@@ -25,22 +25,29 @@ def _paths(paths: list[str]) -> list[str]:
 
 
 def _report(compilation, fmt: str, stream, notes: bool = True) -> None:
-    from .diagnostics import render
+    from .diagnostics import render_all
     if fmt == "text":
-        for d in compilation.diagnostics:
-            if notes or d.is_error or d.is_warning:
-                stream.write(render(d, compilation.text_of(d.span.file)) + "\n\n")
+        wanted = [d for d in compilation.diagnostics if notes or d.is_error or d.is_warning]
+        for block in render_all(wanted, compilation.text_of):  # at most 200 per file
+            stream.write(block + "\n\n")
+
+
+def _imports(args) -> dict:
+    """Where imports are looked for and whether they are confined (see pcrlang/modules.py)."""
+    return {"import_path": getattr(args, "import_path", None) or None,
+            "allow_any_import": True if getattr(args, "trust_imports", False) else None}
 
 
 def cmd_check(args) -> int:
     from .compiler import compile_file
     from .diagnostics import Diagnostic
-    results = [compile_file(p) for p in _paths(args.paths)]
+    from .source import visible
+    results = [compile_file(p, **_imports(args)) for p in _paths(args.paths)]
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
     warnings = sum(d.is_warning for d in all_diagnostics)
     if args.format == "json":
-        json.dump({"files": [{"path": r.path, "ok": r.ok, "fingerprint": r.fingerprint,
+        json.dump({"files": [{"path": visible(r.path), "ok": r.ok, "fingerprint": r.fingerprint,
                               "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results],
                    "errors": errors, "warnings": warnings}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -50,7 +57,7 @@ def cmd_check(args) -> int:
         for r in results:
             status = "ok" if r.ok and not (args.strict and any(d.is_warning for d in r.diagnostics)) else "FAILED"
             notes = sum(not d.is_error and not d.is_warning for d in r.diagnostics)
-            sys.stdout.write(f"{r.path}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
+            sys.stdout.write(f"{visible(r.path)}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
                              f"{sum(d.is_warning for d in r.diagnostics)} warnings"
                              f"{f', {notes} notes' if notes else ''})"
                              f"{'  ' + r.fingerprint if r.fingerprint else ''}\n")
@@ -59,15 +66,16 @@ def cmd_check(args) -> int:
     return 0
 
 
-def _compile_one(path: str, run_examples: bool = True):
+def _compile_one(path: str, run_examples: bool = True, args=None):
     from .compiler import compile_file
-    compilation = compile_file(path, run_examples=run_examples)
+    from .source import visible
+    compilation = compile_file(path, run_examples=run_examples, **_imports(args))
     if compilation.ok and compilation.ruleset is None:
-        sys.stderr.write(f"{path}: a library has no calculator; import it from a ruleset\n")
+        sys.stderr.write(f"{visible(path)}: a library has no calculator; import it from a ruleset\n")
         return None
     if not compilation.ok:
         _report(compilation, "text", sys.stderr)
-        sys.stderr.write(f"{path}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
+        sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
         return None
     return compilation
 
@@ -81,13 +89,56 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_compile(args) -> int:
+    if getattr(args, "target", "python") == "sql":
+        return cmd_compile_sql(args)
     from .backends.python import generate
-    c = _compile_one(args.ruleset)
+    c = _compile_one(args.ruleset, args=args)
     if c is None:
         return 1
     _write(generate(c.ruleset, c.fingerprint), args.output)
     if args.output not in (None, "-"):
         sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    return 0
+
+
+def cmd_compile_sql(args) -> int:
+    """The SQL `pcr batch` runs (pcrlang/backends/sql): for the columns of --input, or for a
+    relation `input` whose columns are the rule's inputs."""
+    from .batch import BatchError
+    from .batch.duck import sql_for
+    from .batch.formats import check_input, format_of
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    try:
+        if args.input is not None:
+            check_input(args.input)
+        text = sql_for(c, args.input, format_of(args.input) if args.input else None, args.dialect)
+    except BatchError as error:
+        sys.stderr.write(f"pcr compile: {error.message}\n")
+        return error.status
+    _write(text + "\n", args.output)
+    return 0
+
+
+def cmd_batch(args) -> int:
+    """Every record of INPUT through the rule, into OUTPUT (docs/batch.md). Exit 0 when the batch
+    ran (refused records are data, counted in the summary), 1 when the ruleset has errors,
+    2 for a usage or input problem, 4 when the engine fails."""
+    from .batch import BatchError, describe, run_batch
+    from .batch.progress import Progress
+    c = _compile_one(args.ruleset, run_examples=False)
+    if c is None:
+        return 1
+    progress = Progress(enabled=False if args.quiet else None)
+    try:
+        result = run_batch(c, args.input, args.output, engine=args.engine, in_fmt=args.input_format,
+                           out_fmt=args.output_format, master=args.master, progress=progress, threads=args.threads)
+    except BatchError as error:
+        sys.stderr.write(f"pcr batch: {error.message}\n")
+        return error.status
+    if not args.quiet:
+        sys.stderr.write(f"wrote {args.output}: {describe(result, args.engine)}\n")
     return 0
 
 
@@ -132,14 +183,26 @@ def _calc_inputs(path: str, compilation):
 def cmd_calc(args) -> int:
     from .interpret import CalculationError, calculate, to_json_numbers
     from .semantics.runtime import write_json
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
+    percent = None
+    if args.sensitivity is not None:
+        percent = _percent(args.sensitivity)
+        if percent is None:
+            sys.stderr.write(f"pcr calc: --sensitivity takes a percentage above 0 and below 100, not "
+                             f"{args.sensitivity!r}\n")
+            return 2
     raw, problem, status = _calc_inputs(args.input, c)
     if problem:
         return _refused(problem, status)
     try:
-        result = calculate(c.ruleset, raw, c.fingerprint)
+        if percent is not None:
+            from .sensitivity import analyse
+            result = analyse(c.ruleset, raw, c.fingerprint, percent) if isinstance(raw, dict) else \
+                calculate(c.ruleset, raw, c.fingerprint)
+        else:
+            result = calculate(c.ruleset, raw, c.fingerprint)
     except CalculationError as error:
         return _refused(error)
     if args.format == "pact":
@@ -151,12 +214,21 @@ def cmd_calc(args) -> int:
     return 0
 
 
+def _percent(text: str):
+    from fractions import Fraction
+    try:
+        p = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+    return p if 0 < p < 100 else None
+
+
 def cmd_test(args) -> int:
     """Examples through the interpreter (as `check` does) and through the compiled calculator."""
     from .backends.python import generate
     failed = 0
     for path in _paths(args.paths):
-        c = _compile_one(path)
+        c = _compile_one(path, args=args)
         if c is None:
             failed += 1
             continue
@@ -181,7 +253,7 @@ def cmd_test(args) -> int:
 
 def cmd_schema(args) -> int:
     from .backends.schema import schemas
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     all_schemas = schemas(c.ruleset)
@@ -199,7 +271,7 @@ def cmd_ir(args) -> int:
     if args.ruleset is None:
         sys.stderr.write("pcr ir: give a ruleset, or --schema\n")
         return 2
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     data = serialize.document(c.ruleset)
@@ -212,7 +284,7 @@ def cmd_ir(args) -> int:
 
 def cmd_doc(args) -> int:
     from .backends import document
-    c = _compile_one(args.ruleset)
+    c = _compile_one(args.ruleset, args=args)
     if c is None:
         return 1
     fmt = args.format
@@ -339,7 +411,7 @@ def cmd_pact(args) -> int:
     if args.ruleset is None:
         sys.stderr.write("pcr pact: give the rule the results were computed with: --ruleset RULESET\n")
         return 2
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     results, shape = _read_documents(args.what, "the result")
@@ -378,7 +450,7 @@ def _pact_validate(args) -> int:
             return 2
     rs = None
     if args.ruleset is not None:
-        c = _compile_one(args.ruleset, run_examples=False)
+        c = _compile_one(args.ruleset, run_examples=False, args=args)
         if c is None:
             return 1
         rs = c.ruleset
@@ -408,7 +480,7 @@ def _pact_validate(args) -> int:
 def cmd_template(args) -> int:
     """The data-collection workbook of a rule (annex A): `pcr template RULESET -o form.xlsx`."""
     from .backends import excel
-    c = _compile_one(args.ruleset, run_examples=False)
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
     try:
@@ -454,6 +526,15 @@ def cmd_migrate(args) -> int:
     return status
 
 
+def _import_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--import-path", metavar="DIR", action="append",
+                   help="a folder to look for imports in, after the importing file's (repeatable; "
+                        "PCRLANG_PATH's folders follow, then the standard library)")
+    s.add_argument("--trust-imports", action="store_true",
+                   help="allow imports from anywhere (absolute paths, `..` out of the project): only for files "
+                        "you trust; also PCRLANG_TRUST_IMPORTS=1")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pcr", description="pcrlang: check and compile product carbon footprint rules")
     p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
@@ -464,11 +545,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true", help="warnings fail too")
     s.add_argument("--notes", action="store_true",
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
+    _import_options(s)
     s.set_defaults(run=cmd_check)
     s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--target", choices=("python", "sql"), default="python",
+                   help="python: a standalone calculator (default); sql: the query `pcr batch` runs")
+    s.add_argument("--dialect", choices=("duckdb", "spark"), default="duckdb", help="SQL dialect (--target sql)")
+    s.add_argument("--input", help="with --target sql: the query for this input file's columns")
+    _import_options(s)
     s.set_defaults(run=cmd_compile)
+    s = sub.add_parser("batch", help="compute every record of a CSV, Parquet or JSON-lines file (DuckDB or Spark)")
+    s.add_argument("ruleset")
+    s.add_argument("input", help="records: .csv, .parquet or .jsonl")
+    s.add_argument("-o", "--output", required=True, help="results: .csv, .parquet or .jsonl")
+    s.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    s.add_argument("--master", help="Spark master URL (default local[*])")
+    s.add_argument("--from", dest="input_format", choices=("csv", "parquet", "json"), help="input format")
+    s.add_argument("--to", dest="output_format", choices=("csv", "parquet", "json"), help="output format")
+    s.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    s.set_defaults(run=cmd_batch)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True,
@@ -480,19 +578,26 @@ def build_parser() -> argparse.ArgumentParser:
                         "later files winning (see rulesets/inputs/pact_meta.json)")
     s.add_argument("--decimals", type=int, help="with --format pact: decimals of the figures (default: the rule's "
                                                 "rounding, else 6)")
+    s.add_argument("--sensitivity", nargs="?", const="10", metavar="PERCENT",
+                   help="vary each input and factor one at a time (by PERCENT, default 10, or its declared range) "
+                        "and rank the effect on the total, exactly")
+    _import_options(s)
     s.set_defaults(run=cmd_calc)
     s = sub.add_parser("test", help="run examples through the interpreter and the compiled calculator")
     s.add_argument("paths", nargs="+")
+    _import_options(s)
     s.set_defaults(run=cmd_test)
     s = sub.add_parser("schema", help="JSON Schema of the calculator's input and result")
     s.add_argument("ruleset")
     s.add_argument("--part", choices=("all", "input", "result", "error"), default="all")
     s.add_argument("-o", "--output")
+    _import_options(s)
     s.set_defaults(run=cmd_schema)
     s = sub.add_parser("ir", help="the canonical IR as JSON (what the fingerprints hash), or its JSON Schema")
     s.add_argument("ruleset", nargs="?")
     s.add_argument("--schema", action="store_true", help="print the JSON Schema of the IR instead")
     s.add_argument("-o", "--output")
+    _import_options(s)
     s.set_defaults(run=cmd_ir)
     s = sub.add_parser("doc", help="the standard document: Markdown, SVG and HTML (site), Word (docx) or PDF")
     s.add_argument("ruleset")
@@ -502,6 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "file; pdf: the Word file rendered by LibreOffice")
     s.add_argument("-o", "--output", required=True,
                    help="site: the directory to write into; docx, pdf: the file, or a directory for IDENTIFIER.LANG.FORMAT")
+    _import_options(s)
     s.set_defaults(run=cmd_doc)
     s = sub.add_parser("pact", help="results as PACT v3 footprints (pcr pact RESULT.json --ruleset R --meta M), "
                                     "or check a received one (pcr pact validate FILE [--ruleset R])")
@@ -520,10 +626,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "shared/pact/openapi-v3.yaml here or in a parent directory)")
     s.add_argument("--no-schema", action="store_true", help="for validate: skip the schema, run the other checks")
     s.add_argument("--format", choices=("text", "json"), default="text", help="for validate: the report's format")
+    _import_options(s)
     s.set_defaults(run=cmd_pact)
     s = sub.add_parser("template", help="the data-collection workbook of a rule (.xlsx; needs pcrlang[excel])")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", required=True, help="the workbook to write (form.xlsx)")
+    _import_options(s)
     s.set_defaults(run=cmd_template)
     s = sub.add_parser("migrate", help="rewrite deprecated constructs (PCR-W10): a diff, or the files with --write")
     s.add_argument("paths", nargs="+", help=".pcr files or directories")

@@ -36,13 +36,15 @@ class Compilation:
         return self.texts.get(path, self.text if path == self.path else None)
 
 
-def compile_text(text: str, path: str = "<string>", run_examples: bool = True) -> Compilation:
-    module, diagnostics, texts = load_text(text, path)
+def compile_text(text: str, path: str = "<string>", run_examples: bool = True, **imports) -> Compilation:
+    """`imports`: `import_path` and `allow_any_import`, as for modules.load_text."""
+    module, diagnostics, texts = load_text(text, path, **imports)
     return _finish(module, diagnostics, text, path, run_examples, texts)
 
 
-def compile_file(path: str, run_examples: bool = True) -> Compilation:
-    module, diagnostics, texts = load_file(path)
+def compile_file(path: str, run_examples: bool = True, **imports) -> Compilation:
+    """`imports`: `import_path` and `allow_any_import`, as for modules.load_file."""
+    module, diagnostics, texts = load_file(path, **imports)
     if module is None:
         return Compilation(path, None, diagnostics, texts=texts)
     return _finish(module, diagnostics, texts.get(path), path, run_examples, texts)

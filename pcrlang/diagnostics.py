@@ -8,11 +8,10 @@ from __future__ import annotations
 import attrs
 import difflib
 import json
-import unicodedata
 from typing import Iterable
 
 from .domain.editions import KNOWN_EDITIONS
-from .source import Span
+from .source import Span, display_width, shown, source_lines, visible
 
 ERROR = "error"
 WARNING = "warning"
@@ -28,6 +27,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR004": (ERROR, "invalid number", "write numbers as 12, 0.5 or 1.5e3"),
     "PCR005": (ERROR, "invalid string", "close the string on the same line; escape quotes as \\\""),
     "PCR006": (ERROR, "formula nested too deeply", "split the formula into named quantities"),
+    "PCR007": (ERROR, "text is not valid Unicode", "the text holds a lone surrogate, which is no character; save the file as UTF-8, or pass valid Unicode text"),
+    "PCR008": (ERROR, "control character", "remove it: apart from tab and newline, no control character may appear in a ruleset; write a line break in a string as \\n"),
+    "PCR009": (ERROR, "bidirectional control character", "remove it: an embedding, override or isolate control makes the text read differently from what the compiler sees, and right-to-left text displays without it"),
+    "PCR010": (ERROR, "file too large", "split the rule: import shared libraries instead of copying them in"),
+    "PCR011": (ERROR, "too many declarations", "split the rule: import shared libraries instead of copying them in"),
     # header
     "PCR101": (ERROR, "missing ruleset header", "start the file with `ruleset \"ID\" version \"1.0.0\" { ... }`"),
     "PCR102": (ERROR, "duplicate ruleset header", "a file declares one ruleset"),
@@ -43,6 +47,10 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR112": (ERROR, "duplicate block", "a ruleset has one `grading`, one `data_quality` and one `biogenic_carbon_content` block"),
     "PCR113": (ERROR, "unknown language edition", "this compiler knows language edition " + ", ".join(map(str, KNOWN_EDITIONS)) + "; state it (`language 1`) or leave it out for the current edition"),
     "PCR114": (ERROR, "period of inputs that are not dates", "a reference period from the inputs names two inputs declared `: date`"),
+    "PCR115": (ERROR, "sensitivity range not applicable or empty",
+               "`sensitivity LOW to HIGH` on a number input or a factor, LOW below HIGH"),
+    "PCR116": (ERROR, "sensitivity range outside the bounds or the value",
+               "an input's range lies inside its bounds; a factor's range contains its value"),
     # names
     "PCR201": (ERROR, "unknown name", "declare the name before using it, or correct its spelling"),
     "PCR202": (ERROR, "duplicate name", "every declaration needs its own name"),
@@ -114,16 +122,22 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR563": (ERROR, "legs without their columns", "a table of legs has a column `mass` (a mass), `distance` (a length) and `mode` (a key set)"),
     "PCR564": (ERROR, "transport factor is not a table by mode", "use a table by the key set of the legs' `mode` column, in kg of a gas per t·km"),
     "PCR565": (ERROR, "invalid empty-return share", "the empty trip back adds a share of the laden emission: a plain number, 0 or more"),
+    "PCR570": (ERROR, "check of two different things", "`check NAME: A within N % of B` compares two amounts of one kind"),
+    "PCR571": (ERROR, "tolerance of a check not below 100 %", "give the tolerance of the balance in percent, below 100"),
     # allocation
     "PCR601": (ERROR, "unknown allocation method", "use mass, energy, economic, fixed or substitution"),
     "PCR602": (ERROR, "fixed shares do not sum to 1", "fixed allocation shares must add up to exactly 1"),
     "PCR603": (ERROR, "economic allocation needs a justification", "ISO 14044 puts physical relations before economic value; say why they cannot be used"),
     "PCR604": (ERROR, "co-product quantities have incompatible units", "all co-products must be measured in the same dimension"),
     "PCR605": (ERROR, "allocation needs the declared product and a co-product", "name the `product` and at least one `coproduct`"),
-    "PCR606": (ERROR, "process allocated twice", "a process belongs to one allocation"),
+    "PCR606": (ERROR, "process allocated twice", "a process belongs to one allocation, unless one allocation splits further what another gives its product: write `then by NEXT` in the first"),
     "PCR607": (ERROR, "allocation quantity has the wrong dimension", "use masses for `by mass`, energies for `by energy`, money for `by economic`, plain shares for `by fixed`"),
     "PCR608": (ERROR, "substitution needs an avoided product", "name the avoided product and its emissions: `avoided acid = acid_output * acid_factor`"),
     "PCR609": (ERROR, "item does not fit the allocation method", "coproducts belong to partitioning methods, avoided products to substitution"),
+    "PCR610": (ERROR, "unknown allocation", "`then by` names an allocation of the ruleset, the one that splits the product further"),
+    "PCR611": (ERROR, "allocation chain is circular", "a chain of allocations ends at the allocation of the declared product, which has no `then by`"),
+    "PCR612": (ERROR, "allocation chain does not end at the declared product", "the allocation a product is passed on to splits shares (it is no substitution) and covers every place of the allocation that passes it on"),
+    "PCR613": (ERROR, "allocation item given twice", "name each product of an allocation once, and pass the product on to one allocation"),
     # cut-off
     "PCR701": (ERROR, "invalid cut-off threshold", "thresholds are percentages between 0 and 100"),
     "PCR702": (ERROR, "per-flow threshold above cumulative threshold", "the per-flow threshold cannot exceed the cumulative one"),
@@ -152,12 +166,15 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR818": (ERROR, "invalid provenance", "a database dataset is secondary data: `secondary database \"CLCD\" version \"0.8\" dataset \"...\"`"),
     "PCR819": (ERROR, "invalid provenance column", "the provenance column of a table takes the keys `primary` and `secondary`"),
     # modules
-    "PCR120": (ERROR, "import not found", "check the path; it is relative to the importing file"),
+    "PCR120": (ERROR, "import not found", "check the path; it is looked up next to the importing file, then on the import path (--import-path, PCRLANG_PATH), then in the standard library"),
     "PCR121": (ERROR, "import cycle", "a module cannot import itself, directly or through others"),
     "PCR122": (ERROR, "silent shadowing", "a name from an imported or extended module is redeclared; write `override` to replace it on purpose"),
     "PCR123": (ERROR, "override of nothing", "`override` names a declaration of the extended or imported module"),
     "PCR124": (ERROR, "imported module is not a library", "import files that start with `library`; extend a general rule with `extends` in the header"),
     "PCR125": (ERROR, "conflicting imports", "two imported modules declare the same name; import one of them"),
+    "PCR126": (ERROR, "import outside the project", "import files of the project (the checked file's folder and below), of the import path or of the standard library; a trusted local user may allow any file with --trust-imports"),
+    "PCR127": (ERROR, "imports nested too deeply", "import the libraries from the ruleset itself instead of through a long chain"),
+    "PCR128": (ERROR, "invalid import path", "import a .pcr file by a relative path such as \"cn_grid.pcr\" or \"lib/fuels.pcr\""),
     # examples
     "PCR901": (ERROR, "example gives an unknown input", "give values only for declared inputs"),
     "PCR902": (ERROR, "example misses a required input", "give a value for every required input"),
@@ -220,9 +237,9 @@ class Diagnostic:
             "code": self.code,
             "severity": self.severity,
             "title": CATALOGUE[self.code][1],
-            "message": self.message,
-            "span": self.span.as_dict(),
-            "help": self.help if self.help is not None else CATALOGUE[self.code][2],
+            "message": _message(self),
+            "span": {**self.span.as_dict(), "file": visible(self.span.file)},
+            "help": visible(self.help) if self.help is not None else CATALOGUE[self.code][2],
         }
         if self.fix is not None:
             out["fix"] = self.fix.as_dict()
@@ -245,32 +262,98 @@ def sort_key(d: Diagnostic):
     return (d.span.file, d.span.line, d.span.column, d.code)
 
 
-def _display_width(text: str) -> int:
-    """Terminal columns: Chinese characters take two, so carets stay under the span."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+MAX_RENDERED = 200  # diagnostics rendered per file; `pcr check --format json` gives them all
+MAX_MESSAGE = 500  # characters of a message shown (a message quoting a 1 MB token is cut)
+MAX_LINE_CELLS = 120  # a longer source line is shown as a window around the caret
+CONTEXT_CELLS = 40  # cells of the line shown before the caret in such a window
+
+
+def _elide(text: str, limit: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _message(d: Diagnostic) -> str:
+    """The message as shown: ruleset text in it escaped (see `source.visible`), very long ones cut."""
+    return visible(_elide(d.message))
+
+
+def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """The source line as shown, the cells before the caret and the caret's width.
+
+    `start` and `end` are 0-based character offsets of the span in the line. Characters are
+    shown as `source.shown` does (escaped, wide, zero-width), so the carets stay under the span;
+    a line wider than MAX_LINE_CELLS is cut to a window around the span, marked with `...`."""
+    n = len(line)
+    start = min(max(start, 0), n)
+    end = max(min(end, n), start)
+    first, last = 0, n
+    if n > MAX_LINE_CELLS or (n > MAX_LINE_CELLS // 2 and display_width(line) > MAX_LINE_CELLS):
+        # (a long line is not measured whole: 200 diagnostics on a 2 MB line would measure it 200 times)
+        first, budget = start, CONTEXT_CELLS
+        while first > 0 and budget > 0:
+            first -= 1
+            budget -= shown(line[first])[1]
+        last, budget = start, MAX_LINE_CELLS - CONTEXT_CELLS
+        while last < n and budget > 0:
+            budget -= shown(line[last])[1]
+            last += 1
+    pieces = [shown(ch) for ch in line[first:last]]
+    before = "..." if first > 0 else ""
+    after = "..." if last < n else ""
+    text = before + "".join(p for p, _ in pieces) + after
+    indent = len(before) + sum(w for _, w in pieces[:start - first])
+    width = sum(w for _, w in pieces[start - first:min(end, last) - first])
+    return text, indent, max(1, width)
 
 
 def render(d: Diagnostic, source_text: str | None) -> str:
-    """Render like rustc: header, location, the source line and a caret under the span."""
+    """Render like rustc: header, location, the source line and a caret under the span.
+
+    Everything from the ruleset (message, path, source line) is shown escaped, so a diagnostic
+    cannot drive the terminal or be reordered by bidi controls; the lines of a text are split
+    once however many diagnostics it has."""
     title = CATALOGUE[d.code][1]
-    lines = [f"{d.severity}[{d.code}]: {d.message}"]
+    lines = [f"{d.severity}[{d.code}]: {_message(d)}"]
     s = d.span
-    lines.append(f"  --> {s.file}:{s.line}:{s.column}")
+    lines.append(f"  --> {visible(s.file)}:{s.line}:{s.column}")
     if source_text is not None and s.line >= 1:
-        src_lines = source_text.splitlines()
+        src_lines = source_lines(source_text)
         if s.line <= len(src_lines):
-            text = src_lines[s.line - 1].expandtabs(1)
+            line = src_lines[s.line - 1]
+            end = s.end_column - 1 if s.end_line == s.line else len(line)
+            text, indent, width = _window(line, s.column - 1, end)
             gutter = str(s.line)
             pad = " " * len(gutter)
-            end = s.end_column if s.end_line == s.line else len(text) + 1
-            indent = _display_width(text[:s.column - 1])
-            width = max(1, _display_width(text[s.column - 1:end - 1]))
             lines.append(f"{pad} |")
             lines.append(f"{gutter} | {text}")
             lines.append(f"{pad} | {' ' * indent}{'^' * width}")
     help_text = d.help if d.help is not None else CATALOGUE[d.code][2]
-    lines.append(f"  = {title}; help: {help_text}")
+    lines.append(f"  = {title}; help: {visible(_elide(help_text))}")
     return "\n".join(lines)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def render_all(diagnostics: Iterable[Diagnostic], text_of, limit: int = MAX_RENDERED) -> list[str]:
+    """Rendered diagnostics, at most `limit` per file, then one line per file saying how many
+    more there are (a file with 5 000 errors on one line would otherwise print megabytes)."""
+    out: list[str] = []
+    rendered: dict[str, int] = {}
+    hidden: dict[str, dict[str, int]] = {}
+    for d in diagnostics:
+        file = d.span.file
+        if rendered.get(file, 0) < limit:
+            rendered[file] = rendered.get(file, 0) + 1
+            out.append(render(d, text_of(file)))
+        else:
+            counts = hidden.setdefault(file, {})
+            counts[d.severity] = counts.get(d.severity, 0) + 1
+    for file, counts in hidden.items():
+        more = " and ".join(_plural(counts[s], f"more {s}") for s in (ERROR, WARNING, NOTE) if s in counts)
+        out.append(f"... and {more} in {visible(file)} (`pcr check --format json` lists them all)")
+    return out
 
 
 def to_json(diagnostics: list[Diagnostic]) -> str:

@@ -1,8 +1,18 @@
 """Modules: `import "lib.pcr"` brings in a library's declarations (factors, tables, key sets,
 GWP tables); a ruleset's header may say `extends "general.pcr"` to build on a general rule.
 
+Where an import is looked for, in order: the importing file's folder, the folders of the import
+path (`--import-path DIR`, then the PCRLANG_PATH environment variable, os.pathsep-separated),
+then pcrlang's standard library (pcrlang/stdlib/). Imports are confined: a file is read only if
+it lies inside the folder it was found through - for the first place, the project (the folder
+of the file being checked, and below), also after symbolic links are followed. An absolute
+path, or `..` leading out, is PCR126 and nothing is read, so a language server or a web checker
+never shows a line of `/etc/passwd`; only `.pcr` files are imported (PCR128). A trusted local
+user may lift the confinement (`allow_any_import=True`, `--trust-imports`, or
+PCRLANG_TRUST_IMPORTS=1). Loading is iterative; imports nest at most MAX_IMPORT_DEPTH deep (PCR127).
+
 Everything is merged into one AST module before checking, with these rules:
-- paths are relative to the importing file; a missing file is PCR120, a cycle PCR121;
+- a missing file is PCR120, a cycle PCR121;
 - only libraries (files that start with `library`) can be imported (PCR124);
 - a name declared by two imported libraries is PCR125 (the same library reached twice is fine);
 - a local declaration with the name of an imported or inherited one is silent shadowing
@@ -14,12 +24,43 @@ Everything is merged into one AST module before checking, with these rules:
 from __future__ import annotations
 
 import os
+from typing import Iterable
 
 from .syntax import ast
 from .diagnostics import Diagnostic, diagnostic
+from .source import Span, normalise
 from .syntax.parse import parse_file, parse_text
 
 SINGLETONS = (ast.Boundary, ast.Cutoff, ast.Grading, ast.DataQuality, ast.BiogenicContent)
+STDLIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stdlib")
+MAX_IMPORT_DEPTH = 100  # files in one chain of imports and extends, the checked file included
+PATH_VARIABLE = "PCRLANG_PATH"
+TRUST_VARIABLE = "PCRLANG_TRUST_IMPORTS"
+
+
+def import_path_from_environment() -> list[str]:
+    return [d for d in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if d]
+
+
+def trusted_from_environment() -> bool:
+    return os.environ.get(TRUST_VARIABLE, "").strip().lower() in ("1", "true", "yes")
+
+
+def _real(path: str) -> str:
+    """The real path (symbolic links followed); a path the system cannot take (a NUL in a name
+    passed by a program) stays as it is, and is then found nowhere."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.normpath(os.path.join(os.getcwd(), path))
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether a real path lies in a real folder (or is it)."""
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # different drives
+        return False
 
 
 def key_of(d) -> str | None:
@@ -31,14 +72,21 @@ def key_of(d) -> str | None:
 
 
 class Loader:
-    def __init__(self):
+    def __init__(self, root_file: str, import_path: Iterable[str] | None = None,
+                 allow_any_import: bool | None = None):
         self.diagnostics: list[Diagnostic] = []
         self.texts: dict[str, str] = {}
         self.cache: dict[str, ast.Module | None] = {}
         self.unparsed: set[str] = set()
+        self.trusted = trusted_from_environment() if allow_any_import is None else allow_any_import
+        folders = list(import_path or ()) + import_path_from_environment()
+        self.search = [_real(d) for d in folders] + [_real(STDLIB)]
+        # the folder that confines the relative imports of each module read (by real path)
+        self.root_of: dict[str, str] = {_real(root_file): _real(os.path.dirname(root_file) or ".")}
+        self.expanded: dict[str, list] = {}  # a library's declarations with everything it imports
 
     def parse(self, path: str) -> ast.Module | None:
-        real = os.path.realpath(path)
+        real = _real(path)
         if real not in self.cache:
             module, diagnostics, text = parse_file(path)
             self.diagnostics.extend(diagnostics)
@@ -49,50 +97,115 @@ class Loader:
                 self.unparsed |= module.unparsed_names
         return self.cache[real]
 
-    def resolve(self, base_file: str, relative: str) -> str:
-        return os.path.normpath(os.path.join(os.path.dirname(base_file) or ".", relative))
+    def find(self, importing: str, relative: str, span: Span) -> str | None:
+        """The file an import (or `extends`) names, or None and a diagnostic; never reads a file
+        outside the place it was found through, unless trusted."""
+        if not relative.strip():
+            self.diagnostics.append(diagnostic("PCR128", "the import path is empty", span))
+            return None
+        if os.path.isabs(relative) and not self.trusted:
+            self.diagnostics.append(diagnostic(
+                "PCR126", f"`{relative}` is an absolute path; imports stay inside the project, the import path "
+                "and the standard library", span))
+            return None
+        if not relative.endswith(".pcr"):
+            self.diagnostics.append(diagnostic("PCR128", f"`{relative}` is not a .pcr file", span))
+            return None
+        if os.path.isabs(relative):  # trusted
+            return relative if os.path.isfile(relative) else self._not_found(relative, span)
+        base = os.path.dirname(importing) or "."
+        here = self.root_of.get(_real(importing), _real(base))
+        outside = False
+        for folder, root in [(base, here)] + [(d, d) for d in self.search]:
+            candidate = os.path.normpath(os.path.join(folder, relative))
+            real = _real(candidate)
+            if not self.trusted and not _inside(real, root):
+                outside = True
+                continue
+            if os.path.isfile(real):
+                self.root_of.setdefault(real, root if not self.trusted else os.path.dirname(real))
+                return candidate
+        if outside:
+            self.diagnostics.append(diagnostic(
+                "PCR126", f"`{relative}` leads outside the project, the import path and the standard library", span))
+            return None
+        return self._not_found(relative, span)
+
+    def _not_found(self, relative: str, span: Span) -> None:
+        self.diagnostics.append(diagnostic(
+            "PCR120", f"cannot find `{relative}` next to the importing file, on the import path or in the "
+            "standard library", span))
+        return None
 
     def imported(self, module: ast.Module, chain: tuple[str, ...]) -> list:
-        """Declarations of every library a module imports, recursively (each library once)."""
-        out, seen_modules = [], set()
-        for imp in (d for d in module.declarations if isinstance(d, ast.Import)):
-            path = self.resolve(module.path, imp.path)
-            real = os.path.realpath(path)
-            if real in chain:
+        """Declarations of every library a module imports, recursively (each library once).
+
+        Iterative, depth first, so that a long chain of imports cannot exhaust the stack; a
+        library's expansion is kept, so one reached along many paths is expanded once."""
+        out: list = []
+        stack = [(module, chain, iter([d for d in module.declarations if isinstance(d, ast.Import)]), out, set())]
+        while stack:
+            current, current_chain, imports, collected, seen = stack[-1]
+            imp = next(imports, None)
+            if imp is None:
+                stack.pop()
+                result = _dedupe(collected)
+                if stack:
+                    real = _real(current.path)
+                    self.expanded[real] = result
+                    parent_collected = stack[-1][3]
+                    parent_collected.extend(result)
+                    parent_collected.extend(_own(current))
+                else:
+                    out[:] = result
+                continue
+            if len(current_chain) >= MAX_IMPORT_DEPTH:
+                self.diagnostics.append(diagnostic(
+                    "PCR127", f"`{imp.path}` would be the file {len(current_chain) + 1} of a chain of imports; at "
+                    f"most {MAX_IMPORT_DEPTH} are read", imp.span))
+                continue
+            path = self.find(current.path, imp.path, imp.span)
+            if path is None:
+                continue
+            real = _real(path)
+            if real in current_chain:
                 self.diagnostics.append(diagnostic("PCR121", f"`{imp.path}` imports a module that imports it",
                                                    imp.span))
                 continue
-            if not os.path.isfile(path):
-                self.diagnostics.append(diagnostic("PCR120", f"cannot find `{imp.path}` (looked for {path})",
-                                                   imp.span))
-                continue
             lib = self.parse(path)
-            if lib is None or real in seen_modules:
+            if lib is None or real in seen:
                 continue
-            seen_modules.add(real)
+            seen.add(real)
             if any(isinstance(d, ast.Header) for d in lib.declarations):
                 self.diagnostics.append(diagnostic("PCR124", f"`{imp.path}` is a ruleset, not a library", imp.span))
                 continue
-            out.extend(self.imported(lib, chain + (real,)))
-            out.extend(d for d in lib.declarations if not isinstance(d, (ast.Import, ast.Library)))
-        return _dedupe(out)
+            if real in self.expanded:
+                collected.extend(self.expanded[real])
+                collected.extend(_own(lib))
+                continue
+            stack.append((lib, current_chain + (real,), iter([d for d in lib.declarations if isinstance(d, ast.Import)]),
+                          [], set()))
+        return out
 
     def load(self, module: ast.Module, chain: tuple[str, ...]) -> list:
         """The module's declarations merged with what it imports and extends."""
-        real = os.path.realpath(module.path)
+        real = _real(module.path)
         chain = chain + (real,)
         inherited = self.imported(module, chain)
         self.check_conflicts(inherited)
         header = next((d for d in module.declarations if isinstance(d, ast.Header)), None)
         extends = next((f for f in header.fields if f.key == "extends"), None) if header else None
-        if extends is not None:
-            path = self.resolve(module.path, extends.value)
-            base_real = os.path.realpath(path)
+        path = None
+        if extends is not None and len(chain) >= MAX_IMPORT_DEPTH:
+            self.diagnostics.append(diagnostic(
+                "PCR127", f"`{extends.value}` would be the file {len(chain) + 1} of a chain of imports and "
+                f"extends; at most {MAX_IMPORT_DEPTH} are read", extends.span))
+        elif extends is not None:
+            path = self.find(module.path, extends.value, extends.span)
+        if path is not None:
+            base_real = _real(path)
             if base_real in chain:
                 self.diagnostics.append(diagnostic("PCR121", f"`{extends.value}` extends a rule that extends this one",
-                                                   extends.span))
-            elif not os.path.isfile(path):
-                self.diagnostics.append(diagnostic("PCR120", f"cannot find `{extends.value}` (looked for {path})",
                                                    extends.span))
             else:
                 base = self.parse(path)
@@ -166,16 +279,27 @@ def _inherit_header(header: ast.Header, base: ast.Header) -> ast.Header:
                       header.version_span)
 
 
-def load_file(path: str) -> tuple[ast.Module | None, list[Diagnostic], dict[str, str]]:
-    loader = Loader()
+def _own(library: ast.Module) -> list:
+    return [d for d in library.declarations if not isinstance(d, (ast.Import, ast.Library))]
+
+
+def load_file(path: str, import_path: Iterable[str] | None = None, allow_any_import: bool | None = None
+              ) -> tuple[ast.Module | None, list[Diagnostic], dict[str, str]]:
+    """Parse a file and everything it imports or extends. `import_path`: folders searched after
+    the importing file's (PCRLANG_PATH's follow); `allow_any_import`: lift the confinement of
+    imports (None: as PCRLANG_TRUST_IMPORTS says)."""
+    loader = Loader(path, import_path, allow_any_import)
     root = loader.parse(path)
     if root is None:
         return None, loader.diagnostics, loader.texts
     return _finish(loader, root)
 
 
-def load_text(text: str, path: str) -> tuple[ast.Module, list[Diagnostic], dict[str, str]]:
-    loader = Loader()
+def load_text(text: str, path: str, import_path: Iterable[str] | None = None, allow_any_import: bool | None = None
+              ) -> tuple[ast.Module, list[Diagnostic], dict[str, str]]:
+    """As load_file, for text not read from a file; `path`'s folder is the project."""
+    loader = Loader(path, import_path, allow_any_import)
+    text = normalise(text)
     root, diagnostics = parse_text(text, path)
     loader.diagnostics.extend(diagnostics)
     loader.texts[path] = text

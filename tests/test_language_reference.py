@@ -2,7 +2,7 @@
 
 A block holding a `ruleset` (or `library`) header is a complete file: it must compile with no
 errors and no warnings, and its worked examples must pass. Blocks are compiled as if saved in
-rulesets/, so they can import the shipped libraries (`import "lib/cn_grid.pcr"`) or extend a
+rulesets/, so they can import the standard library (`import "cn_grid.pcr"`) or extend a
 shipped rule (`extends "cement.pcr"`). Any other block is a fragment, checked as appended to
 the minimal ruleset of tests/helpers.py (HEADER); a fragment that declares its own `boundary`
 takes the place of HEADER's boundary. Fragments must compile with no errors (warnings such as an
@@ -77,7 +77,7 @@ def classify(code: str) -> str:
 def compile_block(code: str):
     kind = classify(code)
     text = {"complete": code, "boundary": HEADER_WITHOUT_BOUNDARY + code, "fragment": HEADER + code}[kind]
-    # as if saved in rulesets/, so that `import "lib/cn_grid.pcr"` and `extends "cement.pcr"` find the shipped files
+    # as if saved in rulesets/, so that `import "cn_grid.pcr"` and `extends "cement.pcr"` find the shipped files
     return kind, compile_text(text, str(ROOT / "rulesets" / "block.pcr"))
 
 

@@ -13,7 +13,8 @@ def ruleset_files() -> list[Path]:
 
 
 def library_files() -> list[Path]:
-    return sorted((ROOT / "rulesets" / "lib").glob("*.pcr"))
+    """The standard library (pcrlang/stdlib/); its pages keep their place under rulesets/lib/."""
+    return sorted((ROOT / "pcrlang" / "stdlib").glob("*.pcr"))
 
 
 def cell(text: str) -> str:

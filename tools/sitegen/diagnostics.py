@@ -21,6 +21,10 @@ from typing import NamedTuple
 from pcrlang.compiler import compile_file, compile_text
 from pcrlang.diagnostics import CATALOGUE, ERROR, WARNING, Diagnostic, render
 
+from pcrlang.modules import MAX_IMPORT_DEPTH
+from pcrlang.source import MAX_TEXT_CHARS
+from pcrlang.syntax.parse import MAX_DECLARATIONS
+
 from .common import GENERATED_NOTE, cell
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -73,6 +77,15 @@ NOTES = {
     "PCR001": "The colon between the name and the unit is missing.",
     "PCR003": "The file was saved in the GBK encoding; pcrlang reads UTF-8 only.",
     "PCR006": "The formula nests 2 000 additions; split such a formula into named quantities.",
+    "PCR007": "A program passed text holding half of a surrogate pair (the first half of an emoji); a file read "
+              "as UTF-8 never holds one.",
+    "PCR008": "The English text starts with an ANSI escape sequence (ESC, U+001B) that would turn a terminal red; "
+              "diagnostics show such characters escaped.",
+    "PCR009": "A right-to-left override (U+202E) makes the rest of the line display reversed.",
+    "PCR010": "The file is longer than 2 000 000 characters.",
+    "PCR011": "The file has more than 20 000 declarations.",
+    "PCR126": "The library lies outside the project, the folder of `example.pcr`: put its folder on the import "
+              "path (`--import-path ../shared`) instead.",
     "PCR109": "The minimal ruleset's `output` is measured in tonnes.",
     "PCR113": "Without `language`, a ruleset is read as the current edition.",
     "PCR311": "`Mt^12` is 1e108 kg¹²; three of them make a unit of 1e324 base units, more than a calculator's "
@@ -81,6 +94,8 @@ NOTES = {
     "PCR305": "`coal * 2.5` is a mass of coal, not a mass of CO2: the factor needs its unit (tCO2/t).",
     "PCR505": "A GWP table declared with `gwp_values` gives no value for SF6.",
     "PCR604": "Yuan and dollars are different dimensions: no exchange rate is exact.",
+    "PCR612": "The anode copper carries the mining burden too, but the refinery does not split the mining: there "
+              "the chain would stop at the anode, and the declared product would be charged the anode's share.",
     "PCR908": "The input `output` is declared `in (0, 1e9]`, so the interpreter refuses zero.",
     "PCR-W06": "The minimal ruleset has no `example` block; the warning points at its header.",
 }
@@ -91,6 +106,9 @@ FILES = {
     "PCR123": {"grid.pcr": LIB_GRID},
     "PCR124": {"cement.pcr": MINIMAL.replace("T-TEST 1", "T-CEMENT")},
     "PCR125": {"grid.pcr": LIB_GRID, "other_grid.pcr": LIB_GRID.replace("LIB-GRID", "LIB-OTHER-GRID")},
+    # a chain of imports one file too long: example.pcr and chain1.pcr to chain99.pcr, which imports chain100.pcr
+    "PCR127": {f"chain{i}.pcr": f'library "CHAIN-{i}" version "1.0.0" {{ title zh "链{i}" en "Chain {i}" }}\n'
+                                f'import "chain{i + 1}.pcr"\n' for i in range(1, MAX_IMPORT_DEPTH)},
 }
 
 
@@ -105,6 +123,16 @@ def _examples() -> dict[str, Example]:
     # the formula nesting 2 000 levels deep is made here; the file holds what the page shows
     out["PCR006"] = Example("generated", MINIMAL + "quantity deep: t = " + "(output + " * DEEP + "output" + ")" * DEEP
                             + "\n", shown=_read("generated/PCR006.pcr"), note=NOTES["PCR006"])
+    # characters a file cannot hold, or too many to show: made here; the files hold what the page shows
+    generated = {
+        "PCR007": 'input coal: t in [0, 1e6] zh "燃煤" en "Coal \ud83d"\n',
+        "PCR008": 'input coal: t in [0, 1e6] zh "燃煤" en "\x1b[31mCoal"\n',
+        "PCR009": 'input coal: t in [0, 1e6] zh "燃煤" en "Coal \u202e(kg)"\n',
+        "PCR010": "# " + "x" * MAX_TEXT_CHARS + "\n",
+        "PCR011": "".join(f"input x{i}: t\n" for i in range(MAX_DECLARATIONS)),
+    }
+    for code, source in generated.items():
+        out[code] = Example("generated", MINIMAL + source, shown=_read(f"generated/{code}.pcr"), note=NOTES[code])
     # the warning of a ruleset without examples: the minimal ruleset's own header
     out["PCR-W06"] = Example("header", MINIMAL_HEADER, note=NOTES["PCR-W06"])
     # no construct of edition 1 is deprecated yet: the page says how the warning will arise
@@ -222,7 +250,7 @@ PAGE_TEXT = {
         "unreachable": "No example can produce this code.",
         "gone": "This example no longer produces the code.",
         "saved_beside": ", saved as `example.pcr` beside ",
-        "where": {"unreadable": "the file's text (saved as GBK)", "generated": "a formula, shortened here"},
+        "where": {"unreadable": "the file's text (saved as GBK)", "generated": "appended to the minimal ruleset, shortened or escaped here"},
         "places": PLACE_NOTES,
     },
     "zh": {
@@ -242,7 +270,7 @@ PAGE_TEXT = {
         "unreachable": "没有示例能产生此代码。",
         "gone": "该示例已不再产生此代码。",
         "saved_beside": "，保存为 `example.pcr`，与下列文件同目录：",
-        "where": {"unreadable": "文件文本（以 GBK 保存）", "generated": "一个公式，此处已缩短"},
+        "where": {"unreadable": "文件文本（以 GBK 保存）", "generated": "附加在最小规则集之后，此处已缩短或转义"},
         "places": {"body": "附加在最小规则集之后", "boundary": "替换最小规则集的系统边界",
                    "header": "替换最小规则集的规则头", "file": "完整文件"},
     },
@@ -281,12 +309,16 @@ def diagnostics_page(lang: str = "en") -> str:
         if example.note:
             out.append(example.note + "\n\n")
         place = t["where"].get(example.place) or t["places"][example.place]
-        if example.files:
-            place += t["saved_beside"] + ", ".join(f"`{n}`" for n in example.files)
+        files = list((example.files or {}).items())
+        if len(files) > 3:  # a long chain of files: the first two and the last, where the diagnostic is
+            place += t["saved_beside"] + f"`{files[0][0]}` … `{files[-1][0]}` ({len(files)})"
+            files = files[:2] + [("…", f"# … {len(files) - 3}\n")] + files[-1:]
+        elif files:
+            place += t["saved_beside"] + ", ".join(f"`{n}`" for n, _ in files)
         out.append(f"{t['example']} ({place}):\n\n" if lang == "en" else f"{t['example']}（{place}）：\n\n")
         out.append("```pcrlang\n" + (example.shown or example.source) + "```\n\n")
-        for name, text in (example.files or {}).items():
-            out.append(f'```pcrlang title="{name}"\n{text}```\n\n')
+        for name, text in files:
+            out.append(f'```pcrlang title="{name}"\n{text}```\n\n' if name != "…" else f"```pcrlang\n{text}```\n\n")
         if outcome.shown:
             out.append("```text\n" + "\n\n".join(text for _, text in outcome.shown) + "\n```\n")
         else:

@@ -1,7 +1,7 @@
 """The ruleset catalogue (docs/rulesets/): each ruleset in rulesets/ gets docs/rulesets/<name>/<lang>/
 with the standard document that the document backend (`pcr doc`) writes (index.md, boundary.svg,
 standard.html), for lang zh and en, and docs/rulesets/<name>/source.md with the ruleset's text;
-the libraries in rulesets/lib/ get a page each; the index has the coverage table."""
+the libraries of the standard library (pcrlang/stdlib/) get a page each; the index has the coverage table."""
 from __future__ import annotations
 
 from pcrlang.backends import document
@@ -38,8 +38,8 @@ def ruleset_pages() -> dict[str, bytes]:
             raise SystemExit(f"{path} does not compile; fix it before generating the site")
         out[f"rulesets/lib/{path.stem}.md"] = (
             f"{GENERATED_NOTE}# Library `{path.stem}.pcr`\n\n"
-            f"`rulesets/lib/{path.stem}.pcr`, a library that rules bring in with "
-            f"`import \"lib/{path.stem}.pcr\"` (see [Modules](../../language.md#modules)).\n\n"
+            f"`pcrlang/stdlib/{path.stem}.pcr`, a library of pcrlang's standard library that rules bring in "
+            f"with `import \"{path.stem}.pcr\"` (see [Modules](../../language.md#modules)).\n\n"
             f"```pcrlang\n{path.read_text(encoding='utf-8').rstrip()}\n```\n").encode("utf-8")
     index = [GENERATED_NOTE, "# Rulesets\n\n",
              "The product rules shipped in `rulesets/`. Each is shown as the standard document that "
@@ -54,7 +54,7 @@ def ruleset_pages() -> dict[str, bytes]:
                      f"[English]({name}/en/standard.html) · [中文]({name}/zh/standard.html) | "
                      f"[{name}.pcr]({name}/source.md) |\n")
     if libraries:
-        index.append("\nShared libraries in `rulesets/lib/`, for rules to import: "
+        index.append("\nShared libraries of the standard library (`pcrlang/stdlib/`), for rules to import: "
                      + ", ".join(f"[`{p.stem}.pcr`](lib/{p.stem}.md)" for p in libraries) + ".\n")
     index.append(coverage_table(rows))
     index.append("\nThe self-contained pages are single HTML files with the formulas as MathML and no script, for "
@@ -70,7 +70,7 @@ COVERAGE = (
     ("imports", "imported libraries"),
     ("dated", "factors in force for a period"),
     ("derived", "derived functional unit"),
-    ("allocation", "allocation (method)"),
+    ("allocation", "allocation (method; chained: `then by`)"),
     ("cutoff", "cut-off"),
     ("electricity", "electricity sources (factor kind)"),
     ("recycling", "recycling (approach)"),
@@ -96,7 +96,8 @@ def features(rs) -> dict[str, str]:
         "imports": yes if any(f.span.file != own for f in list(rs.factors) + list(rs.tables)) else "",
         "dated": yes if any(f.validity for f in rs.factors) else "",
         "derived": yes if rs.production is None and rs.per_unit is not None else "",
-        "allocation": ", ".join(sorted({a.method for a in rs.allocations})),
+        "allocation": ", ".join(sorted({a.method for a in rs.allocations}))
+                      + (" (chained)" if any(a.then for a in rs.allocations) else ""),
         "cutoff": yes if rs.cutoff is not None else "",
         "electricity": ", ".join(sorted({e.factor_kind.replace("_", " ") for e in rs.electricity})),
         "recycling": ", ".join(sorted({r.approach.replace("_", " ") for r in rs.recyclings})),

@@ -1,0 +1,212 @@
+"""`pcr batch` on DuckDB against hand-written DuckDB SQL of the same formula, and on Spark.
+
+Generates N cement records (Parquet, default 10 M; valid except about 1 in 1000 with a CaO
+content out of bounds), then runs, each in its own process (so peak memory is each one's own):
+  - `pcr batch rulesets/cement.pcr records.parquet -o out.parquet` (DuckDB),
+  - a hand-written DuckDB query of the same formula with the same checks (every input present,
+    finite and inside its bounds, the error code, field and clause of the first problem) and the
+    same output columns, COPY ... TO Parquet,
+  - `pcr batch --engine spark` (local mode) when pyspark is installed (--spark-records to use fewer).
+Reports the ratio of speeds (target >= 0.9), records/s (target >= 5 M/s) and peak RSS of each.
+
+    python bench/batch_speed.py [--records 10000000] [--spark-records N] [--no-spark]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import _common  # noqa: F401  (puts the checkout first on the path)
+from _common import REPO, RESULTS, child_env, environment
+
+CEMENT = os.path.join(REPO, "rulesets", "cement.pcr")
+
+GENERATE = """
+COPY (
+  SELECT 'r' || i AS record_id,
+         500 + random() * 5000 AS cement_output,
+         400 + random() * 4000 AS clinker_output,
+         CASE WHEN i % 1000 = 7 THEN 1.5 ELSE 0.6 + random() * 0.1 END AS cao_content,
+         random() * 0.05 AS mgo_content,
+         random() * 500 AS coal,
+         CASE WHEN i % 3 = 0 THEN NULL ELSE 20 + random() * 10 END AS coal_ncv,
+         random() * 200000 AS electricity,
+         random() * 10 AS quarry_diesel,
+         CASE WHEN i % 5 = 0 THEN random() * 100 END AS purchased_clinker
+  FROM range({n}) t(i)
+) TO '{path}' (FORMAT parquet)
+"""
+
+# The cement rule by hand: kg CO2 per tonne of cement (the rule's per-declared-unit figures),
+# with the rule's checks (presence, finiteness, bounds) and the same output columns.
+HAND = """
+COPY (
+  WITH v AS (
+    SELECT *,
+      CASE
+        WHEN cement_output IS NULL THEN 1 WHEN NOT isfinite(cement_output) THEN 2
+        WHEN NOT (cement_output > 0 AND cement_output <= 1e9) THEN 3
+        WHEN clinker_output IS NULL THEN 4 WHEN NOT isfinite(clinker_output) THEN 5
+        WHEN NOT (clinker_output >= 0 AND clinker_output <= 1e9) THEN 6
+        WHEN cao_content IS NULL THEN 7 WHEN NOT isfinite(cao_content) THEN 8
+        WHEN NOT (cao_content >= 0 AND cao_content <= 1) THEN 9
+        WHEN mgo_content IS NULL THEN 10 WHEN NOT isfinite(mgo_content) THEN 11
+        WHEN NOT (mgo_content >= 0 AND mgo_content <= 1) THEN 12
+        WHEN coal IS NULL THEN 13 WHEN NOT isfinite(coal) THEN 14 WHEN NOT (coal >= 0 AND coal <= 1e9) THEN 15
+        WHEN coal_ncv IS NOT NULL AND NOT isfinite(coal_ncv) THEN 16
+        WHEN coal_ncv IS NOT NULL AND NOT (coal_ncv >= 10 AND coal_ncv <= 35) THEN 17
+        WHEN electricity IS NULL THEN 18 WHEN NOT isfinite(electricity) THEN 19
+        WHEN NOT (electricity >= 0 AND electricity <= 1e12) THEN 20
+        WHEN quarry_diesel IS NULL THEN 21 WHEN NOT isfinite(quarry_diesel) THEN 22
+        WHEN NOT (quarry_diesel >= 0 AND quarry_diesel <= 1e6) THEN 23
+        WHEN purchased_clinker IS NOT NULL AND NOT isfinite(purchased_clinker) THEN 24
+        WHEN purchased_clinker IS NOT NULL AND NOT (purchased_clinker >= 0 AND purchased_clinker <= 1e9) THEN 25
+        ELSE 0 END AS site,
+      1000.0 / cement_output AS per_tonne
+    FROM read_parquet('{path}')
+  ), f AS (
+    SELECT *,
+      clinker_output * (cao_content * 785.7142857142857 + mgo_content * 1100.0) * per_tonne / 1000 AS calcination,
+      coal * COALESCE(coal_ncv, 25.8) * 94.6 * per_tonne / 1000 AS kiln_coal,
+      electricity * 0.5366 * per_tonne / 1000 AS power,
+      quarry_diesel * 3186.3 * per_tonne / 1000 AS quarry,
+      COALESCE(purchased_clinker, 0) * 520.0 * per_tonne / 1000 AS bought
+    FROM v
+  ), t AS (SELECT *, calcination + kiln_coal + power + quarry + bought AS total FROM f)
+  SELECT record_id,
+    CASE WHEN site = 0 THEN total END AS "total",
+    CASE WHEN site = 0 THEN quarry + bought END AS "stage.raw_materials",
+    CASE WHEN site = 0 THEN calcination + kiln_coal + power END AS "stage.production",
+    CASE WHEN site = 0 THEN quarry END AS "process.raw_materials.quarrying",
+    CASE WHEN site = 0 THEN bought END AS "process.raw_materials.purchased_clinker",
+    CASE WHEN site = 0 THEN calcination + kiln_coal END AS "process.production.kiln",
+    CASE WHEN site = 0 THEN power END AS "process.production.grinding",
+    CASE WHEN site = 0 THEN total END AS "gas.CO2.mass_kg",
+    CASE WHEN site = 0 THEN total END AS "gas.CO2.co2e_kg",
+    CASE WHEN site = 0 THEN total END AS "kind.fossil",
+    CASE WHEN site = 0 THEN 0.0 END AS "kind.biogenic",
+    CASE WHEN site = 0 THEN 0.0 END AS "kind.land_use_change",
+    CASE WHEN site = 0 THEN 0.0 END AS "kind.aircraft",
+    CASE WHEN site = 0 THEN total END AS "separately.fossil",
+    CASE WHEN site = 0 THEN 0.0 END AS "separately.biogenic_emissions",
+    CASE WHEN site = 0 THEN 0.0 END AS "separately.biogenic_removals",
+    CASE WHEN site = 0 THEN 0.0 END AS "separately.land_use_change",
+    CASE WHEN site = 0 THEN 0.0 END AS "separately.aircraft",
+    CASE WHEN site = 0 THEN total END AS "separately.total_excluding_biogenic",
+    CASE WHEN site = 0 THEN 0.0 END AS "separately.packaging",
+    CASE WHEN site = 0 THEN true END AS "cutoff.pass",
+    CASE WHEN site = 0 THEN 0.0 END AS "cutoff.exempted_emissions_percent",
+    CASE WHEN site = 0 THEN '[]' END AS "cutoff.flows",
+    'sha256:fingerprint' AS "ruleset.fingerprint",
+    'sha256:publication' AS "ruleset.publication_fingerprint",
+    CASE WHEN site IN (1, 4, 7, 10, 13, 18, 21) THEN 'missing_input' WHEN site IN (2, 5, 8, 11, 14, 16, 19, 22, 24)
+         THEN 'not_finite' WHEN site > 0 THEN 'out_of_bounds' END AS error_code,
+    CASE site WHEN 1 THEN 'cement_output' WHEN 2 THEN 'cement_output' WHEN 3 THEN 'cement_output'
+      WHEN 4 THEN 'clinker_output' WHEN 5 THEN 'clinker_output' WHEN 6 THEN 'clinker_output'
+      WHEN 7 THEN 'cao_content' WHEN 8 THEN 'cao_content' WHEN 9 THEN 'cao_content'
+      WHEN 10 THEN 'mgo_content' WHEN 11 THEN 'mgo_content' WHEN 12 THEN 'mgo_content'
+      WHEN 13 THEN 'coal' WHEN 14 THEN 'coal' WHEN 15 THEN 'coal' WHEN 16 THEN 'coal_ncv' WHEN 17 THEN 'coal_ncv'
+      WHEN 18 THEN 'electricity' WHEN 19 THEN 'electricity' WHEN 20 THEN 'electricity'
+      WHEN 21 THEN 'quarry_diesel' WHEN 22 THEN 'quarry_diesel' WHEN 23 THEN 'quarry_diesel'
+      WHEN 24 THEN 'purchased_clinker' WHEN 25 THEN 'purchased_clinker' END AS error_field,
+    CAST(NULL AS VARCHAR) AS error_formula,
+    CASE WHEN site > 0 THEN '6.1.' || ((site + 2) // 3) END AS error_clause,
+    CASE WHEN site > 0 THEN 'refused' END AS error_message
+  FROM t
+) TO '{out}' (FORMAT parquet)
+"""
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def child(kind: str, path: str, out: str) -> None:
+    """One measured run in this process; prints {seconds, peak_mb}."""
+    started = time.perf_counter()
+    if kind == "hand":
+        import duckdb
+        duckdb.connect().execute(HAND.format(path=path, out=out))
+    else:
+        from pcrlang.batch import run_batch
+        from pcrlang.compiler import compile_file
+        c = compile_file(CEMENT, run_examples=False)
+        run_batch(c, path, out, engine=kind)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+
+
+def measure(kind: str, path: str, out: str) -> dict:
+    run = subprocess.run([sys.executable, __file__, "--child", kind, path, out], capture_output=True, text=True,
+                         env=child_env())
+    if run.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{run.stderr[-2000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--records", type=int, default=10_000_000)
+    p.add_argument("--spark-records", type=int)
+    p.add_argument("--no-spark", action="store_true")
+    p.add_argument("--child", nargs=3)
+    args = p.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    import duckdb
+    tmp = tempfile.mkdtemp(prefix="pcr-batch-bench-")
+    records = os.path.join(tmp, "records.parquet")
+    duckdb.connect().execute(GENERATE.format(n=args.records, path=records))
+    runs = {}
+    for kind in ("hand", "duckdb", "hand", "duckdb"):  # alternated, best of two each
+        figures = measure(kind, records, os.path.join(tmp, f"{kind}.parquet"))
+        best = runs.get(kind)
+        runs[kind] = figures if best is None or figures["seconds"] < best["seconds"] else best
+    spark = None
+    if not args.no_spark:
+        try:
+            import pyspark  # noqa: F401
+            n = args.spark_records or args.records
+            source = records
+            if n != args.records:
+                source = os.path.join(tmp, "spark.parquet")
+                duckdb.connect().execute(GENERATE.format(n=n, path=source))
+            spark = dict(measure("spark", source, os.path.join(tmp, "spark_out.parquet")), records=n)
+        except ImportError:
+            spark = None
+    n = args.records
+    ratio = runs["hand"]["seconds"] / runs["duckdb"]["seconds"]
+    rate = n / runs["duckdb"]["seconds"]
+    out = {
+        "environment": environment(),
+        "targets": {"speed_vs_hand_sql": {"value": ratio, "target": ">= 0.9", "met": ratio >= 0.9},
+                    "records_per_second": {"value": rate, "target": ">= 5e6", "met": rate >= 5e6}},
+        "figures": {"records": n, "pcr_batch_duckdb": runs["duckdb"], "hand_written_duckdb": runs["hand"],
+                    "spark": spark},
+    }
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, "batch_speed.json"), "w") as f:
+        json.dump(out, f, indent=2)
+    print(f"records                     {n:,}")
+    print(f"pcr batch (DuckDB)          {runs['duckdb']['seconds']:.2f} s  {rate / 1e6:.2f} M records/s  "
+          f"peak {runs['duckdb']['peak_mb']:.0f} MB")
+    print(f"hand-written DuckDB SQL     {runs['hand']['seconds']:.2f} s  {n / runs['hand']['seconds'] / 1e6:.2f} M records/s  "
+          f"peak {runs['hand']['peak_mb']:.0f} MB")
+    print(f"speed vs hand-written       {ratio:.2f} x  (target >= 0.9)")
+    if spark:
+        print(f"pcr batch --engine spark    {spark['seconds']:.2f} s for {spark['records']:,} records  "
+              f"{spark['records'] / spark['seconds'] / 1e6:.2f} M records/s  peak (driver) {spark['peak_mb']:.0f} MB")
+    import shutil
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""A progress bar on a terminal (quiet otherwise) and the summary at the end of a batch."""
+from __future__ import annotations
+
+import sys
+import time
+
+
+class Progress:
+    def __init__(self, stream=None, enabled: bool | None = None):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.start = time.monotonic()
+        self.shown = False
+
+    def update(self, fraction: float | None) -> None:
+        if not self.enabled or fraction is None or fraction < 0:
+            return
+        fraction = min(fraction, 1.0)
+        width = 30
+        filled = int(width * fraction)
+        elapsed = time.monotonic() - self.start
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f} %  {elapsed:6.1f} s")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+def summary(records: int, refused: int, exact: int, seconds: float, engine: str) -> str:
+    rate = records / seconds if seconds > 0 else float("inf")
+    return (f"{records} records, {refused} refused, {exact} computed by the runtime, {seconds:.2f} s, "
+            f"{rate:,.0f} records/s ({engine})")

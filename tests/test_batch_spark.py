@@ -1,0 +1,59 @@
+"""The batch on Spark (local mode) agrees with the reference interpreter on every shipped rule.
+
+Slow (a Spark session starts once, ~10 s, and each batch is a few Spark jobs), so marked `slow`
+and `spark`; CI installs pyspark and Java and sets PCRLANG_REQUIRE_SPARK=1, which turns a missing
+pyspark or Java into a failure instead of a skip. Without them the tests are skipped with the
+reason shown (pytest -rs).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pcrlang.backends.schema import input_schema
+
+import batch_helpers as bh
+from helpers import RULESETS
+from test_batch_differential import FORMATS, check_batch, compiled
+
+
+def _spark_missing() -> str | None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install -e '.[spark]')"
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        return "no Java (install openjdk-17-jre-headless)"
+    return None
+
+
+MISSING = _spark_missing()
+if MISSING and os.environ.get("PCRLANG_REQUIRE_SPARK") == "1":
+    raise RuntimeError(f"PCRLANG_REQUIRE_SPARK=1 but {MISSING}")
+pytestmark = [pytest.mark.slow, pytest.mark.spark, pytest.mark.skipif(MISSING is not None, reason=str(MISSING))]
+
+
+@pytest.mark.parametrize("k, path", list(enumerate(RULESETS)), ids=[p.stem for p in RULESETS])
+def test_spark_batch_agrees_with_interpreter(k, path, tmp_path_factory):
+    c = compiled(path)
+    rs = c.ruleset
+
+    @settings(max_examples=1, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(bh.records(input_schema(rs), rs, size=20))
+    def agree(records):
+        check_batch(c, records, FORMATS[k % 3], tmp_path_factory.mktemp("spark"), engine="spark")
+
+    agree()
+
+
+def test_spark_shipped_inputs(tmp_path):
+    import json
+    path = RULESETS[0]
+    record = json.load(open(path.parent / "inputs" / f"{path.stem}.json", encoding="utf-8"))
+    for fmt in FORMATS:
+        check_batch(compiled(path), [record, dict(record, **{next(iter(record)): "x"})], fmt, tmp_path, engine="spark")
