@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, migrate, batch, fmt, lsp; suite, verify, diff, bundle."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, pact, template, migrate, batch, fmt, lsp; suite, verify, diff, bundle."""
 from __future__ import annotations
 
 import argparse
@@ -204,6 +204,17 @@ def _refused(error, status: int = 3) -> int:
     return status
 
 
+def _calc_inputs(path: str, compilation):
+    """The inputs of a calculation: JSON, or a data-collection workbook (.xlsx, `pcr template`)."""
+    if path.lower().endswith((".xlsx", ".xlsm")):
+        from .backends import excel
+        try:
+            return excel.read(path, compilation.ruleset, compilation.fingerprint), None, 0
+        except excel.WorkbookError as error:
+            return None, error, 2 if error.unreadable else 3
+    return _load_json(path)
+
+
 def cmd_calc(args) -> int:
     from .interpret import CalculationError, calculate, to_json_numbers
     from .semantics.runtime import write_json
@@ -217,7 +228,7 @@ def cmd_calc(args) -> int:
             sys.stderr.write(f"pcr calc: --sensitivity takes a percentage above 0 and below 100, not "
                              f"{args.sensitivity!r}\n")
             return 2
-    raw, problem, status = _load_json(args.input)
+    raw, problem, status = _calc_inputs(args.input, c)
     if problem:
         return _refused(problem, status)
     try:
@@ -229,6 +240,11 @@ def cmd_calc(args) -> int:
             result = calculate(c.ruleset, raw, c.fingerprint)
     except CalculationError as error:
         return _refused(error)
+    if args.format == "pact":
+        return _write_pact(c, [result], [raw], args.meta, args.decimals, None, "object")
+    if args.meta or args.decimals is not None:
+        sys.stderr.write("pcr calc: --meta and --decimals are for --format pact\n")
+        return 2
     write_json(to_json_numbers(result), sys.stdout)
     return 0
 
@@ -334,6 +350,189 @@ def cmd_doc(args) -> int:
     return 0
 
 
+def _read_documents(path: str, what: str):
+    """One JSON document, a JSON array of them, or JSON Lines (one per line): (documents, shape) or
+    (None, message)."""
+    from .semantics.runtime import CalculationError, read_json
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as error:
+        return None, f"{path}: cannot read {what}: {error.strerror or error}"
+    try:
+        value = read_json(data)
+    except CalculationError as whole:
+        lines = [line for line in data.splitlines() if line.strip()]
+        if len(lines) < 2:
+            return None, f"{path}: {what} is not JSON: {whole.message}"
+        values = []
+        for k, line in enumerate(lines):
+            try:
+                values.append(read_json(line))
+            except CalculationError as error:
+                return None, f"{path}: line {k + 1}: {what} is not JSON: {error.message}"
+        return values, "lines"
+    if isinstance(value, list):
+        return value, "array"
+    return [value], "object"
+
+
+def _write_pact(c, results, inputs, meta_paths, decimals, output, shape) -> int:
+    """Footprints of results (exact or a calculator's JSON) under the rule; exit 3 when META or the
+    result lacks something PACT needs (every problem is listed)."""
+    from .backends import pact
+    from .semantics.runtime import write_json
+    metas = []
+    for path in meta_paths or []:
+        documents, kind = _read_documents(path, "META")
+        if documents is None:
+            sys.stderr.write(f"pcr pact: {kind}\n")
+            return 2
+        metas.append(documents if kind != "object" else documents[0])
+    per_item = next((m for m in metas if isinstance(m, list)), None)
+    if per_item is not None and len(per_item) != len(results):
+        sys.stderr.write(f"pcr pact: a META array has {len(per_item)} entries for {len(results)} results\n")
+        return 2
+    written, failed = [], False
+    for k, (result, raw) in enumerate(zip(results, inputs)):
+        meta = pact.merge_meta([m[k] if isinstance(m, list) else m for m in metas])
+        label = f"result {k + 1}: " if len(results) > 1 else ""
+        try:
+            footprint = pact.build(c.ruleset, c.fingerprint, result, meta, raw, decimals)
+        except pact.PactError as error:
+            failed = True
+            sys.stderr.write(f"pcr pact: {label}the PACT footprint cannot be written:\n"
+                             + "".join(f"  {p}\n" for p in error.problems))
+            continue
+        for warning in footprint.warnings:
+            sys.stderr.write(f"pcr pact: {label}warning: {warning}\n")
+        broken = _official_errors(footprint.document)
+        if broken:
+            failed = True
+            sys.stderr.write(f"pcr pact: {label}the footprint does not validate against the official PACT schema "
+                             f"(check what META gives):\n" + "".join(f"  {where}: {message}\n" for where, message in broken))
+            continue
+        written.append(footprint.document)
+    if failed:
+        return 3
+    import io
+    out = io.StringIO()
+    if shape == "lines":
+        out.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in written))
+    else:
+        write_json(written[0] if shape == "object" else written, out)
+    _write(out.getvalue(), output)
+    return 0
+
+
+def _official_errors(document) -> list:
+    """pcrlang's own footprint against the official schema, when the schema and the pact extra are at hand
+    (META's values reach the footprint as given)."""
+    from .backends.pact import official
+    try:
+        return official.errors(document, official.locate())
+    except official.SchemaUnavailable:
+        return []
+
+
+def cmd_pact(args) -> int:
+    """`pcr pact RESULT.json --ruleset R --meta M`: results as PACT footprints;
+    `pcr pact validate FILE [--ruleset R]`: check a received footprint."""
+    if args.what == "validate":
+        return _pact_validate(args)
+    if args.file is not None:
+        sys.stderr.write(f"pcr pact: one result file, or `pcr pact validate FILE`; got {args.what} {args.file}\n")
+        return 2
+    if args.ruleset is None:
+        sys.stderr.write("pcr pact: give the rule the results were computed with: --ruleset RULESET\n")
+        return 2
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
+    if c is None:
+        return 1
+    results, shape = _read_documents(args.what, "the result")
+    if results is None:
+        sys.stderr.write(f"pcr pact: {shape}\n")
+        return 2
+    inputs = [None] * len(results)
+    if args.input is not None:
+        documents, kind = _read_documents(args.input, "the inputs")
+        if documents is None:
+            sys.stderr.write(f"pcr pact: {kind}\n")
+            return 2
+        if len(documents) != len(results):
+            sys.stderr.write(f"pcr pact: {len(documents)} inputs for {len(results)} results\n")
+            return 2
+        inputs = documents
+    return _write_pact(c, results, inputs, args.meta, args.decimals, args.output, shape)
+
+
+def _pact_validate(args) -> int:
+    from .backends.pact import official
+    from .backends.pact.validate import validate
+    if args.file is None:
+        sys.stderr.write("pcr pact validate: give the footprint file to check\n")
+        return 2
+    if args.meta or args.input or args.decimals is not None:
+        sys.stderr.write("pcr pact validate: --meta, --input and --decimals are for writing footprints\n")
+        return 2
+    schema = None
+    if not args.no_schema:
+        try:
+            schema = official.locate(args.schema)
+            official.schema_version(schema)
+        except official.SchemaUnavailable as error:
+            sys.stderr.write(f"pcr pact validate: {error} (or pass --no-schema to run the other checks only)\n")
+            return 2
+    rs = None
+    if args.ruleset is not None:
+        c = _compile_one(args.ruleset, run_examples=False, args=args)
+        if c is None:
+            return 1
+        rs = c.ruleset
+    documents, shape = _read_documents(args.file, "the footprint")
+    if documents is None:
+        sys.stderr.write(f"pcr pact validate: {shape}\n")
+        return 2
+    if shape == "object" and isinstance(documents[0], dict) and isinstance(documents[0].get("data"), list):
+        documents = documents[0]["data"]  # a PACT API response: {"data": [footprints]}
+    reports = [validate(d, schema, rs) for d in documents]
+    if args.format == "json":
+        body = [r.as_dict() for r in reports]
+        sys.stdout.write(json.dumps(body[0] if len(body) == 1 else body, ensure_ascii=False, indent=2) + "\n")
+    else:
+        where = f"official schema {reports[0].schema_version} ({schema})" if schema else "schema not checked"
+        for k, report in enumerate(reports):
+            label = args.file if len(reports) == 1 else f"{args.file}[{k}]"
+            errors = sum(f.severity == "error" for f in report.findings)
+            warnings = len(report.findings) - errors
+            sys.stdout.write(f"{label}: {'ok' if report.ok else 'FAILED'} ({errors} errors, {warnings} warnings; "
+                             f"{where}{'; rule ' + rs.identifier + ' ' + rs.version if rs else ''})\n")
+            for f in report.findings:
+                sys.stdout.write(f"  {f.severity} [{f.check}] {f.field}: {f.message}\n")
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def cmd_template(args) -> int:
+    """The data-collection workbook of a rule (annex A): `pcr template RULESET -o form.xlsx`."""
+    from .backends import excel
+    c = _compile_one(args.ruleset, run_examples=False, args=args)
+    if c is None:
+        return 1
+    try:
+        data = excel.template(c.ruleset, c.fingerprint, c.publication_fingerprint)
+    except excel.WorkbookError as error:
+        sys.stderr.write(f"pcr template: {error.message}\n")
+        return 2
+    try:
+        with open(args.output, "wb") as f:
+            f.write(data)
+    except OSError as error:
+        sys.stderr.write(f"pcr template: cannot write {args.output}: {error.strerror or error}\n")
+        return 2
+    sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    return 0
+
+
 def cmd_migrate(args) -> int:
     """Rewrite deprecated constructs: a unified diff by default, the files with --write.
     Exit 0 when nothing is left to rewrite, 1 when a diff is shown, 2 when a file cannot be read."""
@@ -413,7 +612,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_batch)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
-    s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
+    s.add_argument("--input", "-i", required=True,
+                   help="JSON file of inputs, - for standard input, or a workbook from `pcr template` (.xlsx)")
+    s.add_argument("--format", choices=("json", "pact"), default="json",
+                   help="the result (json), or a PACT v3 ProductFootprint (pact, with --meta)")
+    s.add_argument("--meta", action="append", metavar="META.json",
+                   help="with --format pact: what the rule cannot know (company, product, dates); may repeat, "
+                        "later files winning (see rulesets/inputs/pact_meta.json)")
+    s.add_argument("--decimals", type=int, help="with --format pact: decimals of the figures (default: the rule's "
+                                                "rounding, else 6)")
     s.add_argument("--sensitivity", nargs="?", const="10", metavar="PERCENT",
                    help="vary each input and factor one at a time (by PERCENT, default 10, or its declared range) "
                         "and rank the effect on the total, exactly")
@@ -445,6 +652,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="site: the directory to write into; docx, pdf: the file, or a directory for IDENTIFIER.LANG.FORMAT")
     _import_options(s)
     s.set_defaults(run=cmd_doc)
+    s = sub.add_parser("pact", help="results as PACT v3 footprints (pcr pact RESULT.json --ruleset R --meta M), "
+                                    "or check a received one (pcr pact validate FILE [--ruleset R])")
+    s.add_argument("what", metavar="RESULT.json | validate",
+                   help="a result of `pcr calc` or of a calculator (one JSON object, an array, or JSON Lines), "
+                        "or `validate`")
+    s.add_argument("file", nargs="?", metavar="FILE", help="for validate: the footprint to check")
+    s.add_argument("--ruleset", help="the rule: the results' rule, or the rule a footprint must agree with")
+    s.add_argument("--meta", action="append", metavar="META.json",
+                   help="what the rule cannot know (company, product, dates); may repeat, later files winning")
+    s.add_argument("--input", metavar="INPUTS.json", help="the results' inputs, for fields META binds to an input")
+    s.add_argument("--decimals", type=int, help="decimals of the figures (default: the rule's rounding, else 6)")
+    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--schema", metavar="openapi-v3.yaml",
+                   help="for validate: the official PACT v3 OpenAPI schema (default: $PCRLANG_PACT_SCHEMA, or "
+                        "shared/pact/openapi-v3.yaml here or in a parent directory)")
+    s.add_argument("--no-schema", action="store_true", help="for validate: skip the schema, run the other checks")
+    s.add_argument("--format", choices=("text", "json"), default="text", help="for validate: the report's format")
+    _import_options(s)
+    s.set_defaults(run=cmd_pact)
+    s = sub.add_parser("template", help="the data-collection workbook of a rule (.xlsx; needs pcrlang[excel])")
+    s.add_argument("ruleset")
+    s.add_argument("-o", "--output", required=True, help="the workbook to write (form.xlsx)")
+    _import_options(s)
+    s.set_defaults(run=cmd_template)
     s = sub.add_parser("migrate", help="rewrite deprecated constructs (PCR-W10): a diff, or the files with --write")
     s.add_argument("paths", nargs="+", help=".pcr files or directories")
     s.add_argument("--write", action="store_true", help="rewrite the files instead of printing a diff")
