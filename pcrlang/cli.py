@@ -12,13 +12,23 @@ import tempfile
 from . import __version__
 
 
+class UsageError(Exception):
+    """A mistake in the command itself (exit 2): a folder with no rulesets, an output that cannot
+    be written. One line on standard error, never a traceback."""
+
+
 def _paths(paths: list[str]) -> list[str]:
-    """Files named, and every .pcr file under directories named (sorted)."""
+    """Files named, and every .pcr file under directories named (sorted). A directory named that
+    holds no .pcr file is a usage error (exit 2), as mypy treats a folder with no Python files."""
     out = []
     for p in paths:
         if os.path.isdir(p):
-            for root, _, files in sorted(os.walk(p)):
-                out.extend(os.path.join(root, f) for f in sorted(files) if f.endswith(".pcr"))
+            found = [os.path.join(root, f) for root, _, files in sorted(os.walk(p))
+                     for f in sorted(files) if f.endswith(".pcr")]
+            if not found:
+                from .source import visible
+                raise UsageError(f"no .pcr files in {visible(p)}")
+            out.extend(found)
         else:
             out.append(p)
     return out
@@ -189,10 +199,17 @@ def cmd_calc(args) -> int:
 def cmd_test(args) -> int:
     """Examples through the interpreter (as `check` does) and through the compiled calculator."""
     from .backends.python import generate
+    from .compiler import compile_file
+    from .source import visible
     failed = 0
     for path in _paths(args.paths):
-        c = _compile_one(path, args=args)
-        if c is None:
+        c = compile_file(path, **_imports(args))
+        if c.ok and c.ruleset is None:  # a library checks clean and has nothing to run
+            sys.stdout.write(f"{visible(path)}: library (no examples to run)\n")
+            continue
+        if not c.ok:
+            _report(c, "text", sys.stderr)
+            sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in c.diagnostics)} errors\n")
             failed += 1
             continue
         interpreter_failures = [d for d in c.diagnostics if d.is_error]
@@ -389,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except UsageError as error:
+        sys.stderr.write(f"pcr {args.command}: {error}\n")
+        return 2
     except BrokenPipeError:
         return 1
     except KeyboardInterrupt:
