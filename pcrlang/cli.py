@@ -90,12 +90,29 @@ def _compile_one(path: str, run_examples: bool = True, args=None):
     return compilation
 
 
+def _cannot_write(path: str, error: OSError) -> UsageError:
+    from .source import visible
+    if isinstance(error, IsADirectoryError) or os.path.isdir(path):
+        reason = "it is a directory; name a file"
+    elif isinstance(error, FileNotFoundError):
+        reason = "no such directory" if os.path.dirname(path) and not os.path.isdir(os.path.dirname(path)) \
+            else (error.strerror or str(error))
+    else:
+        reason = error.strerror or str(error)
+    return UsageError(f"cannot write {visible(path)}: {reason}")
+
+
 def _write(text: str, output: str | None) -> None:
     if output in (None, "-"):
         sys.stdout.write(text)
-    else:
+        return
+    try:
+        if os.path.isdir(output):
+            raise IsADirectoryError(21, "Is a directory", output)
         with open(output, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        raise _cannot_write(output, error if isinstance(error, OSError) else OSError(str(error))) from None
 
 
 def cmd_compile(args) -> int:
@@ -288,9 +305,9 @@ def cmd_doc(args) -> int:
             with open(path, "wb") as f:
                 f.write(data)
             paths = [path]
-    except OSError as e:
-        sys.stderr.write(f"pcr doc: cannot write {e.filename or args.output}: {e.strerror}\n")
-        return 1
+    except (OSError, ValueError) as e:
+        raise _cannot_write(getattr(e, "filename", None) or args.output,
+                            e if isinstance(e, OSError) else OSError(str(e))) from None
     sys.stderr.write(f"wrote {', '.join(paths)} ({c.ruleset.identifier} {c.ruleset.version}, {args.lang})\n")
     return 0
 
