@@ -52,7 +52,10 @@ def cmd_check(args) -> int:
     from .compiler import compile_file
     from .diagnostics import Diagnostic
     from .source import visible
-    results = [compile_file(p, **_imports(args)) for p in _paths(args.paths)]
+    if "-" in args.paths and len(args.paths) > 1:
+        raise UsageError("`-` (standard input) is checked alone")
+    results = [_compile_stdin(args) if args.paths == ["-"] else compile_file(p, **_imports(args))
+               for p in _paths(args.paths)]
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
     warnings = sum(d.is_warning for d in all_diagnostics)
@@ -74,6 +77,28 @@ def cmd_check(args) -> int:
     if errors or (args.strict and warnings) or not results:
         return 1
     return 0
+
+
+STDIN = "<stdin>"
+
+
+def _compile_stdin(args):
+    """`pcr check -`: the ruleset on standard input; its imports are looked up from the current
+    folder, as for a file there."""
+    from .compiler import Compilation, compile_text
+    from .diagnostics import diagnostic
+    from .source import MAX_TEXT_CHARS, Span
+    data = sys.stdin.buffer.read(4 * MAX_TEXT_CHARS + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Compilation(STDIN, None, [diagnostic("PCR003", "cannot read standard input: not valid UTF-8",
+                                                    Span(STDIN, 1, 1, 1, 2))])
+    if len(text) > MAX_TEXT_CHARS:
+        return Compilation(STDIN, None, [diagnostic("PCR010", f"standard input has more than {MAX_TEXT_CHARS:,} "
+                                                    f"characters; at most {MAX_TEXT_CHARS:,} are read",
+                                                    Span(STDIN, 1, 1, 1, 2))])
+    return compile_text(text, STDIN, **_imports(args))
 
 
 def _compile_one(path: str, run_examples: bool = True, args=None):
@@ -354,7 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("check", help="check rulesets and run their examples")
-    s.add_argument("paths", nargs="+", help=".pcr files or directories")
+    s.add_argument("paths", nargs="+", help=".pcr files or directories, or - for standard input")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.add_argument("--strict", action="store_true", help="warnings fail too")
     s.add_argument("--notes", action="store_true",

@@ -73,3 +73,58 @@ def test_doc_into_an_unwritable_place_is_one_line_and_exit_two(tmp_path):
     result = pcr("doc", LIME, "--format", "docx", "-o", tmp_path / "missing" / "x.docx")
     assert result.returncode == 2
     assert result.stderr == f"pcr doc: cannot write {tmp_path / 'missing' / 'x.docx'}: no such directory\n"
+
+
+def test_check_reads_standard_input(tmp_path):
+    text = LIME.read_text(encoding="utf-8")
+    result = pcr("check", "-", stdin=text, cwd=tmp_path)  # its imports come from the standard library
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<stdin>: ok (0 errors")
+    bad = text.replace('gwp AR6', 'gwp AR7', 1)
+    result = pcr("check", "-", stdin=bad, cwd=tmp_path)
+    assert result.returncode == 1
+    line = next(n for n, s in enumerate(bad.split("\n"), 1) if "gwp AR7" in s)
+    assert "error[PCR106]" in result.stderr and f"  --> <stdin>:{line}:" in result.stderr
+    assert "gwp AR7" in result.stderr  # the source line is shown from the text read
+
+
+def test_check_standard_input_that_is_not_utf8(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pcrlang", "check", "-"], input=b"ruleset \xff", capture_output=True,
+                            cwd=tmp_path)
+    assert result.returncode == 1
+    assert b"error[PCR003]: cannot read standard input: not valid UTF-8" in result.stderr
+
+
+def test_standard_input_is_checked_alone():
+    result = pcr("check", "-", LIME, stdin="")
+    assert (result.returncode, result.stderr) == (2, "pcr check: `-` (standard input) is checked alone\n")
+
+
+BOM = "\ufeff"
+
+
+def test_a_ruleset_with_a_byte_order_mark_is_read(tmp_path):
+    # Windows editors (Notepad) and Excel save UTF-8 with a byte-order mark
+    text = LIME.read_text(encoding="utf-8")
+    (tmp_path / "lime.pcr").write_text(BOM + text, encoding="utf-8")
+    result = pcr("check", tmp_path / "lime.pcr")
+    assert result.returncode == 0, result.stderr
+    clean = pcr("check", LIME)
+    assert result.stdout.split()[-1] == clean.stdout.split()[-1]  # the same semantic fingerprint
+    # positions are those of the text without the mark: an error on line 1, column 1 stays there
+    (tmp_path / "bad.pcr").write_text(BOM + "rulesett", encoding="utf-8")
+    bad = pcr("check", tmp_path / "bad.pcr")
+    assert bad.returncode == 1 and f"--> {tmp_path / 'bad.pcr'}:1:1\n" in bad.stderr and "\\ufeff" not in bad.stderr
+    assert pcr("check", "-", stdin=BOM + text, cwd=tmp_path).returncode == 0
+
+
+def test_json_inputs_with_a_byte_order_mark_are_read(tmp_path):
+    # the cement inputs of tests/test_cli.py, saved by Excel as "CSV UTF-8"-style JSON with a BOM
+    inputs = ('{"cement_output": 1000, "clinker_output": 800, "cao_content": 0.65, "mgo_content": 0.02, '
+              '"coal": 100, "electricity": 90000, "quarry_diesel": 2}')
+    path = tmp_path / "in.json"
+    path.write_text(BOM + inputs, encoding="utf-8")
+    result = pcr("calc", ROOT / "rulesets" / "cement.pcr", "--input", path)
+    assert result.returncode == 0, result.stdout
+    import json
+    assert abs(json.loads(result.stdout)["total"] - 724.9060286) < 1e-6  # hand calculation, cement example 1
