@@ -106,8 +106,7 @@ def _compile_one(path: str, run_examples: bool = True, args=None):
     from .source import visible
     compilation = compile_file(path, run_examples=run_examples, **_imports(args))
     if compilation.ok and compilation.ruleset is None:
-        sys.stderr.write(f"{visible(path)}: a library has no calculator; import it from a ruleset\n")
-        return None
+        raise UsageError(f"{visible(path)} is a library: it has no calculator; import it from a ruleset")
     if not compilation.ok:
         _report(compilation, "text", sys.stderr)
         sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")

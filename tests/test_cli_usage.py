@@ -128,3 +128,37 @@ def test_json_inputs_with_a_byte_order_mark_are_read(tmp_path):
     assert result.returncode == 0, result.stdout
     import json
     assert abs(json.loads(result.stdout)["total"] - 724.9060286) < 1e-6  # hand calculation, cement example 1
+
+
+# ---- exit codes (docs/cli.md): 0 ok, 1 diagnostics, 2 usage, 3 refused -------------------------
+
+CEMENT_INPUTS = ROOT / "rulesets" / "inputs" / "cement.json"
+
+
+def test_calc_exit_codes(tmp_path):
+    cement = ROOT / "rulesets" / "cement.pcr"
+    assert pcr("calc", cement, "--input", CEMENT_INPUTS).returncode == 0
+    refused = pcr("calc", cement, "--input", "-", stdin='{"cement_output": -1}')
+    assert refused.returncode == 3 and '"code": "out_of_bounds"' in refused.stdout
+    malformed = pcr("calc", cement, "--input", "-", stdin="{")
+    assert malformed.returncode == 3 and '"code": "invalid_json"' in malformed.stdout
+    assert pcr("calc", cement, "--input", tmp_path / "none.json").returncode == 2  # no such file: usage
+    bad = tmp_path / "bad.pcr"
+    bad.write_text(cement.read_text(encoding="utf-8").replace("gwp AR6", "gwp AR7", 1), encoding="utf-8")
+    assert pcr("calc", bad, "--input", CEMENT_INPUTS).returncode == 1  # diagnostics
+    library = pcr("calc", STDLIB / "gwp.pcr", "--input", CEMENT_INPUTS)
+    assert library.returncode == 2
+    assert library.stderr == (f"pcr calc: {STDLIB / 'gwp.pcr'} is a library: it has no calculator; "
+                              "import it from a ruleset\n")
+    assert pcr("calc", cement).returncode == 2  # argparse: --input is required
+
+
+def test_compiled_calculator_exit_codes(tmp_path):
+    calc = tmp_path / "calc.py"
+    assert pcr("compile", ROOT / "rulesets" / "cement.pcr", "-o", calc).returncode == 0
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, calc, *args], input=stdin, capture_output=True, text=True)
+    assert run(stdin=CEMENT_INPUTS.read_text(encoding="utf-8")).returncode == 0
+    assert run(stdin='{"cement_output": -1}').returncode == 3
+    assert run("--bogus").returncode == 2
+    assert run("--selftest").returncode == 0
