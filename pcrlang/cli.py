@@ -59,10 +59,10 @@ def cmd_check(args) -> int:
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
     warnings = sum(d.is_warning for d in all_diagnostics)
-    if args.format == "json":
-        json.dump({"files": [{"path": visible(r.path), "ok": r.ok, "fingerprint": r.fingerprint,
-                              "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results],
-                   "errors": errors, "warnings": warnings}, sys.stdout, ensure_ascii=False, indent=2)
+    if args.format in ("json", "sarif"):
+        from .reports import json_report, sarif_report
+        report = json_report(results, errors, warnings) if args.format == "json" else sarif_report(results)
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for r in results:
@@ -379,7 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("check", help="check rulesets and run their examples")
     s.add_argument("paths", nargs="+", help=".pcr files or directories, or - for standard input")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                   help="text (default), json (docs/schemas/diagnostics.schema.json) or sarif (SARIF 2.1.0)")
     s.add_argument("--strict", action="store_true", help="warnings fail too")
     s.add_argument("--notes", action="store_true",
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
