@@ -373,15 +373,23 @@ def _import_options(s: argparse.ArgumentParser) -> None:
                         "you trust; also PCRLANG_TRUST_IMPORTS=1")
 
 
+def _lang_option(s: argparse.ArgumentParser, default=None) -> None:
+    s.add_argument("--lang", dest="ui_lang", choices=("zh", "en"), default=default,
+                   help="language of diagnostics' titles and help and of refusal messages (default: zh when "
+                        "the locale, LC_ALL, LC_MESSAGES or LANG, starts with zh, else en)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pcr", description="pcrlang: check and compile product carbon footprint rules")
     p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
+    _lang_option(p)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("check", help="check rulesets and run their examples")
     s.add_argument("paths", nargs="+", help=".pcr files or directories, or - for standard input")
     s.add_argument("--format", choices=("text", "json", "sarif"), default="text",
                    help="text (default), json (docs/schemas/diagnostics.schema.json) or sarif (SARIF 2.1.0)")
     s.add_argument("--strict", action="store_true", help="warnings fail too")
+    _lang_option(s, argparse.SUPPRESS)
     s.add_argument("--notes", action="store_true",
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
     _import_options(s)
@@ -409,10 +417,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
+    _lang_option(s, argparse.SUPPRESS)
     _import_options(s)
     s.set_defaults(run=cmd_calc)
     s = sub.add_parser("test", help="run examples through the interpreter and the compiled calculator")
     s.add_argument("paths", nargs="+")
+    _lang_option(s, argparse.SUPPRESS)
     _import_options(s)
     s.set_defaults(run=cmd_test)
     s = sub.add_parser("schema", help="JSON Schema of the calculator's input and result")
@@ -446,6 +456,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .diagnostics import locale_language, set_language
+    from .semantics.errors import set_language as set_refusal_language
+    lang = args.ui_lang or locale_language()
+    set_language(lang)
+    set_refusal_language(lang)
     try:
         return args.run(args)
     except UsageError as error:

@@ -191,6 +191,49 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
 }
 
 
+LANGUAGES = ("en", "zh")
+LANGUAGE = ["en"]  # the language of titles and help: set_language (pcr --lang, or the locale)
+
+
+def set_language(lang: str | None) -> None:
+    LANGUAGE[0] = "zh" if str(lang or "").lower().startswith("zh") else "en"
+
+
+def locale_language(environ=None) -> str:
+    """zh when the locale names Chinese (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads
+    them), else en."""
+    import os
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def title_of(code: str, lang: str | None = None) -> str:
+    if (lang or LANGUAGE[0]) == "zh":
+        from .diagnostics_zh import CATALOGUE_ZH
+        return CATALOGUE_ZH[code][0]
+    return CATALOGUE[code][1]
+
+
+def _did_you_mean_zh(text: str) -> str:
+    import re
+    return re.sub(r"^did you mean (`[^`]*`)\?$", r"是否想写 \1？", text)
+
+
+def help_of(d: "Diagnostic", lang: str | None = None) -> str:
+    """The occurrence's help if it has one (a suggestion), else the catalogue's, in `lang`."""
+    zh = (lang or LANGUAGE[0]) == "zh"
+    if d.help is not None:
+        return _did_you_mean_zh(d.help) if zh else d.help
+    if zh:
+        from .diagnostics_zh import CATALOGUE_ZH
+        return CATALOGUE_ZH[d.code][1]
+    return CATALOGUE[d.code][2]
+
+
 @attrs.frozen(slots=True)
 class Fix:
     """A machine-applicable edit: replace the text of `span` with `replacement` (`pcr migrate`)."""
@@ -222,14 +265,14 @@ class Diagnostic:
     def is_warning(self) -> bool:
         return self.severity == WARNING
 
-    def as_dict(self) -> dict:
+    def as_dict(self, lang: str | None = None) -> dict:
         out = {
             "code": self.code,
             "severity": self.severity,
-            "title": CATALOGUE[self.code][1],
+            "title": title_of(self.code, lang),
             "message": _message(self),
             "span": {**self.span.as_dict(), "file": visible(self.span.file)},
-            "help": visible(self.help) if self.help is not None else CATALOGUE[self.code][2],
+            "help": visible(help_of(self, lang)),
         }
         if self.fix is not None:
             out["fix"] = self.fix.as_dict()
@@ -296,13 +339,13 @@ def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
     return text, indent, max(1, width)
 
 
-def render(d: Diagnostic, source_text: str | None) -> str:
+def render(d: Diagnostic, source_text: str | None, lang: str | None = None) -> str:
     """Render like rustc: header, location, the source line and a caret under the span.
 
     Everything from the ruleset (message, path, source line) is shown escaped, so a diagnostic
     cannot drive the terminal or be reordered by bidi controls; the lines of a text are split
     once however many diagnostics it has."""
-    title = CATALOGUE[d.code][1]
+    title = title_of(d.code, lang)
     lines = [f"{d.severity}[{d.code}]: {_message(d)}"]
     s = d.span
     lines.append(f"  --> {visible(s.file)}:{s.line}:{s.column}")
@@ -317,8 +360,8 @@ def render(d: Diagnostic, source_text: str | None) -> str:
             lines.append(f"{pad} |")
             lines.append(f"{gutter} | {text}")
             lines.append(f"{pad} | {' ' * indent}{'^' * width}")
-    help_text = d.help if d.help is not None else CATALOGUE[d.code][2]
-    lines.append(f"  = {title}; help: {visible(_elide(help_text))}")
+    help_text = visible(_elide(help_of(d, lang)))
+    lines.append(f"  = {title}；帮助：{help_text}" if (lang or LANGUAGE[0]) == "zh" else f"  = {title}; help: {help_text}")
     return "\n".join(lines)
 
 

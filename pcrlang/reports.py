@@ -6,7 +6,7 @@ import os
 from urllib.parse import quote
 
 from . import __version__
-from .diagnostics import CATALOGUE, ERROR, NOTE, WARNING, Diagnostic
+from .diagnostics import CATALOGUE, ERROR, LANGUAGE, NOTE, WARNING, Diagnostic, title_of
 from .source import visible
 
 JSON_VERSION = 1  # bumped when a field changes meaning or goes away; new fields keep the number
@@ -36,14 +36,18 @@ def sarif_report(results) -> dict:
     index = {code: i for i, code in enumerate(codes)}
     rules = []
     for code in codes:
-        severity, title, help_text = CATALOGUE[code]
-        rules.append({"id": code, "shortDescription": {"text": title}, "help": {"text": help_text},
+        severity, _, help_text = CATALOGUE[code]
+        if LANGUAGE[0] == "zh":
+            from .diagnostics_zh import CATALOGUE_ZH
+            help_text = CATALOGUE_ZH[code][1]
+        rules.append({"id": code, "shortDescription": {"text": title_of(code)}, "help": {"text": help_text},
                       "defaultConfiguration": {"level": SARIF_LEVEL[severity]}})
     out = []
     for r in results:
         for d in r.diagnostics:
             out.append(_result(d, index))
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "language": "zh-CN" if LANGUAGE[0] == "zh" else "en-US",
         "tool": {"driver": {"name": "pcrlang", "version": __version__, "semanticVersion": __version__,
                             "rules": rules}},
         "columnKind": "unicodeCodePoints",  # columns count characters, as pcrlang's spans do
@@ -59,6 +63,6 @@ def _result(d: Diagnostic, index: dict) -> dict:
     if region["endLine"] == region["startLine"] and region["endColumn"] < region["startColumn"]:
         region["endColumn"] = region["startColumn"]
     return {"ruleId": d.code, "ruleIndex": index[d.code], "level": SARIF_LEVEL[d.severity],
-            "message": {"text": f"{shown['message']} (help: {shown['help']})"},
+            "message": {"text": f"{shown['message']} ({'帮助：' if LANGUAGE[0] == 'zh' else 'help: '}{shown['help']})"},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(shown["span"]["file"])},
                                                 "region": region}}]}
