@@ -226,15 +226,36 @@ def cmd_calc(args) -> int:
     c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
+    percent = None
+    if args.sensitivity is not None:
+        percent = _percent(args.sensitivity)
+        if percent is None:
+            sys.stderr.write(f"pcr calc: --sensitivity takes a percentage above 0 and below 100, not "
+                             f"{args.sensitivity!r}\n")
+            return 2
     raw, problem, status = _load_json(args.input)
     if problem:
         return _refused(problem, status)
     try:
-        result = calculate(c.ruleset, raw, c.fingerprint)
+        if percent is not None:
+            from .sensitivity import analyse
+            result = analyse(c.ruleset, raw, c.fingerprint, percent) if isinstance(raw, dict) else \
+                calculate(c.ruleset, raw, c.fingerprint)
+        else:
+            result = calculate(c.ruleset, raw, c.fingerprint)
     except CalculationError as error:
         return _refused(error)
     write_json(to_json_numbers(result), sys.stdout)
     return 0
+
+
+def _percent(text: str):
+    from fractions import Fraction
+    try:
+        p = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
+    return p if 0 < p < 100 else None
 
 
 def cmd_test(args) -> int:
@@ -418,6 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("ruleset")
     s.add_argument("--input", "-i", required=True, help="JSON file of inputs, or - for standard input")
     _lang_option(s, argparse.SUPPRESS)
+    s.add_argument("--sensitivity", nargs="?", const="10", metavar="PERCENT",
+                   help="vary each input and factor one at a time (by PERCENT, default 10, or its declared range) "
+                        "and rank the effect on the total, exactly")
     _import_options(s)
     s.set_defaults(run=cmd_calc)
     s = sub.add_parser("test", help="run examples through the interpreter and the compiled calculator")

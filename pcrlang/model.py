@@ -89,6 +89,7 @@ class Model:
     recyclings: list = attrs.Factory(list)  # ast.Recycling, checked
     electricity: list = attrs.Factory(list)  # (ast.Electricity, gas)
     transports: list = attrs.Factory(list)  # check.transport.TransportInfo
+    checks: list = attrs.Factory(list)  # ast.Consistency: the rule's consistency checks of the data
     grading: Optional[object] = None  # ast.Grading
     data_quality: Optional[object] = None  # ast.DataQuality
     biogenic_content: Optional[object] = None  # ast.BiogenicContent

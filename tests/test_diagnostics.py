@@ -86,6 +86,26 @@ ECON = edit(
      "factor clinker_default:"),
 )
 
+# A chain: the kiln's share of cement is split again with the grinding between cement and the
+# ground slag sold (`then by`); the grinding allocation covers the kiln too.
+CHAIN = edit(
+    ALLOC,
+    ("  coproduct clinker = clinker_sold\n}", "  coproduct clinker = clinker_sold\n  then by mill_split\n}\n"
+     "allocation mill_split for production.kiln, production.grinding by mass {\n"
+     "  product cement = cement_output\n  coproduct slag_powder = powder_sold\n}"),
+    ("input purchased_clinker:",
+     'input powder_sold: t in [0, 1e9] optional zh "外售矿渣粉量" en "Slag powder sold"\n'
+     "input purchased_clinker:"),
+)
+ACID = ('\nfactor acid_ef: kgCO2e/t = 100 source "Database" zh "硫酸排放因子" en "Acid factor"\n'
+        'allocation acid_credit for production.grinding by substitution {\n  product cement\n'
+        '  avoided acid = clinker_sold * acid_ef\n}\n')
+
+# the product of `mill_split` named again as a co-product, and the line of the first naming
+TWICE = edit(CHAIN, ("  coproduct slag_powder = powder_sold\n",
+                     "  coproduct slag_powder = powder_sold\n  coproduct cement = powder_sold\n"))
+MILL_PRODUCT_LINE = at(TWICE, "product cement", "production.grinding by mass {\n  product cement")[0]
+
 # Blocks a ruleset has one of, to append to the cement ruleset.
 GRADING = '\ngrading {\n  class A <= 800 kgCO2e\n  class B otherwise\n}\n'
 QUALITY = ('\ndata_quality pef {\n  criteria TeR, GR in [1, 5]\n  rating = (TeR + GR) / 2\n'
@@ -98,7 +118,7 @@ BOUNDARY = CEMENT[CEMENT.index("boundary cradle_to_gate"):CEMENT.index("# ---- a
 NO_EXAMPLES = CEMENT[:CEMENT.index("# ---- worked examples")]
 
 
-@pytest.mark.parametrize("text", [CEMENT, KEYED, ALLOC, ECON], ids=["cement", "keyed", "alloc", "econ"])
+@pytest.mark.parametrize("text", [CEMENT, KEYED, ALLOC, ECON, CHAIN], ids=["cement", "keyed", "alloc", "econ", "chain"])
 def test_base_texts_are_clean(text):
     assert diagnose(text) == []
 
@@ -322,7 +342,15 @@ CASES = [
                                               "  product cement = cement_output\n  coproduct clinker = clinker_sold\n"
                                               "}\n\ncutoff {")),
          "PCR606", "`production.kiln` is already allocated by `kiln_split`", "production.kiln",
-         "kiln_again for production.kiln"),
+         "kiln_again for production.kiln",
+         help="if `kiln_again` splits further what `kiln_split` gives its product, write `then by kiln_again` in "
+              "`kiln_split` (or `then by kiln_split` in `kiln_again` for the other order)"),
+    Case("PCR606-stage", edit(CHAIN, ("  then by mill_split\n", ""), ("for production.kiln, production.grinding by mass",
+                                                                       "for production by mass")),
+         "PCR606", "`production.kiln` (in `production`) is already allocated by `kiln_split`", "production",
+         "mill_split for production by",
+         help="if `mill_split` splits further what `kiln_split` gives its product, write `then by mill_split` in "
+              "`kiln_split` (or `then by kiln_split` in `mill_split` for the other order)"),
     Case("PCR607-dimension", edit(ALLOC, ("coproduct clinker = clinker_sold", "coproduct clinker = electricity")),
          "PCR607", "allocation by mass needs mass, `clinker` is energy", "electricity",
          "coproduct clinker = electricity", also=("PCR-W01",)),
@@ -336,6 +364,40 @@ CASES = [
                                 "  avoided clinker_credit = clinker_sold * clinker_default\n")),
          "PCR609", "`avoided` belongs to substitution, not to allocation by mass",
          "clinker_credit = clinker_sold * clinker_default"),
+    Case("PCR609-then", ALLOC + ACID.replace("  product cement\n", "  product cement\n  then by kiln_split\n"),
+         "PCR609", "a substitution gives no share to pass on: `then by` belongs to partitioning methods", "kiln_split",
+         "then by kiln_split"),
+    # ---- chains of allocations ---------------------------------------------------------------
+    Case("PCR610", edit(CHAIN, ("then by mill_split", "then by mill_splt")),
+         "PCR610", "`mill_splt` is not an allocation of this ruleset", "mill_splt", help="did you mean `mill_split`?"),
+    Case("PCR611", edit(CHAIN, ("then by mill_split", "then by kiln_split")),
+         "PCR611", "the allocations `kiln_split` → `kiln_split` pass their products on in a circle", "kiln_split",
+         "then by kiln_split",
+         help="the last allocation of a chain is the one of the declared product: remove its `then by`",
+         also=("PCR606",)),
+    Case("PCR611-two", edit(CHAIN, ("  coproduct slag_powder = powder_sold\n",
+                                    "  coproduct slag_powder = powder_sold\n  then by kiln_split\n")),
+         "PCR611", "the allocations `kiln_split` → `mill_split` → `kiln_split` pass their products on in a circle",
+         "mill_split", "then by mill_split",
+         help="the last allocation of a chain is the one of the declared product: remove its `then by`",
+         also=("PCR612",)),
+    Case("PCR612-place", edit(CHAIN, ("mill_split for production.kiln, production.grinding", "mill_split for production.grinding")),
+         "PCR612", "`kiln_split` passes `cement` on to `mill_split`, which does not cover `production.kiln`: the "
+                   "allocation there would end at `cement`, not at the declared product", "mill_split",
+         "then by mill_split", help="add `production.kiln` to the places of `mill_split`"),
+    Case("PCR612-substitution", edit(ALLOC + ACID.replace("production.grinding", "production.kiln"),
+                                     ("  coproduct clinker = clinker_sold\n}", "  coproduct clinker = clinker_sold\n"
+                                                                                "  then by acid_credit\n}")),
+         "PCR612", "`acid_credit` is a substitution: it credits avoided products and gives the declared product no "
+                   "share of what `kiln_split` passes on", "acid_credit", "then by acid_credit",
+         help="pass the product on to a partitioning allocation (mass, energy, economic or fixed)"),
+    Case("PCR613-product", TWICE,
+         "PCR613", f"`cement` is already a product of allocation `mill_split` (line {MILL_PRODUCT_LINE})", "cement",
+         "coproduct cement = powder_sold"),
+    Case("PCR613-then", edit(CHAIN, ("  then by mill_split\n", "  then by mill_split\n  then by mill_split\n")),
+         "PCR613", "allocation `kiln_split` already passes its product on to `mill_split`", "mill_split",
+         "mill_split\n}\nallocation mill_split",
+         help="a product goes on to one allocation; chain them: `then by` in each"),
     # ---- cut-off -----------------------------------------------------------------------
     Case("PCR701", edit(CEMENT, ("total <= 5 % by emissions", "total <= 150 % by emissions")),
          "PCR701", "150 % is not a percentage between 0 and 100", "<= 150 % by emissions"),

@@ -324,6 +324,7 @@ SAMPLES = {
     "recycling": "recycling rc in make.smelting by cut_off { material = 1 }",
     "electricity": "electricity el in make.smelting, power { amount = 1 }",
     "transport": "transport tr in make.smelting, fossil { legs l factor t }",
+    "check": "check c: a > 0",
     "grading": "grading { class A otherwise }",
     "data_quality": "data_quality dq { rating = 1 }",
     "biogenic_carbon_content": "biogenic_carbon_content = 1",

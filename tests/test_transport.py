@@ -128,3 +128,10 @@ def test_a_factor_by_another_key_set():
     other = 'keys carriers { own zh "自有" en "Own" }\ntable by_carrier: kgCO2/tkm by carriers source "x" zh "x" en "x" { own = 0.1 }\n'
     found = diagnostics(MODES + other + LEGS + BLOCK.replace("factor mode_factor", "factor by_carrier"))
     assert ("PCR564", "`by_carrier` is a table by `carriers`, but the legs' modes are `modes`") in found
+
+
+def test_a_symbol_on_a_transport_is_a_diagnostic_not_a_traceback():
+    # the grammar shares the attributes of emissions; hypothesis found `symbol` crashed the checker
+    from pcrlang.compiler import compile_text
+    c = compile_text('transport a in a, symbol "x" {}', "t.pcr")
+    assert ("PCR001", "transport `a` takes no `symbol`") in [(d.code, d.message) for d in c.diagnostics]

@@ -137,7 +137,12 @@ _LEAVES = {
     "co2e_kg": ("kg CO2e per declared unit", "kg CO2e/声明单位"),
     "clause": ("the clause of the rule", "规则条款号"),
     "method": ("the allocation method", "分配方法"),
-    "product": ("the declared product", "声明的产品"),
+    "product": ("the product charged: the declared product, or the intermediate product an allocation passes on",
+                "所计的产品：声明产品，或传给下一分配的中间产品"),
+    "then": ("the allocation that splits this allocation's product further", "进一步分配本分配产品的分配"),
+    "chain": ("the allocations from this one to the declared product's, in order", "自本分配至声明产品所在分配的各分配（按顺序）"),
+    "declared_product_share": ("the declared product's share of the places this allocation splits first: the "
+                               "product of the shares along the chain", "本分配首先分配的过程中声明产品的份额：链上各份额之积"),
     "processes": ("the processes allocated", "所分配的过程"),
     "shares": ("each product's share (0 to 1)", "各产品的份额（0 至 1）"),
     "approach": ("the recycling approach", "再生利用方法"),

@@ -13,7 +13,7 @@ from ..diagnostics import Diagnostic
 from ..model import Model
 from ..source import collector_paused
 from ..syntax import ast
-from . import (allocation, boundary, contributions, cutoff, editions, electricity, examples, flows, grading, header,
+from . import (allocation, boundary, consistency, contributions, cutoff, editions, electricity, examples, flows, grading, header,
                inputs, names, quality, quantities, recycling, structure, transport, warnings)
 from .context import Context
 
@@ -67,6 +67,7 @@ def _run(ctx: Context) -> Optional[Model]:
                                    allocations, quantity_decls)
     recyclings, recycling_places = recycling.check_recyclings(ctx, decls, stages)
     electricity_blocks, electricity_places = electricity.check_electricity_blocks(ctx, decls, stages)
+    checks = consistency.check_consistency(ctx, decls)
     if blocks.grading is not None:
         grading.check_grading(ctx, blocks.grading)
     if blocks.data_quality is not None:
@@ -93,7 +94,7 @@ def _run(ctx: Context) -> Optional[Model]:
         contributions=contribs.declared, contribution_gas=contribs.gas, contribution_kind=contribs.kind,
         allocations=allocations, allocation_of=allocation_of, cutoff=blocks.cutoff,
         examples=example_decls, unit_factors=ctx.unit_cache, production_expr=fields.get("production"),
-        gwp_name=gwp_name, gwp_source=gwp_source, gwp_table=gwp_values or {}, packaging=frozenset(packaging), transports=transports,
+        gwp_name=gwp_name, gwp_source=gwp_source, gwp_table=gwp_values or {}, packaging=frozenset(packaging), transports=transports, checks=checks,
         recyclings=recyclings, electricity=electricity_blocks, grading=blocks.grading,
         data_quality=blocks.data_quality, biogenic_content=blocks.biogenic_content, period=ctx.period,
     )

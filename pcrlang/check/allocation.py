@@ -1,4 +1,14 @@
-"""Allocation of multi-output processes: partitioning and substitution (PCR60x)."""
+"""Allocation of multi-output processes: partitioning, substitution and chains (PCR60x, PCR61x).
+
+Each allocation covers the places it lists (a stage stands for all its processes and for the
+stage's own contributions). A partitioning allocation may pass its product on with `then by
+NEXT`: the product is an intermediate (anode copper) whose share of the burden NEXT splits again
+(between cathode copper and anode slime), so the declared product's share of a place is the
+product of the shares along the chain. A chain is declared, never inferred: two allocations
+covering one place are an error (PCR606) unless one passes its product on to the other, NEXT
+must cover every place of the allocation that passes to it (else the chain of that place would
+end at an intermediate, PCR612), and chains end (PCR611).
+"""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -16,18 +26,38 @@ _WANTED = {"mass": [units.MASS], "energy": [units.ENERGY], "economic": list(unit
 
 
 def check_allocations(ctx, decls, stages) -> tuple[list, dict, set]:
-    """(allocations, (stage, process) -> allocation name, places where substitution credits sit)."""
+    """(allocations, (stage, process) -> the allocation that splits its burden first, places where
+    substitution credits sit). A stage's own contributions are keyed (stage, None)."""
     allocations = [d for d in decls if isinstance(d, ast.Allocation)]
-    allocation_of: dict = {}
+    by_name: dict = {}
+    for a in allocations:
+        by_name.setdefault(a.name.value, a)  # a duplicate name is PCR202; the first is the one chained to
+    coverage: dict = {}  # allocation -> [(place, its keys)] of the places that exist
     places = set()
     for a in allocations:
-        check_allocation(ctx, a, stages, allocation_of)
+        coverage.setdefault(a.name.value, [])
+        check_allocation(ctx, a, stages, coverage[a.name.value])
         if a.method.value == "substitution" and a.places:  # its credits sit in the first place
             places.add(place_key(a.places[0]))
-    return allocations, allocation_of, places
+    links = _links(ctx, allocations, by_name)
+    _cycles(ctx, allocations, links)
+    _chains_end(ctx, allocations, links, by_name, coverage)
+    return allocations, _first_allocation(ctx, allocations, links, coverage), places
 
 
-def check_allocation(ctx, a: ast.Allocation, stages, allocation_of: dict) -> None:
+def keys_of(place: ast.Place, stages: dict) -> tuple:
+    """The (stage, process) keys a place covers: a stage covers its own line and every process."""
+    stage, process = place_key(place)
+    if process is not None:
+        return ((stage, process),)
+    return ((stage, None),) + tuple((stage, p) for p in sorted(stages.get(stage, ())))
+
+
+def shown_key(key: tuple) -> str:
+    return ".".join(k for k in key if k)
+
+
+def check_allocation(ctx, a: ast.Allocation, stages, covered: list) -> None:
     method = a.method.value
     if method not in ALLOCATION_METHODS:
         ctx.error("PCR601", f"unknown allocation method `{method}`", a.method.span,
@@ -35,11 +65,7 @@ def check_allocation(ctx, a: ast.Allocation, stages, allocation_of: dict) -> Non
         method = None
     for place in a.places:
         if check_place(ctx, place, stages):
-            key = place_key(place)
-            if key in allocation_of:
-                ctx.error("PCR606", f"`{'.'.join(k for k in key if k)}` is already allocated by `{allocation_of[key]}`",
-                          place.span)
-            allocation_of[key] = a.name.value
+            covered.append((place, keys_of(place, stages)))
     products = [i for i in a.items if i.role == "product"]
     coproducts = [i for i in a.items if i.role == "coproduct"]
     avoided = [i for i in a.items if i.role == "avoided"]
@@ -47,6 +73,7 @@ def check_allocation(ctx, a: ast.Allocation, stages, allocation_of: dict) -> Non
     if len(products) != 1 or (method != "substitution" and not coproducts):
         ctx.error("PCR605", f"allocation `{a.name.value}` needs one `product` and at least one "
                   f"{'`avoided` product' if method == 'substitution' else '`coproduct`'}", a.name.span)
+    _named_once(ctx, a)
     if method == "substitution":
         _substitution(ctx, products, coproducts, avoided, a)
     elif method is not None:
@@ -59,6 +86,24 @@ def check_allocation(ctx, a: ast.Allocation, stages, allocation_of: dict) -> Non
         ctx.bilingual(i.text, i.span, "the justification")
 
 
+def _named_once(ctx, a: ast.Allocation) -> None:
+    """Each product once (its share is reported under its name), and at most one `then by`."""
+    seen: dict = {}
+    for i in a.items:
+        if i.role in ("product", "coproduct", "avoided"):
+            first = seen.get(i.name.value)
+            if first is not None:
+                ctx.error("PCR613", f"`{i.name.value}` is already a product of allocation `{a.name.value}` "
+                          f"(line {first.line})", i.name.span)
+            else:
+                seen[i.name.value] = i.name.span
+    nexts = [i for i in a.items if i.role == "then"]
+    for i in nexts[1:]:
+        ctx.error("PCR613", f"allocation `{a.name.value}` already passes its product on to "
+                  f"`{nexts[0].name.value}`", i.name.span,
+                  "a product goes on to one allocation; chain them: `then by` in each")
+
+
 def _substitution(ctx, products, coproducts, avoided, a: ast.Allocation) -> None:
     if not avoided:
         ctx.error("PCR608", f"allocation `{a.name.value}` by substitution names no avoided product", a.name.span)
@@ -67,6 +112,10 @@ def _substitution(ctx, products, coproducts, avoided, a: ast.Allocation) -> None
     for i in products:
         if i.expr is not None:
             ctx.error("PCR609", "in a substitution the product needs no quantity", i.expr.span)
+    for i in a.items:
+        if i.role == "then":
+            ctx.error("PCR609", "a substitution gives no share to pass on: `then by` belongs to partitioning "
+                      "methods", i.name.span)
     for i in avoided:
         t = dimension(ctx, i.expr)
         if t is not None and t is not ANY and t != units.dim(CO2e=1):
@@ -109,3 +158,110 @@ def _partitioning(ctx, method, products, coproducts, avoided, justification, a: 
             ctx.error("PCR602", f"the fixed shares of `{a.name.value}` sum to {show(total)}, not 1", a.name.span)
     if method == "economic" and not justification:
         ctx.error("PCR603", f"allocation `{a.name.value}` by economic value has no justification", a.name.span)
+
+
+# ---- chains -----------------------------------------------------------------------------------
+def _links(ctx, allocations, by_name: dict) -> dict:
+    """allocation -> (the allocation it passes its product on to, the `then by` item), for the
+    links that name an allocation (PCR610 otherwise)."""
+    links: dict = {}
+    for a in allocations:
+        item = next((i for i in a.items if i.role == "then"), None)
+        if item is None or by_name.get(a.name.value) is not a or a.method.value == "substitution":
+            continue  # a substitution passing on is PCR609
+        target = item.name.value
+        if target not in by_name:
+            ctx.error("PCR610", f"`{target}` is not an allocation of this ruleset", item.name.span,
+                      ctx.suggest(target, [n for n in by_name if n != a.name.value]))
+            continue
+        links[a.name.value] = (target, item)
+    return links
+
+
+def chain(name: str, links: dict) -> list:
+    """The allocations from `name` along `then by`, each once (a cycle stops where it closes)."""
+    out = [name]
+    while name in links and links[name][0] not in out:
+        name = links[name][0]
+        out.append(name)
+    return out
+
+
+def _cycles(ctx, allocations, links: dict) -> None:
+    """A chain that comes back to an allocation never reaches the declared product (PCR611); each
+    cycle is reported once, at the `then by` of its first allocation in file order."""
+    reported: set = set()
+    for a in allocations:
+        name = a.name.value
+        if name not in links or name in reported:
+            continue
+        path = chain(name, links)
+        back = links.get(path[-1], (None,))[0]
+        if back == name:  # the chain from `name` closes on `name` itself
+            reported |= set(path)
+            ring = " → ".join(f"`{n}`" for n in path + [name])
+            ctx.error("PCR611", f"the allocations {ring} pass their products on in a circle", links[name][1].name.span,
+                      "the last allocation of a chain is the one of the declared product: remove its `then by`")
+
+
+def _chains_end(ctx, allocations, links: dict, by_name: dict, coverage: dict) -> None:
+    """Along every link the next allocation splits its shares and covers every place of the one
+    that passes to it, so that each place's chain ends at the declared product (PCR612)."""
+    for a in allocations:
+        name = a.name.value
+        if name not in links:
+            continue
+        target, item = links[name]
+        following = by_name[target]
+        if following.method.value == "substitution":
+            ctx.error("PCR612", f"`{target}` is a substitution: it credits avoided products and gives the declared "
+                      f"product no share of what `{name}` passes on", item.name.span,
+                      "pass the product on to a partitioning allocation (mass, energy, economic or fixed)")
+            continue
+        theirs = {k for _, keys in coverage.get(target, ()) for k in keys}
+        product = next((i.name.value for i in a.items if i.role == "product"), "its product")
+        for place, keys in coverage.get(name, ()):
+            missing = [k for k in keys if k not in theirs]
+            if not missing:
+                continue
+            if len(missing) == len(keys):
+                where = f"`{shown_key(place_key(place))}`"
+            else:  # a stage listed whole, partly covered by the next allocation
+                where = ", ".join(f"`{shown_key(k)}`" if k[1] else f"the stage `{k[0]}` itself" for k in missing)
+            ctx.error("PCR612", f"`{name}` passes `{product}` on to `{target}`, which does not cover {where}: the "
+                      f"allocation there would end at `{product}`, not at the declared product", item.name.span,
+                      f"add {where} to the places of `{target}`")
+
+
+def _first_allocation(ctx, allocations, links: dict, coverage: dict) -> dict:
+    """(stage, process) -> the allocation that splits its burden first (the start of its chain).
+    Two allocations over one place are PCR606 unless one's chain reaches the other."""
+    covering: dict = {}  # key -> allocations covering it, in file order
+    # an allocation whose `then by` is in error (PCR609, PCR610) meant a chain: not PCR606 as well
+    unlinked = {a.name.value for a in allocations if any(i.role == "then" for i in a.items)} - set(links)
+    for a in allocations:
+        name = a.name.value
+        reach = set(chain(name, links))
+        told: set = set()
+        for place, keys in coverage.get(name, ()):
+            for key in keys:
+                for other in covering.get(key, ()):
+                    if other == name or other in reach or name in chain(other, links) or (place, other) in told \
+                            or {name, other} & unlinked:
+                        continue
+                    told.add((place, other))
+                    where = f"`{shown_key(key)}`"
+                    if key != place_key(place):  # a process of a stage listed whole
+                        where += f" (in `{shown_key(place_key(place))}`)"
+                    ctx.error("PCR606", f"{where} is already allocated by `{other}`", place.span,
+                              f"if `{name}` splits further what `{other}` gives its product, write `then by {name}` "
+                              f"in `{other}` (or `then by {other}` in `{name}` for the other order)")
+                covering.setdefault(key, [])
+                if name not in covering[key]:
+                    covering[key].append(name)
+    first: dict = {}
+    for key, names in covering.items():
+        passed_to = {links[n][0] for n in names if n in links}
+        starts = [n for n in names if n not in passed_to]
+        first[key] = starts[0] if starts else names[0]
+    return first

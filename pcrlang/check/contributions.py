@@ -64,6 +64,8 @@ def gas_and_kind(ctx, attributes, packaging: set, name: str):
     (reported); `packaging` flags the contribution as packaging."""
     gas = kind = None
     for a in attributes:
+        if a.key == "symbol":  # shared grammar: a transport's `symbol` (check_transport reports it)
+            continue
         value = a.value.value
         if a.key == "carbon_kind" and value == "packaging":
             packaging.add(name)

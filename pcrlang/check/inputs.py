@@ -136,6 +136,8 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
         else:
             for which, value in (("lower", bounds.low), ("upper", bounds.high)):
                 check_value(ctx, f"the {which} bound of `{d.name.value}`", value, None, d.unit, to_base, bounds.span)
+    check_sensitivity(ctx, attrs_, what, bounds, number=keyset is None and not is_text and not is_date
+                      and table is None)
     default = source = None
     if "default" in attrs_:
         (value, text, span), source = attrs_["default"].value
@@ -189,6 +191,27 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     )
 
 
+def check_sensitivity(ctx, attrs_, what: str, bounds, number: bool, value=None) -> None:
+    """A declared sensitivity range (`sensitivity LO to HI`, in the declared unit) of a number
+    input or a factor: not empty, inside the input's bounds, around the factor's value."""
+    if "sensitivity" not in attrs_:
+        return
+    a = attrs_["sensitivity"]
+    (low, low_text, _), (high, high_text, _) = a.value
+    if not number:
+        ctx.error("PCR115", f"{what} cannot declare a sensitivity range: only a number input or a factor varies",
+                  a.span, "remove `sensitivity`; `pcr calc --sensitivity` varies a table's columns as a whole")
+    elif low >= high:
+        ctx.error("PCR115", f"the sensitivity range of {what} is empty: {low_text} is not below {high_text}", a.span,
+                  "write the low value first: `sensitivity LOW to HIGH`")
+    elif bounds is not None and not (within(low, bounds) and within(high, bounds)):
+        ctx.error("PCR116", f"the sensitivity range {low_text} to {high_text} of {what} leaves its bounds", a.span,
+                  "a variation the calculation would refuse tells nothing: keep the range inside the bounds")
+    elif value is not None and not low <= value <= high:
+        ctx.error("PCR116", f"the sensitivity range {low_text} to {high_text} of {what} does not contain its value",
+                  a.span, "the range is the plausible values around the factor's value")
+
+
 # ---- factors --------------------------------------------------------------------------
 def factor_info(ctx, d, attributes) -> FactorInfo | None:
     attrs_ = single_attributes(ctx, attributes)
@@ -201,6 +224,8 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
     if kind is not None and kind.value not in FACTOR_KINDS:
         ctx.error("PCR530", f"unknown electricity factor kind `{kind.value}`", kind.span,
                   ctx.suggest(kind.value, FACTOR_KINDS))
+    check_sensitivity(ctx, attrs_, f"factor `{d.name.value}`", None, number=True,
+                      value=getattr(d, "value", None) if isinstance(d, ast.Factor) else None)
     provenance = get("provenance")
     if "database" in attrs_ and provenance != "secondary":
         ctx.error("PCR818", f"factor `{d.name.value}` names a database: a database dataset is secondary data",

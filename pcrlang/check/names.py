@@ -6,8 +6,8 @@ from ..source import Span
 from ..syntax import ast
 
 NAMED = (ast.Input, ast.RowsInput, ast.Factor, ast.DatedFactor, ast.Table, ast.Quantity, ast.KeySet, ast.Contribution,
-         ast.Allocation, ast.Recycling, ast.Electricity, ast.Transport, ast.DataQuality, ast.GwpValues)
-NOT_VALUES = (ast.Contribution, ast.Allocation, ast.Transport)  # named, but never used in a formula
+         ast.Allocation, ast.Recycling, ast.Electricity, ast.Transport, ast.DataQuality, ast.GwpValues, ast.Consistency)
+NOT_VALUES = (ast.Contribution, ast.Allocation, ast.Transport, ast.Consistency)  # named, but never used in a formula
 
 
 def declare(ctx, decls) -> dict:

@@ -45,6 +45,10 @@ def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
     check_place(ctx, t.place, stages)
     name = t.name.value
     gas, kind = gas_and_kind(ctx, t.attributes, packaging, name)
+    for a in t.attributes:
+        if a.key == "symbol":  # the grammar shares the attributes of emissions; a transport has no symbol
+            ctx.error("PCR001", f"transport `{name}` takes no `symbol`", a.span,
+                      "its legs are contributions named by the transport and the row: remove the symbol")
     if kind is None:
         ctx.error("PCR504", f"transport `{name}` names no carbon kind", t.name.span, "state it: `, fossil`")
     if t.text is not None:

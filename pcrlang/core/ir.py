@@ -88,6 +88,7 @@ class Input:
     key: bool = False  # for a column: it identifies the rows (unique in a table)
     provenance: bool = False  # for a key column: whether a row's data are primary or secondary
     symbol: Optional[str] = pub(default=None)  # the symbol formulas show, e.g. "AD_{\\mathrm{coal}}"
+    sensitivity: Optional[tuple] = pub(default=None)  # (low, high) in `unit`: the range a sensitivity analysis tries
     span: Optional[Span] = span_field()
 
 
@@ -112,6 +113,7 @@ class Factor:
     dataset: Optional[str] = pub(default=None)  # the dataset's identifier in its database
     symbol: Optional[str] = pub(default=None)
     source_text: Optional[Text] = pub(default=None)  # the source in both languages, when the rule gives both
+    sensitivity: Optional[tuple] = pub(default=None)  # (low, high) in `unit`: the range a sensitivity analysis tries
     span: Optional[Span] = span_field()
 
 
@@ -314,11 +316,18 @@ class CoProduct:
 class Allocation:
     name: str = pub()
     method: str = pub()
-    places: tuple = pub()  # (stage, process or None)
-    product: str = pub()
-    products: tuple[CoProduct, ...] = pub()  # the declared product first, then the co-products
+    places: tuple = pub()  # (stage, process or None); a stage alone covers all its processes
+    product: str = pub()  # the declared product, or the intermediate product passed on to `then`
+    products: tuple[CoProduct, ...] = pub()  # that product first, then the co-products
     justification: Optional[Text] = pub()
     clause: str = pub()
+    # a chain (`then by`): the allocation that splits this one's product further, the allocations
+    # from this one to the declared product's, and the binding of the declared product's share in
+    # the places this allocation splits first (the product of the shares along the chain). Left
+    # at their defaults by an allocation in no chain.
+    then: Optional[str] = pub(default=None)
+    chain: tuple[str, ...] = pub(default=())
+    declared_share: Optional[str] = pub(default=None)
     span: Optional[Span] = span_field()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import __version__
 from ..domain import units
+from . import expr as cx
 from . import ir
 
 
@@ -35,6 +36,11 @@ def _input(i: ir.Input, clause: str | None = None) -> dict:
 
 def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None = None) -> dict:
     report_index = {f.path: k for k, f in enumerate(rs.report)}
+    # the report field showing a binding (an allocation share): the first that is a plain reference to it
+    shown: dict = {}
+    for k, f in enumerate(rs.report):
+        if f.kind == "value" and type(f.expr) is cx.Ref:
+            shown.setdefault(f.expr.name, k)
     inputs = {}
     for i in rs.inputs:
         inputs[i.name] = _input(i)
@@ -44,10 +50,8 @@ def spec(rs: ir.Ruleset, fingerprint: str, publication_fingerprint: str | None =
                                   provenance=next((c.name for c in i.columns if c.provenance), None))
     contributions = []
     for c in rs.contributions:
-        share = None
-        if c.share is not None:
-            a = next(a for a in rs.allocations if a.name == c.allocation)
-            share = report_index[("allocation", a.name, "shares", a.product)]
+        # the share applied (the product of the shares along a chain), as the result reports it
+        share = shown[c.share] if c.share is not None else None
         choice = report_index[("electricity", c.electricity, "source")] if c.electricity is not None else None
         contributions.append({
             "name": c.name, "clause": c.clause, "direction": c.direction, "stage": c.stage, "process": c.process,

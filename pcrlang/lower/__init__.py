@@ -2,7 +2,8 @@
 
 Clauses are numbered first, in document order (clauses.py). Then the program is built in its
 evaluation order: quantities, recycling parameters and their checks, electricity sources,
-allocation quantities and shares, the production, the biogenic carbon content, and the amount
+allocation quantities and shares, the production, the checks of the allocated products, the
+biogenic carbon content, and the amount
 of every contribution; then the report fields. Unit conversions become exact `ToBase` factors;
 nothing is left for a backend to decide."""
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from ..core import ir
 from ..model import Model
 from ..syntax import ast
-from . import allocation, declarations, electricity, formulas, judgements, period, recycling, report, transport
+from . import allocation, consistency, declarations, electricity, formulas, judgements, period, recycling, report, transport
 from .clauses import number_clauses
 from .context import Context, text
 
@@ -21,9 +22,11 @@ def lower(model: Model) -> ir.Ruleset:
     numbers = number_clauses(ctx)
     period_inputs = period.bindings(ctx, numbers)
     formulas.quantities(ctx, numbers)
+    consistency.checks(ctx, numbers)
     blocks = recycling.recyclings(ctx, numbers)
     shares, allocations = allocation.shares(ctx, numbers)
     per_unit, product_properties = formulas.production(ctx, numbers)
+    allocation.checks(ctx, numbers)
     biogenic, biogenic_formula = formulas.biogenic_content(ctx, numbers)
     formulas.contributions(ctx, numbers, shares, per_unit)
     transport_fields = transport.transports(ctx, numbers, shares, per_unit)

@@ -36,6 +36,8 @@ def number_clauses(ctx: Context) -> dict[str, str]:
     for i, (name, info) in enumerate(m.inputs.items(), 1):
         titled(f"6.1.{i}", f"input:{name}", info.text)
     clause("6.2", "data_quality", "数据质量", "Data quality")
+    for k, d in enumerate(m.checks, 1):
+        titled(f"6.2.{k}", f"check:{d.name.value}", d.text)
     clause("6.3", "allocation", "分配", "Allocation")
     for i, a in enumerate(m.allocations, 1):
         clause(f"6.3.{i}", f"allocation:{a.name.value}")

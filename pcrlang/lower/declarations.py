@@ -68,7 +68,15 @@ def _input(m, name: str, info, clause: str, cut: str, product_property: bool = F
         product_property=product_property, clause=clause, unit=info.unit_text, primary=info.primary,
         default_source=info.default_source, text=text(info.text),
         key_texts=key_texts(m, info.keyset) if info.keyset else (), columns=columns, min_rows=info.min_rows,
-        key=info.key, provenance=info.provenance, span=info.decl.span)
+        key=info.key, provenance=info.provenance, sensitivity=sensitivity(info.decl.attributes), span=info.decl.span)
+
+
+def sensitivity(attributes) -> tuple | None:
+    """A declared sensitivity range (low, high) in the declared unit, checked by the checker."""
+    for a in attributes:
+        if a.key == "sensitivity":
+            return (a.value[0][0], a.value[1][0])
+    return None
 
 
 def inputs(ctx: Context, numbers: dict, product_properties: set) -> tuple:
@@ -99,7 +107,7 @@ def factors(ctx: Context, numbers: dict) -> tuple[tuple, tuple]:
                 clause=numbers[f"factor:{d.name.value}"], unit=info.unit_text, value=info.value, source=info.source,
                 geography=info.geography, vintage=info.vintage, unverified=info.unverified, text=text(info.text),
                 validity=tuple((start, end, _value(value), source, now) for start, end, value, source, now in info.validity),
-                **_provenance(info), span=d.span))
+                **_provenance(info), sensitivity=sensitivity(d.attributes), span=d.span))
         elif isinstance(d, ast.Table) and d.name.value in m.tables:
             info = m.tables[d.name.value]
             by_key = {r.key.value: r for r in d.rows}

@@ -78,6 +78,11 @@ def fields(ctx: Context, stages: tuple, allocations: tuple, recyclings: tuple, e
         else:
             for p in a.products:
                 value(path + ["shares", p.name], cx.Ref(f"{a.name}.{p.name}.share", cx.DIMENSIONLESS))
+        if a.chain:  # in a chain: where the product goes on, and the declared product's share applied
+            if a.then is not None:
+                fixed(path + ["then"], a.then)
+            fixed(path + ["chain"], a.chain)
+            value(path + ["declared_product_share"], cx.Ref(a.declared_share, cx.DIMENSIONLESS))
     for r in recyclings:
         path = ["recycling", r.name]
         fixed(path + ["clause"], r.clause)

@@ -176,6 +176,20 @@ ERRORS = {
         "fields": ("formula", "clause"),
         "messages": {"source": ("the data qualify for no source of `{formula}`", "数据不满足 `{formula}` 的任何来源条件")},
     },
+    "inconsistent_data": {
+        "title": ("inconsistent data", "数据不一致"),
+        "help": ("the data fail a consistency check of the rule (a mass or carbon balance); correct the inputs",
+                 "数据未通过规则的一致性检查（质量平衡或碳平衡）；请改正输入"),
+        "fields": ("formula", "clause"),
+        "messages": {
+            "within": ("the data fail the check `{formula}`: {left} differs from {right} by {value} %, more than "
+                       "{tolerance} %", "数据未通过检查 `{formula}`：{left} 与 {right} 相差 {value} %，超过 {tolerance} %"),
+            "within_zero": ("the data fail the check `{formula}`: {right} is zero and {left} is not",
+                            "数据未通过检查 `{formula}`：{right} 为零而 {left} 不为零"),
+            "condition": ("the data fail the check `{formula}`: {condition} does not hold",
+                          "数据未通过检查 `{formula}`：{condition} 不成立"),
+        },
+    },
     "parameter_out_of_range": {
         "title": ("parameter out of range", "参数超出范围"),
         "help": ("a share computed from the data lies outside its range; check the inputs", "由数据计算的比例超出范围；请检查输入"),
@@ -188,6 +202,19 @@ ERRORS = {
         "fields": ("formula", "clause"),
         "messages": {"quantity": ("the quantity of `{product}` in `{formula}` is negative",
                                   "分配 `{formula}` 中 `{product}` 的数量为负")},
+    },
+    "zero_product_quantity": {
+        "title": ("allocated product without quantity", "分配的产品数量为零"),
+        "help": ("the product an allocation charges (the declared product, or an intermediate passed on to the next "
+                 "allocation) needs a quantity above zero: with zero it would carry none of the burden",
+                 "分配所计的产品（声明产品，或传给下一分配的中间产品）的数量须大于零：为零时它不承担任何负荷"),
+        "fields": ("formula", "clause"),
+        "messages": {
+            "declared": ("the quantity of `{product}` in `{formula}` is zero: the declared product would carry none "
+                         "of the burden", "分配 `{formula}` 中 `{product}` 的数量为零：声明产品将不承担任何负荷"),
+            "intermediate": ("the quantity of `{product}` in `{formula}` is zero: nothing would pass on to `{next}`",
+                             "分配 `{formula}` 中 `{product}` 的数量为零：没有负荷传给 `{next}`"),
+        },
     },
     "overflow": {
         "title": ("result out of range", "结果超出范围"),

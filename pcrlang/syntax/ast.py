@@ -366,7 +366,7 @@ class RowsInput:
 
 @frozen
 class AllocationItem:
-    role: str  # product, coproduct, avoided, justification
+    role: str  # product, coproduct, avoided, justification, then (name: the allocation that splits the product further)
     name: Optional[Name]
     expr: Optional[Expr]
     text: Optional[Text]
@@ -535,6 +535,18 @@ class GradeClass:
     limit: Optional[Fraction]
     unit: Optional[UnitExpr]
     text: Optional[Text]
+    span: Span
+
+
+@frozen
+class Consistency:
+    """`check NAME: LEFT within N % of RIGHT` (tolerance set), or `check NAME: CONDITION`."""
+    name: Name
+    text: Optional[Text]
+    left: "Expr"  # the condition, when there is no tolerance
+    tolerance: Optional[Fraction]  # percent
+    tolerance_text: Optional[str]
+    right: Optional["Expr"]
     span: Span
 
 

@@ -293,6 +293,12 @@ class Builder(Transformer):
         bounds = ast.Bounds(low[0], high[0], str(lo) == "[", str(hi) == "]", span)
         return ast.Attribute("bounds", bounds, span)
 
+    def a_sensitivity(self, c):
+        low, high = c
+        return ast.Attribute("sensitivity", (low, high), low[2].to(high[2]))
+
+    f_sensitivity = a_sensitivity
+
     def a_primary(self, c):
         return ast.Attribute("primary", True, self._span(c[0]))
 
@@ -482,6 +488,9 @@ class Builder(Transformer):
     def al_justification(self, c):
         return ast.AllocationItem("justification", None, None, c[0], c[0].span)
 
+    def al_then(self, c):  # `then by NEXT`: the product's share is allocated again by NEXT
+        return ast.AllocationItem("then", self._name(c[0]), None, None, self._span(c[0]))
+
     # ---- cut-off ----------------------------------------------------------------------
     def cutoff(self, c):
         head, *rules = c
@@ -629,6 +638,20 @@ class Builder(Transformer):
 
     def tr_empty_return(self, c):
         return ast.TransportItem("empty_return", c[0], c[0].span)
+
+    def consistency_within(self, c):
+        head, name, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        left, number, right = [r for r in rest if not isinstance(r, ast.Text)]
+        return ast.Consistency(self._name(name), text, left, to_fraction(number), str(number), right,
+                               self._span(head).to(self._span(name)))
+
+    def consistency(self, c):
+        head, name, *rest = c
+        text = next((r for r in rest if isinstance(r, ast.Text)), None)
+        condition = [r for r in rest if not isinstance(r, ast.Text)][0]
+        return ast.Consistency(self._name(name), text, condition, None, None, None,
+                               self._span(head).to(self._span(name)))
 
     def grading(self, c):
         head, *rest = c

@@ -94,6 +94,8 @@ NOTES = {
     "PCR305": "`coal * 2.5` is a mass of coal, not a mass of CO2: the factor needs its unit (tCO2/t).",
     "PCR505": "A GWP table declared with `gwp_values` gives no value for SF6.",
     "PCR604": "Yuan and dollars are different dimensions: no exchange rate is exact.",
+    "PCR612": "The anode copper carries the mining burden too, but the refinery does not split the mining: there "
+              "the chain would stop at the anode, and the declared product would be charged the anode's share.",
     "PCR908": "The input `output` is declared `in (0, 1e9]`, so the interpreter refuses zero.",
     "PCR-W06": "The minimal ruleset has no `example` block; the warning points at its header.",
 }

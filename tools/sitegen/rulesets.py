@@ -70,7 +70,7 @@ COVERAGE = (
     ("imports", "imported libraries"),
     ("dated", "factors in force for a period"),
     ("derived", "derived functional unit"),
-    ("allocation", "allocation (method)"),
+    ("allocation", "allocation (method; chained: `then by`)"),
     ("cutoff", "cut-off"),
     ("electricity", "electricity sources (factor kind)"),
     ("recycling", "recycling (approach)"),
@@ -96,7 +96,8 @@ def features(rs) -> dict[str, str]:
         "imports": yes if any(f.span.file != own for f in list(rs.factors) + list(rs.tables)) else "",
         "dated": yes if any(f.validity for f in rs.factors) else "",
         "derived": yes if rs.production is None and rs.per_unit is not None else "",
-        "allocation": ", ".join(sorted({a.method for a in rs.allocations})),
+        "allocation": ", ".join(sorted({a.method for a in rs.allocations}))
+                      + (" (chained)" if any(a.then for a in rs.allocations) else ""),
         "cutoff": yes if rs.cutoff is not None else "",
         "electricity": ", ".join(sorted({e.factor_kind.replace("_", " ") for e in rs.electricity})),
         "recycling": ", ".join(sorted({r.approach.replace("_", " ") for r in rs.recyclings})),

@@ -20,6 +20,7 @@ def interpretation(b: Builder, c, name) -> None:
     rs, loc = b.rs, b.loc
     b.p(loc.tr("interpret_what"))
     contribution_analysis(b)
+    sensitivity_analysis(b)
     if rs.boundary_kind in PARTIAL:
         b.p(loc.tr("interpret_partial", boundary=loc.label(BOUNDARY_KINDS, rs.boundary_kind)))
     else:
@@ -68,6 +69,47 @@ def contribution_analysis(b: Builder) -> None:
     significant = [b.process_title(*(p.partition(".")[::2])) for p, v in rows if abs(v / total * 100) >= SIGNIFICANT]
     if significant:
         b.p(loc.tr("interpret_significant", percent=num(SIGNIFICANT), processes=loc.sep.join(significant)))
+
+
+SENSITIVITY_SHOWN = 5  # parameters listed in the document's sensitivity table
+
+
+def sensitivity_analysis(b: Builder) -> None:
+    """The parameters of the first worked example ranked by their effect on its total
+    (pcrlang/sensitivity.py, exact): which data matter most."""
+    from ...sensitivity import DEFAULT_PERCENT, analyse
+    rs, loc = b.rs, b.loc
+    if not rs.examples:
+        return
+    e = rs.examples[0]
+    try:
+        s = analyse(rs, example_inputs(e, Fraction), b.fingerprint)
+    except CalculationError:
+        return
+    shown = [p for p in s["parameters"] if p["effect"]][:SENSITIVITY_SHOWN]
+    if not shown:
+        return
+    titles = {**{i.name: loc.t(i.text) for i in rs.inputs}, **{f.name: loc.t(f.text) for f in rs.factors},
+              **{t.name: loc.t(t.text) for t in rs.tables}}
+    for i in rs.inputs:
+        for c in i.columns:
+            titles[f"{i.name}.{c.name}"] = (loc.t(i.text) or i.name) + loc.sep + (loc.t(c.text) or c.name)
+
+    def change(side):
+        if "refused" in side:
+            return loc.tr("refused_variation", code=side["refused"]["code"])
+        return num(side["change"], 6)
+
+    table = []
+    for p in shown:
+        unit = "" if p["kind"] in ("column", "table") else " " + unit_text(p["unit"])
+        values = f"{num(p['low']['value'], 6)}–{num(p['high']['value'], 6)}{unit}" if p["kind"] not in ("column", "table") \
+            else f"×{num(p['low']['value'], 6)}–×{num(p['high']['value'], 6)}"
+        table.append((titles.get(p["parameter"]) or p["parameter"], values, f"{change(p['low'])}; {change(p['high'])}"))
+    b.p(loc.tr("interpret_sensitivity", example=e.clause, percent=num(DEFAULT_PERCENT), count=len(shown)))
+    b.table((loc.tr("parameter"), loc.tr("varied_from_to"), loc.tr("change_low_high")), table, "results",
+            caption=loc.tr("sensitivity_caption", example=e.clause))
+    b.p(loc.tr("interpret_sensitivity_use"))
 
 
 def grading(b: Builder, c, name) -> None:

@@ -2,13 +2,14 @@
 recycling and end of life, electricity."""
 from __future__ import annotations
 
+import string
 from typing import Optional
 
 from ...core import ir
 from ...domain.recycling import PARAMETERS as CFF_PARAMETERS
 from ...domain.vocabulary import ALLOCATION_METHODS, CUTOFF_BASES, FACTOR_KINDS, RECYCLING_APPROACHES
 from . import formula as fm
-from .blocks import IDENT, Bullets, Code, Math, Strong
+from .blocks import IDENT, Bullets, Code, Formula, Math, Strong
 from .builder import Builder, code, default_text, gas_formula, interval, joined, op_symbol
 from .number import num, unit_text
 
@@ -118,7 +119,7 @@ def allocation(b: Builder, c, name) -> None:
     rows = []
     for k, prod in enumerate(a.products):
         if k == 0:
-            role = loc.tr("product_role")
+            role = loc.tr("intermediate_role" if a.then else "product_role")
         elif a.method == "substitution":
             role = loc.tr("avoided_role")
         else:
@@ -129,10 +130,42 @@ def allocation(b: Builder, c, name) -> None:
     b.table((loc.tr("products"), loc.tr("role"), loc.tr("share_basis")), rows)
     if a.method == "substitution":
         b.p(loc.tr("substitution_text"))
+    chain(b, a, place)
     if a.justification is not None and loc.t(a.justification):
         b.p(Strong(loc.tr("justification").rstrip("：: ")), loc.colon, loc.t(a.justification))
     elif a.method != "substitution":
         b.p(loc.tr("no_justification"))
+
+
+def chain(b: Builder, a: ir.Allocation, place) -> None:
+    """A chain of allocations (`then by`) explained: the allocations that pass a product on to this
+    one, and where this one passes its own product on, with the declared product's share as the
+    product of the shares along the chain."""
+    loc = b.loc
+    by_name = {x.name: x for x in b.rs.allocations}
+
+    def named(x):
+        return [code(x.name), loc.open, b.link(x.clause), loc.close]
+    for x in (x for x in b.rs.allocations if x.then == a.name):
+        b.p(*fill(loc.tr("chain_receives"), places=joined((place(s, p) for s, p in x.places), loc.sep),
+                  allocation=named(x), product=[code(x.product)]),
+            loc.tr("chain_rest") if set(a.places) - set(x.places) else loc.stop)
+    if a.then is None or a.then not in by_name:
+        return
+    shares = joined((fill(loc.tr("chain_share"), product=[code(by_name[n].product)],
+                          clause=[b.link(by_name[n].clause)]) for n in a.chain), loc.tr("chain_times"))
+    b.p(*fill(loc.tr("chain_passes"), product=[code(a.product)], next=named(by_name[a.then]), shares=shares))
+
+
+def fill(template: str, **parts) -> list:
+    """The inlines of a fixed text whose fields are inlines (links, code), in the language's order."""
+    out: list = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        if literal:
+            out.append(literal)
+        if field:
+            out.extend(parts[field])
+    return out
 
 
 def recycling(b: Builder, c, name) -> None:
@@ -186,5 +219,24 @@ def electricity(b: Builder, c, name) -> None:
     b.table((loc.tr("order"), loc.tr("name"), loc.tr("condition"), loc.tr("factor_col")), rows)
 
 
+def consistency_check(b: Builder, c, name) -> None:
+    """A consistency check of the data (6.2.k): what must hold, and that failing data are refused."""
+    loc = b.loc
+    steps = [s for s in b.rs.steps if isinstance(s, ir.Check) and s.code == "inconsistent_data" and s.clause == c.number
+             and s.variant in ("within", "condition")]
+    if not steps:
+        return
+    params = dict(steps[0].params)
+    if steps[0].variant == "within":
+        b.p(loc.tr("check_within", tolerance=params["tolerance"]))
+        b.p(Formula(f"abs({params['left']} - ({params['right']})) <= {params['tolerance']} / 100 * abs({params['right']})"),
+            style="written")
+    else:
+        b.p(loc.tr("check_condition"))
+        b.p(Formula(params["condition"]), style="written")
+    b.p(loc.tr("check_refused"))
+
+
 CLAUSES = {"data_collection": data_collection, "input": input_clause, "data_quality": data_quality,
+           "check": consistency_check,
            "allocation": allocation, "recycling": recycling, "electricity": electricity}

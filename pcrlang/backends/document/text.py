@@ -232,9 +232,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "share_basis": ("分配依据", "Basis of the share"),
     "product_role": ("声明产品", "declared product"),
     "coproduct_role": ("共生产品", "co-product"),
+    "intermediate_role": ("中间产品（继续分配）", "intermediate product (allocated again)"),
     "avoided_role": ("被替代产品（抵扣）", "avoided product (credit)"),
     "justification": ("理由：", "Justification: "),
     "no_justification": ("本规则未给出分配理由。", "The ruleset gives no justification."),
+    # a chain of allocations; {product}, {next}, {shares}, {clause}, {places}, {allocation} are inlines
+    "chain_passes": ("{product} 所得的份额再由 {next}继续分配。因此，在本条所列过程中，声明产品的份额为沿分配链各份额之积：{shares}。",
+                     "The share of {product} is allocated again by {next}. In the processes of this clause the "
+                     "declared product's share is therefore the product of the shares along the chain: {shares}."),
+    "chain_share": ("{product} 的份额（{clause}）", "the share of {product} ({clause})"),
+    "chain_times": ("×", " × "),
+    "chain_receives": ("在{places}中，本条只分配 {allocation}给予 {product} 的负荷，而非全部负荷",
+                       "In {places}, this clause splits only the burden that {allocation} gives {product}, not the "
+                       "whole burden"),
+    "chain_rest": ("；在其余过程中分配全部负荷。", "; in its other processes it splits the whole burden."),
+    "declared_share_chain": ("声明产品的份额（沿分配链）", "declared product's share (along the chain)"),
     "substitution_text": ("采用替代法：被替代产品的排放作为抵扣计入所在过程，以负值计。",
                           "By substitution: the avoided product's emissions are credited to the process, counting "
                           "negative."),
@@ -359,6 +371,27 @@ TEXT: dict[str, tuple[str, str]] = {
                            "they bear much of the emissions, they should be measured and the result computed again."),
     "contribution_caption": ("示例 {example} 中各过程的贡献（每声明单位）", "Contributions of the processes in example {example} (per declared unit)"),
     "share_of_total": ("占总量的百分比", "Share of the total (%)"),
+    "check_within": ("数据应满足下列平衡：两侧之差不超过右侧的 {tolerance} %：",
+                     "The data shall satisfy the following balance: the two sides differ by at most {tolerance} % of "
+                     "the right-hand side:"),
+    "check_condition": ("数据应满足下列条件：", "The data shall satisfy the following condition:"),
+    "check_refused": ("数据不满足时，计算被拒绝（错误代码 inconsistent_data），并指明本条。",
+                      "A calculation with data that do not is refused (error code inconsistent_data), naming this "
+                      "clause."),
+    "interpret_sensitivity": ("以示例 {example} 为例，逐一改变各参数（声明了敏感性范围的取其范围，其余取 ±{percent} %，不超出输入的界限），"
+                              "其余参数不变，总量的变化如下（按影响大小排列，列出前 {count} 项；由本文件的公式精确计算）：",
+                              "In example {example}, varying one parameter at a time (within its declared sensitivity "
+                              "range, others by ±{percent} % within the input's bounds) while the rest stay as given "
+                              "changes the total as follows (ranked by effect, the first {count}; computed exactly by "
+                              "the formulas of this document):"),
+    "sensitivity_caption": ("示例 {example} 的敏感性分析（每声明单位）", "Sensitivity analysis of example {example} (per declared unit)"),
+    "parameter": ("参数", "Parameter"),
+    "varied_from_to": ("取值（低—高）", "Values (low–high)"),
+    "change_low_high": ("总量变化（低；高）", "Change of the total (low; high)"),
+    "refused_variation": ("拒绝计算（{code}）", "refused ({code})"),
+    "interpret_sensitivity_use": ("报告宜对影响最大的参数说明其数据来源和不确定性；用 pcr calc --sensitivity 可对企业的数据作同样的分析。",
+                                  "A report should state the source and uncertainty of the parameters with the largest "
+                                  "effect; pcr calc --sensitivity makes the same analysis of a company's data."),
     "interpretation_intro": ("计算结果包括下列内容；各项分解之和均精确等于总量：",
                              "A result contains the following; every breakdown sums exactly to the total:"),
     "r_total": ("总量：每声明单位（{unit}）的 kg CO₂e", "total: kg CO₂e per declared unit ({unit})"),

@@ -92,6 +92,8 @@ def results(b: Builder, result: dict) -> None:
     for a in result["allocation"].values():
         for product, share in (a["shares"] or {}).items():
             shares.append(((b.link(a["clause"]),), (code(product),), num(share)))
+        if a.get("then"):  # where it passes its product on: the declared product's share along the chain
+            shares.append(((b.link(a["clause"]),), (loc.tr("declared_share_chain"),), num(a["declared_product_share"])))
     if shares:
         b.table((loc.tr("allocation"), loc.tr("products"), loc.tr("share")), shares, "results")
     grade = result.get("grade")
