@@ -131,6 +131,12 @@ _GROUPS = {
     "transport": ("each transport block: the freight (t·km) and kg CO2e per declared unit of each mode",
                   "各运输模块：各运输方式的货物周转量（t·km）及排放（kg CO2e/声明单位）"),
     "by_mode": ("each mode of transport", "各运输方式"),
+    "footprint": ("what the result is: a partial carbon footprint (cradle to gate, gate to gate) or a carbon "
+                  "footprint, its boundary and its name in both languages",
+                  "结果的性质：产品部分碳足迹（从摇篮到大门、从大门到大门）或产品碳足迹，系统边界及其中英文名称"),
+    "absolute": ("the period's production (in the declared unit's unit) and its kg CO2e, in total and by stage: "
+                 "the figures per declared unit times the production in declared units",
+                 "核算期产量（以声明单位的单位计）及其排放（kg CO2e），总量和按阶段：每声明单位的数值乘以以声明单位计的产量"),
 }
 _LEAVES = {
     "mass_kg": ("kg of the gas per declared unit", "该气体的质量（kg/声明单位）"),
@@ -326,7 +332,7 @@ def result_schema(rs: ir.Ruleset) -> dict:
         "gwp": _d({"const": rs.gwp_set}, "the GWP set", "GWP 值集"),
     }
     sections = _runtime_sections(rs)
-    empty = {"recycling", "electricity", "allocation", "transport"}
+    empty = {"recycling", "electricity", "allocation", "transport", "absolute"}
     for key in (k for k in RESULT_ORDER if k not in properties):
         if key in sections:
             properties[key] = sections[key]

@@ -61,6 +61,10 @@ BOUNDARY_KINDS = vocabulary([
     ("cradle_to_grave", "从摇篮到坟墓", "cradle to grave"),
     ("gate_to_gate", "从大门到大门", "gate to gate"),
 ])
+# boundaries whose result is a partial carbon footprint (GB/T 24067—2024 3.1.1.2, 部分碳足迹)
+PARTIAL_BOUNDARIES = ("cradle_to_gate", "gate_to_gate")
+FOOTPRINT_NAMES = {"partial": ("产品部分碳足迹", "partial carbon footprint of the product"),
+                   "full": ("产品碳足迹", "carbon footprint of the product")}
 # the phases each boundary kind must cover (and may contain)
 BOUNDARY_PHASES: dict[str, tuple[str, ...]] = {
     "cradle_to_gate": ("raw_material_acquisition", "production"),

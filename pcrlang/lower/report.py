@@ -10,7 +10,7 @@ from ..core import expr as cx
 from ..core import ir
 from ..domain import units
 from ..domain.gases import GASES
-from ..domain.vocabulary import CARBON_KINDS
+from ..domain.vocabulary import CARBON_KINDS, FOOTPRINT_NAMES, PARTIAL_BOUNDARIES
 from .context import Context, const, mul, total
 
 CO2E = units.dim(CO2e=1)
@@ -47,7 +47,7 @@ def fields(ctx: Context, stages: tuple, allocations: tuple, recyclings: tuple, e
         value(["by_process", key], _sum(c for c in cs if (f"{c.stage}.{c.process}" if c.process else c.stage) == key))
     for gas in sorted({c.gas for c in cs}):
         mine = [c for c in cs if c.gas == gas]
-        mass = cx.Type.number(units.dim(**{GASES[gas]: 1}))
+        mass = cx.Type.number(units.gas_mass(gas))
         value(["by_gas", gas, "mass_kg"], cx.Sum(tuple(cx.ContributionValue(c.name, "gas_kg", mass) for c in mine), mass))
         value(["by_gas", gas, "co2e_kg"], _sum(mine))
     for kind in CARBON_KINDS:
@@ -67,6 +67,20 @@ def fields(ctx: Context, stages: tuple, allocations: tuple, recyclings: tuple, e
     if biogenic is not None:
         content = cx.Ref(biogenic, cx.Type.number(units.dim(C=1)))
         value(separately + ["biogenic_carbon_content_kgC"], mul(content, per_unit) if per_unit is not None else content)
+    m = ctx.model
+    kind = "partial" if m.boundary.kind.value in PARTIAL_BOUNDARIES else "full"
+    fixed(["footprint", "kind"], kind)
+    fixed(["footprint", "boundary"], m.boundary.kind.value)
+    fixed(["footprint", "name_zh"], FOOTPRINT_NAMES[kind][0])
+    fixed(["footprint", "name_en"], FOOTPRINT_NAMES[kind][1])
+    if per_unit is not None:  # the period's production: absolute figures beside those per declared unit
+        def absolute(e):
+            return cx.Binary("div", e, per_unit, e.type)
+        declared = const(m.declared_unit.amount, ())
+        value(["absolute", "production"], cx.Binary("div", declared, per_unit, declared.type))
+        value(["absolute", "total"], absolute(_sum(cs)))
+        for s in stages:
+            value(["absolute", "by_stage", s.name], absolute(_sum(c for c in cs if c.stage == s.name)))
     for a in allocations:
         path = ["allocation", a.name]
         fixed(path + ["clause"], a.clause)

@@ -33,7 +33,7 @@ LIMIT = Fraction(10) ** 300  # figures beyond this (kg CO2e per declared unit) a
 MAX_FLOAT = Fraction(1.7976931348623157e308)  # the largest binary64 number: calculators use floats
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_JSON_DEPTH = 64
-RESULT_ORDER = ("ruleset", "declared_unit", "reference_period", "unit", "gwp", "total", "by_stage", "by_process", "by_gas",
+RESULT_ORDER = ("ruleset", "declared_unit", "reference_period", "unit", "gwp", "footprint", "total", "absolute", "by_stage", "by_process", "by_gas",
                 "by_carbon_kind", "separately_reported", "allocation", "cutoff", "data", "trace", "rows",
                 "top_contributors", "recycling", "electricity", "transport", "grade", "data_quality")
 TOP = 10  # the contributors the result lists

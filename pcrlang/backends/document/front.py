@@ -10,13 +10,13 @@ import re
 from ... import __version__
 from ...core import ir
 from ...core.serialize import publication_fingerprint
-from ...domain.vocabulary import BOUNDARY_KINDS, CATEGORIES, STAGES
+from ...domain.vocabulary import BOUNDARY_KINDS, CATEGORIES, PARTIAL_BOUNDARIES, STAGES
 from .blocks import Bullets, Cover, Heading, Para, Terms
 from .builder import Builder
 from .number import num, unit_text
 from .text import TERM_SOURCES, TERMS
 
-PARTIAL = ("cradle_to_gate", "gate_to_gate")  # GB/T 24067: the result is a partial carbon footprint
+PARTIAL = PARTIAL_BOUNDARIES  # GB/T 24067: the result is a partial carbon footprint
 
 
 def document_number(identifier: str) -> str:

@@ -385,7 +385,6 @@ TEXT: dict[str, tuple[str, str]] = {
                               "changes the total as follows (ranked by effect, the first {count}; computed exactly by "
                               "the formulas of this document):"),
     "sensitivity_caption": ("示例 {example} 的敏感性分析（每声明单位）", "Sensitivity analysis of example {example} (per declared unit)"),
-    "parameter": ("参数", "Parameter"),
     "varied_from_to": ("取值（低—高）", "Values (low–high)"),
     "change_low_high": ("总量变化（低；高）", "Change of the total (low; high)"),
     "refused_variation": ("拒绝计算（{code}）", "refused ({code})"),
@@ -395,6 +394,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "interpretation_intro": ("计算结果包括下列内容；各项分解之和均精确等于总量：",
                              "A result contains the following; every breakdown sums exactly to the total:"),
     "r_total": ("总量：每声明单位（{unit}）的 kg CO₂e", "total: kg CO₂e per declared unit ({unit})"),
+    "r_absolute": ("核算期产量的总量（kg CO₂e）及按阶段分解，即每声明单位的结果乘以以声明单位计的产量",
+                   "the absolute total of the period's production (kg CO₂e) and by stage: the result per declared "
+                   "unit times the production counted in declared units"),
     "r_stage": ("按生命周期阶段分解：", "by life-cycle stage: "),
     "r_process": ("按过程分解（阶段.过程）", "by process (stage.process)"),
     "r_gas": ("按温室气体分解：气体质量（kg）和 CO₂e（kg）", "by gas: mass of the gas (kg) and CO₂e (kg)"),
