@@ -12,13 +12,23 @@ import tempfile
 from . import __version__
 
 
+class UsageError(Exception):
+    """A mistake in the command itself (exit 2): a folder with no rulesets, an output that cannot
+    be written. One line on standard error, never a traceback."""
+
+
 def _paths(paths: list[str]) -> list[str]:
-    """Files named, and every .pcr file under directories named (sorted)."""
+    """Files named, and every .pcr file under directories named (sorted). A directory named that
+    holds no .pcr file is a usage error (exit 2), as mypy treats a folder with no Python files."""
     out = []
     for p in paths:
         if os.path.isdir(p):
-            for root, _, files in sorted(os.walk(p)):
-                out.extend(os.path.join(root, f) for f in sorted(files) if f.endswith(".pcr"))
+            found = [os.path.join(root, f) for root, _, files in sorted(os.walk(p))
+                     for f in sorted(files) if f.endswith(".pcr")]
+            if not found:
+                from .source import visible
+                raise UsageError(f"no .pcr files in {visible(p)}")
+            out.extend(found)
         else:
             out.append(p)
     return out
@@ -42,14 +52,17 @@ def cmd_check(args) -> int:
     from .compiler import compile_file
     from .diagnostics import Diagnostic
     from .source import visible
-    results = [compile_file(p, **_imports(args)) for p in _paths(args.paths)]
+    if "-" in args.paths and len(args.paths) > 1:
+        raise UsageError("`-` (standard input) is checked alone")
+    results = [_compile_stdin(args) if args.paths == ["-"] else compile_file(p, **_imports(args))
+               for p in _paths(args.paths)]
     all_diagnostics: list[Diagnostic] = [d for r in results for d in r.diagnostics]
     errors = sum(d.is_error for d in all_diagnostics)
     warnings = sum(d.is_warning for d in all_diagnostics)
-    if args.format == "json":
-        json.dump({"files": [{"path": visible(r.path), "ok": r.ok, "fingerprint": r.fingerprint,
-                              "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results],
-                   "errors": errors, "warnings": warnings}, sys.stdout, ensure_ascii=False, indent=2)
+    if args.format in ("json", "sarif"):
+        from .reports import json_report, sarif_report
+        report = json_report(results, errors, warnings) if args.format == "json" else sarif_report(results)
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for r in results:
@@ -66,13 +79,34 @@ def cmd_check(args) -> int:
     return 0
 
 
+STDIN = "<stdin>"
+
+
+def _compile_stdin(args):
+    """`pcr check -`: the ruleset on standard input; its imports are looked up from the current
+    folder, as for a file there."""
+    from .compiler import Compilation, compile_text
+    from .diagnostics import diagnostic
+    from .source import MAX_TEXT_CHARS, Span
+    data = sys.stdin.buffer.read(4 * MAX_TEXT_CHARS + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Compilation(STDIN, None, [diagnostic("PCR003", "cannot read standard input: not valid UTF-8",
+                                                    Span(STDIN, 1, 1, 1, 2))])
+    if len(text) > MAX_TEXT_CHARS:
+        return Compilation(STDIN, None, [diagnostic("PCR010", f"standard input has more than {MAX_TEXT_CHARS:,} "
+                                                    f"characters; at most {MAX_TEXT_CHARS:,} are read",
+                                                    Span(STDIN, 1, 1, 1, 2))])
+    return compile_text(text, STDIN, **_imports(args))
+
+
 def _compile_one(path: str, run_examples: bool = True, args=None):
     from .compiler import compile_file
     from .source import visible
     compilation = compile_file(path, run_examples=run_examples, **_imports(args))
     if compilation.ok and compilation.ruleset is None:
-        sys.stderr.write(f"{visible(path)}: a library has no calculator; import it from a ruleset\n")
-        return None
+        raise UsageError(f"{visible(path)} is a library: it has no calculator; import it from a ruleset")
     if not compilation.ok:
         _report(compilation, "text", sys.stderr)
         sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
@@ -80,12 +114,29 @@ def _compile_one(path: str, run_examples: bool = True, args=None):
     return compilation
 
 
+def _cannot_write(path: str, error: OSError) -> UsageError:
+    from .source import visible
+    if isinstance(error, IsADirectoryError) or os.path.isdir(path):
+        reason = "it is a directory; name a file"
+    elif isinstance(error, FileNotFoundError):
+        reason = "no such directory" if os.path.dirname(path) and not os.path.isdir(os.path.dirname(path)) \
+            else (error.strerror or str(error))
+    else:
+        reason = error.strerror or str(error)
+    return UsageError(f"cannot write {visible(path)}: {reason}")
+
+
 def _write(text: str, output: str | None) -> None:
     if output in (None, "-"):
         sys.stdout.write(text)
-    else:
+        return
+    try:
+        if os.path.isdir(output):
+            raise IsADirectoryError(21, "Is a directory", output)
         with open(output, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        raise _cannot_write(output, error if isinstance(error, OSError) else OSError(str(error))) from None
 
 
 def cmd_compile(args) -> int:
@@ -261,10 +312,17 @@ def _percent(text: str):
 def cmd_test(args) -> int:
     """Examples through the interpreter (as `check` does) and through the compiled calculator."""
     from .backends.python import generate
+    from .compiler import compile_file
+    from .source import visible
     failed = 0
     for path in _paths(args.paths):
-        c = _compile_one(path, args=args)
-        if c is None:
+        c = compile_file(path, **_imports(args))
+        if c.ok and c.ruleset is None:  # a library checks clean and has nothing to run
+            sys.stdout.write(f"{visible(path)}: library (no examples to run)\n")
+            continue
+        if not c.ok:
+            _report(c, "text", sys.stderr)
+            sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in c.diagnostics)} errors\n")
             failed += 1
             continue
         interpreter_failures = [d for d in c.diagnostics if d.is_error]
@@ -343,9 +401,9 @@ def cmd_doc(args) -> int:
             with open(path, "wb") as f:
                 f.write(data)
             paths = [path]
-    except OSError as e:
-        sys.stderr.write(f"pcr doc: cannot write {e.filename or args.output}: {e.strerror}\n")
-        return 1
+    except (OSError, ValueError) as e:
+        raise _cannot_write(getattr(e, "filename", None) or args.output,
+                            e if isinstance(e, OSError) else OSError(str(e))) from None
     sys.stderr.write(f"wrote {', '.join(paths)} ({c.ruleset.identifier} {c.ruleset.version}, {args.lang})\n")
     return 0
 
@@ -570,14 +628,23 @@ def _import_options(s: argparse.ArgumentParser) -> None:
                         "you trust; also PCRLANG_TRUST_IMPORTS=1")
 
 
+def _lang_option(s: argparse.ArgumentParser, default=None) -> None:
+    s.add_argument("--lang", dest="ui_lang", choices=("zh", "en"), default=default,
+                   help="language of diagnostics' titles and help and of refusal messages (default: zh when "
+                        "the locale, LC_ALL, LC_MESSAGES or LANG, starts with zh, else en)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pcr", description="pcrlang: check and compile product carbon footprint rules")
     p.add_argument("--version", action="version", version=f"pcrlang {__version__}")
+    _lang_option(p)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("check", help="check rulesets and run their examples")
-    s.add_argument("paths", nargs="+", help=".pcr files or directories")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("paths", nargs="+", help=".pcr files or directories, or - for standard input")
+    s.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                   help="text (default), json (docs/schemas/diagnostics.schema.json) or sarif (SARIF 2.1.0)")
     s.add_argument("--strict", action="store_true", help="warnings fail too")
+    _lang_option(s, argparse.SUPPRESS)
     s.add_argument("--notes", action="store_true",
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
     _import_options(s)
@@ -621,6 +688,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "later files winning (see rulesets/inputs/pact_meta.json)")
     s.add_argument("--decimals", type=int, help="with --format pact: decimals of the figures (default: the rule's "
                                                 "rounding, else 6)")
+    _lang_option(s, argparse.SUPPRESS)
     s.add_argument("--sensitivity", nargs="?", const="10", metavar="PERCENT",
                    help="vary each input and factor one at a time (by PERCENT, default 10, or its declared range) "
                         "and rank the effect on the total, exactly")
@@ -628,6 +696,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=cmd_calc)
     s = sub.add_parser("test", help="run examples through the interpreter and the compiled calculator")
     s.add_argument("paths", nargs="+")
+    _lang_option(s, argparse.SUPPRESS)
     _import_options(s)
     s.set_defaults(run=cmd_test)
     s = sub.add_parser("schema", help="JSON Schema of the calculator's input and result")
@@ -698,8 +767,16 @@ def _certifier_commands(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .diagnostics import locale_language, set_language
+    from .semantics.errors import set_language as set_refusal_language
+    lang = args.ui_lang or locale_language()
+    set_language(lang)
+    set_refusal_language(lang)
     try:
         return args.run(args)
+    except UsageError as error:
+        sys.stderr.write(f"pcr {args.command}: {error}\n")
+        return 2
     except BrokenPipeError:
         return 1
     except KeyboardInterrupt:

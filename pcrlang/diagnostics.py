@@ -223,25 +223,51 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
 }
 
 
-# The titles and help of the codes in Chinese, for the codes that have them yet (the Chinese
-# diagnostics page prints them; the English text above is the fallback).
-CATALOGUE_ZH: dict[str, tuple[str, str]] = {
-    "PCR130": ("未知的文件类别", "使用 group（团体标准）、national、industry、local 或 enterprise"),
-    "PCR131": ("未知的文件阶段", "使用 working_draft（工作组讨论稿）、draft_for_comment（征求意见稿）、draft_for_approval（送审稿）、final_draft（报批稿）或 published"),
-    "PCR132": ("发布日期无效", "发布日期写作 \"YYYY-MM-DD\""),
-    "PCR133": ("实施日期早于发布日期", "标准的实施日期（`effective`）不早于发布日期（`released`）"),
-    "PCR134": ("ICS 号无效", "ICS 号为两位数字，其后可有三位和两位数字：\"13\"、\"13.020\"、\"13.020.40\""),
-    "PCR135": ("CCS 号无效", "CCS 号为一个大写字母和两位数字：\"Z 04\""),
-    "PCR136": ("符号无法排版", "符号由主体加 `_` 和 `^`（一个字符或 {组}）构成，可用希腊字母（\\\\alpha）和 \\\\mathrm{...}、\\\\text{...}：\"E_{kiln}\""),
-    "PCR137": ("符号重复", "规则中每个名称使用各自的符号，例如不同的下标"),
-    "PCR138": ("出版信息只有一种语言", "同时给出中文（zh）和英文（en）文本"),
-    "PCR139": ("引用文件重复", "每个引用文件只列一次，列入 `normative` 或 `bibliography` 之一"),
-    "PCR140": ("规范性引用文件无名称", "GB/T 1.1 要求列出每个规范性引用文件的名称：`\"代号\" zh \"...\" en \"...\"`"),
-    "PCR141": ("征求意见稿缺少前言信息", "征求意见前给出 `proposer`（提出单位）、`committee`（归口单位）和 `drafting_units`（起草单位）"),
-    "PCR142": ("双语来源只有一种语言", "同时给出来源的中文（zh）和英文（en）文本，或写 `source \"...\"`"),
-    "PCR143": ("规范性引用的不是标准", "规范性引用文件应为标准（GB、GB/T、ISO、IEC、HJ、T/ 等）；其他文件列入 `bibliography`"),
-    "PCR144": ("因子只有双语来源", "在 `source zh \"...\" en \"...\"` 之外以一个字符串给出来源：`source \"...\"`"),
-}
+# The titles and help in Chinese: pcrlang/diagnostics_zh.py (re-exported here).
+from .diagnostics_zh import CATALOGUE_ZH  # noqa: E402
+
+
+LANGUAGES = ("en", "zh")
+LANGUAGE = ["en"]  # the language of titles and help: set_language (pcr --lang, or the locale)
+
+
+def set_language(lang: str | None) -> None:
+    LANGUAGE[0] = "zh" if str(lang or "").lower().startswith("zh") else "en"
+
+
+def locale_language(environ=None) -> str:
+    """zh when the locale names Chinese (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads
+    them), else en."""
+    import os
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def title_of(code: str, lang: str | None = None) -> str:
+    if (lang or LANGUAGE[0]) == "zh":
+        from .diagnostics_zh import CATALOGUE_ZH
+        return CATALOGUE_ZH[code][0]
+    return CATALOGUE[code][1]
+
+
+def _did_you_mean_zh(text: str) -> str:
+    import re
+    return re.sub(r"^did you mean (`[^`]*`)\?$", r"是否想写 \1？", text)
+
+
+def help_of(d: "Diagnostic", lang: str | None = None) -> str:
+    """The occurrence's help if it has one (a suggestion), else the catalogue's, in `lang`."""
+    zh = (lang or LANGUAGE[0]) == "zh"
+    if d.help is not None:
+        return _did_you_mean_zh(d.help) if zh else d.help
+    if zh:
+        from .diagnostics_zh import CATALOGUE_ZH
+        return CATALOGUE_ZH[d.code][1]
+    return CATALOGUE[d.code][2]
 
 
 @attrs.frozen(slots=True)
@@ -275,14 +301,14 @@ class Diagnostic:
     def is_warning(self) -> bool:
         return self.severity == WARNING
 
-    def as_dict(self) -> dict:
+    def as_dict(self, lang: str | None = None) -> dict:
         out = {
             "code": self.code,
             "severity": self.severity,
-            "title": CATALOGUE[self.code][1],
+            "title": title_of(self.code, lang),
             "message": _message(self),
             "span": {**self.span.as_dict(), "file": visible(self.span.file)},
-            "help": visible(self.help) if self.help is not None else CATALOGUE[self.code][2],
+            "help": visible(help_of(self, lang)),
         }
         if self.fix is not None:
             out["fix"] = self.fix.as_dict()
@@ -349,13 +375,13 @@ def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
     return text, indent, max(1, width)
 
 
-def render(d: Diagnostic, source_text: str | None) -> str:
+def render(d: Diagnostic, source_text: str | None, lang: str | None = None) -> str:
     """Render like rustc: header, location, the source line and a caret under the span.
 
     Everything from the ruleset (message, path, source line) is shown escaped, so a diagnostic
     cannot drive the terminal or be reordered by bidi controls; the lines of a text are split
     once however many diagnostics it has."""
-    title = CATALOGUE[d.code][1]
+    title = title_of(d.code, lang)
     lines = [f"{d.severity}[{d.code}]: {_message(d)}"]
     s = d.span
     lines.append(f"  --> {visible(s.file)}:{s.line}:{s.column}")
@@ -370,8 +396,8 @@ def render(d: Diagnostic, source_text: str | None) -> str:
             lines.append(f"{pad} |")
             lines.append(f"{gutter} | {text}")
             lines.append(f"{pad} | {' ' * indent}{'^' * width}")
-    help_text = d.help if d.help is not None else CATALOGUE[d.code][2]
-    lines.append(f"  = {title}; help: {visible(_elide(help_text))}")
+    help_text = visible(_elide(help_of(d, lang)))
+    lines.append(f"  = {title}；帮助：{help_text}" if (lang or LANGUAGE[0]) == "zh" else f"  = {title}; help: {help_text}")
     return "\n".join(lines)
 
 

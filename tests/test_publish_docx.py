@@ -139,7 +139,8 @@ def test_pcr_doc_into_an_unwritable_place_is_a_clear_message(tmp_path, capsys):
     code = main(["doc", str(ROOT / "rulesets" / "cement.pcr"), "--format", "docx", "-o",
                  str(tmp_path / "missing" / "dir" / "x.docx")])
     err = capsys.readouterr().err
-    assert code == 1 and "cannot write" in err and "Traceback" not in err
+    # a usage error (exit 2, docs/cli.md), one line
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
 
 
 # ---- LibreOffice: the docx opens and renders; the PDF route -------------------------------------------

@@ -1,0 +1,79 @@
+"""Diagnostics and refusals in Chinese: `--lang zh` or a Chinese locale (issue 14)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from helpers import ROOT
+
+from pcrlang.diagnostics import CATALOGUE, locale_language
+from pcrlang.diagnostics_zh import CATALOGUE_ZH
+
+CEMENT = ROOT / "rulesets" / "cement.pcr"
+
+
+def pcr(*args, stdin=None, env_lang=None, cwd=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    if env_lang:
+        env["LANG"] = env_lang
+    return subprocess.run([sys.executable, "-m", "pcrlang", *map(str, args)], input=stdin, capture_output=True,
+                          text=True, env=env, cwd=cwd or ROOT)
+
+
+def _bad(tmp_path):
+    bad = tmp_path / "bad.pcr"
+    bad.write_text(CEMENT.read_text(encoding="utf-8").replace("  gwp AR6\n", "  gwp AR7\n", 1), encoding="utf-8")
+    return bad
+
+
+def test_every_code_has_a_chinese_title_and_help():
+    assert set(CATALOGUE_ZH) == set(CATALOGUE)
+    for code, (title, help_text) in CATALOGUE_ZH.items():
+        assert title and help_text, code
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in title), code  # written in Chinese, not copied
+
+
+def test_check_in_chinese(tmp_path):
+    result = pcr("check", "--lang", "zh", _bad(tmp_path))
+    assert result.returncode == 1
+    assert "error[PCR106]: unknown GWP set `AR7`" in result.stderr  # the code and message are unchanged
+    assert "  = 未知的 GWP 值集；帮助：是否想写 `AR6`？\n" in result.stderr
+
+
+def test_the_locale_chooses_chinese_and_the_option_wins(tmp_path):
+    bad = _bad(tmp_path)
+    assert "  = 未知的 GWP 值集；帮助：是否想写 `AR6`？" in pcr("check", bad, env_lang="zh_CN.UTF-8").stderr
+    english = pcr("check", "--lang", "en", bad, env_lang="zh_CN.UTF-8").stderr
+    assert "  = unknown GWP set; help: did you mean `AR6`?" in english
+    assert "  = unknown GWP set; help: did you mean `AR6`?" in pcr("check", bad, env_lang="C.UTF-8").stderr
+    assert "  = 未知的 GWP 值集" in pcr("--lang", "zh", "check", bad).stderr  # before the command too
+
+
+def test_locale_order():
+    assert locale_language({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert locale_language({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert locale_language({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US"}) == "zh"
+    assert locale_language({}) == "en"
+
+
+def test_json_and_sarif_in_chinese(tmp_path):
+    bad = _bad(tmp_path)
+    data = json.loads(pcr("check", "--lang", "zh", "--format", "json", bad).stdout)
+    (d,) = [d for d in data["files"][0]["diagnostics"] if d["code"] == "PCR106"]
+    assert (d["title"], d["help"]) == ("未知的 GWP 值集", "是否想写 `AR6`？")
+    run = json.loads(pcr("check", "--lang", "zh", "--format", "sarif", bad).stdout)["runs"][0]
+    rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "PCR106")
+    assert run["language"] == "zh-CN"
+    assert rule["shortDescription"]["text"] == "未知的 GWP 值集" and rule["help"]["text"] == "使用 AR4、AR5 或 AR6"
+
+
+def test_calc_refuses_in_chinese():
+    result = pcr("calc", "--lang", "zh", CEMENT, "--input", "-", stdin='{"cement_output": -1}')
+    assert result.returncode == 3
+    error = json.loads(result.stdout)["error"]
+    assert error["code"] == "out_of_bounds"  # codes unchanged
+    assert "超出范围" in error["message"]
+    english = json.loads(pcr("calc", CEMENT, "--input", "-", stdin='{"cement_output": -1}').stdout)["error"]
+    assert "lies outside" in english["message"]
