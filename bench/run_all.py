@@ -16,7 +16,7 @@ import time
 import _common  # noqa: F401
 from _common import BENCH, REPO, RESULTS, child_env
 
-BENCHMARKS = ("check_speed", "startup", "calc_speed")
+BENCHMARKS = ("check_speed", "startup", "calc_speed", "js_speed")
 
 
 def markdown(results: list[dict]) -> str:

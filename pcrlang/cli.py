@@ -1,4 +1,4 @@
-"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, migrate, batch."""
+"""The `pcr` command line: check, compile, calc, test, schema, ir, doc, form, migrate, batch."""
 from __future__ import annotations
 
 import argparse
@@ -89,15 +89,50 @@ def _write(text: str, output: str | None) -> None:
 
 
 def cmd_compile(args) -> int:
-    if getattr(args, "target", "python") == "sql":
+    """A standalone calculator: a Python module (the default), an ES module and, beside it, its
+    TypeScript declarations (--target js), or the SQL `pcr batch` runs (--target sql)."""
+    target = getattr(args, "target", "python")
+    if target == "sql":
         return cmd_compile_sql(args)
-    from .backends.python import generate
+    js = target == "js"
+    if js:
+        from .backends.js import declarations, generate
+    else:
+        from .backends.python import generate
     c = _compile_one(args.ruleset, args=args)
     if c is None:
         return 1
     _write(generate(c.ruleset, c.fingerprint), args.output)
     if args.output not in (None, "-"):
-        sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+        written = args.output
+        if js:
+            types = _declarations_path(args.output)
+            _write(declarations(c.ruleset), types)
+            written += f" and {types}"
+        _wrote(written, c)
+    return 0
+
+
+def _declarations_path(output: str) -> str:
+    """The TypeScript declarations beside a module, named as TypeScript looks for them:
+    calc.mjs -> calc.d.mts, calc.js -> calc.d.ts, calc.cjs -> calc.d.cts."""
+    base, ext = os.path.splitext(output)
+    return base + {".mjs": ".d.mts", ".cjs": ".d.cts"}.get(ext, ".d.ts")
+
+
+def _wrote(what: str, c) -> None:
+    sys.stderr.write(f"wrote {what} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+
+
+def cmd_form(args) -> int:
+    """The data-entry page: one self-contained HTML file running the JavaScript calculator."""
+    from .backends.js.form import form
+    c = _compile_one(args.ruleset, args=args)
+    if c is None:
+        return 1
+    _write(form(c.ruleset, c.fingerprint, args.lang), args.output)
+    if args.output not in (None, "-"):
+        _wrote(args.output, c)
     return 0
 
 
@@ -348,15 +383,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also show notes (values the rule itself marks unverified); they are counted either way")
     _import_options(s)
     s.set_defaults(run=cmd_check)
-    s = sub.add_parser("compile", help="compile a ruleset into a standalone Python calculator")
+    s = sub.add_parser("compile", help="compile a ruleset into a standalone calculator (Python or JavaScript) or its batch SQL")
     s.add_argument("ruleset")
     s.add_argument("-o", "--output", help="output file (default: standard output)")
-    s.add_argument("--target", choices=("python", "sql"), default="python",
-                   help="python: a standalone calculator (default); sql: the query `pcr batch` runs")
+    s.add_argument("--target", choices=("python", "js", "sql"), default="python",
+                   help="python: one module, standard library only (default); js: one ES module without "
+                        "dependencies, and its TypeScript declarations beside -o (calc.mjs -> calc.d.mts); "
+                        "sql: the query `pcr batch` runs")
     s.add_argument("--dialect", choices=("duckdb", "spark"), default="duckdb", help="SQL dialect (--target sql)")
     s.add_argument("--input", help="with --target sql: the query for this input file's columns")
     _import_options(s)
     s.set_defaults(run=cmd_compile)
+    s = sub.add_parser("form", help="a self-contained bilingual data-entry page (HTML) running the JavaScript calculator")
+    s.add_argument("ruleset")
+    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="the page's first language (default: zh)")
+    _import_options(s)
+    s.set_defaults(run=cmd_form)
     s = sub.add_parser("batch", help="compute every record of a CSV, Parquet or JSON-lines file (DuckDB or Spark)")
     s.add_argument("ruleset")
     s.add_argument("input", help="records: .csv, .parquet or .jsonl")

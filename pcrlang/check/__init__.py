@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..diagnostics import Diagnostic
+from ..domain.gases import GASES
 from ..model import Model
 from ..source import collector_paused
 from ..syntax import ast
@@ -57,6 +58,7 @@ def _run(ctx: Context) -> Optional[Model]:
 
     # contributions, allocation, cut-off and the other blocks
     gwp_name, gwp_source, gwp_values = header.gwp_table(ctx, decls, fields.get("gwp"))
+    ctx.declared_gases = frozenset(g for g in (gwp_values or {}) if g not in GASES)
     contribs = contributions.check_contributions(ctx, decls, stages, gwp_values)
     packaging = set(contribs.packaging)
     transports, transport_places = transport.check_transports(ctx, decls, stages, gwp_values, packaging)

@@ -39,6 +39,7 @@ class Context:
     period: Optional[tuple] = None  # (start, end) of the reference period (header.check_period)
     quantity_dims: dict = attrs.Factory(dict)  # quantity name -> dimension (quantities.resolve fills it)
     rows_scope: dict = attrs.Factory(dict)  # row variable -> table of rows, inside `sum(row in t: ...)`
+    declared_gases: frozenset = frozenset()  # gases beyond the built-in ones that the chosen GWP table lists
     # grown by every pass:
     used: set = attrs.Factory(set)  # names a formula refers to
     unit_cache: dict = attrs.Factory(dict)  # id of an ast.UnitExpr -> (to_base, dimension) or None

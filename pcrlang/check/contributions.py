@@ -53,9 +53,10 @@ def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: 
     else:
         t = dimension(ctx, c.expr, at=c.name.span)
     if gas and t is not None and t is not ANY and numeric(ctx, t, c.expr.span) \
-            and t != units.dim(**{GASES[gas]: 1}):
+            and t != units.gas_mass(gas):
         ctx.error("PCR305", f"{c.direction} `{c.name.value}` is {gas} but its formula gives {describe(t)}",
-                  c.expr.span, f"the formula must give a mass of {GASES[gas]} (e.g. kg{GASES[gas]})")
+                  c.expr.span, f"the formula must give a mass of {GASES[gas]} (e.g. kg{GASES[gas]})" if gas in GASES
+                  else f"the formula must give the mass of {gas} released (e.g. kg): the GWP table declares it")
     return gas or None, kind or None
 
 
@@ -73,8 +74,11 @@ def gas_and_kind(ctx, attributes, packaging: set, name: str):
         if a.key == "gas":
             if gas is not None:
                 ctx.error("PCR506", "the gas is given twice", a.span)
-            elif value not in GASES:
-                ctx.error("PCR501", f"unknown gas `{value}`", a.span, ctx.suggest(value, GASES))
+            elif value not in GASES and value not in ctx.declared_gases:
+                ctx.error("PCR501", f"unknown gas `{value}`", a.span,
+                          ctx.suggest(value, [*GASES, *sorted(ctx.declared_gases)]) or
+                          "a gas outside the built-in ones needs a GWP table that lists it (`gwp_values`, "
+                          "e.g. the standard library's refrigerants.pcr) chosen by the header's `gwp`")
                 gas = ""
             else:
                 gas = value

@@ -138,8 +138,9 @@ def _unknown_target(ctx, x: ast.Expectation, stages) -> bool:
         ctx.error("PCR904", f"unknown stage `{subject[0]}`", x.subject[0].span, ctx.suggest(subject[0], stages))
     elif x.target == "process" and stages is not None and (subject[0] not in stages or subject[1] not in stages[subject[0]]):
         ctx.error("PCR904", f"unknown process `{'.'.join(subject)}`", x.span)
-    elif x.target == "gas" and subject[0] not in GASES:
-        ctx.error("PCR904", f"unknown gas `{subject[0]}`", x.subject[0].span, ctx.suggest(subject[0], GASES))
+    elif x.target == "gas" and subject[0] not in GASES and subject[0] not in ctx.declared_gases:
+        ctx.error("PCR904", f"unknown gas `{subject[0]}`", x.subject[0].span,
+                  ctx.suggest(subject[0], [*GASES, *sorted(ctx.declared_gases)]))
     elif x.target == "kind" and subject[0] not in CARBON_KINDS:
         ctx.error("PCR904", f"unknown carbon kind `{subject[0]}`", x.subject[0].span,
                   ctx.suggest(subject[0], CARBON_KINDS))
@@ -166,8 +167,8 @@ def _check_expectation(ctx, x: ast.Expectation, stages, grading: ast.Grading | N
     if resolved is None:
         return
     ok_dims = [units.dim(CO2e=1)]
-    if x.target == "gas" and subject[0] in GASES:
-        ok_dims.append(units.dim(**{GASES[subject[0]]: 1}))
+    if x.target == "gas" and (subject[0] in GASES or subject[0] in ctx.declared_gases):
+        ok_dims.append(units.gas_mass(subject[0]))
     if resolved[1] not in ok_dims:
         ctx.error("PCR905", f"expected value in {x.unit.text()} is {units.describe(resolved[1])}, "
                   "not a mass of CO2e" + (" or of the gas" if x.target == "gas" else ""), x.unit.span)

@@ -5,6 +5,8 @@ import re
 from fractions import Fraction
 
 from ..domain.gases import GASES, GWP_SETS, GWP_SOURCES
+
+GAS_FORMULAS = frozenset(GASES.values())  # the built-in gases' formulas, e.g. CH4 of CH4_fossil
 from ..domain.vocabulary import STATUSES
 from ..source import Span
 from ..syntax import ast
@@ -110,8 +112,9 @@ def gwp_table(ctx, decls, chosen) -> tuple[str, str, dict | None]:
     for d in declared.values():
         seen = set()
         for gas, value in d.values:
-            if gas.value not in GASES:
-                ctx.error("PCR501", f"unknown gas `{gas.value}`", gas.span, ctx.suggest(gas.value, GASES))
+            if gas.value not in GASES and gas.value in GAS_FORMULAS:  # CH4 is fossil or not: no third value
+                ctx.error("PCR501", f"`{gas.value}` is no gas of a GWP table: name the built-in gas", gas.span,
+                          " or ".join(f"`{g}`" for g, f in GASES.items() if f == gas.value))
             elif gas.value in seen:
                 ctx.error("PCR211", f"gas `{gas.value}` is listed twice", gas.span)
             seen.add(gas.value)

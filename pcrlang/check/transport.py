@@ -70,9 +70,9 @@ def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
         _empty_return(ctx, empty_return)
     if gas is None and factor_gas is not None:
         gas = factor_gas
-    elif gas and factor_gas and GASES[gas] != GASES[factor_gas]:
+    elif gas and factor_gas and GASES.get(gas, gas) != GASES.get(factor_gas, factor_gas):
         ctx.error("PCR305", f"transport `{name}` is {gas} but its factor gives {factor_gas}", t.name.span,
-                  f"use a factor of kg{GASES[gas]} per t·km, or state `gas {factor_gas}`")
+                  f"use a factor of kg{GASES.get(gas, gas)} per t·km, or state `gas {factor_gas}`")
     if gas is None and t.item("factor") is not None and factor_gas is None and legs is not None:
         ctx.error("PCR502", f"transport `{name}` names no gas, and its factor does not tell one", t.name.span,
                   "state the gas: `, gas CH4_fossil`")

@@ -166,6 +166,13 @@ def is_amount(d: Dimension) -> bool:
     return bool(d) and all(e > 0 for _, e in d) or d == ENERGY
 
 
+def gas_mass(gas: str) -> Dimension:
+    """The dimension of a mass of `gas`: its own for a built-in gas (kgCH4), a plain mass for a gas
+    that a rule's GWP table declares (a refrigerant such as R410A is weighed in kg)."""
+    from .gases import GASES
+    return dim(**{GASES[gas]: 1}) if gas in GASES else MASS
+
+
 def is_gas_mass(d: Dimension) -> str | None:
     """The gas whose mass this dimension is, or None."""
     if len(d) == 1 and d[0][1] == 1 and d[0][0] in GASES_DIMENSIONS:

@@ -47,7 +47,7 @@ def fields(ctx: Context, stages: tuple, allocations: tuple, recyclings: tuple, e
         value(["by_process", key], _sum(c for c in cs if (f"{c.stage}.{c.process}" if c.process else c.stage) == key))
     for gas in sorted({c.gas for c in cs}):
         mine = [c for c in cs if c.gas == gas]
-        mass = cx.Type.number(units.dim(**{GASES[gas]: 1}))
+        mass = cx.Type.number(units.gas_mass(gas))
         value(["by_gas", gas, "mass_kg"], cx.Sum(tuple(cx.ContributionValue(c.name, "gas_kg", mass) for c in mine), mass))
         value(["by_gas", gas, "co2e_kg"], _sum(mine))
     for kind in CARBON_KINDS:

@@ -45,17 +45,26 @@ def interpretation(b: Builder, c, name) -> None:
     b.p(loc.tr("numbers_text"))
 
 
+def first_example(b: Builder, run):
+    """(the first worked example, `run` of the rule on its inputs), or None when the rule has no
+    example or the example is refused (the checker reports that)."""
+    if not b.rs.examples:
+        return None
+    e = b.rs.examples[0]
+    try:
+        return e, run(b.rs, example_inputs(e, Fraction), b.fingerprint)
+    except CalculationError:
+        return None
+
+
 def contribution_analysis(b: Builder) -> None:
     """The processes of the first worked example by their share of its total, as the reference
     interpreter computes them: which sources are significant."""
-    rs, loc = b.rs, b.loc
-    if not rs.examples:
+    loc = b.loc
+    found = first_example(b, calculate)
+    if found is None:
         return
-    e = rs.examples[0]
-    try:
-        result = calculate(rs, example_inputs(e, Fraction), b.fingerprint)
-    except CalculationError:
-        return
+    e, result = found
     total = result["total"]
     if not total:
         return
@@ -81,13 +90,10 @@ def sensitivity_analysis(b: Builder) -> None:
     (pcrlang/sensitivity.py, exact): which data matter most."""
     from ...sensitivity import DEFAULT_PERCENT, analyse
     rs, loc = b.rs, b.loc
-    if not rs.examples:
+    found = first_example(b, analyse)
+    if found is None:
         return
-    e = rs.examples[0]
-    try:
-        s = analyse(rs, example_inputs(e, Fraction), b.fingerprint)
-    except CalculationError:
-        return
+    e, s = found
     shown = [p for p in s["parameters"] if p["effect"]][:SENSITIVITY_SHOWN]
     if not shown:
         return

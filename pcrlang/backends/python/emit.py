@@ -7,25 +7,13 @@ identifier, bindings `b<k>`, tables `T_<k>`; text appears only through repr().
 """
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
 from ...core import expr as cx
-from ...core import ir
+from .. import translate
+from ..translate import Translator, float_literal, ident, note  # noqa: F401  (float_literal: used by fast.py)
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _COMPARE = ("<", "<=", ">", ">=", "==", "!=")
-
-
-def ident(prefix: str, name: str) -> str:
-    if not _IDENTIFIER.match(name):  # the grammar guarantees this; refuse rather than emit
-        raise ValueError(f"not an identifier: {name!r}")
-    return prefix + name
-
-
-def float_literal(x: Fraction) -> str:
-    text = repr(float(x))
-    return f"({text})" if text.startswith("-") else text
 
 
 def comment(text: str) -> str:
@@ -33,67 +21,18 @@ def comment(text: str) -> str:
     return "".join(c if c.isprintable() and c not in "\u2028\u2029" else " " for c in text)
 
 
-class Emitter:
+class Emitter(Translator):
     """Translates core expressions of one ruleset in one mode."""
 
-    def __init__(self, rs: ir.Ruleset, mode: str, constants: list):
-        self.rs = rs
-        self.mode = mode
-        self.constants = constants  # the exact constants table _K, shared by every exact function
-        self.factors = {f.name: f.base_value for f in rs.factors if f.base_value is not None}
-        self.tables = {t.name: k for k, t in enumerate(rs.tables)}
-        self.bindings = {s.name: f"b{k}" for k, s in enumerate(rs.steps) if type(s) is ir.Let}
-        self.row_bindings = {s.name: s.rows for s in rs.steps if type(s) is ir.Let and s.rows is not None}
-        self.tables_of_rows = {i.name: k for k, i in enumerate(rs.inputs) if i.kind == "rows"}
-        self.contributions = {c.name: k for k, c in enumerate(rs.contributions)}
-        self.co2e: list = []  # the names holding each contribution's CO2e (set by contributions())
-
-    def row_var(self, table: str) -> str:
-        return f"r{self.tables_of_rows[table]}"
-
-    def constant(self, x: Fraction) -> str:
-        if self.mode == "float":
-            return float_literal(x)
-        if x in self.constants:
-            return f"_K[{self.constants.index(x)}]"
-        self.constants.append(x)
-        return f"_K[{len(self.constants) - 1}]"
-
     def product(self, e) -> str:
-        """A chain of * and / with its constants folded into one exact factor (unit conversions
-        such as t -> kg and GJ -> TJ then cost one multiplication, rounded once)."""
-        constant = Fraction(1)
-        numerator: list[str] = []
-        denominator: list[str] = []
-
-        def walk(x, inverted: bool) -> None:
-            nonlocal constant
-            t = type(x)
-            if t is cx.Binary and x.fn == "mul":
-                walk(x.left, inverted)
-                walk(x.right, inverted)
-            elif t is cx.Binary and x.fn == "div":
-                walk(x.left, inverted)
-                walk(x.right, not inverted)
-            elif t is cx.ToBase:
-                constant = constant / x.factor if inverted else constant * x.factor
-                walk(x.operand, inverted)
-            elif t in (cx.Const, cx.Factor) and not (inverted and self.value_of(x) == 0):
-                value = self.value_of(x)
-                constant = constant / value if inverted else constant * value
-            else:  # a zero divisor stays, so that it refuses at run time as the interpreter does
-                (denominator if inverted else numerator).append(self.expr(x))
-
-        walk(e, False)
+        """A chain of * and / with its constants folded into one exact factor (Translator.product_parts)."""
+        constant, numerator, denominator = self.product_parts(e)
         text = " * ".join(numerator) if numerator else ""
         for d in denominator:
             text = f"{text or self.constant(Fraction(1))} / {d}"
         if constant != 1 or not text:
             text = f"{text} * {self.constant(constant)}" if text else self.constant(constant)
         return f"({text})"
-
-    def value_of(self, x) -> Fraction:
-        return x.value if type(x) is cx.Const else self.factors[x.name]
 
     def expr(self, e) -> str:
         t = type(e)
@@ -106,11 +45,8 @@ class Emitter:
         if t in (cx.ToBase, cx.Binary) and (t is cx.ToBase or e.fn in ("mul", "div")):
             return self.product(e)
         if t is cx.Binary:  # a sum: the left spine flat, so a long sum nests no parentheses (Python allows 200)
-            terms = []
-            while type(e) is cx.Binary and e.fn in ("add", "sub"):
-                terms.append(("+" if e.fn == "add" else "-", e.right))
-                e = e.left
-            return "(" + self.expr(e) + "".join(f" {op} {self.expr(x)}" for op, x in reversed(terms)) + ")"
+            first, terms = self.sum_terms(e)
+            return "(" + self.expr(first) + "".join(f" {'+' if fn == 'add' else '-'} {self.expr(x)}" for fn, x in terms) + ")"
         if t is cx.Ref:
             return self.bindings[e.name]
         if t is cx.Key:
@@ -166,24 +102,18 @@ def guarded(lines: list, target: str, code: str, formula: str, clause: str, note
 
 
 def steps(em: Emitter, lines: list) -> None:
-    """The program's steps: bindings and checks, in order."""
-    checks = 0
-    for step in em.rs.steps:
-        if type(step) is ir.Let:
-            if type(step.expr) is cx.Ref and step.rows is None:  # an alias (a contribution that is a quantity)
-                em.bindings[step.name] = em.bindings[step.expr.name]
-                continue
-            note = f"{step.clause} {step.name} = {step.formula}" if step.formula else None
-            code = em.expr(step.expr)
-            if step.rows is not None:  # one value per row of the table
-                code = f"[{code} for {em.row_var(step.rows)} in {ident('i_', step.rows)}]"
-            guarded(lines, em.bindings[step.name], code, step.name, step.clause, note)
-        else:
-            shown = em.expr(step.shown) if step.shown is not None else "None"
-            guarded(lines, "ok", em.expr(step.condition), step.subject or step.field or "", step.clause)
-            lines.append("    if not ok:")
-            lines.append(f"        _check_failed({checks}, {shown})")
-            checks += 1
+    """The program's steps: bindings and checks, in order (translate.steps)."""
+    def let(step, code):
+        if step.rows is not None:  # one value per row of the table
+            code = f"[{code} for {em.row_var(step.rows)} in {ident('i_', step.rows)}]"
+        guarded(lines, em.bindings[step.name], code, step.name, step.clause, note(step))
+
+    def check(step, condition, shown, k):
+        guarded(lines, "ok", condition, step.subject or step.field or "", step.clause)
+        lines.append("    if not ok:")
+        lines.append(f"        _check_failed({k}, {shown or 'None'})")
+
+    translate.steps(em, let, check)
 
 
 def contributions(em: Emitter, lines: list) -> list:
@@ -214,15 +144,7 @@ def contributions(em: Emitter, lines: list) -> list:
 
 
 def report(em: Emitter) -> str:
-    items = []
-    for f in em.rs.report:
-        if f.kind == "fixed":
-            items.append("None")
-        elif f.kind == "choice":
-            items.append(f"int({em.expr(f.expr)})")
-        else:
-            items.append(em.expr(f.expr))
-    return "(" + "".join(f"{x}, " for x in items) + ")"
+    return "(" + "".join(f"{x}, " for x in em.report_values("None", lambda index: f"int({index})")) + ")"
 
 
 def run_function(em: Emitter, name: str, args: str) -> list:
@@ -235,7 +157,7 @@ def run_function(em: Emitter, name: str, args: str) -> list:
     produced = em.bindings.get("production", "None")
     lines.append(f"    g, e, r = {tuple_of(f'g{k}' for k in range(len(co2e)))}, {tuple_of(co2e)}, {report(em)}")
     if em.mode == "float":  # every figure within +-1e300 (NaN fails too); check_range says which is not
-        figures = list(co2e) + [f"r[{k}]" for k, f in enumerate(em.rs.report) if f.kind == "value"]
+        figures = em.figures(co2e)
         lines.append("    if not (" + " and ".join(f"-1e300 <= {x} <= 1e300" for x in figures) + "):"
                      if figures else "    if False:")
         lines.append("        check_range(SPEC, e, r)")
