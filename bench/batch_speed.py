@@ -25,7 +25,7 @@ import time
 import _common  # noqa: F401  (puts the checkout first on the path)
 from _common import REPO, RESULTS, child_env, environment
 
-CEMENT = os.path.join(REPO, "rulesets", "cement.pcr")
+CEMENT = os.path.join(REPO, "tests", "data", "cement_v1.pcr")  # the superseded cement rule, frozen
 
 GENERATE = """
 COPY (

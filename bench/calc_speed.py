@@ -1,7 +1,7 @@
 """Evaluations per second of the cement footprint: the compiled calculator against fair hand-written
 Python, measured in the same run with the same garbage-collector setting (left on).
 
-Baselines, written by hand from rulesets/cement.pcr as a careful developer would:
+Baselines, written by hand from tests/data/cement_v1.pcr (the superseded cement rule) as a careful developer would:
   handwritten_core(args)        the formulas on validated values, unit constants folded into one
                                 factor per product (as the generated code folds them), math.fsum
   handwritten_total(inputs)     the same formulas behind the same checks the calculator makes on
@@ -33,7 +33,7 @@ from pcrlang import interpret
 from pcrlang.backends.python import generate
 from pcrlang.compiler import compile_file
 
-# The first example of rulesets/cement.pcr, as a JSON reader gives it: floats, and the integers
+# The first example of tests/data/cement_v1.pcr (the superseded cement rule), as a JSON reader gives it: floats, and the integers
 # json.load gives for `1000`.
 FLOATS = {"cement_output": 1000.0, "clinker_output": 800.0, "cao_content": 0.65, "mgo_content": 0.02,
           "coal": 100.0, "electricity": 90000.0, "quarry_diesel": 2.0}
@@ -99,7 +99,7 @@ def handwritten_total(inputs: dict) -> float:
 
 
 def load_calculator():
-    c = compile_file(os.path.join(REPO, "rulesets", "cement.pcr"))
+    c = compile_file(os.path.join(REPO, "tests", "data", "cement_v1.pcr")  # the superseded cement rule, frozen)
     assert c.ok, [d.message for d in c.diagnostics if d.is_error]
     module = types.ModuleType("cement_calculator")
     exec(compile(generate(c.ruleset, c.fingerprint), "cement_calculator.py", "exec"), module.__dict__)

@@ -2,7 +2,7 @@
 generated from the same rule and given the same inputs, measured in the same run.
 
 Rules and inputs:
-  cement        rulesets/cement.pcr, its first worked example (plain numbers: the Python
+  cement        tests/data/cement_v1.pcr (the superseded cement rule), its first worked example (plain numbers: the Python
                 calculator's fast path for calculate_total)
   steel_bof     rulesets/steel_bof.pcr with rulesets/inputs/steel_bof.json (allocation,
                 electricity, data quality)
@@ -64,7 +64,7 @@ console.log(JSON.stringify({ total, totalAlone: calc.calculateTotal(inputs),
 
 
 def rules() -> list:
-    cement = compile_file(os.path.join(REPO, "rulesets", "cement.pcr"))
+    cement = compile_file(os.path.join(REPO, "tests", "data", "cement_v1.pcr")  # the superseded cement rule, frozen)
     steel = compile_file(os.path.join(REPO, "rulesets", "steel_bof.pcr"))
     with open(os.path.join(REPO, "rulesets", "inputs", "steel_bof.json"), encoding="utf-8") as f:
         steel_inputs = json.load(f)

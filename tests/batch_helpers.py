@@ -106,6 +106,8 @@ def parquet_records(records: list, rs) -> list:
             x = r.get(i.name)
             if i.kind == "key" and x is not None and not isinstance(x, (str, dict)):
                 r[i.name] = _text(x)  # written into a text column
+            if i.kind == "rows" and isinstance(x, list):
+                r[i.name] = _text(x)  # a table of rows is written as text: write() has no nested columns
             if i.kind == "number" and isinstance(x, str):
                 try:
                     r[i.name] = float(x)

@@ -11,7 +11,7 @@ from pcrlang.cli import main
 
 from helpers import HEADER, ROOT, compile_body
 
-CEMENT = str(ROOT / "rulesets" / "cement.pcr")
+CEMENT = str(ROOT / "tests" / "data" / "cement_v1.pcr")  # the superseded cement rule, frozen as a fixture
 GOOD = "id,cement_output,clinker_output,cao_content,mgo_content,coal,electricity,quarry_diesel\n" \
        "a,1000,800,0.65,0.02,100,90000,2\nb,1000,800,1.5,0.02,100,90000,2\n"
 

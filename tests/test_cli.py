@@ -9,7 +9,7 @@ import pytest
 
 from helpers import ROOT, RULESETS
 
-CEMENT = str(ROOT / "rulesets" / "cement.pcr")
+CEMENT = str(ROOT / "tests" / "data" / "cement_v1.pcr")  # the superseded cement rule, frozen as a fixture
 
 
 def pcr(*args, stdin=None, cwd=None):

@@ -17,7 +17,7 @@ from pcrlang.check import check
 from pcrlang.diagnostics import CATALOGUE, render, to_json
 from pcrlang.syntax.parse import parse_text
 
-CEMENT = (Path(__file__).resolve().parent.parent / "rulesets" / "cement.pcr").read_text(encoding="utf-8")
+CEMENT = (Path(__file__).resolve().parent / "data" / "cement_v1.pcr").read_text(encoding="utf-8")
 
 
 def diagnose(text: str):

@@ -19,7 +19,7 @@ from pcrlang.syntax.parse import MAX_DECLARATIONS, MAX_NESTING, TOP_LEVEL_KEYWOR
 
 from helpers import HEADER, ROOT
 
-CEMENT = (ROOT / "rulesets" / "cement.pcr").read_text(encoding="utf-8")
+CEMENT = (ROOT / "tests" / "data" / "cement_v1.pcr").read_text(encoding="utf-8")
 HEADER_LINES = HEADER.count("\n")
 
 

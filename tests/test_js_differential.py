@@ -204,7 +204,7 @@ CEMENT = {"cement_output": 1000, "clinker_output": 800, "cao_content": 0.65, "mg
 def test_a_cut_off_share_at_the_threshold_is_judged_exactly(rules, estimate):
     """Cement leaves out less than 1 % of the product's mass per flow: 10 t of 1 000 t is not less."""
     from pcrlang.compiler import compile_file
-    rule = rules("cement", lambda: compile_file(str(ROOT / "rulesets" / "cement.pcr")))
+    rule = rules("cement_v1", lambda: compile_file(str(ROOT / "tests" / "data" / "cement_v1.pcr")))
     for inputs in (dict(CEMENT, quarry_diesel={"cut_off": estimate}),
                    dict(CEMENT, quarry_diesel={"cut_off": estimate}, purchased_clinker={"cut_off": estimate})):
         expected = rule.expected(inputs)
@@ -234,7 +234,7 @@ def test_data_quality_levels_on_their_limits_are_judged_exactly(rules, scores):
 def test_the_total_alone_agrees_and_refuses_alike(tmp_path):
     """calculateTotal: the result's total, or cut_off_exceeded where the flows left out fail."""
     from pcrlang.compiler import compile_file
-    c = compile_file(str(ROOT / "rulesets" / "cement.pcr"))
+    c = compile_file(str(ROOT / "tests" / "data" / "cement_v1.pcr"))
     driver = Driver(write_module(c, tmp_path))
     try:
         for inputs in (dict(CEMENT, quarry_diesel=2), dict(CEMENT, quarry_diesel={"cut_off": 2}),

@@ -89,7 +89,7 @@ def close(a: float, b: float) -> bool:
 
 
 def test_typing_the_example_gives_the_interpreter_s_result(browser, tmp_path):
-    c = compile_file(str(ROOT / "rulesets" / "cement.pcr"))
+    c = compile_file(str(ROOT / "tests" / "data" / "cement_v1.pcr"))
     page = page_of(browser, c, tmp_path)
     assert shown(page)["refusal"]["code"] == "missing_input"  # an empty form: the first required input
     for name, text in CEMENT.items():
@@ -117,7 +117,7 @@ def test_typing_the_example_gives_the_interpreter_s_result(browser, tmp_path):
 
 
 def test_refusals_show_the_code_the_message_and_the_clause_in_both_languages(browser, tmp_path):
-    c = compile_file(str(ROOT / "rulesets" / "cement.pcr"))
+    c = compile_file(str(ROOT / "tests" / "data" / "cement_v1.pcr"))
     inputs = {k: json.loads(v) for k, v in CEMENT.items()}
     page = page_of(browser, c, tmp_path, inputs=inputs)
     assert shown(page)["state"] == "result"
@@ -286,8 +286,8 @@ def test_the_page_is_self_contained_and_hostile_text_stays_text(browser, tmp_pat
 def test_form_command(tmp_path):
     from pcrlang.cli import main
     out = tmp_path / "form.html"
-    assert main(["form", str(ROOT / "rulesets" / "cement.pcr"), "-o", str(out), "--lang", "en"]) == 0
+    assert main(["form", str(ROOT / "tests" / "data" / "cement_v1.pcr"), "-o", str(out), "--lang", "en"]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and '<html lang="en" data-lang="en">' in text
-    c = compile_file(str(ROOT / "rulesets" / "cement.pcr"))
+    c = compile_file(str(ROOT / "tests" / "data" / "cement_v1.pcr"))
     assert text == form(c.ruleset, c.fingerprint, "en")  # deterministic

@@ -25,7 +25,7 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 @pytest.fixture(scope="module")
 def js(tmp_path_factory):
-    c = compile_file(str(ROOT / "rulesets" / "cement.pcr"))
+    c = compile_file(str(ROOT / "tests" / "data" / "cement_v1.pcr"))
     driver = Driver(write_module(c, tmp_path_factory.mktemp("js")))
     yield driver
     driver.close()

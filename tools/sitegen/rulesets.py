@@ -79,6 +79,11 @@ COVERAGE = (
     ("grading", "grading"),
     ("removals", "removals or biogenic"),
     ("separate", "packaging, aircraft, biogenic carbon content"),
+    ("rows", "tables of rows"),
+    ("transport", "transport blocks"),
+    ("provenance", "provenance (factors with it / all)"),
+    ("period_data", "reference period as data"),
+    ("checks", "consistency checks"),
     ("examples", "worked examples"),
 )
 
@@ -110,8 +115,20 @@ def features(rs) -> dict[str, str]:
         "grading": yes if rs.grading is not None else "",
         "removals": yes if any(c.direction == "removal" or c.carbon_kind == "biogenic" for c in rs.contributions) else "",
         "separate": ", ".join(separate),
+        "rows": yes if any(i.kind == "rows" for i in rs.inputs) else "",
+        "transport": yes if any(f.path[:1] == ("transport",) for f in rs.report) else "",
+        "provenance": provenance_cell(rs),
+        "period_data": yes if rs.period_inputs else "",
+        "checks": str(sum(1 for s in rs.steps if getattr(s, "code", None) == "inconsistent_data") or ""),
         "examples": str(len(rs.examples)),
     }
+
+
+def provenance_cell(rs) -> str:
+    """How many of the ruleset's own factors and tables state their provenance, of how many."""
+    own = [f for f in list(rs.factors) + list(rs.tables) if f.span is None or f.span.file == rs.source_file]
+    with_it = sum(1 for f in own if f.provenance)
+    return f"{with_it} / {len(own)}" if own else ""
 
 
 def coverage_table(rows) -> str:

@@ -484,12 +484,14 @@ def _quality(plan: Plan, d: Dialect, layers: Layers, columns: dict, out: dict) -
         if c.electricity is not None:
             choice = f"pcr_r{index[('electricity', c.electricity, 'source')]}"
             deps.append(choice)
+            # a source whose factor is a secondary dataset makes the contribution secondary
             whens = " ".join(f"WHEN {d.ident(choice)} = {d.double(j)} THEN "
-                             f"{measured(sorted(set(c.data_inputs) | set(inputs)))}"
+                             + ("FALSE" if c.choice_secondary[j] else measured(sorted(set(c.data_inputs) | set(inputs))))
                              for j, inputs in enumerate(c.choice_inputs))
             condition = f"(CASE {whens} ELSE FALSE END)"
         else:
-            condition = measured(c.data_inputs)
+            # a factor or table declared `secondary` (a database dataset) makes it secondary
+            condition = "FALSE" if c.secondary_data else measured(c.data_inputs)
         if condition == "TRUE":
             terms.append(f"abs({e})")
         elif condition != "FALSE":
