@@ -112,14 +112,14 @@ def test_key_inputs_are_drop_down_lists_and_flows_have_a_cut_off_marker():
     c = compile_file(str(ROOT / "rulesets" / "pv_module.pcr"), run_examples=False)
     wb = openpyxl.load_workbook(io.BytesIO(excel.template(c.ruleset, c.fingerprint)))
     ws = wb[L.INPUTS]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=NAME).value == "silicon_region")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=NAME).value == "silicon_supply")
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     listed = rules[f"F{row}"]
     assert listed.type == "list" and listed.formula1.startswith("Lists!$")
     lists = wb[L.LISTS]
     column = listed.formula1.split("$")[1]
     keys = [lists[f"{column}{r}"].value for r in range(2, lists.max_row + 1) if lists[f"{column}{r}"].value]
-    assert keys == list(c.ruleset.input("silicon_region").keys)
+    assert keys == list(c.ruleset.input("silicon_supply").keys)
     flow = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=NAME).value == "metallurgical_silicon")
     assert rules[f"G{flow}"].type == "list" and ws.cell(row=2, column=CUT).value == L.NEVER
 
