@@ -51,3 +51,9 @@ def test_a_table_cannot_list_a_formula_shared_by_two_built_in_gases():
         'gwp_values mine source "x" { CO2 = 1 CH4 = 28 }\n'
     assert ("PCR501", "`CH4` is no gas of a GWP table: name the built-in gas", "`CH4_fossil` or `CH4_non_fossil`") \
         in errors(text)
+
+
+def test_methane_is_named_by_its_origin_not_as_cf4():
+    # CH4 is one character from CF4 (GWP 7 380): the suggestion names the two methane gases instead
+    body = 'emission m in make.smelting, gas CH4, fossil zh "甲烷" en "Methane" = output * 0\n'
+    assert errors(HEADER + body) == [("PCR501", "unknown gas `CH4`", "did you mean `CH4_fossil` or `CH4_non_fossil`?")]

@@ -75,7 +75,10 @@ def gas_and_kind(ctx, attributes, packaging: set, name: str):
             if gas is not None:
                 ctx.error("PCR506", "the gas is given twice", a.span)
             elif value not in GASES and value not in ctx.declared_gases:
+                # CH4 is two gases (GWP100 of fossil and non-fossil methane differ): name both, not CF4
+                shared = [f"`{g}`" for g, formula in GASES.items() if formula == value]
                 ctx.error("PCR501", f"unknown gas `{value}`", a.span,
+                          (f"did you mean {' or '.join(shared)}?" if shared else None) or
                           ctx.suggest(value, [*GASES, *sorted(ctx.declared_gases)]) or
                           "a gas outside the built-in ones needs a GWP table that lists it (`gwp_values`, "
                           "e.g. the standard library's refrigerants.pcr) chosen by the header's `gwp`")
