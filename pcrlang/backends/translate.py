@@ -141,7 +141,9 @@ def note(step: ir.Let):
 def steps(em: Translator, let, check) -> None:
     """The program's steps in order, for a backend to write: let(step, code) for each binding that
     is not an alias (an alias, a contribution that is a quantity, takes the name it stands for),
-    check(step, condition, shown or None, k) for the k-th run-time check."""
+    check(step, condition, shown or None, k, near) for the k-th run-time check; `near` are the
+    (left, right) codes of its comparisons in the float program, which a backend treats as failed
+    within rounding of each other, so that the exact program decides them."""
     k = 0
     for step in em.rs.steps:
         if type(step) is ir.Let:
@@ -151,7 +153,9 @@ def steps(em: Translator, let, check) -> None:
             let(step, em.expr(step.expr))
         else:
             shown = em.expr(step.shown) if step.shown is not None else None
-            check(step, em.expr(step.condition), shown, k)
+            near = [(em.expr(c.left), em.expr(c.right)) for c in comparisons(step.condition)] \
+                if em.mode == "float" else []
+            check(step, em.expr(step.condition), shown, k, near)
             k += 1
 
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from ...core import expr as cx
 from ...core import ir
 from .. import translate
-from ..translate import Translator, comparisons, ident, note
+from ..translate import Translator, ident, note
 
 _COMPARE = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "===", "!=": "!=="}
 _EXACT_COMPARE = {"<": "qlt", "<=": "qle", ">": "qgt", ">=": "qge", "==": "qeq", "!=": "qne"}
@@ -148,11 +148,9 @@ def steps(em: Emitter, lines: list) -> None:
             code = em.over_rows(step.rows, code)
         guarded(lines, em.bindings[step.name], code, step.name, step.clause, note(step))
 
-    def check(step, condition, shown, k):
-        if em.mode == "float":  # within rounding of its boundary a check is decided exactly (see near)
-            doubts = [f"near({em.expr(c.left)}, {em.expr(c.right)})" for c in comparisons(step.condition)]
-            if doubts:
-                condition = f"(({condition}) && !({' || '.join(doubts)}))"
+    def check(step, condition, shown, k, near):
+        if near:  # within rounding of its boundary a check is decided exactly (see near)
+            condition = f"(({condition}) && !({' || '.join(f'near({a}, {b})' for a, b in near)}))"
         guarded(lines, "ok", condition, step.subject or step.field or "", step.clause, declare=False)
         lines.append(f"  if (!ok) checkFailed(CHECKS, {k}, {shown or 'null'});")
 

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from ...core import expr as cx
 from .. import translate
-from ..translate import Translator, comparisons, float_literal, ident, note  # noqa: F401  (float_literal: used by fast.py)
+from ..translate import Translator, float_literal, ident, note  # noqa: F401  (float_literal: used by fast.py)
 
 _COMPARE = ("<", "<=", ">", ">=", "==", "!=")
 
@@ -108,11 +108,9 @@ def steps(em: Emitter, lines: list) -> None:
             code = f"[{code} for {em.row_var(step.rows)} in {ident('i_', step.rows)}]"
         guarded(lines, em.bindings[step.name], code, step.name, step.clause, note(step))
 
-    def check(step, condition, shown, k):
-        if em.mode == "float":  # within rounding of its boundary a check is decided exactly (see _near)
-            doubts = [f"_near({em.expr(c.left)}, {em.expr(c.right)})" for c in comparisons(step.condition)]
-            if doubts:
-                condition = f"({condition} and not ({' or '.join(doubts)}))"
+    def check(step, condition, shown, k, near):
+        if near:  # within rounding of its boundary a check is decided exactly (see _near)
+            condition = f"({condition} and not ({' or '.join(f'_near({a}, {b})' for a, b in near)}))"
         guarded(lines, "ok", condition, step.subject or step.field or "", step.clause)
         lines.append("    if not ok:")
         lines.append(f"        _check_failed({k}, {shown or 'None'})")

@@ -29,7 +29,8 @@ from typing import Optional
 import attrs
 
 from ...core import expr as cx
-from ..python.emit import comparisons, comment  # comment: ruleset text in one line, printable characters only
+from ..translate import comparisons
+from ..python.emit import comment  # comment: ruleset text in one line, printable characters only
 from ...core import ir
 from ...semantics.errors import error_message
 from ...semantics.runtime import _interval
