@@ -67,6 +67,8 @@ def write(records: list, rs, path: str, fmt: str) -> None:
                 row[name] = _text(x["value"])
                 for criterion, score in x.get("quality", {}).items():
                     row[f"{name}.quality.{criterion}"] = _text(score)
+            elif isinstance(x, list):
+                row[name] = json.dumps(x, allow_nan=True)  # a table of rows: its JSON text (a cell has no nesting)
             else:
                 row[name] = _text(x)
         rows.append(row)
@@ -107,7 +109,7 @@ def parquet_records(records: list, rs) -> list:
             if i.kind == "key" and x is not None and not isinstance(x, (str, dict)):
                 r[i.name] = _text(x)  # written into a text column
             if i.kind == "rows" and isinstance(x, list):
-                r[i.name] = _text(x)  # a table of rows is written as text: write() has no nested columns
+                r[i.name] = json.dumps(x, allow_nan=True)  # a text column: a table of rows is its JSON text, a string
             if i.kind == "number" and isinstance(x, str):
                 try:
                     r[i.name] = float(x)

@@ -12,7 +12,7 @@ from pcrlang.compiler import compile_file
 
 from helpers import ROOT
 
-CEMENT = str(ROOT / "rulesets" / "cement.pcr")
+CEMENT = str(ROOT / "tests" / "data" / "cement_v1.pcr")  # the superseded cement rule, frozen as a fixture
 
 
 @pytest.fixture(scope="module")
