@@ -282,12 +282,57 @@ class Fix:
 
 
 @attrs.frozen(slots=True)
+class Message:
+    """A message from the catalogue of messages (pcrlang/diagnostics_messages.py): the variant
+    of the code's message and its named parameters, rendered in either language."""
+
+    variant: str
+    params: tuple  # ((name, value), ...), in the order given
+
+    def render(self, code: str, lang: str) -> str:
+        from .diagnostics_messages import MESSAGES
+        en, zh = MESSAGES[code][self.variant]
+        return _fill(zh if lang == "zh" else en, self.params, lang)
+
+
+@attrs.frozen(slots=True)
+class Phrase:
+    """A phrase of the catalogue (diagnostics_messages.PHRASES) used as a message's parameter,
+    such as "stage `kiln`": rendered in the message's language."""
+
+    key: str
+    params: tuple
+
+    def render(self, lang: str) -> str:
+        from .diagnostics_messages import PHRASES
+        entry = PHRASES[self.key]
+        if callable(entry):
+            return entry(lang, **dict(self.params))
+        return _fill(entry[1] if lang == "zh" else entry[0], self.params, lang)
+
+
+def _fill(template: str, params: tuple, lang: str) -> str:
+    return template.format(**{k: v.render(lang) if isinstance(v, Phrase) else v for k, v in params})
+
+
+def msg(variant: str = "", /, **params) -> Message:
+    """The message `variant` of the diagnostic's code, with its parameters: `ctx.error("PCR301",
+    msg(name=u), span)`; the templates, in English and Chinese, are in diagnostics_messages.py."""
+    return Message(variant, tuple(params.items()))
+
+
+def phrase(key: str, /, **params) -> Phrase:
+    return Phrase(key, tuple(params.items()))
+
+
+@attrs.frozen(slots=True)
 class Diagnostic:
     code: str
-    message: str
+    message: str  # in English; `message_of(d, lang)` gives it in the chosen language
     span: Span
     help: str | None = None
     fix: Fix | None = None
+    template: Message | None = attrs.field(default=None, eq=False, repr=False)  # where the message came from
 
     @property
     def severity(self) -> str:
@@ -306,7 +351,7 @@ class Diagnostic:
             "code": self.code,
             "severity": self.severity,
             "title": title_of(self.code, lang),
-            "message": _message(self),
+            "message": _message(self, lang),
             "span": {**self.span.as_dict(), "file": visible(self.span.file)},
             "help": visible(help_of(self, lang)),
         }
@@ -315,10 +360,22 @@ class Diagnostic:
         return out
 
 
-def diagnostic(code: str, message: str, span: Span, help: str | None = None, fix: Fix | None = None) -> Diagnostic:
+def diagnostic(code: str, message: "str | Message", span: Span, help: str | None = None,
+               fix: Fix | None = None) -> Diagnostic:
+    """A diagnostic; `message` is a `msg(...)` of the code's templates, or (not yet in the
+    catalogue of messages) an English text, shown in English in both languages."""
     if code not in CATALOGUE:  # a programming error, not a user error
         raise KeyError(code)
+    if isinstance(message, Message):
+        return Diagnostic(code, message.render(code, "en"), span, help, fix, message)
     return Diagnostic(code, message, span, help, fix)
+
+
+def message_of(d: Diagnostic, lang: str | None = None) -> str:
+    """The occurrence's message in `lang` (the chosen language by default)."""
+    if d.template is not None and (lang or LANGUAGE[0]) == "zh":
+        return d.template.render(d.code, "zh")
+    return d.message
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
@@ -341,9 +398,9 @@ def _elide(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _message(d: Diagnostic) -> str:
+def _message(d: Diagnostic, lang: str | None = None) -> str:
     """The message as shown: ruleset text in it escaped (see `source.visible`), very long ones cut."""
-    return visible(_elide(d.message))
+    return visible(_elide(message_of(d, lang)))
 
 
 def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
@@ -382,7 +439,7 @@ def render(d: Diagnostic, source_text: str | None, lang: str | None = None) -> s
     cannot drive the terminal or be reordered by bidi controls; the lines of a text are split
     once however many diagnostics it has."""
     title = title_of(d.code, lang)
-    lines = [f"{d.severity}[{d.code}]: {_message(d)}"]
+    lines = [f"{d.severity}[{d.code}]: {_message(d, lang)}"]
     s = d.span
     lines.append(f"  --> {visible(s.file)}:{s.line}:{s.column}")
     if source_text is not None and s.line >= 1:
