@@ -6,6 +6,7 @@ collects them all and the command line renders them with the source line and a c
 from __future__ import annotations
 
 import attrs
+import contextlib
 import difflib
 import json
 from typing import Iterable
@@ -235,6 +236,17 @@ def set_language(lang: str | None) -> None:
     LANGUAGE[0] = "zh" if str(lang or "").lower().startswith("zh") else "en"
 
 
+@contextlib.contextmanager
+def as_lang(lang: str | None):
+    """Titles, help and messages in `lang` inside the block (the LSP server, per client)."""
+    before = LANGUAGE[0]
+    set_language(lang)
+    try:
+        yield
+    finally:
+        LANGUAGE[0] = before
+
+
 def locale_language(environ=None) -> str:
     """zh when the locale names Chinese (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads
     them), else en."""
@@ -256,7 +268,8 @@ def title_of(code: str, lang: str | None = None) -> str:
 
 def _did_you_mean_zh(text: str) -> str:
     import re
-    return re.sub(r"^did you mean (`[^`]*`)\?$", r"是否想写 \1？", text)
+    found = re.fullmatch(r"did you mean ((?:`[^`]*`)(?: or `[^`]*`)*)\?", text)
+    return f"是否想写 {found.group(1).replace(' or ', ' 或 ')}？" if found else text
 
 
 def help_of(d: "Diagnostic", lang: str | None = None) -> str:

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from ..domain import units
 from ..domain.vocabulary import ALLOCATION_METHODS
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .expressions import ANY, constant, describe, dimension, numeric
@@ -83,7 +84,7 @@ def check_allocation(ctx, a: ast.Allocation, stages, covered: list) -> None:
             if i.expr is not None:
                 dimension(ctx, i.expr)
     for i in justification:
-        ctx.bilingual(i.text, i.span, "the justification")
+        ctx.bilingual(i.text, i.span, phrase("justification"))
 
 
 def _named_once(ctx, a: ast.Allocation) -> None:

@@ -3,6 +3,7 @@ sides of one dimension and a tolerance below 100 %, or `check NAME: CONDITION`, 
 A calculation whose data fail a check is refused (inconsistent_data) with the check's clause."""
 from __future__ import annotations
 
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .expressions import ANY, BOOL, condition, describe, dimension
 
@@ -14,7 +15,7 @@ def check_consistency(ctx, decls) -> list:
         if not isinstance(d, ast.Consistency):
             continue
         before = sum(x.is_error for x in ctx.diagnostics)
-        ctx.bilingual(d.text, d.name.span, f"check `{d.name.value}`")
+        ctx.bilingual(d.text, d.name.span, phrase("check", name=d.name.value))
         if d.tolerance is None:
             condition(ctx, d.left)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..domain import units
 from ..domain.vocabulary import ENERGY_CARRIERS, FACTOR_KINDS
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .expressions import ANY, children, condition, constant, describe, dimension, numeric
@@ -62,7 +63,7 @@ def check_electricity(ctx, e: ast.Electricity, stages) -> str | None:
                           s.amount.span, "write `supply NAME share FRACTION` for a share of the amount")
         factors.append((f"supply `{s.name.value}`", s.factor))
         if s.text is not None:
-            ctx.bilingual(s.text, s.name.span, f"supply `{s.name.value}`")
+            ctx.bilingual(s.text, s.name.span, phrase("supply", name=s.name.value))
     for src in e.sources:
         if src.name.value in seen:
             ctx.error("PCR202", f"{src.role} `{src.name.value}` is listed twice", src.name.span)
@@ -87,7 +88,7 @@ def check_electricity(ctx, e: ast.Electricity, stages) -> str | None:
     if any(s.certificate for s in e.supplies):
         _check_residual_mix(ctx, e, title)
     if e.text is not None:
-        ctx.bilingual(e.text, e.name.span, title)
+        ctx.bilingual(e.text, e.name.span, phrase(e.carrier, name=e.name.value))
     return gas
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..domain import units
 from ..domain.vocabulary import ROUNDING_MODES
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .magnitude import check_value
 
@@ -24,7 +25,7 @@ def check_grading(ctx, g: ast.Grading) -> None:
                        lambda c: _limit(ctx, c))
     for c in g.classes:
         if c.op is not None and c.text is not None:
-            ctx.bilingual(c.text, c.name.span, f"class `{c.name.value}`")
+            ctx.bilingual(c.text, c.name.span, phrase("class", name=c.name.value))
 
 
 def _limit(ctx, c: ast.GradeClass):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..domain import recycling as cff
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .expressions import ANY, constant, describe, dimension, numeric
@@ -56,4 +57,4 @@ def check_recycling(ctx, r: ast.Recycling, stages) -> None:
         ctx.error("PCR522", f"R2 + R3 = {show(r2 + r3)} exceeds 1: more than all of the material is recovered",
                   r.name.span)
     if r.text is not None:
-        ctx.bilingual(r.text, r.name.span, f"recycling `{r.name.value}`")
+        ctx.bilingual(r.text, r.name.span, phrase("recycling", name=r.name.value))

@@ -7,6 +7,7 @@ import attrs
 
 from ..domain import units
 from ..domain.gases import GASES
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .contributions import gas_and_kind
@@ -47,12 +48,12 @@ def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
     gas, kind = gas_and_kind(ctx, t.attributes, packaging, name)
     for a in t.attributes:
         if a.key == "symbol":  # the grammar shares the attributes of emissions; a transport has no symbol
-            ctx.error("PCR001", f"transport `{name}` takes no `symbol`", a.span,
+            ctx.error("PCR001", msg("symbol", what=phrase("transport", name=name)), a.span,
                       "its legs are contributions named by the transport and the row: remove the symbol")
     if kind is None:
         ctx.error("PCR504", f"transport `{name}` names no carbon kind", t.name.span, "state it: `, fossil`")
     if t.text is not None:
-        ctx.bilingual(t.text, t.name.span, f"transport `{name}`")
+        ctx.bilingual(t.text, t.name.span, phrase("transport", name=name))
     seen = {}
     for item in t.items:
         if item.key in seen:
