@@ -85,7 +85,13 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     # ---- names -----------------------------------------------------------------------------
     "PCR201": {"": ("unknown name `{name}`", "未知的名称 `{name}`")},
-    "PCR202": {"": ("`{name}` is already declared at line {line}", "`{name}` 已在第 {line} 行声明")},
+    "PCR202": {
+        "listed": ("{what} is listed twice", "{what} 列出了两次"),
+        "twice": ("{what} is declared twice", "{what} 声明了两次"),
+        "criterion": ("a criterion is listed twice", "某个准则列出了两次"),
+        "stage": ("stage `{name}` is already declared", "阶段 `{name}` 已经声明"),
+        "process": ("process `{name}` is already declared in stage `{stage}`", "过程 `{name}` 已在阶段 `{stage}` 中声明"),
+"": ("`{name}` is already declared at line {line}", "`{name}` 已在第 {line} 行声明")},
     "PCR203": {"": ("circular definition: {cycle}", "循环定义：{cycle}")},
     "PCR204": {
         "table": ("`{name}` is a table (look it up with `name[key]`), not a value",
@@ -116,6 +122,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # ---- units and dimensions --------------------------------------------------------------
     "PCR301": {"": ("unknown unit `{unit}`", "未知的单位 `{unit}`")},
     "PCR302": {
+        "amount": ("the amount of {what} is {got}, not energy", "{what} 的数量为{got}，不是能量"),
+        "share": ("the share of supply `{name}` is {got}, not a fraction of the amount", "供应 `{name}` 的份额为{got}，不是总量的比例"),
+        "factor": ("the factor of {what} is {got}, not a mass of gas per energy", "{what} 的因子为{got}，不是每单位能量的气体质量"),
+        "earlier": ("{what} gives {got}, an earlier one {first}", "{what} 给出{got}，而前一个给出{first}"),
+        "rating": ("the rating is {got}, not a plain score", "评分为{got}，不是纯数值分数"),
+
         "operands": ("{what} of {a} and {b}", "{what}的量纲不一致：{a} 与 {b}"),
     },
     "PCR303": {"": ("`{unit}` is a unit with an offset", "`{unit}` 是带偏移量的单位")},
@@ -144,10 +156,15 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "PCR311": {"": ("`{unit}` is {scale} times its base unit", "`{unit}` 是其基本单位的 {scale} 倍")},
     # ---- inputs and factors ----------------------------------------------------------------
     "PCR530": {
+        "electricity": ("unknown electricity factor kind `{kind}`", "未知的电力因子类别 `{kind}`"),
+        "heat": ("unknown heat factor kind `{kind}`", "未知的热力因子类别 `{kind}`"),
+
         "policy": ("unknown energy factor policy `{kind}`", "未知的能源因子政策 `{kind}`"),
         "kind": ("unknown electricity factor kind `{kind}`", "未知的电力因子类别 `{kind}`"),
     },
     "PCR801": {
+        "criteria": ("the bounds of the criteria are empty", "准则的界限为空"),
+
         "keys": ("input `{name}` takes keys of `{keyset}` and cannot have bounds",
                  "输入 `{name}` 取 `{keyset}` 的键，不能有界限"),
         "empty": ("the bounds of `{name}` are empty", "`{name}` 的界限为空"),
@@ -221,6 +238,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "class": ("`{name}` is not a class of the grading", "`{name}` 不是分级中的等级"),
     },
     "PCR905": {
+        "limit": ("a class limit in {unit} is not a mass of CO2e", "以 {unit} 计的等级限值不是 CO2e 质量"),
+
         "mass": ("expected value in {unit} is {got}, not a mass of CO2e", "以 {unit} 计的期望值为{got}，不是 CO2e 质量"),
         "gas": ("expected value in {unit} is {got}, not a mass of CO2e or of the gas",
                 "以 {unit} 计的期望值为{got}，不是 CO2e 或该气体的质量"),
@@ -289,8 +308,56 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "PCR-W09": {"": ("no value of `{name}` is in force from {start} to {end}; the rule extrapolates the latest, "
                      "from {latest_start} to {latest_end}",
                      "`{name}` 没有自 {start} 至 {end} 有效的值；规则外推采用最新的值（{latest_start} 至 {latest_end}）")},
+    "PCR531": {
+        "amount": ("{what} gives no `amount`", "{what} 没有给出 `amount`"),
+        "source": ("{what} lists no source", "{what} 没有列出来源"),
+    },
+    "PCR532": {
+        "electricity": ("factor `{name}` is used for electricity but declares no kind", "因子 `{name}` 用于电力，但没有声明类别"),
+        "heat": ("factor `{name}` is used for heat but declares no kind", "因子 `{name}` 用于热力，但没有声明类别"),
+    },
+    "PCR533": {"": ("`{name}` is a {kind} factor, but {what} takes {wanted} factors", "`{name}` 是 {kind} 因子，但{what} 采用 {wanted} 因子")},
+    "PCR534": {"block": ("{what} takes {kind} factors, but the rule takes {policy} energy factors (`energy_factors {policy}`)",
+                         "{what} 采用 {kind} 因子，而规则采用 {policy} 能源因子（`energy_factors {policy}`）")},
+    "PCR535": {
+        "reserved": ("a supply of {what} cannot be named `{name}`", "{what} 的供应不能命名为 `{name}`"),
+        "rest": ("{what} splits its amount between supplies, so the factor of what they leave is given by `rest`, not `source`",
+                 "{what} 把总量分给各项供应，其余部分的因子应由 `rest` 给出，而不是 `source`"),
+        "no_supply": ("{what} has a `rest` but no `supply`", "{what} 有 `rest` 但没有 `supply`"),
+        "no_rest": ("{what} says no factor for what its supplies leave", "{what} 没有给出各项供应之外其余部分的因子"),
+    },
+    "PCR536": {"": ("supply `{name}` of {what} claims certificates, so the rest `{rest}` takes a residual-mix factor, not the grid average",
+                    "{what} 的供应 `{name}` 认领了绿证，因此其余部分 `{rest}` 应采用剩余组合因子，而不是电网平均因子")},
+    "PCR538": {
+        "share": ("the share of supply `{name}` of {what} is {value}, outside [0, 1]", "{what} 的供应 `{name}` 的份额为 {value}，超出 [0, 1]"),
+        "sum": ("the shares of the supplies of {what} add up to {terms} = {total}, more than the whole amount",
+                "{what} 各项供应的份额之和为 {terms} = {total}，超过总量"),
+    },
+    "PCR540": {
+        "mode": ("unknown rounding mode `{mode}`", "未知的修约方式 `{mode}`"),
+        "decimals": ("round to a whole number of decimals", "修约到整数位小数"),
+    },
+    "PCR541": {
+        "none": ("the grading declares no class", "分级没有声明等级"),
+        "last": ("{what} takes every other {subject}, so it must come last", "{what} 接受其余所有{subject}，因此必须放在最后"),
+        "upper": ("a {kind} is an upper limit on the {subject}, not `{op}`", "{kind}是{subject}的上限，不能用 `{op}`"),
+        "order": ("the limit of {what} is not above the previous {kind}'s", "{what} 的限值不高于前一个{kind}的限值"),
+    },
+    "PCR550": {
+        "criteria": ("data quality scheme `{name}` declares no criteria", "数据质量方案 `{name}` 没有声明准则"),
+        "rating": ("data quality scheme `{name}` gives no `rating` formula", "数据质量方案 `{name}` 没有给出 `rating` 公式"),
+    },
+    "PCR551": {"none": ("data quality scheme `{name}` declares no levels", "数据质量方案 `{name}` 没有声明级别")},
+    "PCR552": {
+        "share": ("the primary data share is required as `>= N %` with N from 0 to 100", "初级数据比例的要求写作 `>= N %`，N 在 0 到 100 之间"),
+        "level": ("unknown level `{level}`", "未知的级别 `{level}`"),
+        "subject": ("`{name}` is neither an input nor `result`", "`{name}` 既不是输入也不是 `result`"),
+        "key": ("`{name}` takes a key; only measured data are rated", "`{name}` 取键；只有测得的数据才评级"),
+    },
 }
-MESSAGES["PCR-W08"] = MESSAGES["PCR110"]  # missing translation: an error in the header's title, else a warning
+MESSAGES["PCR-W08"] = MESSAGES["PCR110"]
+for _variant in ("last", "upper", "order"):  # data-quality levels share the checks of grading classes
+    MESSAGES["PCR551"][_variant] = MESSAGES["PCR541"][_variant]  # missing translation: an error in the header's title, else a warning
 
 
 def _dimension(lang: str, dim) -> str:
@@ -328,6 +395,15 @@ PHRASES: dict[str, object] = {
     "heat": ("heat `{name}`", "热力 `{name}`"),
     "emission": ("emission `{name}`", "排放 `{name}`"),
     "removal": ("removal `{name}`", "清除 `{name}`"),
+    "level": ("level `{name}`", "级别 `{name}`"),
+    "source": ("source `{name}`", "来源 `{name}`"),
+    "rest": ("rest `{name}`", "其余部分 `{name}`"),
+    "a_class": ("class", "等级"),
+    "a_level": ("level", "级别"),
+    "class_word": ("class", "等级"),
+    "level_word": ("level", "级别"),
+    "result": ("result", "结果"),
+    "rating": ("rating", "评分"),
     "excluded": ("the reason for excluding `{name}`", "排除 `{name}` 的理由"),
     "title": ("the title", "标题"),
     "issuer": ("the issuer", "发布者"),
