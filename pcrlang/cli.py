@@ -765,10 +765,29 @@ def _certifier_commands(sub) -> None:
     commands.register(sub)
 
 
+def _chosen_lang(argv: list[str]) -> str | None:
+    """The language `--lang` chooses, read before parsing so that `--help` is in it."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in ("zh", "en") else None
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1] if arg.split("=", 1)[1] in ("zh", "en") else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from .cli_zh import argparse_in, translate
     from .diagnostics import locale_language, set_language
     from .semantics.errors import set_language as set_refusal_language
+    argv = sys.argv[1:] if argv is None else list(argv)
+    help_lang = _chosen_lang(argv) or locale_language()
+    parser = build_parser()
+    if help_lang == "zh":
+        translate(parser)
+    with argparse_in(help_lang):
+        args = parser.parse_args(argv)
     lang = args.ui_lang or locale_language()
     set_language(lang)
     set_refusal_language(lang)

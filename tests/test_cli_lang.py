@@ -38,7 +38,8 @@ def test_every_code_has_a_chinese_title_and_help():
 def test_check_in_chinese(tmp_path):
     result = pcr("check", "--lang", "zh", _bad(tmp_path))
     assert result.returncode == 1
-    assert "error[PCR106]: unknown GWP set `AR7`" in result.stderr  # the code and message are unchanged
+    assert "error[PCR106]: 未知的 GWP 值集 `AR7`" in result.stderr  # the code unchanged, the message from the catalogue
+    assert "error[PCR106]: unknown GWP set `AR7`" in pcr("check", "--lang", "en", _bad(tmp_path)).stderr
     assert "  = 未知的 GWP 值集；帮助：是否想写 `AR6`？\n" in result.stderr
 
 
@@ -77,3 +78,43 @@ def test_calc_refuses_in_chinese():
     assert "超出范围" in error["message"]
     english = json.loads(pcr("calc", CEMENT, "--input", "-", stdin='{"cement_output": -1}').stdout)["error"]
     assert "lies outside" in english["message"]
+
+
+# ---- the command line's help (pcrlang/cli_zh.py) -----------------------------------------
+
+
+def test_every_help_text_has_its_chinese_text():
+    from pcrlang.cli import build_parser
+    from pcrlang.cli_zh import HELP_ZH, help_texts
+    texts = help_texts(build_parser())
+    assert len(texts) > 50  # the walk reaches the sub-commands (certify's too)
+    missing = [t for t in texts if t not in HELP_ZH]
+    assert missing == []
+    for text in texts:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in HELP_ZH[text]), text
+
+
+def test_help_in_chinese_by_option_and_by_locale():
+    top = pcr("--lang", "zh", "--help")
+    assert top.returncode == 0
+    assert top.stdout.startswith("用法：pcr ")
+    assert "pcrlang：检查并编译产品碳足迹规则" in top.stdout
+    assert "    check               检查规则并运行其算例\n" in top.stdout
+    assert "显示本帮助信息并退出" in top.stdout
+    check = pcr("check", "--help", env_lang="zh_CN.UTF-8")
+    assert check.returncode == 0
+    assert check.stdout.startswith("用法：pcr check ")
+    assert "  --strict              警告也算失败\n" in check.stdout
+    assert "位置参数" in check.stdout and "选项" in check.stdout
+    # English as before, whatever the locale says once --lang en is given
+    english = pcr("--lang", "en", "check", "--help", env_lang="zh_CN.UTF-8")
+    assert english.stdout.startswith("usage: pcr check ")
+    assert "  --strict              warnings fail too\n" in english.stdout
+    assert "警告" not in pcr("check", "--help", env_lang="C.UTF-8").stdout
+
+
+def test_usage_errors_in_chinese():
+    result = pcr("--lang", "zh", "check")
+    assert result.returncode == 2
+    assert "pcr check：错误：缺少以下参数：paths" in result.stderr
+    assert "the following arguments are required: paths" in pcr("check").stderr
