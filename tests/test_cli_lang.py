@@ -64,10 +64,13 @@ def test_json_and_sarif_in_chinese(tmp_path):
     data = json.loads(pcr("check", "--lang", "zh", "--format", "json", bad).stdout)
     (d,) = [d for d in data["files"][0]["diagnostics"] if d["code"] == "PCR106"]
     assert (d["title"], d["help"]) == ("未知的 GWP 值集", "是否想写 `AR6`？")
+    assert d["message"] == "未知的 GWP 值集 `AR7`"
     run = json.loads(pcr("check", "--lang", "zh", "--format", "sarif", bad).stdout)["runs"][0]
     rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "PCR106")
     assert run["language"] == "zh-CN"
     assert rule["shortDescription"]["text"] == "未知的 GWP 值集" and rule["help"]["text"] == "使用 AR4、AR5 或 AR6"
+    (result,) = [r for r in run["results"] if r["ruleId"] == "PCR106"]
+    assert result["message"]["text"] == "未知的 GWP 值集 `AR7` (帮助：是否想写 `AR6`？)"
 
 
 def test_calc_refuses_in_chinese():
@@ -118,3 +121,36 @@ def test_usage_errors_in_chinese():
     assert result.returncode == 2
     assert "pcr check：错误：缺少以下参数：paths" in result.stderr
     assert "the following arguments are required: paths" in pcr("check").stderr
+
+
+# ---- refusals: every calculator words them in the chosen language ------------------------
+
+
+def test_refusal_of_a_wrong_type_in_chinese_everywhere(tmp_path):
+    """The JSON type a refusal names (`got`) is a word of errors.py's ERROR_WORDS in Chinese."""
+    stdin = '{"cement_output": "x"}'
+    zh = json.loads(pcr("calc", "--lang", "zh", CEMENT, "--input", "-", stdin=stdin).stdout)["error"]
+    assert (zh["code"], zh["message"]) == ("wrong_type", "`cement_output` 必须是数值，而不是字符串")
+    en = json.loads(pcr("calc", CEMENT, "--input", "-", stdin=stdin).stdout)["error"]
+    assert en["message"] == "`cement_output` must be a number, not a string"
+    calc = tmp_path / "calc.py"
+    assert pcr("compile", CEMENT, "-o", calc).returncode == 0
+    run = subprocess.run([sys.executable, str(calc), "--lang", "zh"], input='{"cement_output": true}',
+                         capture_output=True, text=True)
+    assert json.loads(run.stdout)["error"]["message"] == "`cement_output` 必须是数值，而不是布尔值"
+
+
+def test_the_javascript_calculator_refuses_in_chinese(tmp_path):
+    from jshelpers import NODE
+    if NODE is None:
+        import pytest
+        pytest.skip("node is not installed")
+    calc = tmp_path / "calc.mjs"
+    assert pcr("compile", CEMENT, "--target", "js", "-o", calc).returncode == 0
+    script = tmp_path / "run.mjs"
+    script.write_text(f"import * as calc from {json.dumps(calc.as_uri())};\n"
+                      "for (const lang of ['zh', 'en']) { calc.setLanguage(lang);\n"
+                      "  try { calc.calculate({cement_output: []}); } catch (e) { console.log(e.message); } }\n",
+                      encoding="utf-8")
+    out = subprocess.run([NODE, str(script)], capture_output=True, text=True).stdout.splitlines()
+    assert out == ["`cement_output` 必须是数值，而不是列表", "`cement_output` must be a number, not a list"]
