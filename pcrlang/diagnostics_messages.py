@@ -279,6 +279,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                     "`{gas}` 不是 GWP 表中的气体：请写内置的气体名"),
     },
     "PCR502": {
+        "transport": ("transport `{name}` names no gas, and its factor does not tell one", "运输 `{name}` 没有指明气体，其因子也未表明气体"),
+
         "none": ("{what} names no gas", "{what} 没有指明气体"),
         "keyword": ("write the gas as `gas {gas}`", "气体写作 `gas {gas}`"),
     },
@@ -290,7 +292,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "kind": ("the carbon kind is given twice", "碳类别给出了两次"),
     },
     "PCR507": {"": ("offset `{name}` cannot enter a footprint", "抵消量 `{name}` 不能计入碳足迹")},
-    "PCR305": {"": ("{what} is {gas} but its formula gives {got}", "{what} 为 {gas}，但其公式给出{got}")},
+    "PCR305": {
+        "transport": ("transport `{name}` is {gas} but its factor gives {factor_gas}", "运输 `{name}` 为 {gas}，但其因子给出 {factor_gas}"),
+"": ("{what} is {gas} but its formula gives {got}", "{what} 为 {gas}，但其公式给出{got}")},
     "PCR705": {"": ("a second `cutoff` block", "第二个 `cutoff` 块")},
     "PCR811": {"": ("factor `{name}` has validity periods but the header gives no reference period",
                     "因子 `{name}` 有有效期，但规则头没有给出报告期")},
@@ -354,6 +358,78 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "subject": ("`{name}` is neither an input nor `result`", "`{name}` 既不是输入也不是 `result`"),
         "key": ("`{name}` takes a key; only measured data are rated", "`{name}` 取键；只有测得的数据才评级"),
     },
+    "PCR601": {
+        "": ("unknown allocation method `{method}`", "未知的分配方法 `{method}`"),
+    },
+    "PCR602": {
+        "": ("the fixed shares of `{name}` sum to {total}, not 1", "`{name}` 的固定份额之和为 {total}，不是 1"),
+    },
+    "PCR603": {
+        "": ("allocation `{name}` by economic value has no justification", "按经济价值的分配 `{name}` 没有理由说明"),
+    },
+    "PCR604": {
+        "": ("`{name}` is {got} but `{first}` is {other}", "`{name}` 为{got}，而 `{first}` 为{other}"),
+    },
+    "PCR605": {
+        "coproduct": ("allocation `{name}` needs one `product` and at least one `coproduct`", "分配 `{name}` 需要一个 `product` 和至少一个 `coproduct`"),
+        "avoided": ("allocation `{name}` needs one `product` and at least one `avoided` product", "分配 `{name}` 需要一个 `product` 和至少一个 `avoided` 产品"),
+    },
+    "PCR606": {
+        "": ("{where} is already allocated by `{other}`", "{where} 已由 `{other}` 分配"),
+    },
+    "PCR607": {
+        "avoided": ("the avoided emissions of `{name}` are {got}, not a mass of CO2e", "`{name}` 的避免排放为{got}，不是 CO2e 质量"),
+        "quantity": ("`{name}` needs its quantity: `{role} {name} = ...`", "`{name}` 需要给出其数量：`{role} {name} = ...`"),
+        "method": ("allocation by {method} needs {wanted}, `{name}` is {got}", "按 {method} 分配需要{wanted}，而 `{name}` 为{got}"),
+        "fixed": ("fixed shares are numbers, such as 0.7", "固定份额是数值，如 0.7"),
+    },
+    "PCR608": {
+        "": ("allocation `{name}` by substitution names no avoided product", "替代法分配 `{name}` 没有指明被避免的产品"),
+    },
+    "PCR609": {
+        "coproduct": ("a substitution credits avoided products; it has no co-product shares", "替代法抵扣被避免的产品；它没有共生产品份额"),
+        "quantity": ("in a substitution the product needs no quantity", "替代法中产品不需要数量"),
+        "then": ("a substitution gives no share to pass on: `then by` belongs to partitioning methods", "替代法没有可传递的份额：`then by` 只用于划分法"),
+        "avoided": ("`avoided` belongs to substitution, not to allocation by {method}", "`avoided` 属于替代法，而不属于按 {method} 的分配"),
+    },
+    "PCR610": {
+        "": ("`{name}` is not an allocation of this ruleset", "`{name}` 不是本规则的分配"),
+    },
+    "PCR611": {
+        "": ("the allocations {ring} pass their products on in a circle", "分配 {ring} 循环传递其产品"),
+    },
+    "PCR612": {
+        "place": ("`{name}` passes `{product}` on to `{target}`, which does not cover {where}: the allocation there would end at `{product}`, not at the declared product",
+                  "`{name}` 把 `{product}` 传给 `{target}`，而后者不覆盖 {where}：那里的分配将止于 `{product}`，而不是声明产品"),
+        "substitution": ("`{target}` is a substitution: it credits avoided products and gives the declared product no share of what `{name}` passes on",
+                         "`{target}` 是替代法：它抵扣被避免的产品，不给声明产品分配 `{name}` 所传递的份额"),
+    },
+    "PCR613": {
+        "product": ("`{name}` is already a product of allocation `{allocation}` (line {line})", "`{name}` 已是分配 `{allocation}` 的产品（第 {line} 行）"),
+        "then": ("allocation `{allocation}` already passes its product on to `{next}`", "分配 `{allocation}` 已把其产品传给 `{next}`"),
+    },
+    "PCR560": {
+        "one": ("transport `{name}` has no `{first}`", "运输 `{name}` 没有 `{first}`"),
+        "two": ("transport `{name}` has no `{first}` and no `{second}`", "运输 `{name}` 没有 `{first}`，也没有 `{second}`"),
+    },
+    "PCR561": {
+        "": ("`{key}` is given twice in transport `{name}`", "`{key}` 在运输 `{name}` 中给出了两次"),
+    },
+    "PCR562": {
+        "": ("`{name}` is not a table of rows", "`{name}` 不是行表"),
+    },
+    "PCR563": {
+        "mode": ("the column `mode` of `{name}` is not a key set", "`{name}` 的列 `mode` 不是键集"),
+    },
+    "PCR564": {
+        "table": ("`{name}` is not a table by mode", "`{name}` 不是按运输方式的表"),
+        "keyset": ("`{name}` is a table by `{keyset}`, but the legs' modes are `{modes}`", "`{name}` 是按 `{keyset}` 的表，而各段运输的方式为 `{modes}`"),
+        "unit": ("`{name}` is {got}, not a gas per t·km", "`{name}` 为{got}，不是每 t·km 的气体量"),
+    },
+    "PCR565": {
+        "dimension": ("the empty-return share is {got}, not a plain number", "空返比例为{got}，不是纯数值"),
+        "negative": ("the empty-return share is negative", "空返比例为负"),
+    },
 }
 MESSAGES["PCR-W08"] = MESSAGES["PCR110"]
 for _variant in ("last", "upper", "order"):  # data-quality levels share the checks of grading classes
@@ -362,6 +438,11 @@ for _variant in ("last", "upper", "order"):  # data-quality levels share the che
 
 def _dimension(lang: str, dim) -> str:
     return units.describe(dim, lang)
+
+
+def _list(lang: str, items) -> str:
+    from .diagnostics import Phrase
+    return ("、" if lang == "zh" else ", ").join(i.render(lang) if isinstance(i, Phrase) else str(i) for i in items)
 
 
 _EXPECTED_ZH = {"a name": "名称", "a number": "数字", "a string in quotes": "带引号的字符串", "end of file": "文件结尾",
@@ -423,6 +504,8 @@ PHRASES: dict[str, object] = {
     "a_quantity": ("a quantity ({dimension})", "量（{dimension}）"),
     "dimension": _dimension,
     "expected": _expected,
+    "list": _list,
+    "stage_itself": ("the stage `{name}` itself", "阶段 `{name}` 本身"),
     # the operation whose two sides differ (PCR302)
     "addition": ("addition", "加法"),
     "subtraction": ("subtraction", "减法"),

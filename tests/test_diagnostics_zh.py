@@ -34,9 +34,18 @@ def test_every_template_has_both_languages_with_the_same_parameters():
 
 
 def _leaves(params) -> list[str]:
+    """The parameters' texts: names and source text, and a dimension as shown (its currencies)."""
     out = []
     for _, value in params:
-        out.extend(_leaves(value.params) if isinstance(value, Phrase) else [str(value)])
+        if isinstance(value, Phrase):
+            if callable(PHRASES[value.key]) and value.key != "list":
+                out.append(value.render("zh"))  # a dimension: its words are in Chinese (units.describe)
+            else:
+                out.extend(_leaves(value.params))
+        elif isinstance(value, tuple):
+            out.extend(_leaves(tuple(enumerate(value))))
+        else:
+            out.append(str(value))
     return out
 
 
