@@ -122,6 +122,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # ---- units and dimensions --------------------------------------------------------------
     "PCR301": {"": ("unknown unit `{unit}`", "未知的单位 `{unit}`")},
     "PCR302": {
+        "parameter": ("`{name}` is {got}, the formula needs {wanted}", "`{name}` 为{got}，而公式需要{wanted}"),
+
         "amount": ("the amount of {what} is {got}, not energy", "{what} 的数量为{got}，不是能量"),
         "share": ("the share of supply `{name}` is {got}, not a fraction of the amount", "供应 `{name}` 的份额为{got}，不是总量的比例"),
         "factor": ("the factor of {what} is {got}, not a mass of gas per energy", "{what} 的因子为{got}，不是每单位能量的气体质量"),
@@ -258,7 +260,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "PCR101": {"": ("the file has no `ruleset` header", "文件没有 `ruleset` 规则头")},
     "PCR102": {"": ("a second `ruleset` header", "第二个 `ruleset` 规则头")},
     "PCR112": {"": ("a second `{keyword}` block", "第二个 `{keyword}` 块")},
-    "PCR123": {"": ("`override` of a declaration no imported or extended module declares",
+    "PCR123": {
+        "name": ("`override` of `{name}`, which no imported or extended module declares", "`override` 了 `{name}`，但导入或扩展的模块都没有声明它"),
+"": ("`override` of a declaration no imported or extended module declares",
                     "`override` 的声明在导入或扩展的模块中都没有")},
     "PCR210": {"": ("table `{name}` has no value for {keys}", "表 `{name}` 缺少以下键的值：{keys}")},
     "PCR401": {"": ("the ruleset declares no system boundary", "规则没有声明系统边界")},
@@ -429,6 +433,85 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "PCR565": {
         "dimension": ("the empty-return share is {got}, not a plain number", "空返比例为{got}，不是纯数值"),
         "negative": ("the empty-return share is negative", "空返比例为负"),
+    },
+    "PCR120": {
+        "": ("cannot find `{path}` next to the importing file, on the import path or in the standard library",
+             "在导入文件旁、导入路径上和标准库中都找不到 `{path}`"),
+    },
+    "PCR121": {
+        "imports": ("`{path}` imports a module that imports it", "`{path}` 导入的模块又导入了它"),
+        "extends": ("`{path}` extends a rule that extends this one", "`{path}` 扩展的规则又扩展了本规则"),
+    },
+    "PCR122": {
+        "": ("`{name}` is already declared in {file}:{line}", "`{name}` 已在 {file}:{line} 声明"),
+    },
+    "PCR124": {
+        "": ("`{path}` is a ruleset, not a library", "`{path}` 是规则，不是库"),
+    },
+    "PCR125": {
+        "": ("`{name}` is declared by two imported modules ({file}:{line} and here)", "`{name}` 由两个导入的模块声明（{file}:{line} 和此处）"),
+    },
+    "PCR126": {
+        "absolute": ("`{path}` is an absolute path; imports stay inside the project, the import path and the standard library",
+                     "`{path}` 是绝对路径；导入限于项目、导入路径和标准库之内"),
+        "outside": ("`{path}` leads outside the project, the import path and the standard library", "`{path}` 指向项目、导入路径和标准库之外"),
+    },
+    "PCR127": {
+        "imports": ("`{path}` would be the file {count} of a chain of imports; at most {limit} are read",
+                    "`{path}` 将是导入链中的第 {count} 个文件；至多读取 {limit} 个"),
+        "extends": ("`{path}` would be the file {count} of a chain of imports and extends; at most {limit} are read",
+                    "`{path}` 将是导入和扩展链中的第 {count} 个文件；至多读取 {limit} 个"),
+    },
+    "PCR128": {
+        "empty": ("the import path is empty", "导入路径为空"),
+        "suffix": ("`{path}` is not a .pcr file", "`{path}` 不是 .pcr 文件"),
+    },
+    "PCR537": {
+        "": ("the rule takes {own} energy factors, but the general rule `{path}` it extends takes {general} ones ({file}:{line})",
+             "本规则采用 {own} 能源因子，而它所扩展的通用规则 `{path}` 采用 {general} 能源因子（{file}:{line}）"),
+    },
+    "PCR520": {
+        "": ("unknown recycling approach `{approach}`", "未知的回收方法 `{approach}`"),
+    },
+    "PCR521": {
+        "": ("unknown parameter `{name}` of the Circular Footprint Formula", "循环足迹公式（CFF）没有参数 `{name}`"),
+    },
+    "PCR522": {
+        "share": ("`{name}` = {value} lies outside [0, 1]", "`{name}` = {value} 超出 [0, 1]"),
+        "sum": ("R2 + R3 = {value} exceeds 1: more than all of the material is recovered", "R2 + R3 = {value} 超过 1：回收的材料多于全部材料"),
+    },
+    "PCR523": {
+        "required": ("recycling `{name}` needs `{parameter}`", "回收 `{name}` 需要 `{parameter}`"),
+        "cff": ("recycling `{name}` by the Circular Footprint Formula needs `A`", "按循环足迹公式的回收 `{name}` 需要 `A`"),
+    },
+    "PCR524": {
+        "": ("the {approach} approach fixes A; remove it or use `by cff`", "{approach} 方法固定了 A；删除它，或改用 `by cff`"),
+    },
+    "PCR570": {
+        "condition": ("check `{name}` compares a condition: `within` takes two amounts", "核查 `{name}` 比较的是条件：`within` 需要两个数量"),
+        "sides": ("the two sides of check `{name}` differ: {left} against {right}", "核查 `{name}` 的两边不同：{left} 对 {right}"),
+    },
+    "PCR571": {
+        "": ("the tolerance of check `{name}` is {tolerance} %: it must be below 100 %", "核查 `{name}` 的容差为 {tolerance} %：必须小于 100 %"),
+    },
+    "PCR701": {
+        "": ("{percent} % is not a percentage between 0 and 100", "{percent} % 不是 0 到 100 之间的百分比"),
+    },
+    "PCR702": {
+        "": ("per-flow {per_flow} % exceeds the cumulative {total} % by {basis}", "单项流的 {per_flow} % 超过按 {basis} 的累计 {total} %"),
+    },
+    "PCR703": {
+        "": ("unknown cut-off basis `{basis}`", "未知的取舍依据 `{basis}`"),
+    },
+    "PCR704": {
+        "": ("`{name}` is not an input", "`{name}` 不是输入"),
+    },
+    "PCR706": {
+        "": ("a cut-off threshold is an upper limit, not `{op}`", "取舍阈值是上限，不能用 `{op}`"),
+    },
+    "PCR707": {
+        "": ("the mass basis compares a flow with the product's mass, but the declared unit is {got}",
+             "质量依据把流与产品的质量相比较，但声明单位为{got}"),
     },
 }
 MESSAGES["PCR-W08"] = MESSAGES["PCR110"]
