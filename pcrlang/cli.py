@@ -86,17 +86,16 @@ def _compile_stdin(args):
     """`pcr check -`: the ruleset on standard input; its imports are looked up from the current
     folder, as for a file there."""
     from .compiler import Compilation, compile_text
-    from .diagnostics import diagnostic
+    from .diagnostics import diagnostic, msg
     from .source import MAX_TEXT_CHARS, Span
     data = sys.stdin.buffer.read(4 * MAX_TEXT_CHARS + 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return Compilation(STDIN, None, [diagnostic("PCR003", "cannot read standard input: not valid UTF-8",
+        return Compilation(STDIN, None, [diagnostic("PCR003", msg("stdin"),
                                                     Span(STDIN, 1, 1, 1, 2))])
     if len(text) > MAX_TEXT_CHARS:
-        return Compilation(STDIN, None, [diagnostic("PCR010", f"standard input has more than {MAX_TEXT_CHARS:,} "
-                                                    f"characters; at most {MAX_TEXT_CHARS:,} are read",
+        return Compilation(STDIN, None, [diagnostic("PCR010", msg("stdin", limit=MAX_TEXT_CHARS),
                                                     Span(STDIN, 1, 1, 1, 2))])
     return compile_text(text, STDIN, **_imports(args))
 

@@ -23,6 +23,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "PCR002": {"": ("unexpected character `{char}`", "意外的字符 `{char}`")},
     "PCR003": {
+        "stdin": ("cannot read standard input: not valid UTF-8", "无法读取标准输入：不是有效的 UTF-8"),
+
         "os": ("cannot read `{path}`: {reason}", "无法读取 `{path}`：{reason}"),  # the reason is the system's
         "utf8": ("cannot read `{path}`: not valid UTF-8", "无法读取 `{path}`：不是有效的 UTF-8"),
     },
@@ -33,6 +35,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "PCR005": {"": ("string is not closed on this line", "字符串未在本行闭合")},
     "PCR006": {
+        "check": ("a formula is nested too deeply to check (over about 900 levels)", "公式嵌套过深，无法检查（超过约 900 层）"),
+
         "levels": ("the formula is nested more than {limit} levels deep", "公式嵌套超过 {limit} 层"),
         "parse": ("a formula is nested too deeply to parse", "公式嵌套过深，无法解析"),
         "tree": ("formula nested more than {limit} levels deep (each operation inside another is a level; "
@@ -40,6 +44,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                  "公式嵌套超过 {limit} 层（每个运算套在另一个之内算一层；连加 `a + b + c + ...` 只算一次）"),
     },
     "PCR010": {
+        "stdin": ("standard input has more than {limit:,} characters; at most {limit:,} are read", "标准输入超过 {limit:,} 个字符；至多读取 {limit:,} 个"),
+
         "read": ("the file has {count:,} characters; at most {limit:,} are read",
                  "文件有 {count:,} 个字符；至多读取 {limit:,} 个"),
         "more": ("the file has more than {limit:,} characters; at most {limit:,} are read",
@@ -513,6 +519,58 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "": ("the mass basis compares a flow with the product's mass, but the declared unit is {got}",
              "质量依据把流与产品的质量相比较，但声明单位为{got}"),
     },
+    "PCR113": {
+        "": ("unknown language edition `{edition}`", "未知的语言版本 `{edition}`"),
+    },
+    "PCR130": {
+        "": ("unknown document category `{value}`", "未知的文件类别 `{value}`"),
+    },
+    "PCR131": {
+        "": ("unknown stage `{value}`", "未知的文件阶段 `{value}`"),
+    },
+    "PCR132": {
+        "": ("`released` is not a date: write \"YYYY-MM-DD\"", "`released` 不是日期：写作 \"YYYY-MM-DD\""),
+    },
+    "PCR133": {
+        "": ("the implementation date is before the release date", "实施日期早于发布日期"),
+    },
+    "PCR134": {
+        "": ("ICS code `{value}` is not of the form {form}", "ICS 号 `{value}` 不符合 {form} 的形式"),
+    },
+    "PCR135": {
+        "": ("CCS code `{value}` is not of the form {form}", "CCS 号 `{value}` 不符合 {form} 的形式"),
+    },
+    "PCR136": {
+        "": ("symbol `{symbol}` cannot be typeset: {reason}", "符号 `{symbol}` 无法排版：{reason}"),
+    },
+    "PCR137": {
+        "": ("symbol `{symbol}` is given to both `{first}` and `{second}`", "符号 `{symbol}` 同时给了 `{first}` 和 `{second}`"),
+    },
+    "PCR138": {
+        "field": ("the {field} is given in one language only", "{field}只给出了一种语言"),
+        "unit": ("the drafting unit \"{unit}\" is given in one language only", "起草单位 \"{unit}\" 只给出了一种语言"),
+    },
+    "PCR139": {
+        "": ("reference `{code}` is listed twice", "引用文件 `{code}` 列出了两次"),
+    },
+    "PCR140": {
+        "": ("normative reference `{code}` has no title", "规范性引用文件 `{code}` 没有名称"),
+    },
+    "PCR141": {
+        "": ("{stage} without {listed}", "{stage}缺少{listed}"),
+    },
+    "PCR142": {
+        "": ("the source of `{name}` is given in one language only", "`{name}` 的来源只给出了一种语言"),
+    },
+    "PCR143": {
+        "": ("`{code}` is no standard's code: it belongs in the bibliography", "`{code}` 不是标准代号：应列入参考文献"),
+    },
+    "PCR907": {
+        "": ("example \"{title}\" (clause {clause}): {detail}", "算例 \"{title}\"（条款 {clause}）：{detail}"),
+    },
+    "PCR908": {
+        "": ("example \"{title}\" (clause {clause}) is refused: {refusal}{where}", "算例 \"{title}\"（条款 {clause}）被拒绝计算：{refusal}{where}"),
+    },
 }
 MESSAGES["PCR-W08"] = MESSAGES["PCR110"]
 for _variant in ("last", "upper", "order"):  # data-quality levels share the checks of grading classes
@@ -526,6 +584,16 @@ def _dimension(lang: str, dim) -> str:
 def _list(lang: str, items) -> str:
     from .diagnostics import Phrase
     return ("、" if lang == "zh" else ", ").join(i.render(lang) if isinstance(i, Phrase) else str(i) for i in items)
+
+
+_FOREWORD_ZH = {"proposer": "提出单位", "committee": "归口单位", "drafting units": "起草单位"}
+
+
+def _or_list(lang: str, items) -> str:
+    """`a, b or c` (the foreword facts a draft lacks, PCR141)."""
+    if lang == "zh":
+        return "、".join(_FOREWORD_ZH.get(i, i) for i in items)
+    return ", ".join(items[:-1]) + " or " + items[-1] if len(items) > 1 else items[0]
 
 
 _EXPECTED_ZH = {"a name": "名称", "a number": "数字", "a string in quotes": "带引号的字符串", "end of file": "文件结尾",
@@ -568,6 +636,8 @@ PHRASES: dict[str, object] = {
     "level_word": ("level", "级别"),
     "result": ("result", "结果"),
     "rating": ("rating", "评分"),
+    "proposer": ("proposer", "提出单位"),
+    "committee": ("committee", "归口单位"),
     "excluded": ("the reason for excluding `{name}`", "排除 `{name}` 的理由"),
     "title": ("the title", "标题"),
     "issuer": ("the issuer", "发布者"),
@@ -588,6 +658,11 @@ PHRASES: dict[str, object] = {
     "dimension": _dimension,
     "expected": _expected,
     "list": _list,
+    "or_list": _or_list,
+    "draft_for_comment": ("a draft for comment", "征求意见稿"),
+    "draft_for_approval": ("a draft for approval", "送审稿"),
+    "final_draft": ("a final draft", "报批稿"),
+    "published": ("a published standard", "已发布的标准"),
     "stage_itself": ("the stage `{name}` itself", "阶段 `{name}` 本身"),
     # the operation whose two sides differ (PCR302)
     "addition": ("addition", "加法"),
