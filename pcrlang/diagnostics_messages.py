@@ -43,6 +43,21 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                  "a sum `a + b + c + ...` counts once)",
                  "公式嵌套超过 {limit} 层（每个运算套在另一个之内算一层；连加 `a + b + c + ...` 只算一次）"),
     },
+    "PCR007": {
+        "one": ("lone surrogate ({chars}): not Unicode text", "孤立的代理项（{chars}）：不是 Unicode 文本"),
+        "many": ("{count} lone surrogates ({chars}): not Unicode text", "{count} 个孤立的代理项（{chars}）：不是 Unicode 文本"),
+        "more": ("... and {count:,} more runs of invalid characters", "……另有 {count:,} 处无效字符"),
+    },
+    "PCR008": {
+        "one": ("control character `{text} ({chars})", "控制字符 `{text}（{chars}）"),
+        "many": ("{count} control characters `{text} ({chars})", "{count} 个控制字符 `{text}（{chars}）"),
+        "more": ("... and {count:,} more runs of invalid characters", "……另有 {count:,} 处无效字符"),
+    },
+    "PCR009": {
+        "one": ("bidirectional control character ({chars})", "双向控制字符（{chars}）"),
+        "many": ("{count} bidirectional control characters ({chars})", "{count} 个双向控制字符（{chars}）"),
+        "more": ("... and {count:,} more runs of invalid characters", "……另有 {count:,} 处无效字符"),
+    },
     "PCR010": {
         "stdin": ("standard input has more than {limit:,} characters; at most {limit:,} are read", "标准输入超过 {limit:,} 个字符；至多读取 {limit:,} 个"),
 

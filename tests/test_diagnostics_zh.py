@@ -136,11 +136,14 @@ def call_sites():
             if name == "bilingual" and len(args) >= 3:
                 migrated = isinstance(args[2], pyast.Call) or isinstance(args[2], pyast.Name)
                 out.append((path.name, node.lineno, "PCR-W08", migrated))
-            elif (name in REPORTERS and len(args) >= 2 and isinstance(args[0], pyast.Constant)
-                  and isinstance(args[0].value, str) and args[0].value in CATALOGUE):
+            elif name in REPORTERS and len(args) >= 2 and (
+                    isinstance(args[0], pyast.Constant) and args[0].value in CATALOGUE
+                    or isinstance(args[0], (pyast.Name, pyast.IfExp)) and path.parent.name in ("check", "syntax")):
                 message = args[1]
-                migrated = isinstance(message, pyast.Call) and getattr(message.func, "id", None) == "msg"
-                out.append((path.name, node.lineno, args[0].value, migrated))
+                migrated = all(isinstance(m, pyast.Call) and getattr(m.func, "id", None) == "msg"
+                               for m in ([message.body, message.orelse] if isinstance(message, pyast.IfExp) else [message]))
+                code = args[0].value if isinstance(args[0], pyast.Constant) else "(a code chosen at run time)"
+                out.append((path.name, node.lineno, code, migrated))
     return out
 
 

@@ -320,21 +320,20 @@ def _text_diagnostics(text: str, file: str) -> list[Diagnostic]:
             more = 1 + sum(1 for _ in runs)
             out.append(diagnostic(
                 "PCR008" if run.kind == "control" else "PCR009" if run.kind == "bidi" else "PCR007",
-                f"... and {more:,} more runs of invalid characters", Span(file, run.line, run.column, run.line,
+                msg("more", count=more), Span(file, run.line, run.column, run.line,
                                                                          run.column + len(run.text))))
             break
         chars = ", ".join(f"U+{ord(c):04X}" for c in run.text[:3]) + (", ..." if len(run.text) > 3 else "")
-        count = f"{len(run.text)} " if len(run.text) > 1 else ""
+        count = len(run.text)
+        many = "many" if count > 1 else "one"
         span = Span(file, run.line, run.column, run.line, run.column + len(run.text))
         if run.kind == "surrogate":
-            out.append(diagnostic("PCR007", f"{count}lone surrogate{'s' if count else ''} ({chars}): "
-                                  "not Unicode text", span))
+            out.append(diagnostic("PCR007", msg(many, count=count, chars=chars), span))
         elif run.kind == "control":
-            out.append(diagnostic("PCR008", f"{count}control character{'s' if count else ''} "
-                                  f"`{visible(run.text[:3])}`{'...' if len(run.text) > 3 else ''} ({chars})", span))
+            out.append(diagnostic("PCR008", msg(many, count=count, chars=chars,
+                                      text=visible(run.text[:3]) + ("`..." if len(run.text) > 3 else "`")), span))
         else:
-            out.append(diagnostic("PCR009", f"{count}bidirectional control character{'s' if count else ''} "
-                                  f"({chars})", span))
+            out.append(diagnostic("PCR009", msg(many, count=count, chars=chars), span))
     return out
 
 
