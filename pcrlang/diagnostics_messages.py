@@ -176,7 +176,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "large": ("the exponent of `{unit}` is too large", "`{unit}` 的指数过大"),
     },
     "PCR310": {"": ("{got} is used as a number", "{got}被当作数值使用")},
-    "PCR311": {"": ("`{unit}` is {scale} times its base unit", "`{unit}` 是其基本单位的 {scale} 倍")},
+    "PCR311": {
+        "high": ("`{unit}` is more than {limit} times its base unit", "`{unit}` 是其基本单位的 {limit} 倍以上"),
+        "low": ("`{unit}` is less than {limit} times its base unit", "`{unit}` 不到其基本单位的 {limit} 倍"),
+    },
+    "PCR312": {
+        "high": ("{what}, {value}, is more than {limit} in base units", "{what}（{value}）换算为基本单位后大于 {limit}"),
+        "low": ("{what}, {value}, is less than {limit} in base units", "{what}（{value}）换算为基本单位后小于 {limit}"),
+    },
     # ---- inputs and factors ----------------------------------------------------------------
     "PCR530": {
         "electricity": ("unknown electricity factor kind `{kind}`", "未知的电力因子类别 `{kind}`"),
@@ -653,6 +660,16 @@ PHRASES: dict[str, object] = {
     "rating": ("rating", "评分"),
     "proposer": ("proposer", "提出单位"),
     "committee": ("committee", "归口单位"),
+    "given_value": ("the value given for `{name}`", "给 `{name}` 的值"),
+    "expected_value": ("the expected value", "期望值"),
+    "tolerance": ("the tolerance", "容差"),
+    "lower_bound": ("the lower bound of `{name}`", "`{name}` 的下限"),
+    "upper_bound": ("the upper bound of `{name}`", "`{name}` 的上限"),
+    "default": ("the default of `{name}`", "`{name}` 的默认值"),
+    "value": ("the value of `{name}`", "`{name}` 的值"),
+    "value_from": ("the value of `{name}` from {start}", "`{name}` 自 {start} 起的值"),
+    "value_for": ("the value of `{name}` for `{key}`", "`{name}` 对 `{key}` 的值"),
+    "class_limit": ("the limit of class `{name}`", "等级 `{name}` 的限值"),
     "excluded": ("the reason for excluding `{name}`", "排除 `{name}` 的理由"),
     "title": ("the title", "标题"),
     "issuer": ("the issuer", "发布者"),

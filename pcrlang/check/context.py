@@ -16,7 +16,7 @@ from ..diagnostics import Phrase, diagnostic, did_you_mean, msg, phrase
 from ..domain import units
 from ..source import Span
 from ..syntax import ast
-from .magnitude import scale
+from .magnitude import LIMIT, scale
 
 MAX_UNIT_POWER = 12
 # Did-you-mean compares a misspelt name with every candidate (difflib, about 1.5 us each). A file
@@ -67,15 +67,12 @@ class Context:
             self._suggestions[kind, name] = found
         return found
 
-    def bilingual(self, text: Optional[ast.Text], span: Span, what: "str | Phrase", code: str = "PCR-W08") -> ast.Text:
+    def bilingual(self, text: Optional[ast.Text], span: Span, what: Phrase, code: str = "PCR-W08") -> ast.Text:
         """PCR-W08 (or `code`) unless `text` has both languages; `what` is a `phrase` ("input `x`")."""
         if text is None or text.zh is None or text.en is None:
             missing = ("both" if text is None or (text.zh is None and text.en is None)
                        else "zh" if text.zh is None else "en")
-            if isinstance(what, Phrase):
-                self.error(code, msg("missing", what=what, missing=phrase(missing)), span)
-            else:
-                self.error(code, f"{what} has no {phrase(missing).render('en')} text", span)
+            self.error(code, msg("missing", what=what, missing=phrase(missing)), span)
         return text or ast.Text(None, None, span)
 
     def keys(self, keyset: str) -> dict:
@@ -120,7 +117,9 @@ class Context:
             dimension = units.multiply(dimension, units.power(found[1], f.power))
         factor = scale(powers) if ok else None
         if isinstance(factor, str):
-            self.error("PCR311", msg(unit=u.text(), scale=factor), u.span)
+            high = factor.startswith("more")
+            self.error("PCR311", msg("high" if high else "low", unit=u.text(), limit=f"1e{LIMIT}" if high else f"1e-{LIMIT}"),
+                       u.span)
             ok = False
         result = (factor, dimension) if ok else None
         self.unit_cache[key] = result

@@ -118,7 +118,7 @@ def _check_given(ctx, g: ast.Given, info, name: str) -> None:
             ctx.error("PCR903", msg("unit", name=name, unit=info.unit_text, dimension=phrase("dimension", dim=info.dimension),
                                     given=g.unit.text()), g.unit.span)
         elif resolved is not None:
-            check_value(ctx, f"the value given for `{name}`", g.value, None, g.unit, resolved[0], g.span)
+            check_value(ctx, phrase("given_value", name=name), g.value, None, g.unit, resolved[0], g.span)
     elif info.dimension != units.DIMENSIONLESS:
         ctx.error("PCR903", msg("no_unit", name=name, value=g.value, unit=info.unit_text), g.span)
 
@@ -173,11 +173,11 @@ def _check_expectation(ctx, x: ast.Expectation, stages, grading: ast.Grading | N
         ctx.error("PCR905", msg("gas" if x.target == "gas" else "mass", unit=x.unit.text(),
                                 got=phrase("dimension", dim=resolved[1])), x.unit.span)
     else:
-        check_value(ctx, "the expected value", x.value, None, x.unit, resolved[0], x.span)
+        check_value(ctx, phrase("expected_value"), x.value, None, x.unit, resolved[0], x.span)
     if x.tolerance_unit is not None:
         tol = ctx.unit(x.tolerance_unit)
         if tol is not None and tol[1] != resolved[1]:
             ctx.error("PCR905", msg("tolerance", unit=x.tolerance_unit.text(), expected=x.unit.text()),
                       x.tolerance_unit.span)
         elif tol is not None:
-            check_value(ctx, "the tolerance", x.tolerance, None, x.tolerance_unit, tol[0], x.tolerance_unit.span)
+            check_value(ctx, phrase("tolerance"), x.tolerance, None, x.tolerance_unit, tol[0], x.tolerance_unit.span)

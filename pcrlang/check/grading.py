@@ -35,7 +35,7 @@ def _limit(ctx, c: ast.GradeClass):
         return c.limit
     if resolved[1] != units.dim(CO2e=1):
         ctx.error("PCR905", msg("limit", unit=c.unit.text()), c.unit.span)
-    check_value(ctx, f"the limit of class `{c.name.value}`", c.limit, None, c.unit, resolved[0], c.span)
+    check_value(ctx, phrase("class_limit", name=c.name.value), c.limit, None, c.unit, resolved[0], c.span)
     return c.limit * resolved[0]
 
 

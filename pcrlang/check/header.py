@@ -92,7 +92,7 @@ def check_declared_unit(ctx, declared: ast.DeclaredUnit | None):
     if declared.amount <= 0:
         ctx.error("PCR108", msg(), declared.span)
     elif resolved is not None:
-        check_value(ctx, "the declared unit", declared.amount, None, declared.unit, resolved[0], declared.span)
+        check_value(ctx, phrase("declared_unit"), declared.amount, None, declared.unit, resolved[0], declared.span)
     if declared.text is not None:
         ctx.bilingual(declared.text, declared.span, phrase("declared_unit"))
     return resolved

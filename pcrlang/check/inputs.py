@@ -136,7 +136,7 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
             bounds = None  # no PCR802 on top: no default can lie in empty bounds
         else:
             for which, value in (("lower", bounds.low), ("upper", bounds.high)):
-                check_value(ctx, f"the {which} bound of `{d.name.value}`", value, None, d.unit, to_base, bounds.span)
+                check_value(ctx, phrase(which + "_bound", name=d.name.value), value, None, d.unit, to_base, bounds.span)
     check_sensitivity(ctx, attrs_, what, bounds, number=keyset is None and not is_text and not is_date
                       and table is None)
     default = source = None
@@ -153,7 +153,7 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
         elif bounds is not None and not within(value, bounds):
             ctx.error("PCR802", msg(value=text, name=d.name.value), span)
         else:
-            check_value(ctx, f"the default of `{d.name.value}`", value, text, d.unit, to_base, span)
+            check_value(ctx, phrase("default", name=d.name.value), value, text, d.unit, to_base, span)
         default = value
         if source is None:
             ctx.error("PCR806", msg(name=d.name.value), span)
@@ -251,7 +251,7 @@ def check_factor(ctx, d: ast.Factor) -> FactorInfo | None:
         ctx.error("PCR306", msg("value", name=d.name.value), d.name.span)
     info = factor_info(ctx, d, d.attributes)
     if info is not None:
-        check_value(ctx, f"the value of `{d.name.value}`", d.value, d.value_text, d.unit, info.to_base, d.name.span)
+        check_value(ctx, phrase("value", name=d.name.value), d.value, d.value_text, d.unit, info.to_base, d.name.span)
     return info
 
 
@@ -270,7 +270,7 @@ def check_dated_factors(ctx, decls, fields: dict) -> tuple[dict, dict]:
 def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) -> FactorInfo | None:
     info = factor_info(ctx, d, d.attributes)
     for v in d.values if info is not None else ():
-        check_value(ctx, f"the value of `{d.name.value}` from {v.start}", v.value, v.value_text, d.unit, info.to_base,
+        check_value(ctx, phrase("value_from", name=d.name.value, start=v.start), v.value, v.value_text, d.unit, info.to_base,
                     v.span)
     ordered = sorted(d.values, key=lambda v: v.start)
     for v in d.values:
@@ -341,6 +341,6 @@ def check_table(ctx, d: ast.Table) -> FactorInfo | None:
                       d.name.span)
     info = factor_info(ctx, d, d.attributes)
     for row in d.rows if info is not None else ():
-        check_value(ctx, f"the value of `{d.name.value}` for `{row.key.value}`", row.value, row.value_text, d.unit,
+        check_value(ctx, phrase("value_for", name=d.name.value, key=row.key.value), row.value, row.value_text, d.unit,
                     info.to_base, row.key.span)
     return info
