@@ -452,6 +452,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "PCR563": {
         "mode": ("the column `mode` of `{name}` is not a key set", "`{name}` 的列 `mode` 不是键集"),
+        "missing": ("the legs `{name}` have no column `{column}` ({what})", "运输段 `{name}` 没有列 `{column}`（{what}）"),
+        "dimension": ("the column `{column}` of `{name}` is {got}, not {wanted}", "`{name}` 的列 `{column}` 为{got}，不是{wanted}"),
     },
     "PCR564": {
         "table": ("`{name}` is not a table by mode", "`{name}` 不是按运输方式的表"),
@@ -670,6 +672,10 @@ PHRASES: dict[str, object] = {
     "value_from": ("the value of `{name}` from {start}", "`{name}` 自 {start} 起的值"),
     "value_for": ("the value of `{name}` for `{key}`", "`{name}` 对 `{key}` 的值"),
     "class_limit": ("the limit of class `{name}`", "等级 `{name}` 的限值"),
+    "leg_mass": ("the mass carried", "运载的质量"),
+    "leg_distance": ("the distance", "距离"),
+    "leg_mode": ("the mode of transport", "运输方式"),
+    "text": ("text", "文本"),
     "excluded": ("the reason for excluding `{name}`", "排除 `{name}` 的理由"),
     "title": ("the title", "标题"),
     "issuer": ("the issuer", "发布者"),

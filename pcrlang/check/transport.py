@@ -104,7 +104,7 @@ def _legs(ctx, legs):
     for column, (what, dim) in LEG_COLUMNS.items():
         c = columns.get(column)
         if c is None:
-            ctx.error("PCR563", f"the legs `{legs.value}` have no column `{column}` ({what})", legs.span,
+            ctx.error("PCR563", msg("missing", name=legs.value, column=column, what=phrase("leg_" + column)), legs.span,
                       f"add `column {column}: {'t' if column == 'mass' else 'km' if column == 'distance' else 'MODES'}`"
                       " to the table of rows")
             ok = False
@@ -115,8 +115,8 @@ def _legs(ctx, legs):
         elif dim is None:
             keyset = c.keyset
         elif c.keyset is not None or c.is_text or c.dimension != dim:
-            got = "a key" if c.keyset is not None else "text" if c.is_text else describe(c.dimension)
-            ctx.error("PCR563", f"the column `{column}` of `{legs.value}` is {got}, not {describe(dim)}",
+            got = phrase("a_key") if c.keyset is not None else phrase("text") if c.is_text else described(c.dimension)
+            ctx.error("PCR563", msg("dimension", column=column, name=legs.value, got=got, wanted=described(dim)),
                       c.decl.name.span, f"give {what} in {'t or kg' if column == 'mass' else 'km'}")
             ok = False
     return (info, keyset) if ok else None
