@@ -32,9 +32,18 @@ def records(schema: dict, rs, size: int = 15):
             record[name] = junk
         return record
 
-    one = st.tuples(from_schema(schema), st.none() | st.tuples(st.sampled_from(names), JUNK)).map(
+    base = from_schema(schema)
+    if rs.period_inputs is not None:  # the reference period: mostly twelve months, some not
+        start, end = rs.period_inputs
+        base = st.tuples(base, st.sampled_from(PERIODS)).map(lambda pair: dict(pair[0], **{start: pair[1][0],
+                                                                                             end: pair[1][1]}))
+    one = st.tuples(base, st.none() | st.tuples(st.sampled_from(names), JUNK)).map(
         lambda pair: pair[0] if pair[1] is None else spoil(*pair))
     return st.lists(one, min_size=1, max_size=size)
+
+
+PERIODS = [("2022-01-01", "2022-12-31"), ("2023-01-01", "2023-12-31"), ("2024-01-01", "2024-12-31"),
+           ("2023-07-01", "2024-06-30"), ("2023-01-01", "2023-06-30"), ("2023-02-29", "2024-02-28")]
 
 
 def _text(x) -> str:

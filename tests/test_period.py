@@ -70,3 +70,42 @@ def test_the_period_must_name_date_inputs():
     text = PERIOD_HEADER.replace("period_start to", "electricity to") + BODY
     c = compile_text(text, "test.pcr", run_examples=False)
     assert ("PCR114", "`electricity` is not a date input") in [(d.code, d.message) for d in c.diagnostics]
+
+
+# ---- a dated factor the rule does not use does not constrain the period ------------------------
+LIBRARY_BODY = '''import "cn_grid.pcr"
+input period_start: date zh "核算期起" en "Start of the period"
+input period_end: date zh "核算期止" en "End of the period"
+input electricity: kWh in [0, 1e9] zh "用电" en "Electricity"
+factor own_grid: kgCO2/kWh = 0.5 source "test value" zh "电网" en "Grid"
+emission power in make.smelting, gas CO2, fossil zh "用电" en "Power" = electricity * FACTOR
+'''
+
+
+@pytest.mark.parametrize("start, end", [("2024-01-01", "2024-12-31"), ("2019-07-01", "2020-06-30")])
+def test_unused_dated_library_factors_do_not_refuse_the_period(start, end, tmp_path):
+    """cn_grid.pcr's dated combustion factors have no value for 2024 (nor 2019-20); a rule that
+    imports the library but uses its own factor computes any twelve months, in the interpreter,
+    the Python calculator and the batch."""
+    c = compile_body(LIBRARY_BODY.replace("FACTOR", "own_grid"), PERIOD_HEADER)
+    assert not [s.name for s in c.ruleset.steps if getattr(s, "name", "").endswith("@period")]
+    given = inputs(start, end)
+    assert interpret(c, given)["total"] == pytest.approx(500.0)  # 1 000 kWh x 0.5 kgCO2/kWh / 1 t
+    assert load_calculator(c).calculate(given)["total"] == pytest.approx(500.0, rel=1e-12)
+    import batch_helpers as bh
+    from pcrlang.batch import run_batch
+    bh.write([given], c.ruleset, str(tmp_path / "in.csv"), "csv")
+    run_batch(c, str(tmp_path / "in.csv"), str(tmp_path / "out.csv"))
+    row = bh.read(str(tmp_path / "out.csv"), "csv")[0]
+    assert row["error_code"] is None and float(row["total"]) == pytest.approx(500.0, rel=1e-12)
+
+
+def test_a_used_dated_library_factor_still_chooses_and_refuses():
+    c = compile_body(LIBRARY_BODY.replace("FACTOR", "cn_grid_national"), PERIOD_HEADER)
+    assert [s.name for s in c.ruleset.steps if getattr(s, "name", "").endswith("@period")] == ["cn_grid_national@period"]
+    # 2022: cn_grid.pcr's national factor 0.5366 kgCO2/kWh x 1 000 kWh
+    assert interpret(c, inputs("2022-01-01", "2022-12-31"))["total"] == pytest.approx(536.6)
+    for run in (lambda x: interpret(c, x), load_calculator(c).calculate):
+        with pytest.raises(Exception) as e:
+            run(inputs("2024-01-01", "2024-12-31"))  # the library has no 2024 value
+        assert (e.value.code, e.value.field) == ("no_factor_in_force", None)

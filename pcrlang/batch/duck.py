@@ -125,10 +125,10 @@ def _input_problem(error) -> bool:
 
 def sql_for(compilation, input_path: str | None, in_fmt: str | None, dialect: str = "duckdb") -> str:
     """The query `pcr batch` runs on this input, or on a relation `input` whose columns are the
-    rule's inputs (numbers as DOUBLE, keys as text)."""
+    rule's inputs (numbers as DOUBLE, keys as text, dates as DATE)."""
     d = DIALECTS[dialect]
     if input_path is None:
-        columns = [(i.name, "text" if i.kind == "key" else "nested" if i.kind == "rows" else "double")
+        columns = [(i.name, {"key": "text", "rows": "nested", "date": "date"}.get(i.kind, "double"))
                    for i in compilation.ruleset.inputs]
         source = d.ident("input")
     else:

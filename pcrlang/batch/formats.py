@@ -59,6 +59,8 @@ def duckdb_category(type_name: str, fmt: str = "csv") -> str:
         return "json"
     if t == "BOOLEAN":
         return "bool"
+    if t == "DATE":
+        return "date"
     if t.startswith(("STRUCT", "MAP", "UNION")) or t.endswith("]"):
         return "nested"
     return "other"
@@ -76,6 +78,8 @@ def spark_category(data_type) -> str:
         return "text"
     if name == "BooleanType":
         return "bool"
+    if name == "DateType":
+        return "date"
     if name in ("StructType", "ArrayType", "MapType"):
         return "nested"
     return "other"

@@ -8,6 +8,9 @@ of every contribution; then the report fields. Unit conversions become exact `To
 nothing is left for a backend to decide."""
 from __future__ import annotations
 
+import attrs
+
+from ..core import expr as cx
 from ..core import ir
 from ..model import Model
 from ..syntax import ast
@@ -65,7 +68,34 @@ def lower(model: Model) -> ir.Ruleset:
         clauses=tuple(ctx.clauses), period_inputs=period_inputs,
         energy_factors=getattr(fields.get("energy_factors"), "value", None), source_file=m.module.path,
         span=m.header.span, **declarations.publication(fields))
-    return declarations.symbols(rs, m)
+    return declarations.symbols(_without_unreached_period_choices(rs), m)
+
+
+def _without_unreached_period_choices(rs: ir.Ruleset) -> ir.Ruleset:
+    """Only the dated factors the rule's formulas reach are chosen for the period the inputs
+    give: an imported library's dated factor that nothing uses (cn_grid.pcr's combustion
+    factors in a rule that uses the life-cycle one) neither refuses a period it has no value
+    for nor appears in the program. A factor the rule uses is chosen, and refused, as before."""
+    choices = {s.name for s in rs.steps if type(s) is ir.Let and s.role == "factor" and s.name.endswith("@period")}
+    if not choices:
+        return rs
+    used = set()
+    stack = [s for s in rs.steps if not (type(s) is ir.Let and s.name in choices)]
+    stack += [getattr(rs, a.name) for a in attrs.fields(type(rs)) if a.name != "steps"]
+    while stack:
+        x = stack.pop()
+        if type(x) is cx.Ref:
+            used.add(x.name)
+        elif isinstance(x, (tuple, list)):
+            stack.extend(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
+        elif attrs.has(type(x)):
+            stack.extend(getattr(x, a.name) for a in attrs.fields(type(x)) if a.name != "span")
+    unused = choices - used
+    if not unused:
+        return rs
+    return attrs.evolve(rs, steps=tuple(s for s in rs.steps if not (type(s) is ir.Let and s.name in unused)))
 
 
 def _in_evaluation_order(steps: list) -> list:

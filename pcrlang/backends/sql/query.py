@@ -39,7 +39,8 @@ from .translate import Translator, Unsupported
 
 # source column categories (each engine maps its types onto these): double, int, bigint (beyond
 # 2^53 the runtime judges it), text (a CSV cell: a number if it spells one), string (a typed
-# string column), json (DuckDB's JSON type), bool, nested (struct, list, map), other (refused)
+# string column), json (DuckDB's JSON type), bool, nested (struct, list, map), date (a DATE column:
+# its ISO text, for the runtime), other (refused)
 TWO_53 = 9007199254740992.0
 PRIMARY_MARGIN = Fraction(1, 10 ** 6)  # percentage points: closer to the threshold, decided exactly
 PREFIXES = {"by_stage": "stage", "by_process": "process", "by_gas": "gas", "by_carbon_kind": "kind",
@@ -118,9 +119,9 @@ class Plan:
         category = categories.get(column)
         if category is None:
             return Cell(None, "absent")
-        if category == "other":
-            raise PlanError(f"the column `{column}` has a type no input takes; input `{i.name}` takes "
-                            f"{'a key' if i.kind == 'key' else 'a table of rows' if i.kind == 'rows' else 'numbers'}: "
+        if category == "other" or (category == "date" and i.kind != "date"):
+            takes = {"key": "a key", "rows": "a table of rows", "date": "a date (YYYY-MM-DD)"}.get(i.kind, "numbers")
+            raise PlanError(f"the column `{column}` has a type no input takes; input `{i.name}` takes {takes}: "
                             "convert the column to numbers or text")
         if i.kind == "key" and category in ("double", "int", "bigint"):
             category = "number_for_key"
@@ -150,8 +151,10 @@ class Plan:
 
 
 def _translatable(rs: ir.Ruleset) -> bool:
-    """Whether the program translates to SQL (tables of rows do not yet: the runtime computes them)."""
-    if any(i.kind == "rows" for i in rs.inputs):
+    """Whether the program translates to SQL. Tables of rows and dates (the reference period as
+    data) do not yet: the runtime computes those records whole, from their cells (a date cell is
+    its text, validated and turned into its day number by the runtime, as the calculator does)."""
+    if any(i.kind in ("rows", "date") for i in rs.inputs):
         return False
     return not any(type(s) is ir.Let and s.rows is not None for s in rs.steps)
 
@@ -169,11 +172,12 @@ def cell_sql(d: Dialect, cell: Cell, kind: str) -> tuple[str, str, str]:
     if cat == "bigint":
         return (f"(CASE WHEN {c} IS NULL THEN 0 WHEN abs(CAST({c} AS DOUBLE)) >= {d.double(TWO_53)} THEN 4 ELSE 1 END)",
                 f"CAST({c} AS DOUBLE)", d.to_text(c))
-    if cat == "string" or (cat == "text" and kind == "key"):
+    if cat == "string" or (cat == "text" and kind in ("key", "date")):  # a date is text (YYYY-MM-DD)
         return f"(CASE WHEN {c} IS NULL THEN 0 ELSE 2 END)", null_double, c
+    if cat == "date":  # a DATE column (Parquet, or JSON lines whose column reads as dates): its ISO text
+        text = f"strftime({c}, '%Y-%m-%d')" if d.name == "duckdb" else f"date_format({c}, 'yyyy-MM-dd')"
+        return f"(CASE WHEN {c} IS NULL THEN 0 ELSE 2 END)", null_double, text
     if cat == "text":
-        if kind == "key":
-            return f"(CASE WHEN {c} IS NULL THEN 0 ELSE 2 END)", null_double, c
         number = d.try_double(c)
         return (f"(CASE WHEN {c} IS NULL THEN 0 WHEN {number} IS NOT NULL THEN 1 "
                 f"WHEN substr(ltrim({c}), 1, 1) IN ('{{', '[') THEN 3 ELSE 2 END)", number, c)
@@ -195,8 +199,8 @@ def cell_sql(d: Dialect, cell: Cell, kind: str) -> tuple[str, str, str]:
 def _possible_tags(cell: Cell, kind: str) -> set:
     cat = cell.category
     return {"absent": {0}, "double": {0, 1}, "int": {0, 1}, "number_for_key": {0, 1}, "bigint": {0, 1, 4},
-            "text": {0, 2} if kind == "key" else {0, 1, 2, 3}, "string": {0, 2}, "json": {0, 1, 2, 3}, "bool": {0, 3},
-            "nested": {0, 3}}[cat]
+            "text": {0, 2} if kind in ("key", "date") else {0, 1, 2, 3}, "string": {0, 2}, "json": {0, 1, 2, 3},
+            "bool": {0, 3}, "nested": {0, 3}, "date": {0, 2}}[cat]
 
 
 # ---- exact comparisons -------------------------------------------------------------------------
@@ -294,6 +298,10 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
         if p.cut is not None:
             odd.append(f"{d.ident(f'pcr_{k}ct')} <> 0")
         odd += [f"{d.ident(f'pcr_{k}q{j}t')} <> 0" for j in range(len(p.quality))]
+        if i.kind == "date":  # judged by the runtime (the program is not translated: _translatable)
+            whens.append(("TRUE", "-1"))
+            layers.add(value_column, "CAST(NULL AS DOUBLE)", [])
+            continue
         if i.kind == "rows":
             whens.append((f"{t} >= 3", "-1"))
             layers.add(value_column, "CAST(NULL AS DOUBLE)", [])
