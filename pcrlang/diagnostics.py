@@ -318,7 +318,9 @@ class Phrase:
 
     def render(self, lang: str) -> str:
         from .diagnostics_messages import PHRASES
-        entry = PHRASES[self.key]
+        entry = PHRASES.get(self.key)
+        if entry is None:  # a keyword of the language with no phrase yet: shown as written, never a crash
+            return " ".join([self.key, *(f"`{v}`" for _, v in self.params)])
         if callable(entry):
             return entry(lang, **dict(self.params))
         return _fill(entry[1] if lang == "zh" else entry[0], self.params, lang)

@@ -651,6 +651,7 @@ PHRASES: dict[str, object] = {
     "heat": ("heat `{name}`", "热力 `{name}`"),
     "emission": ("emission `{name}`", "排放 `{name}`"),
     "removal": ("removal `{name}`", "清除 `{name}`"),
+    "offset": ("offset `{name}`", "抵消量 `{name}`"),
     "level": ("level `{name}`", "级别 `{name}`"),
     "source": ("source `{name}`", "来源 `{name}`"),
     "rest": ("rest `{name}`", "其余部分 `{name}`"),

@@ -99,6 +99,16 @@ def test_some_chinese_messages_exactly():
     assert message_of(d, "zh") == "阶段 `raw_materials` 缺少中文（zh）文本"
 
 
+def test_an_offset_without_gas_in_chinese():
+    """An offset is PCR507, and its missing gas and kind name it as an offset (a fuzz finding:
+    the phrase of the contribution's direction was missing for offsets)."""
+    text = edit(CEMENT, ("emission power in production.grinding, gas CO2, fossil",
+                         "offset power in production.grinding"))
+    found = {d.code: d for d in diagnose(text)}
+    assert found["PCR502"].message == "offset `power` names no gas"
+    assert message_of(found["PCR502"], "zh") == "抵消量 `power` 没有指明气体"
+
+
 def test_a_dimension_mismatch_names_the_dimensions_in_chinese():
     d = _one(edit(CEMENT, ("  coal * coal_ncv * coal_ef", "  coal * coal_ncv * coal_ef + coal")), "PCR302")
     assert d.message.startswith("addition of ")
