@@ -267,7 +267,7 @@ def _calc_inputs(path: str, compilation):
 
 def cmd_calc(args) -> int:
     from .interpret import CalculationError, calculate, to_json_numbers
-    from .semantics.runtime import write_json
+    from .semantics.runtime import refuse_failed_cutoff, write_json
     c = _compile_one(args.ruleset, run_examples=False, args=args)
     if c is None:
         return 1
@@ -288,6 +288,8 @@ def cmd_calc(args) -> int:
                 calculate(c.ruleset, raw, c.fingerprint)
         else:
             result = calculate(c.ruleset, raw, c.fingerprint)
+        if isinstance(result, dict):  # a total the cut-off rule does not allow is refused, as calculators do
+            refuse_failed_cutoff(result.get("cutoff"))
     except CalculationError as error:
         return _refused(error)
     if args.format == "pact":

@@ -27,6 +27,8 @@ class Compilation:
     publication_fingerprint: str | None = None  # the whole published rule, texts included
     texts: dict = attrs.Factory(dict)  # path -> text of every file read (imports too), for rendering
     library: bool = False  # a library checks clean but compiles to nothing
+    # lowering left for later (the language server, when no example needs the IR): () -> ir.Ruleset
+    lower_later: object = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def ok(self) -> bool:
@@ -50,11 +52,14 @@ def compile_file(path: str, run_examples: bool = True, **imports) -> Compilation
     return _finish(module, diagnostics, texts.get(path), path, run_examples, texts)
 
 
-def _finish(module, diagnostics, text, path, run_examples, texts, fingerprints: bool = True) -> Compilation:
+def _finish(module, diagnostics, text, path, run_examples, texts, fingerprints: bool = True,
+            lazy: bool = False) -> Compilation:
     """`fingerprints=False` (the language server, which needs only the diagnostics) leaves the
-    fingerprints out: hashing the canonical IR is a quarter of the time of a check."""
+    fingerprints out: hashing the canonical IR is a quarter of the time of a check. `lazy` (the
+    language server, for a text without examples) leaves the lowering to `lower_later`: no
+    diagnostic comes from it, only the examples' (PCR907, PCR908) need the IR."""
     try:
-        return _check_and_lower(module, diagnostics, text, path, run_examples, texts, fingerprints)
+        return _check_and_lower(module, diagnostics, text, path, run_examples, texts, fingerprints, lazy)
     except RecursionError:
         # every pass walks formulas recursively; thousands of nested operations exhaust the stack
         span = Span(path, 1, 1, 1, 2)
@@ -62,7 +67,8 @@ def _finish(module, diagnostics, text, path, run_examples, texts, fingerprints: 
             "PCR006", msg("check"), span)], texts=texts)
 
 
-def _check_and_lower(module, diagnostics, text, path, run_examples, texts, fingerprints=True) -> Compilation:
+def _check_and_lower(module, diagnostics, text, path, run_examples, texts, fingerprints=True,
+                     lazy=False) -> Compilation:
     model, more = check(module)
     diagnostics = diagnostics + more
     result = Compilation(path, text, diagnostics, texts=texts)
@@ -70,6 +76,10 @@ def _check_and_lower(module, diagnostics, text, path, run_examples, texts, finge
         isinstance(d, ast.Header) for d in module.declarations)
     if model is None or any(d.is_error for d in diagnostics):
         result.diagnostics = sorted(diagnostics, key=_order(path))
+        return result
+    if lazy and not fingerprints:
+        result.lower_later = lambda: lower(model)
+        result.diagnostics.sort(key=_order(path))
         return result
     result.ruleset = lower(model)
     if fingerprints:
@@ -98,7 +108,9 @@ def example_diagnostics(rs: ir.Ruleset, fingerprint: str) -> list[Diagnostic]:
                                                 refusal=error.message, where=where),
                                   example.span))
             continue
-        for message in failures(example, outcome):
-            out.append(diagnostic("PCR907", msg(title=example.title, clause=example.clause, detail=message),
-                                  example.span))
+        for expectation in example.expectations:  # each failing `expect` is shown where it is written
+            one = attrs.evolve(example, expectations=(expectation,))
+            for message in failures(one, outcome):
+                out.append(diagnostic("PCR907", msg(title=example.title, clause=example.clause, detail=message),
+                                      expectation.span or example.span))
     return out

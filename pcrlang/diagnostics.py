@@ -33,6 +33,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "PCR009": (ERROR, "bidirectional control character", "remove it: an embedding, override or isolate control makes the text read differently from what the compiler sees, and right-to-left text displays without it"),
     "PCR010": (ERROR, "file too large", "split the rule: import shared libraries instead of copying them in"),
     "PCR011": (ERROR, "too many declarations", "split the rule: import shared libraries instead of copying them in"),
+    "PCR012": (ERROR, "full-width punctuation", "write punctuation outside strings in ASCII (half-width): `,` for `，`, `\"` for `“ ”`, `:` for `：`, `(` `)` for `（ ）`, `=` for `＝`"),
     # header
     "PCR101": (ERROR, "missing ruleset header", "start the file with `ruleset \"ID\" version \"1.0.0\" { ... }`"),
     "PCR102": (ERROR, "duplicate ruleset header", "a file declares one ruleset"),
@@ -266,8 +267,37 @@ def title_of(code: str, lang: str | None = None) -> str:
     return CATALOGUE[code][1]
 
 
+# The ASCII punctuation a full-width (Chinese input method) character stands for, by name: the
+# help of PCR012 ("use an ASCII comma `,`"), translated by diagnostics_zh.PUNCTUATION_NAMES_ZH.
+PUNCTUATION_NAMES = {
+    ",": "comma", '"': "double quote", ":": "colon", "(": "opening parenthesis", ")": "closing parenthesis",
+    "=": "equals sign", "[": "opening bracket", "]": "closing bracket", "{": "opening brace",
+    "}": "closing brace", ".": "full stop", "%": "percent sign", "+": "plus sign", "-": "minus sign",
+    "*": "asterisk", "/": "slash", "<": "less-than sign", ">": "greater-than sign", ";": "semicolon",
+    "'": "single quote", "^": "caret", "!": "exclamation mark", "_": "underscore", "#": "number sign", " ": "space",
+}
+_FULLWIDTH_EXTRA = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "、": ",", "。": ".", "　": " ",
+                    "【": "[", "】": "]", "《": "<", "》": ">", "—": "-"}
+
+
+def fullwidth_ascii(char: str) -> str | None:
+    """The ASCII character a full-width or Chinese punctuation character stands for (`，` -> `,`,
+    `“` -> `"`), or None."""
+    if len(char) != 1:
+        return None
+    if "\uff01" <= char <= "\uff5e":  # the Halfwidth and Fullwidth Forms block mirrors ASCII 0x21-0x7E
+        return chr(ord(char) - 0xFEE0)
+    return _FULLWIDTH_EXTRA.get(char)
+
+
 def _did_you_mean_zh(text: str) -> str:
     import re
+    from .diagnostics_zh import OCCURRENCE_HELP_ZH, PUNCTUATION_NAMES_ZH
+    if text in OCCURRENCE_HELP_ZH:
+        return OCCURRENCE_HELP_ZH[text]
+    match = re.fullmatch(r"use an ASCII (.+?) `(.)`", text)
+    if match:  # PCR012: "use an ASCII comma `,`" -> 请使用半角逗号 `,`
+        return f"请使用半角{PUNCTUATION_NAMES_ZH.get(match.group(1), '字符')} `{match.group(2)}`"
     found = re.fullmatch(r"did you mean ((?:`[^`]*`)(?: or `[^`]*`)*)\?", text)
     return f"是否想写 {found.group(1).replace(' or ', ' 或 ')}？" if found else text
 

@@ -20,8 +20,11 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "end_of_declaration": ("unexpected end of declaration; expected {expected}", "声明意外结束；应为 {expected}"),
         "end_of_file": ("unexpected end of file", "文件意外结束"),
         "symbol": ("{what} takes no `symbol`", "{what} 不接受 `symbol`"),
+        "unclosed": ("the `{block}` block opened at {at} is not closed; expected {expected}",
+                     "在 {at} 开始的 `{block}` 块没有闭合；应为 {expected}"),
     },
     "PCR002": {"": ("unexpected character `{char}`", "意外的字符 `{char}`")},
+    "PCR012": {"": ("full-width `{char}` ({code}) outside a string", "字符串之外的全角字符 `{char}`（{code}）")},
     "PCR003": {
         "stdin": ("cannot read standard input: not valid UTF-8", "无法读取标准输入：不是有效的 UTF-8"),
 
@@ -638,6 +641,8 @@ PHRASES: dict[str, object] = {
     "input": ("input `{name}`", "输入 `{name}`"),
     "column": ("column `{name}` of `{table}`", "`{table}` 的列 `{name}`"),
     "factor": ("factor `{name}`", "因子 `{name}`"),
+    "table": ("table `{name}`", "表 `{name}`"),
+    "example": ("example \"{title}\"", "算例 \"{title}\""),
     "table_of_rows": ("table of rows `{name}`", "行表 `{name}`"),
     "quantity": ("quantity `{name}`", "量 `{name}`"),
     "stage": ("stage `{name}`", "阶段 `{name}`"),

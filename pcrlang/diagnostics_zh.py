@@ -20,6 +20,7 @@ CATALOGUE_ZH: dict[str, tuple[str, str]] = {
     "PCR009": ("双向控制字符", "删除它：嵌入、覆盖或隔离控制符会使文本的显示与编译器所见不同，而从右向左的文字无需它也能正确显示"),
     "PCR010": ("文件过大", "拆分规则：导入共享库，而不是复制其内容"),
     "PCR011": ("声明过多", "拆分规则：导入共享库，而不是复制其内容"),
+    "PCR012": ("全角标点", "字符串之外的标点请使用半角（ASCII）字符：用 `,` 而非 `，`，用 `\"` 而非 `“ ”`，用 `:` 而非 `：`，用 `(` `)` 而非 `（ ）`，用 `=` 而非 `＝`"),
     # header
     "PCR101": ("缺少规则头", "文件以 `ruleset \"ID\" version \"1.0.0\" { ... }` 开头"),
     "PCR102": ("重复的规则头", "一个文件只声明一个规则"),
@@ -206,4 +207,20 @@ CATALOGUE_ZH: dict[str, tuple[str, str]] = {
     "PCR537": ("扩展规则改变了能源因子政策", "产品规则沿用其所扩展的通用规则的能源因子政策：重复写出，或省略 `energy_factors`"),
     "PCR538": ("分项供应份额超出范围", "份额是模块总量的比例，在 [0, 1] 之内；同一模块的份额之和不超过 1"),
     "PCR-W11": ("类似电网因子但未声明类别", "为外购电力的因子声明 `kind life_cycle` 或 `kind combustion`，以便规则的能源因子政策约束它"),
+}
+
+# The names of ASCII punctuation in Chinese, for the help of PCR012 (diagnostics.PUNCTUATION_NAMES).
+PUNCTUATION_NAMES_ZH = {
+    "comma": "逗号", "double quote": "双引号", "colon": "冒号", "opening parenthesis": "左括号",
+    "closing parenthesis": "右括号", "equals sign": "等号", "opening bracket": "左方括号",
+    "closing bracket": "右方括号", "opening brace": "左花括号", "closing brace": "右花括号",
+    "full stop": "句点", "percent sign": "百分号", "plus sign": "加号", "minus sign": "减号",
+    "asterisk": "星号", "slash": "斜杠", "less-than sign": "小于号", "greater-than sign": "大于号",
+    "semicolon": "分号", "single quote": "单引号", "caret": "脱字符", "exclamation mark": "感叹号",
+    "underscore": "下划线", "number sign": "井号", "space": "空格", "character": "字符",
+}
+
+# Fixed help of single occurrences (diagnostics.help_of shows these in Chinese).
+OCCURRENCE_HELP_ZH = {
+    "close the block with `}`": "用 `}` 闭合该块",
 }

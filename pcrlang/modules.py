@@ -29,11 +29,12 @@ from typing import Iterable
 from .syntax import ast
 from .diagnostics import Diagnostic, diagnostic, msg
 from .source import Span, normalise
-from .syntax.parse import parse_file, parse_text
+from .syntax.parse import parse_file, parse_text, read_source
 
 SINGLETONS = (ast.Boundary, ast.Cutoff, ast.Grading, ast.DataQuality, ast.BiogenicContent)
 STDLIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stdlib")
 MAX_IMPORT_DEPTH = 100  # files in one chain of imports and extends, the checked file included
+MAX_KEPT = 256  # parsed files a Loader's `parsed` keeps (then it starts again)
 PATH_VARIABLE = "PCRLANG_PATH"
 TRUST_VARIABLE = "PCRLANG_TRUST_IMPORTS"
 
@@ -84,11 +85,14 @@ class Loader:
         # the folder that confines the relative imports of each module read (by real path)
         self.root_of: dict[str, str] = {_real(root_file): _real(os.path.dirname(root_file) or ".")}
         self.expanded: dict[str, list] = {}  # a library's declarations with everything it imports
+        # parsed files kept across loaders by (path, text) (the language server's, one per document:
+        # an imported file is read at each edit but parsed again only when its text changed)
+        self.parsed: dict | None = None
 
     def parse(self, path: str) -> ast.Module | None:
         real = _real(path)
         if real not in self.cache:
-            module, diagnostics, text = parse_file(path)
+            module, diagnostics, text = parse_file(path) if self.parsed is None else self._parse_kept(path)
             self.diagnostics.extend(diagnostics)
             if text is not None:
                 self.texts[path] = text
@@ -96,6 +100,19 @@ class Loader:
             if module is not None:
                 self.unparsed |= module.unparsed_names
         return self.cache[real]
+
+    def _parse_kept(self, path: str):
+        """parse_file, with the parse of an unchanged text taken from `self.parsed`."""
+        text, diagnostics = read_source(path)
+        if text is None:
+            return None, diagnostics, None
+        key = (path, text)
+        found = self.parsed.get(key)
+        if found is None:
+            if len(self.parsed) >= MAX_KEPT:
+                self.parsed.clear()
+            found = self.parsed[key] = parse_text(text, path)
+        return found[0], list(found[1]), text
 
     def find(self, importing: str, relative: str, span: Span) -> str | None:
         """The file an import (or `extends`) names, or None and a diagnostic; never reads a file

@@ -76,6 +76,8 @@ def write(records: list, rs, path: str, fmt: str) -> None:
                 row[name] = _text(x["value"])
                 for criterion, score in x.get("quality", {}).items():
                     row[f"{name}.quality.{criterion}"] = _text(score)
+            elif isinstance(x, list):  # a table of rows: JSON text (a CSV cell the batch reads as JSON)
+                row[name] = json.dumps(x)
             else:
                 row[name] = _text(x)
         rows.append(row)
@@ -97,26 +99,63 @@ def write(records: list, rs, path: str, fmt: str) -> None:
         except ValueError:
             return None
 
+    tables = {i.name: i for i in rs.inputs if i.kind == "rows" and nested_rows(records, i)}
+    nested = {name: struct_type(i) for name, i in tables.items()}
+    for k, r in enumerate(records):  # a table of rows: a list of structs (staged as JSON text, a
+        for name, i in tables.items():  # column a row leaves out null, as the engines read it)
+            if r.get(name) is not None:
+                rows[k][name] = json.dumps([{c.name: row.get(c.name) for c in i.columns} for row in r[name]])
     con = duckdb.connect()
     con.execute("CREATE TABLE t (" + ", ".join('"%s" %s' % (c, "DOUBLE" if n else "VARCHAR")
                                                for c, n in zip(columns, typed)) + ")")
     if rows:
         con.executemany("INSERT INTO t VALUES (" + ", ".join("?" for _ in columns) + ")",
                         [[cell(r.get(c), n) for c, n in zip(columns, typed)] for r in rows])
-    con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    select = ", ".join(f'CAST(CAST("{c}" AS JSON) AS {nested[c]}) AS "{c}"' if c in nested else f'"{c}"'
+                       for c in columns)
+    con.execute(f"COPY (SELECT {select} FROM t) TO '{path}' (FORMAT parquet)")
+
+
+def struct_type(i) -> str:
+    """The Parquet type of a table of rows: a list of structs, numbers DOUBLE, keys and texts VARCHAR."""
+    return "STRUCT(" + ", ".join('"%s" %s' % (c.name, "DOUBLE" if c.kind == "number" else "VARCHAR")
+                                 for c in i.columns) + ")[]"
+
+
+def nested_rows(records: list, i) -> bool:
+    """Whether the records' tables of `i` fit a list of structs: lists of objects whose cells are
+    plain values of their columns (a cell {"cut_off": x} does not fit a typed column: then the
+    table is written as text)."""
+    kinds = {c.name: c.kind for c in i.columns}
+    for r in records:
+        x = r.get(i.name)
+        if x is None:
+            continue
+        if not isinstance(x, list):
+            return False
+        for row in x:
+            if not isinstance(row, dict) or set(row) - set(kinds):
+                return False
+            for c, v in row.items():
+                ok = isinstance(v, (int, float)) and not isinstance(v, bool) if kinds[c] == "number" \
+                    else isinstance(v, str)
+                if not ok:
+                    return False
+    return True
 
 
 def parquet_records(records: list, rs) -> list:
     """What a typed Parquet file holds of the records: a text in a number column is no number."""
     out = []
+    nested = {i.name for i in rs.inputs if i.kind == "rows" and nested_rows(records, i)}
     for r in records:
         r = dict(r)
         for i in rs.inputs:
             x = r.get(i.name)
             if i.kind == "key" and x is not None and not isinstance(x, (str, dict)):
                 r[i.name] = _text(x)  # written into a text column
-            if i.kind == "rows" and isinstance(x, list):
-                r[i.name] = _text(x)  # a table of rows is written as text: write() has no nested columns
+            if i.kind == "rows" and isinstance(x, list) and i.name not in nested:
+                r[i.name] = json.dumps(x)  # a table that does not fit a list of structs is written as text
             if i.kind == "number" and isinstance(x, str):
                 try:
                     r[i.name] = float(x)

@@ -85,3 +85,40 @@ def test_shipped_example_inputs_in_every_format(tmp_path):
         record = json.load(open(path.parent / "inputs" / f"{path.stem}.json", encoding="utf-8"))
         for fmt in FORMATS:
             check_batch(c, [record, record], fmt, tmp_path)
+
+
+ROWS_BODY = '''keys data_kinds { primary zh "初级数据" en "Primary", secondary zh "次级数据" en "Secondary" }
+input materials: rows zh "物料清单" en "Bill of materials" {
+  column name: text key zh "物料名称" en "Material"
+  column mass: t in [0, 1e9] flow zh "消耗量" en "Quantity consumed"
+  column footprint: kgCO2e/kg in [0, 1000] zh "供应商碳足迹" en "Supplier footprint"
+  column data: data_kinds provenance default "secondary" source "Rule default" zh "数据类型" en "Data kind"
+  at_least 1 rows
+}
+emission upstream in raw.mining for m in materials, gas CO2e, fossil
+  zh "物料上游排放" en "Upstream emissions of the materials" = m.mass * m.footprint
+'''
+
+
+def test_a_table_of_rows_in_every_format(tmp_path_factory):
+    """A table of rows: a Parquet list of structs, a JSON lines list, a CSV cell of JSON text."""
+    from helpers import compile_body
+    c = compile_body(ROWS_BODY)
+    rs = c.ruleset
+    record = {"output": 10, "materials": [{"name": "steel", "mass": 50, "footprint": 2, "data": "primary"},
+                                         {"name": "aluminium", "mass": 5, "footprint": 8}]}
+    path = tmp_path_factory.mktemp("rows")
+    bh.write([record], rs, str(path / "in.parquet"), "parquet")
+    import duckdb
+    kind = duckdb.sql(f"DESCRIBE SELECT materials FROM '{path / 'in.parquet'}'").fetchall()[0][1]
+    assert kind.startswith("STRUCT(") and kind.endswith("[]")
+    run_batch(c, str(path / "in.parquet"), str(path / "out.parquet"))
+    # (50 t x 2 + 5 t x 8) kgCO2e/kg x 1000 kg/t / 10 t = 14 000 kgCO2e per tonne
+    assert bh.read(str(path / "out.parquet"), "parquet")[0]["total"] == pytest.approx(14000, rel=1e-12)
+
+    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(bh.records(input_schema(rs), rs), st.sampled_from(FORMATS))
+    def agree(records, fmt):
+        check_batch(c, records, fmt, tmp_path_factory.mktemp("batch"))
+
+    agree()

@@ -56,7 +56,7 @@ KEYED = edit(
      'input region: grid_region default "north" source "Plant location" zh "电网区域" en "Grid region"\n'
      "input purchased_clinker:"),
     ("factor clinker_default:",
-     'table grid_factor: kgCO2/kWh by grid_region source "Illustrative regional grid factors" {\n'
+     'table grid_factor: kgCO2/kWh by grid_region source "Illustrative regional grid factors"\n  zh "区域电网因子" en "Regional grid factor" {\n'
      "  north = 0.6\n  south = 0.5\n}\nfactor clinker_default:"),
     ("  electricity * grid_2022\n", "  electricity * (grid_2022 + grid_factor[region]) / 2\n"),
 )

@@ -291,6 +291,31 @@ def test_formulas_follow_what_the_writer_wrote(name):
         assert fm.plain(expr, layout) == written
 
 
+ROWS_BODY = '''input materials: rows zh "物料清单" en "Bill of materials" {
+  column name: text key zh "物料名称" en "Material"
+  column mass: t in [0, 1e9] flow zh "消耗量" en "Quantity consumed"
+  column footprint: kgCO2e/kg in [0, 1000] zh "供应商碳足迹" en "Supplier footprint"
+  at_least 1 rows
+}
+quantity materials_mass: t zh "物料总量" en "Mass of the materials" = sum(x in materials: x.mass)
+emission upstream in raw.mining for c in materials, gas CO2e, fossil
+  zh "物料上游排放" en "Upstream emissions of the materials" = c.mass * c.footprint
+'''
+
+
+def test_a_row_is_shown_by_the_name_the_writer_gave_it():
+    """`for c in materials` and `sum(x in materials: ...)` read `c.mass` and `x.mass`, not `row.mass`."""
+    rs = compile_body(ROWS_BODY).ruleset
+    layout = fm.Layout(rs)
+    shown = {s.formula: fm.plain(s.expr, layout) for s in rs.steps if getattr(s, "formula", "")}
+    assert shown["c.mass * c.footprint"] == "c.mass * c.footprint"
+    assert shown["sum(x in materials: x.mass)"] == "sum(x in materials: x.mass)"
+    # the page of the rule shows the contribution's formula with the writer's row name too
+    c = compile_body(ROWS_BODY)
+    page = document.render(c.ruleset, c.fingerprint, "en")["index.md"]
+    assert "row.mass" not in page
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", NAMES)
 def test_formulas_are_latex_in_markdown_and_mathml_in_html(name, lang):

@@ -40,7 +40,7 @@ factor coal_ef: tCO2/t = 1.9 source "IPCC 2006, Vol. 2, Table 1.4"
 quantity fuel_co2: tCO2 symbol "E_{fuel}" zh "燃煤 CO2" en "CO2 from coal" = coal * coal_ef
 emission smelting_fuel in make.smelting, gas CO2, fossil, symbol "E_{smelt}" = fuel_co2
 emission mining_fuel in raw.mining, gas CO2, fossil = 0.1 * fuel_co2
-example "one tonne" {
+example "one tonne" zh "一吨" en "One tonne" {
   given output = 1 t, coal = 1 t
   expect total = 2.09 tCO2e within 0.0001 %  # 1 t coal x 1.9 tCO2/t x (1 + 0.1), per 1 t of product
 }

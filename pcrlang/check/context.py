@@ -24,6 +24,11 @@ MAX_UNIT_POWER = 12
 # spends at most this many comparisons on suggestions; later misspellings get the code's help.
 SUGGESTION_BUDGET = 1_000_000
 _UNIT_NAMES = sorted(set(units.suggestions()))
+# Units resolved without a diagnostic, by their factors as written ((name, power), ...): the unit
+# table is fixed, so a unit resolves the same in every check (the language server checks the
+# same units at each edit). Units with a diagnostic are resolved again, to report it where written.
+_RESOLVED: dict[tuple, tuple] = {}
+MAX_RESOLVED = 10_000
 
 
 @attrs.define(eq=False)
@@ -98,6 +103,11 @@ class Context:
         key = id(u)
         if key in self.unit_cache:
             return self.unit_cache[key]
+        written = tuple((f.name, f.power) for f in u.factors)
+        known = _RESOLVED.get(written)
+        if known is not None:  # resolved before (in this check or an earlier one), with no diagnostic
+            self.unit_cache[key] = known
+            return known
         powers, dimension, ok = [], units.DIMENSIONLESS, True
         for f in u.factors:
             if not isinstance(f.power, int) or abs(f.power) > MAX_UNIT_POWER:
@@ -123,4 +133,6 @@ class Context:
             ok = False
         result = (factor, dimension) if ok else None
         self.unit_cache[key] = result
+        if ok and len(_RESOLVED) < MAX_RESOLVED:
+            _RESOLVED[written] = result
         return result

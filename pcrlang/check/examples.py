@@ -22,6 +22,7 @@ def check_examples(ctx, decls, stages, grading: ast.Grading | None) -> list:
         if e.title in seen_titles:
             ctx.error("PCR909", msg(title=e.title), e.title_span)
         seen_titles[e.title] = e.span
+        ctx.bilingual(e.text, e.title_span, phrase("example", title=e.title))
         given = _check_givens(ctx, e)
         for name in required:
             if name not in given:

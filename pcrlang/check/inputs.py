@@ -217,6 +217,7 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
     attrs_ = single_attributes(ctx, attributes)
     resolved = ctx.unit(d.unit)
     text = text_from_attributes(attributes, d.name.span)
+    ctx.bilingual(text, d.name.span, phrase("table" if isinstance(d, ast.Table) else "factor", name=d.name.value))
     if resolved is None:
         return None
     get = lambda k: attrs_[k].value if k in attrs_ else None

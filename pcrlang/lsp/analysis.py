@@ -82,6 +82,7 @@ class Analysis:
             module, diagnostics, texts = load_text(text, path)
         else:  # as modules.load_text, with the declarations parsed incrementally
             loader = modules.Loader(path)
+            loader.parsed = parser.imported  # an imported file is parsed again only when its text changed
             text = normalise(text)
             root, diagnostics = parser.parse(text, path)
             loader.diagnostics.extend(diagnostics)
@@ -90,12 +91,27 @@ class Analysis:
             module, diagnostics, texts = modules._finish(loader, root)
         self.module = module
         # what `pcr check` reports, less the fingerprints (no diagnostic depends on them)
-        self.compilation = compiler._finish(module, diagnostics, text, path, run_examples, texts, fingerprints=False)
+        # a text without examples is not lowered for its diagnostics: hover lowers it (self.ruleset)
+        examples = run_examples and any(isinstance(d, ast.Example) for d in module.declarations)
+        self.compilation = compiler._finish(module, diagnostics, text, path, run_examples, texts, fingerprints=False,
+                                            lazy=not examples)
         self.texts = dict(self.compilation.texts)
         self.texts[path] = text
         self._symbols: Optional[dict[str, Symbol]] = None
         self._occurrences: list[Occurrence] = []
         self._imports: Optional[list[tuple[ast.Import, str]]] = None
+
+    @property
+    def ruleset(self):
+        """The IR of the document (None while it has errors), lowered on the first question."""
+        c = self.compilation
+        if c.ruleset is None and c.lower_later is not None:
+            later, c.lower_later = c.lower_later, None
+            try:
+                c.ruleset = later()
+            except RecursionError:  # as compiler._finish: too deep to lower; hover goes without it
+                c.ruleset = None
+        return c.ruleset
 
     # the index is built on the first question, not for the diagnostics of each edit
     @property

@@ -19,7 +19,7 @@ def _dimension_of(unit: ast.UnitExpr) -> Optional[str]:
 
 
 def _ir_entry(analysis: Analysis, name: str):
-    rs = analysis.compilation.ruleset
+    rs = analysis.ruleset
     if rs is None:
         return None
     for group in (rs.inputs, rs.factors, rs.tables, rs.contributions):
@@ -72,7 +72,7 @@ def hover_markdown(analysis: Analysis, symbol: Symbol) -> str:
     entry = _ir_entry(analysis, symbol.name)
     if entry is not None and getattr(entry, "clause", None):
         lines.append(f"- clause: {entry.clause}")
-    elif analysis.compilation.ruleset is None:
+    elif analysis.ruleset is None:
         lines.append("- clause: numbered once the ruleset checks without errors")
     source = _attribute(node, "source")
     if source is not None:

@@ -6,18 +6,18 @@ the declaration's line and column, so its spans are the file's), and kept by (it
 its column). An edit within a line re-parses one declaration; an edit that adds or removes lines
 re-parses the declarations after it. A text whose declarations all parse alone parses whole to
 the same declarations (the grammar is a sequence of declarations; no token crosses a cut).
-Anything else (a declaration that does not parse alone, invalid characters, a file past the
-limits) goes through `parse_text` itself, so the declarations and diagnostics are always those
-of `pcr check` (a test compares them).
+A declaration that does not parse alone is reported as `parse_text` reports it when the whole
+text does not parse (declaration by declaration, `parse.parse_declaration`), and its diagnostic
+is kept with it, so a half-typed declaration costs the parse of that one declaration. Anything
+else (invalid characters, a file past the limits, a formula too deep for Python's stack) goes
+through `parse_text` itself, so the declarations and diagnostics are always those of
+`pcr check` (a test compares them).
 """
 from __future__ import annotations
-
-from lark.exceptions import UnexpectedInput
 
 from ..source import MAX_TEXT_CHARS, collector_paused, invalid_runs, normalise
 from ..syntax import ast
 from ..syntax import parse as _parse
-from ..syntax.build import InvalidNumber
 
 
 class IncrementalParser:
@@ -25,6 +25,7 @@ class IncrementalParser:
         self.cache: dict[tuple, tuple] = {}
         self.limit = limit
         self.reused = 0  # declarations taken from the cache in the last parse (for tests)
+        self.imported: dict = {}  # (path, text) -> parse_text's answer, for the files the document imports
 
     def parse(self, text: str, path: str) -> tuple[ast.Module, list]:
         with collector_paused():
@@ -40,11 +41,11 @@ class IncrementalParser:
         text = normalise(text)
         if len(text) > MAX_TEXT_CHARS or any(True for _ in invalid_runs(text)):
             return None
-        p = _parse.parser()
-        b = _parse._BUILDER
         fresh: dict[tuple, tuple] = {}
         self.reused = 0
         declarations: list = []
+        diagnostics: list = []
+        unparsed: set[str] = set()
         chunks = _parse.split_declarations(text)
         if len(chunks) > _parse.MAX_DECLARATIONS:
             return None
@@ -53,19 +54,20 @@ class IncrementalParser:
             key = (path, chunk, line, column)
             found = self.cache.get(key)
             if found is None:
-                b.file = path
-                b.line_offset, b.column_offset = line - 1, column - 1
-                b.depths.clear()
-                try:
-                    found = tuple(p.parse(chunk))
-                except (UnexpectedInput, InvalidNumber, _parse.TooDeep, RecursionError):
+                if _parse._blank(chunk):  # as parse_text's declaration-by-declaration path skips it
+                    found = ((), [], frozenset())
+                else:
+                    found = _parse.parse_declaration(chunk, path, line, column)
+                if any(d.code == "PCR006" and not d.message.startswith("formula nested") for d in found[1]):
                     self.cache = {**self.cache, **fresh} if len(self.cache) < self.limit else fresh
-                    return None  # parse_text reports it exactly as `pcr check` does
+                    return None  # too deep for Python's stack: parse_text decides, as `pcr check` does
             else:
                 self.reused += 1
             fresh[key] = found
-            declarations.extend(found)
+            declarations.extend(found[0])
+            diagnostics.extend(found[1])
+            unparsed |= found[2]
         self.cache = fresh
         if len(declarations) > _parse.MAX_DECLARATIONS:
             return None
-        return ast.Module(path, tuple(declarations)), []
+        return ast.Module(path, tuple(declarations), frozenset(unparsed)), diagnostics

@@ -3,6 +3,7 @@ here it is wired to the protocol. Positions: the compiler counts characters from
 (by default) UTF-16 code units from 0; pygls's position codec converts between them."""
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from typing import Optional
@@ -120,8 +121,14 @@ def did_open(ls: PcrServer, params: types.DidOpenTextDocumentParams):
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: PcrServer, params: types.DidChangeTextDocumentParams):
-    publish(ls, params.text_document.uri)
+async def did_change(ls: PcrServer, params: types.DidChangeTextDocumentParams):
+    # Edits that arrive while one is analysed are coalesced: the server lets the messages already
+    # read run first, and an edit that a later one replaced publishes nothing (the later one does).
+    uri, version = params.text_document.uri, params.text_document.version
+    await asyncio.sleep(0)
+    if version is not None and ls.workspace.get_text_document(uri).version not in (None, version):
+        return
+    publish(ls, uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)

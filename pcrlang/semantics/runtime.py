@@ -921,14 +921,19 @@ def compute_total(spec, raw, engine):
     else:
         co2e, report = engine.run(_arguments(spec, values, _float))[1:3]
     if estimates:
-        cutoff = cutoff_report(spec, engine, values, estimates, _float)
-        if not cutoff["pass"]:
-            failing = [f["input"] for f in cutoff["flows"] if not f["pass"]] or ["all flows left out"]
-            refuse("cut_off_exceeded", "total", clause=cutoff["clause"], flows=", ".join(failing))
+        refuse_failed_cutoff(cutoff_report(spec, engine, values, estimates, _float))
     total = report[spec["total"]]
     if not _within(total):
         refuse("overflow", "figure", formula="result.total")
     return total
+
+
+def refuse_failed_cutoff(cutoff):
+    """Refuse (cut_off_exceeded) a result whose flows left out do not meet the cut-off criteria:
+    its total is no footprint of the rule. `cutoff` is a result's cut-off report (or None)."""
+    if cutoff and cutoff["pass"] is False:
+        failing = [f["input"] for f in cutoff["flows"] if not f["pass"]] or ["all flows left out"]
+        refuse("cut_off_exceeded", "total", clause=cutoff["clause"], flows=", ".join(failing))
 
 
 # ---- worked examples ------------------------------------------------------------------------------
@@ -1067,7 +1072,8 @@ def serve_lines(spec, calculate_one, stdin, stdout, source=None):
 def command_line(spec, calculate_one, doc, argv=None, source=None):
     """The calculator's command line: JSON inputs on stdin, the result (or the error) on stdout;
     with --jsonl, one calculation per line (serve_lines). Exit 0: computed; 1: the examples fail
-    (--selftest); 2: a usage error; 3: the calculation is refused (the error object says why)."""
+    (--selftest); 2: a usage error; 3: the calculation is refused (the error object says why), also
+    when the flows left out fail the cut-off criteria (cut_off_exceeded, as calculate_total)."""
     argv = sys.argv[1:] if argv is None else argv
     if "--lang" in argv:
         k = argv.index("--lang")
@@ -1093,6 +1099,7 @@ def command_line(spec, calculate_one, doc, argv=None, source=None):
         return 2
     try:
         result = calculate_one(read_json(sys.stdin.buffer.read()))
+        refuse_failed_cutoff(result.get("cutoff"))  # a total the cut-off rule does not allow is refused
     except CalculationError as error:
         write_json(error.as_dict(), sys.stdout)
         return 3

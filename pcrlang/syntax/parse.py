@@ -22,10 +22,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from . import ast
 from .build import MAX_DIGITS, MAX_EXPONENT, Builder, InvalidNumber
 from .keywords import DECLARATION_FOLLOW, DECLARATION_KEYWORDS, grammar_path, load_grammar
-from ..diagnostics import Diagnostic, diagnostic, msg, phrase
+from ..diagnostics import PUNCTUATION_NAMES, Diagnostic, Fix, diagnostic, fullwidth_ascii, msg, phrase
 from ..source import MAX_TEXT_CHARS, Span, collector_paused, invalid_runs, normalise, replace_invalid, visible
 
-__all__ = ["parse_text", "parse_file", "parser", "grammar_path", "split_declarations", "TOP_LEVEL_KEYWORDS",
+__all__ = ["parse_text", "parse_file", "parse_declaration", "parser", "grammar_path", "split_declarations", "TOP_LEVEL_KEYWORDS",
            "MAX_NESTING", "MAX_DECLARATIONS"]
 
 # The words that start a declaration, read from the grammar (keywords.py): error recovery
@@ -131,13 +131,14 @@ def parser(strict: bool = False) -> lark.Lark:
 
 
 def _terminal_name(name: str) -> str:
+    """A terminal in the writer's words: a keyword or punctuation as written (the literal, not
+    the grammar's name: `biogenic_carbon_content`, `·`), else what it stands for ("a name")."""
     if name in TERMINAL_NAMES:
         return TERMINAL_NAMES[name]
-    if name.startswith("__"):  # an anonymous literal such as `·`: show the literal, not __ANON_0
-        pattern = next((t.pattern for t in parser().terminals if t.name == name), None)
-        if pattern is not None and pattern.type == "str":
-            return f"`{pattern.value}`"
-    return f"`{name.lower()}`"
+    pattern = next((t.pattern for t in parser().terminals if t.name == name), None)
+    if pattern is not None and pattern.type == "str":
+        return f"`{pattern.value}`"
+    return "a word of the language"  # never the grammar's internal name
 
 
 def _acceptable(error: UnexpectedToken):
@@ -195,10 +196,25 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
         char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
         if char == '"':
             return diagnostic("PCR005", msg(), Span(file, line, column, line, column + 1))
-        return diagnostic("PCR002", msg(char=char), Span(file, line, column, line, column + 1))
+        span = Span(file, line, column, line, column + 1)
+        ascii_char = fullwidth_ascii(char)
+        if ascii_char is not None:
+            name = PUNCTUATION_NAMES.get(ascii_char)
+            what = f"ASCII {name} `{ascii_char}`" if name else f"ASCII character `{ascii_char}`"
+            return diagnostic("PCR012", msg(char=char, code=f"U+{ord(char):04X}"), span,
+                              help=f"use an {what}", fix=Fix(span, ascii_char))
+        return diagnostic("PCR002", msg(char=char), span)
     if isinstance(error, UnexpectedToken):
         tok = error.token
         if tok.type == "$END":
+            block = _unclosed_block(text) if "RBRACE" in _acceptable(error) else None
+            if block is not None:
+                what, at_line, at_column = block
+                at_column += column_offset if at_line == 1 else 0
+                return diagnostic(
+                    "PCR001", msg("unclosed", block=what, at=f"{at_line + line_offset}:{at_column}",
+                                  expected=phrase("expected", names=_expected(_acceptable(error)))), Span(file, line, column, line, column + 1),
+                    help="close the block with `}`")
             return diagnostic("PCR001", msg("end_of_declaration", expected=phrase("expected", names=_expected(_acceptable(error)))),
                               Span(file, line, column, line, column + 1))
         shown = str(tok)
@@ -230,10 +246,65 @@ _NEWLINE, _COMMENT, _STRING, _OPEN, _CLOSE, _WORD, _BLANKS, _OTHER = range(1, 9)
 _SKIP = re.compile(r"(?:\s|\#[^\n]*)*")  # one character or one comment a step: no two ways to match
 
 
+_BLOCK_HEAD = re.compile(r'[^\S\n]*(\w+)[^\S\n]*("[^"\n]*"|\w+)?')
+
+
+def _unclosed_block(text: str) -> tuple[str, int, int] | None:
+    """The innermost block of a declaration left open at its end: its keyword and name as
+    written (`input coal`, `example "Typical plant"`) and the line and column where its line
+    starts (in the declaration's text)."""
+    opened: list[tuple[int, int, int]] = []  # (line, offset of the line's start, column of the `{`)
+    line, line_start = 1, 0
+    for m in _SCAN.finditer(text):
+        kind = m.lastindex
+        if kind == _NEWLINE:
+            line, line_start = line + 1, m.end()
+        elif kind == _OPEN:
+            opened.append((line, line_start, m.start()))
+        elif kind == _CLOSE and opened:
+            opened.pop()
+    if not opened:
+        return None
+    line, line_start, brace = opened[-1]
+    head = _BLOCK_HEAD.match(text, line_start, brace)
+    if head is None or not head.group(1):
+        return None
+    what = head.group(1) + (f" {_short(head.group(2), 30)}" if head.group(2) else "")
+    return what, line, head.start(1) - line_start + 1
+
+
 def _followed(text: str, pos: int, follow) -> bool:
     """Whether what comes after `pos` (past blanks and comments) may follow the keyword."""
     pos = _SKIP.match(text, pos).end()
     return any(pattern.match(text, pos) for pattern in follow)
+
+
+_STRINGS_AND_COMMENTS = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"?|\#[^\n]*')
+_BRACES = re.compile(r"[{}]")
+_FIRST_WORD = re.compile(r"[^\S\n]*(\w+)")
+
+
+def _split_line(text: str, line_start: int, end: int, line: int, depth: int, starts: list) -> int:
+    """split_declarations for one line, token by token (a line holding the word `ruleset`);
+    returns the brace depth after it."""
+    first_on_line = True
+    for m in _SCAN.finditer(text, line_start, end):
+        kind = m.lastindex
+        if kind == _BLANKS:
+            continue
+        if kind == _OPEN:
+            depth += 1
+        elif kind == _CLOSE:
+            depth = max(0, depth - 1)
+        elif kind == _WORD:
+            word, i = m.group(_WORD), m.start()
+            follow = DECLARATION_FOLLOW.get(word)
+            if follow is not None and ((depth == 0 and first_on_line) or word == "ruleset" or i == line_start) \
+                    and _followed(text, m.end(), follow):
+                depth = 0
+                starts.append((i, line, i - line_start + 1))
+        first_on_line = False
+    return depth
 
 
 def split_declarations(text: str) -> list[tuple[int, int, int, int]]:
@@ -246,27 +317,29 @@ def split_declarations(text: str) -> list[tuple[int, int, int, int]]:
     """
     starts: list[tuple[int, int, int]] = []
     depth = 0
-    line, line_start, first_on_line = 1, 0, True
-    for m in _SCAN.finditer(text):
-        kind = m.lastindex
-        if kind == _NEWLINE:
-            line, line_start, first_on_line = line + 1, m.end(), True
-            continue
-        if kind == _BLANKS:
-            continue
-        if kind == _OPEN:
-            depth += 1
-        elif kind == _CLOSE:
-            depth = max(0, depth - 1)
-        elif kind == _WORD:
-            word, i = m.group(_WORD), m.start()
-            follow = DECLARATION_FOLLOW.get(word)
-            if follow is not None and ((depth == 0 and first_on_line) or word == "ruleset" or i == line_start) \
-                    and _followed(text, m.end(), follow):
-                # an unclosed brace before a new declaration (a keyword in column 1): resynchronise
-                depth = 0
-                starts.append((i, line, i - line_start + 1))
-        first_on_line = False
+    line, line_start, n = 1, 0, len(text)
+    while line_start <= n:
+        end = text.find("\n", line_start)
+        if end < 0:
+            end = n
+        code = text[line_start:end]
+        if '"' in code or "#" in code:
+            code = _STRINGS_AND_COMMENTS.sub(" ", code)  # (only braces and words are looked at in it)
+        if "ruleset" in code:  # `ruleset` starts a declaration anywhere: the line token by token
+            depth = _split_line(text, line_start, end, line, depth, starts)
+        else:
+            # a line is looked at twice only: its first word (a declaration keyword?) and its braces
+            m = _FIRST_WORD.match(text, line_start, end)
+            if m is not None:
+                word, i = m.group(1), m.start(1)
+                follow = DECLARATION_FOLLOW.get(word)
+                if follow is not None and (depth == 0 or i == line_start) and _followed(text, m.end(1), follow):
+                    depth = 0  # an unclosed brace before a new declaration (a keyword in column 1): resynchronise
+                    starts.append((i, line, i - line_start + 1))
+            if "{" in code or "}" in code:
+                for brace in _BRACES.findall(code):
+                    depth = depth + 1 if brace == "{" else max(0, depth - 1)
+        line, line_start = line + 1, end + 1
     if not starts or starts[0][0] != 0:
         starts.insert(0, (0, 1, 1))
     out = []
@@ -403,32 +476,40 @@ def _parse_valid_text(text: str, file: str, diagnostics: list[Diagnostic]) -> tu
         chunk = text[start:end]
         if _blank(chunk):
             continue
-        _BUILDER.line_offset, _BUILDER.column_offset = line - 1, column - 1
-        _BUILDER.depths.clear()
-        try:
-            declarations.extend(p.parse(chunk))
-        except UnexpectedInput as error:
-            diagnostics.append(_syntax_diagnostic(error, file, chunk, line - 1, column - 1))
-            unparsed |= _declared_names(chunk.lstrip())
-        except InvalidNumber as error:
-            diagnostics.append(diagnostic(
-                "PCR004", msg("range", number=_short(str(error.token)), digits=MAX_DIGITS, exponent=MAX_EXPONENT),
-                _moved(file, error.token, line - 1, column - 1)))
-            unparsed |= _declared_names(chunk.lstrip())
-        except TooDeep as error:
-            s = error.node.span
-            diagnostics.append(diagnostic(
-                "PCR006", msg("tree", limit=MAX_NESTING),
-                Span(file, s.line, s.column, s.line, s.column + 1)))
-            unparsed |= _declared_names(chunk.lstrip())
-        except RecursionError:
-            diagnostics.append(diagnostic("PCR006", msg("parse"),
-                                          Span(file, line, column, line, column + 1)))
-            unparsed |= _declared_names(chunk.lstrip())
+        found, problems, names = parse_declaration(chunk, file, line, column)
+        declarations.extend(found)
+        diagnostics.extend(problems)
+        unparsed |= names
     too_many = _too_many(declarations, file)
     if too_many is not None:
         return _rejected(file, diagnostics + [too_many])
     return ast.Module(file, tuple(declarations), frozenset(unparsed)), diagnostics
+
+
+def parse_declaration(chunk: str, file: str, line: int, column: int) -> tuple[tuple, list[Diagnostic], frozenset]:
+    """One top-level declaration parsed alone (the slow path; the language server's incremental
+    parser, pcrlang/lsp/incremental.py, too): its declarations, its diagnostics and the names a
+    broken one would have declared. `line` and `column`: where it starts in its file."""
+    p = parser()
+    _BUILDER.file = file
+    _BUILDER.line_offset, _BUILDER.column_offset = line - 1, column - 1
+    _BUILDER.depths.clear()
+    try:
+        return tuple(p.parse(chunk)), [], frozenset()
+    except UnexpectedInput as error:
+        problem = _syntax_diagnostic(error, file, chunk, line - 1, column - 1)
+    except InvalidNumber as error:
+        problem = diagnostic(
+            "PCR004", msg("range", number=_short(str(error.token)), digits=MAX_DIGITS, exponent=MAX_EXPONENT),
+            _moved(file, error.token, line - 1, column - 1))
+    except TooDeep as error:
+        s = error.node.span
+        problem = diagnostic(
+            "PCR006", msg("tree", limit=MAX_NESTING),
+            Span(file, s.line, s.column, s.line, s.column + 1))
+    except RecursionError:
+        problem = diagnostic("PCR006", msg("parse"), Span(file, line, column, line, column + 1))
+    return (), [problem], frozenset(_declared_names(chunk.lstrip()))
 
 
 def _too_many(declarations: list, file: str) -> Diagnostic | None:

@@ -84,6 +84,7 @@ NOTES = {
     "PCR009": "A right-to-left override (U+202E) makes the rest of the line display reversed.",
     "PCR010": "The file is longer than 2 000 000 characters.",
     "PCR011": "The file has more than 20 000 declarations.",
+    "PCR012": "A Chinese input method typed a full-width colon (U+FF1A); outside strings, write ASCII punctuation.",
     "PCR126": "The library lies outside the project, the folder of `example.pcr`: put its folder on the import "
               "path (`--import-path ../shared`) instead.",
     "PCR109": "The minimal ruleset's `output` is measured in tonnes.",

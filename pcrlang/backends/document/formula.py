@@ -62,6 +62,10 @@ def decimal_text(x: Fraction) -> Optional[str]:
 # ("paren", box) ("bracket", box) ("cases", [(value, condition-or-None)]) ("text", words) ("str", key)
 
 
+_ROW_SUM = re.compile(r"\b(?:sum|average)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([A-Za-z_][A-Za-z0-9_]*)\s*:")
+_ROW_COLUMN = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\.[A-Za-z_]")
+
+
 class Layout:
     """Builds the layout tree of a core expression for one ruleset and language."""
 
@@ -81,6 +85,34 @@ class Layout:
         split += [b for e in rs.electricity for s in e.supplies
                   for b in (s.energy_binding, s.factor_binding, f"{s.contribution}[share]")]
         self.inline = {s.name: s.expr for s in rs.steps if type(s) is ir.Let and s.name in set(split)}
+        # the name the writer gave the row (`for c in TABLE`, `sum(m in TABLE: ...)`), read from
+        # the written formula: the core IR's columns do not keep it
+        self.row_names: dict = {}
+        for s in rs.steps:
+            if type(s) is ir.Let and s.formula:
+                self._name_rows(s.expr, s.formula, s.rows)
+
+    def _name_rows(self, e, formula: str, table: Optional[str]) -> None:
+        """Record the row name of each column node of a binding, from its written formula: the
+        sums' names in the order they are written, and outside any sum the per-row binding's."""
+        sums = _ROW_SUM.findall(formula)
+        inner = {name for name, _ in sums}
+        outer = next((m.group(1) for m in _ROW_COLUMN.finditer(formula) if m.group(1) not in inner), None)
+        last: dict = {}  # an average is written once and lowers to two sums: the second takes its name
+        stack = [(e, outer if table is not None else None)]
+        while stack:
+            x, name = stack.pop()
+            if type(x) is cx.RowSum:
+                found = sums.pop(0) if sums and sums[0][1] == x.table else None
+                name = found[0] if found is not None else last.get(x.table)
+                last[x.table] = name
+            elif type(x) is cx.Column and name is not None:
+                self.row_names[id(x)] = name
+            stack.extend((c, name) for c in reversed(cx.children(x)))
+
+    def row_name(self, e) -> str:
+        """The row's name a column node is read through (`row` when the formula does not say)."""
+        return self.row_names.get(id(e), "row")
 
     def view(self, e):
         """What the layout shows of a node: conversions by their operand, bindings as written."""
@@ -391,9 +423,10 @@ def plain(e, layout: Layout, parent: int = 0) -> str:
     if t is cx.Lookup:
         return f"{e.table}[{plain(e.key, layout)}]"
     if t is cx.RowSum:
-        return f"sum(row in {e.table}: {plain(e.body, layout)})"
+        names = {layout.row_name(c) for c in cx.walk(e.body) if type(c) is cx.Column and c.table == e.table}
+        return f"sum({names.pop() if len(names) == 1 else 'row'} in {e.table}: {plain(e.body, layout)})"
     if t is cx.Column:
-        return f"row.{e.name}"
+        return f"{layout.row_name(e)}.{e.name}"
     if t is cx.Extreme:
         return f"{e.fn}({', '.join(plain(a, layout) for a in e.args)})"
     symbols_of = {"add": "+", "sub": "-", "mul": "*", "div": "/"}

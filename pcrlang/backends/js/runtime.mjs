@@ -1770,17 +1770,19 @@ function computeTotal(spec, raw, engine) {
   prepare(spec);
   const [values, estimates] = validate(spec, raw);
   const report = engine.run(argumentsOf(spec, values, toFloat))[2];
-  if (estimates.size) {
-    const cutoff = cutoffReport(spec, engine, values, estimates);
-    if (!cutoff.pass) {
-      const failing = cutoff.flows.filter((f) => !f.pass).map((f) => f.input);
-      refuse("cut_off_exceeded", "total", null, null, cutoff.clause,
-        { flows: (failing.length ? failing : ["all flows left out"]).join(", ") });
-    }
-  }
+  if (estimates.size) refuseFailedCutoff(cutoffReport(spec, engine, values, estimates));
   const total = report[spec.total];
   if (!within(total)) refuse("overflow", "figure", null, "result.total");
   return total;
+}
+
+function refuseFailedCutoff(cutoff) {
+  // refuse (cut_off_exceeded) a result whose flows left out fail the cut-off criteria
+  if (cutoff && cutoff.pass === false) {
+    const failing = cutoff.flows.filter((f) => !f.pass).map((f) => f.input);
+    refuse("cut_off_exceeded", "total", null, null, cutoff.clause,
+      { flows: (failing.length ? failing : ["all flows left out"]).join(", ") });
+  }
 }
 
 // ---- worked examples ------------------------------------------------------------------------------
@@ -1895,7 +1897,8 @@ function answerLine(spec, calculateOne, line, sha256) {
 async function commandLine(spec, calculateOne, doc, moduleUrl) {
   // the calculator's command line: JSON inputs on stdin, the result (or the error) on stdout; with
   // --jsonl, one calculation per line. Exit 0: computed; 1: the examples fail (--selftest);
-  // 2: a usage error; 3: the calculation is refused (the error object says why)
+  // 2: a usage error; 3: the calculation is refused (the error object says why), also when the
+  // flows left out fail the cut-off criteria (cut_off_exceeded, as calculateTotal)
   let argv = process.argv.slice(2);
   const k = argv.indexOf("--lang");
   if (k >= 0) {
@@ -1923,6 +1926,7 @@ async function commandLine(spec, calculateOne, doc, moduleUrl) {
   let result;
   try {
     result = calculateOne(readJson(new Uint8Array(Buffer.concat(chunks))));
+    refuseFailedCutoff(result.cutoff); // a total the cut-off rule does not allow is refused
   } catch (error) {
     if (!(error instanceof CalculationError)) throw error;
     out(JSON.stringify(error.asDict(), null, 2) + "\n");
