@@ -150,4 +150,5 @@ def test_sources_keep_their_folders():
     c = compile_file(str(ROOT / "rulesets" / "lime.pcr"))
     texts, entry = bundle.sources_of(c)
     assert entry == "lime.pcr" and all(not p.startswith("..") for p in texts)
-    assert set(texts) == {"lime.pcr", "stdlib/cn_grid.pcr", "stdlib/ipcc_fuels.pcr", "stdlib/carbonates.pcr"}
+    assert set(texts) == {"lime.pcr", "stdlib/cn_grid.pcr", "stdlib/ipcc_fuels.pcr", "stdlib/carbonates.pcr",
+                          "stdlib/freight.pcr"}

@@ -19,7 +19,7 @@ def pcr(*args, stdin=None, cwd=None, env=None):
 
 def test_test_reports_a_library_as_a_library_and_passes(tmp_path):
     shutil.copy(STDLIB / "gwp.pcr", tmp_path / "gwp.pcr")
-    shutil.copy(LIME, tmp_path / "lime.pcr")  # imports cn_grid, ipcc_fuels, carbonates: from the standard library
+    shutil.copy(LIME, tmp_path / "lime.pcr")  # imports cn_grid, ipcc_fuels, carbonates, freight: from the standard library
     result = pcr("test", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{tmp_path / 'gwp.pcr'}: library (no examples to run)\n" in result.stdout

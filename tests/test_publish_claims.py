@@ -73,6 +73,10 @@ def test_what_the_document_says_of_each_input_is_what_the_calculator_does(name):
         # ---- requirement
         if need == "required":
             assert refusal(rs, fp, others) == "missing_input", (name, spec.name)
+        elif need.startswith("optional; counts as zero") and spec.kind == "rows":
+            # a table of rows that needs no row (no `at_least`) left out has no rows
+            assert refusal(rs, fp, others) is None, (name, spec.name)
+            assert total(rs, fp, others) == total(rs, fp, {**others, spec.name: []}), (name, spec.name)
         elif need.startswith("optional; counts as zero"):
             assert spec.kind == "number"
             got = refusal(rs, fp, others)
