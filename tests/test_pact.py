@@ -448,9 +448,11 @@ def test_air_legs_of_a_fossil_transport_block_are_named_in_a_warning():
 
 
 def test_the_rules_period_comes_before_metas():
-    fp, _ = footprint_of("copper")  # period "2022-01-01" to "2022-12-31"
+    # copper's period is data: rulesets/inputs/copper.json gives "2024-01-01" to "2024-12-31"; PACT's
+    # end is exclusive, the first instant after the last day
+    fp, _ = footprint_of("copper")
     pcf = fp.document["pcf"]
-    assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2022-01-01T00:00:00Z", "2023-01-01T00:00:00Z")
+    assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
 
 
 # ---- META and its errors ---------------------------------------------------------------------------
