@@ -62,6 +62,15 @@ def _quoted(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def _typed(schema, plan: Plan):
+    """The schema with each untyped (NullType) output column given its output's type."""
+    from pyspark.sql import types as T
+    kinds = {o.name: o.type for o in plan.outputs}
+    spark_types = {"double": T.DoubleType(), "text": T.StringType(), "bool": T.BooleanType()}
+    return T.StructType([T.StructField(f.name, spark_types.get(kinds.get(f.name), T.StringType()), True)
+                         if isinstance(f.dataType, T.NullType) else f for f in schema.fields])
+
+
 def read(spark, path: str, fmt: str):
     reader = spark.read
     if fmt == "parquet":
@@ -115,7 +124,10 @@ def run(compilation, input_path: str, in_fmt: str, output_path: str, out_fmt: st
         flagged = main.filter("pcr_flag").select(*(outputs[:1 + len(plan.passthrough)]
                                                   + [F.col(_quoted(c)) for c in query.exact_arguments]))
         computed_names = [o.name for o in plan.outputs]
-        schema = unflagged.schema
+        schema = _typed(unflagged.schema, plan)
+        # an output the SQL leaves to the runtime (every record flagged: tables of rows, dates) is
+        # a NULL literal there, of no type; the runtime's values need the output's own type
+        unflagged = unflagged.select(*[F.col(_quoted(f.name)).cast(f.dataType).alias(f.name) for f in schema.fields])
         doubles = {k for k, f in enumerate(schema.fields) if type(f.dataType).__name__ == "DoubleType"}
         counter = spark.sparkContext.accumulator(0)
         exact = _Exact(plan, computed_names, doubles, 1 + len(plan.passthrough))
