@@ -110,7 +110,8 @@ def test_bundle_is_reproducible_and_checks(tmp_path, capsys):
     c = compile_file(str(copper))
     assert manifest["fingerprint"] == c.fingerprint and manifest["publication_fingerprint"] == c.publication_fingerprint
     assert manifest["entry"] == "sources/copper.pcr"
-    assert set(manifest["files"]) == {"sources/copper.pcr", "sources/stdlib/cn_grid.pcr", "ir.json", "schema.json",
+    assert set(manifest["files"]) == {"sources/copper.pcr", "sources/stdlib/cn_grid.pcr",
+                                      "sources/stdlib/freight.pcr", "ir.json", "schema.json",
                                       "calculator.py", "suite/suite.json", "doc/zh/index.md", "doc/zh/boundary.svg",
                                       "doc/zh/standard.html", "doc/en/index.md", "doc/en/boundary.svg",
                                       "doc/en/standard.html"}
@@ -129,7 +130,7 @@ def test_bundle_is_reproducible_and_checks(tmp_path, capsys):
     assert "doc/en/index.md: rebuilt from the sources, it is not byte-identical" in err
     assert "notes.txt: not listed in the manifest" in err
     source = broken / "sources" / "copper.pcr"
-    source.write_text(source.read_text(encoding="utf-8").replace("= 48.0 source", "= 48.1 source"), encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("GJ/t = 48.0\n", "GJ/t = 48.1\n"), encoding="utf-8")
     assert main(["bundle", "--check", str(broken)]) == 1
     err = capsys.readouterr().err
     assert "the sources have the fingerprint" in err or "does not compile" in err

@@ -92,16 +92,20 @@ def test_the_same_rule_gives_the_same_bytes_and_no_formula():
     a = excel.template(c.ruleset, c.fingerprint, c.publication_fingerprint)
     assert a == excel.template(c.ruleset, c.fingerprint, c.publication_fingerprint)
     wb = openpyxl.load_workbook(io.BytesIO(a))
-    assert wb.sheetnames == [L.COVER, L.INPUTS, L.LISTS, L.META]
+    # copper's three tables of rows (concentrates, other purchased materials, transport legs) have a
+    # sheet each, in the order the rule declares them
+    assert wb.sheetnames == [L.COVER, L.INPUTS, "concentrates", "purchased_materials", "legs", L.LISTS, L.META]
     assert [wb[s].sheet_state for s in (L.LISTS, L.META)] == ["hidden", "hidden"]
     for ws in wb.worksheets:
         assert not [cell.coordinate for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
     ws = wb[L.INPUTS]
     names = [ws.cell(row=r, column=NAME).value for r in range(L.FIRST_INPUT_ROW, ws.max_row + 1)]
     assert names == [i.name for i in c.ruleset.inputs]
-    # bounds as validation: cathode_output in (0, 1e9]
+    # bounds as validation: cathode_output in (0, 1e9], the third input (row 4, after the period's
+    # two date inputs)
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert rules["F2"].formula1 == "AND(ISNUMBER(F2),F2>0,F2<=1000000000)"
+    assert names[2] == "cathode_output"
+    assert rules["F4"].formula1 == "AND(ISNUMBER(F4),F4>0,F4<=1000000000)"
     # the criteria of the rule's data-quality scheme are columns, before the help in both languages
     headers = [ws.cell(row=1, column=k).value for k in range(1, ws.max_column + 1)]
     assert headers[-6:] == ["TeR", "GR", "TiR", "P", "说明", "Help"]
