@@ -74,12 +74,15 @@ def test_json_and_sarif_in_chinese(tmp_path):
 
 
 def test_calc_refuses_in_chinese():
-    result = pcr("calc", "--lang", "zh", CEMENT, "--input", "-", stdin='{"cement_output": -1}')
+    # the shipped inputs with a negative output (every other input given, so the refusal is the bound's)
+    negative = json.dumps(dict(json.loads((ROOT / "rulesets" / "inputs" / "cement.json").read_text(encoding="utf-8")),
+                               cement_output=-1))
+    result = pcr("calc", "--lang", "zh", CEMENT, "--input", "-", stdin=negative)
     assert result.returncode == 3
     error = json.loads(result.stdout)["error"]
     assert error["code"] == "out_of_bounds"  # codes unchanged
     assert "超出范围" in error["message"]
-    english = json.loads(pcr("calc", CEMENT, "--input", "-", stdin='{"cement_output": -1}').stdout)["error"]
+    english = json.loads(pcr("calc", CEMENT, "--input", "-", stdin=negative).stdout)["error"]
     assert "lies outside" in english["message"]
 
 
@@ -128,14 +131,16 @@ def test_usage_errors_in_chinese():
 
 def test_refusal_of_a_wrong_type_in_chinese_everywhere(tmp_path):
     """The JSON type a refusal names (`got`) is a word of errors.py's ERROR_WORDS in Chinese."""
-    stdin = '{"cement_output": "x"}'
+    # the shipped inputs with the output of the wrong type (every other input given, the period first)
+    shipped = json.loads((ROOT / "rulesets" / "inputs" / "cement.json").read_text(encoding="utf-8"))
+    stdin = json.dumps(dict(shipped, cement_output="x"))
     zh = json.loads(pcr("calc", "--lang", "zh", CEMENT, "--input", "-", stdin=stdin).stdout)["error"]
     assert (zh["code"], zh["message"]) == ("wrong_type", "`cement_output` 必须是数值，而不是字符串")
     en = json.loads(pcr("calc", CEMENT, "--input", "-", stdin=stdin).stdout)["error"]
     assert en["message"] == "`cement_output` must be a number, not a string"
     calc = tmp_path / "calc.py"
     assert pcr("compile", CEMENT, "-o", calc).returncode == 0
-    run = subprocess.run([sys.executable, str(calc), "--lang", "zh"], input='{"cement_output": true}',
+    run = subprocess.run([sys.executable, str(calc), "--lang", "zh"], input=json.dumps(dict(shipped, cement_output=True)),
                          capture_output=True, text=True)
     assert json.loads(run.stdout)["error"]["message"] == "`cement_output` 必须是数值，而不是布尔值"
 
@@ -148,9 +153,12 @@ def test_the_javascript_calculator_refuses_in_chinese(tmp_path):
     calc = tmp_path / "calc.mjs"
     assert pcr("compile", CEMENT, "--target", "js", "-o", calc).returncode == 0
     script = tmp_path / "run.mjs"
+    # the shipped inputs with the output of the wrong type (every other input given, the period first)
+    shipped = json.loads((ROOT / "rulesets" / "inputs" / "cement.json").read_text(encoding="utf-8"))
+    inputs = json.dumps(dict(shipped, cement_output=[]))
     script.write_text(f"import * as calc from {json.dumps(calc.as_uri())};\n"
                       "for (const lang of ['zh', 'en']) { calc.setLanguage(lang);\n"
-                      "  try { calc.calculate({cement_output: []}); } catch (e) { console.log(e.message); } }\n",
+                      f"  try {{ calc.calculate({inputs}); }} catch (e) {{ console.log(e.message); }} }}\n",
                       encoding="utf-8")
     out = subprocess.run([NODE, str(script)], capture_output=True, text=True).stdout.splitlines()
     assert out == ["`cement_output` 必须是数值，而不是列表", "`cement_output` must be a number, not a list"]

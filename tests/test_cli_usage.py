@@ -2,6 +2,7 @@
 libraries, standard input, byte-order marks (issue 14)."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -138,7 +139,9 @@ CEMENT_INPUTS = ROOT / "rulesets" / "inputs" / "cement.json"
 def test_calc_exit_codes(tmp_path):
     cement = ROOT / "rulesets" / "cement.pcr"
     assert pcr("calc", cement, "--input", CEMENT_INPUTS).returncode == 0
-    refused = pcr("calc", cement, "--input", "-", stdin='{"cement_output": -1}')
+    # every other input given (the period first among them), so the refusal is the bound's
+    negative = json.dumps(dict(json.loads(CEMENT_INPUTS.read_text(encoding="utf-8")), cement_output=-1))
+    refused = pcr("calc", cement, "--input", "-", stdin=negative)
     assert refused.returncode == 3 and '"code": "out_of_bounds"' in refused.stdout
     malformed = pcr("calc", cement, "--input", "-", stdin="{")
     assert malformed.returncode == 3 and '"code": "invalid_json"' in malformed.stdout
