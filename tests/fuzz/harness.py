@@ -62,6 +62,7 @@ def run_case(case: Case, time_limit: float = TIME_LIMIT) -> Outcome:
     from pcrlang.diagnostics import render_all, to_json
     folder = None
     path = case.path
+    start = time.perf_counter()
     try:
         if case.files or case.in_folder:
             folder = tempfile.TemporaryDirectory(prefix="pcrfuzz-")
@@ -97,11 +98,24 @@ def run_case(case: Case, time_limit: float = TIME_LIMIT) -> Outcome:
             return Outcome("hang", seconds, f"over {time_limit:g} s")
         finally:
             if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
+                _disarm(previous)
+    except CaseTimeout:  # the alarm came between the case's end and its disarming (a case at the limit)
+        return Outcome("hang", time.perf_counter() - start, f"over {time_limit:g} s, at the end of the case")
     finally:
         if folder is not None:
             folder.cleanup()
+
+
+def _disarm(previous) -> None:
+    """Stop the alarm, also when it fires while being stopped (the repeating alarm could, and its
+    exception then escaped run_case: found by a long campaign on a loaded machine)."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            break
+        except CaseTimeout:
+            continue
+    signal.signal(signal.SIGALRM, previous)
 
 
 def _main_thread() -> bool:
