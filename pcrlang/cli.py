@@ -86,17 +86,16 @@ def _compile_stdin(args):
     """`pcr check -`: the ruleset on standard input; its imports are looked up from the current
     folder, as for a file there."""
     from .compiler import Compilation, compile_text
-    from .diagnostics import diagnostic
+    from .diagnostics import diagnostic, msg
     from .source import MAX_TEXT_CHARS, Span
     data = sys.stdin.buffer.read(4 * MAX_TEXT_CHARS + 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return Compilation(STDIN, None, [diagnostic("PCR003", "cannot read standard input: not valid UTF-8",
+        return Compilation(STDIN, None, [diagnostic("PCR003", msg("stdin"),
                                                     Span(STDIN, 1, 1, 1, 2))])
     if len(text) > MAX_TEXT_CHARS:
-        return Compilation(STDIN, None, [diagnostic("PCR010", f"standard input has more than {MAX_TEXT_CHARS:,} "
-                                                    f"characters; at most {MAX_TEXT_CHARS:,} are read",
+        return Compilation(STDIN, None, [diagnostic("PCR010", msg("stdin", limit=MAX_TEXT_CHARS),
                                                     Span(STDIN, 1, 1, 1, 2))])
     return compile_text(text, STDIN, **_imports(args))
 
@@ -767,10 +766,29 @@ def _certifier_commands(sub) -> None:
     commands.register(sub)
 
 
+def _chosen_lang(argv: list[str]) -> str | None:
+    """The language `--lang` chooses, read before parsing so that `--help` is in it."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in ("zh", "en") else None
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1] if arg.split("=", 1)[1] in ("zh", "en") else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from .cli_zh import argparse_in, translate
     from .diagnostics import locale_language, set_language
     from .semantics.errors import set_language as set_refusal_language
+    argv = sys.argv[1:] if argv is None else list(argv)
+    help_lang = _chosen_lang(argv) or locale_language()
+    parser = build_parser()
+    if help_lang == "zh":
+        translate(parser)
+    with argparse_in(help_lang):
+        args = parser.parse_args(argv)
     lang = args.ui_lang or locale_language()
     set_language(lang)
     set_refusal_language(lang)

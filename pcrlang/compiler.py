@@ -8,7 +8,7 @@ import attrs
 from .core import ir
 from .core.serialize import fingerprint, publication_fingerprint
 from .check import check
-from .diagnostics import Diagnostic, diagnostic
+from .diagnostics import Diagnostic, diagnostic, msg
 from .examples import example_inputs, failures
 from .interpret import CalculationError, calculate
 from .lower import lower
@@ -64,7 +64,7 @@ def _finish(module, diagnostics, text, path, run_examples, texts, fingerprints: 
         # every pass walks formulas recursively; thousands of nested operations exhaust the stack
         span = Span(path, 1, 1, 1, 2)
         return Compilation(path, text, diagnostics + [diagnostic(
-            "PCR006", "a formula is nested too deeply to check (over about 900 levels)", span)], texts=texts)
+            "PCR006", msg("check"), span)], texts=texts)
 
 
 def _check_and_lower(module, diagnostics, text, path, run_examples, texts, fingerprints=True,
@@ -104,12 +104,13 @@ def example_diagnostics(rs: ir.Ruleset, fingerprint: str) -> list[Diagnostic]:
             outcome = calculate(rs, example_inputs(example, Fraction), fingerprint)
         except CalculationError as error:
             where = f" (clause {error.clause})" if error.clause else ""
-            out.append(diagnostic("PCR908", f"example \"{example.title}\" (clause {example.clause}) is refused: "
-                                  f"{error.message}{where}", example.span))
+            out.append(diagnostic("PCR908", msg(title=example.title, clause=example.clause,
+                                                refusal=error.message, where=where),
+                                  example.span))
             continue
         for expectation in example.expectations:  # each failing `expect` is shown where it is written
             one = attrs.evolve(example, expectations=(expectation,))
             for message in failures(one, outcome):
-                out.append(diagnostic("PCR907", f"example \"{example.title}\" (clause {example.clause}): {message}",
+                out.append(diagnostic("PCR907", msg(title=example.title, clause=example.clause, detail=message),
                                       expectation.span or example.span))
     return out

@@ -6,6 +6,7 @@ collects them all and the command line renders them with the source line and a c
 from __future__ import annotations
 
 import attrs
+import contextlib
 import difflib
 import json
 from typing import Iterable
@@ -236,6 +237,17 @@ def set_language(lang: str | None) -> None:
     LANGUAGE[0] = "zh" if str(lang or "").lower().startswith("zh") else "en"
 
 
+@contextlib.contextmanager
+def as_lang(lang: str | None):
+    """Titles, help and messages in `lang` inside the block (the LSP server, per client)."""
+    before = LANGUAGE[0]
+    set_language(lang)
+    try:
+        yield
+    finally:
+        LANGUAGE[0] = before
+
+
 def locale_language(environ=None) -> str:
     """zh when the locale names Chinese (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads
     them), else en."""
@@ -286,7 +298,8 @@ def _did_you_mean_zh(text: str) -> str:
     match = re.fullmatch(r"use an ASCII (.+?) `(.)`", text)
     if match:  # PCR012: "use an ASCII comma `,`" -> 请使用半角逗号 `,`
         return f"请使用半角{PUNCTUATION_NAMES_ZH.get(match.group(1), '字符')} `{match.group(2)}`"
-    return re.sub(r"^did you mean (`[^`]*`)\?$", r"是否想写 \1？", text)
+    found = re.fullmatch(r"did you mean ((?:`[^`]*`)(?: or `[^`]*`)*)\?", text)
+    return f"是否想写 {found.group(1).replace(' or ', ' 或 ')}？" if found else text
 
 
 def help_of(d: "Diagnostic", lang: str | None = None) -> str:
@@ -312,12 +325,59 @@ class Fix:
 
 
 @attrs.frozen(slots=True)
+class Message:
+    """A message from the catalogue of messages (pcrlang/diagnostics_messages.py): the variant
+    of the code's message and its named parameters, rendered in either language."""
+
+    variant: str
+    params: tuple  # ((name, value), ...), in the order given
+
+    def render(self, code: str, lang: str) -> str:
+        from .diagnostics_messages import MESSAGES
+        en, zh = MESSAGES[code][self.variant]
+        return _fill(zh if lang == "zh" else en, self.params, lang)
+
+
+@attrs.frozen(slots=True)
+class Phrase:
+    """A phrase of the catalogue (diagnostics_messages.PHRASES) used as a message's parameter,
+    such as "stage `kiln`": rendered in the message's language."""
+
+    key: str
+    params: tuple
+
+    def render(self, lang: str) -> str:
+        from .diagnostics_messages import PHRASES
+        entry = PHRASES.get(self.key)
+        if entry is None:  # a keyword of the language with no phrase yet: shown as written, never a crash
+            return " ".join([self.key, *(f"`{v}`" for _, v in self.params)])
+        if callable(entry):
+            return entry(lang, **dict(self.params))
+        return _fill(entry[1] if lang == "zh" else entry[0], self.params, lang)
+
+
+def _fill(template: str, params: tuple, lang: str) -> str:
+    return template.format(**{k: v.render(lang) if isinstance(v, Phrase) else v for k, v in params})
+
+
+def msg(variant: str = "", /, **params) -> Message:
+    """The message `variant` of the diagnostic's code, with its parameters: `ctx.error("PCR301",
+    msg(name=u), span)`; the templates, in English and Chinese, are in diagnostics_messages.py."""
+    return Message(variant, tuple(params.items()))
+
+
+def phrase(key: str, /, **params) -> Phrase:
+    return Phrase(key, tuple(params.items()))
+
+
+@attrs.frozen(slots=True)
 class Diagnostic:
     code: str
-    message: str
+    message: str  # in English; `message_of(d, lang)` gives it in the chosen language
     span: Span
     help: str | None = None
     fix: Fix | None = None
+    template: Message | None = attrs.field(default=None, eq=False, repr=False)  # where the message came from
 
     @property
     def severity(self) -> str:
@@ -336,7 +396,7 @@ class Diagnostic:
             "code": self.code,
             "severity": self.severity,
             "title": title_of(self.code, lang),
-            "message": _message(self),
+            "message": _message(self, lang),
             "span": {**self.span.as_dict(), "file": visible(self.span.file)},
             "help": visible(help_of(self, lang)),
         }
@@ -345,10 +405,22 @@ class Diagnostic:
         return out
 
 
-def diagnostic(code: str, message: str, span: Span, help: str | None = None, fix: Fix | None = None) -> Diagnostic:
+def diagnostic(code: str, message: "str | Message", span: Span, help: str | None = None,
+               fix: Fix | None = None) -> Diagnostic:
+    """A diagnostic; `message` is a `msg(...)` of the code's templates, or (not yet in the
+    catalogue of messages) an English text, shown in English in both languages."""
     if code not in CATALOGUE:  # a programming error, not a user error
         raise KeyError(code)
+    if isinstance(message, Message):
+        return Diagnostic(code, message.render(code, "en"), span, help, fix, message)
     return Diagnostic(code, message, span, help, fix)
+
+
+def message_of(d: Diagnostic, lang: str | None = None) -> str:
+    """The occurrence's message in `lang` (the chosen language by default)."""
+    if d.template is not None and (lang or LANGUAGE[0]) == "zh":
+        return d.template.render(d.code, "zh")
+    return d.message
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
@@ -371,9 +443,9 @@ def _elide(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _message(d: Diagnostic) -> str:
+def _message(d: Diagnostic, lang: str | None = None) -> str:
     """The message as shown: ruleset text in it escaped (see `source.visible`), very long ones cut."""
-    return visible(_elide(d.message))
+    return visible(_elide(message_of(d, lang)))
 
 
 def _window(line: str, start: int, end: int) -> tuple[str, int, int]:
@@ -412,7 +484,7 @@ def render(d: Diagnostic, source_text: str | None, lang: str | None = None) -> s
     cannot drive the terminal or be reordered by bidi controls; the lines of a text are split
     once however many diagnostics it has."""
     title = title_of(d.code, lang)
-    lines = [f"{d.severity}[{d.code}]: {_message(d)}"]
+    lines = [f"{d.severity}[{d.code}]: {_message(d, lang)}"]
     s = d.span
     lines.append(f"  --> {visible(s.file)}:{s.line}:{s.column}")
     if source_text is not None and s.line >= 1:

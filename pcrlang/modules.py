@@ -27,7 +27,7 @@ import os
 from typing import Iterable
 
 from .syntax import ast
-from .diagnostics import Diagnostic, diagnostic
+from .diagnostics import Diagnostic, diagnostic, msg
 from .source import Span, normalise
 from .syntax.parse import parse_file, parse_text, read_source
 
@@ -118,15 +118,14 @@ class Loader:
         """The file an import (or `extends`) names, or None and a diagnostic; never reads a file
         outside the place it was found through, unless trusted."""
         if not relative.strip():
-            self.diagnostics.append(diagnostic("PCR128", "the import path is empty", span))
+            self.diagnostics.append(diagnostic("PCR128", msg("empty"), span))
             return None
         if os.path.isabs(relative) and not self.trusted:
             self.diagnostics.append(diagnostic(
-                "PCR126", f"`{relative}` is an absolute path; imports stay inside the project, the import path "
-                "and the standard library", span))
+                "PCR126", msg("absolute", path=relative), span))
             return None
         if not relative.endswith(".pcr"):
-            self.diagnostics.append(diagnostic("PCR128", f"`{relative}` is not a .pcr file", span))
+            self.diagnostics.append(diagnostic("PCR128", msg("suffix", path=relative), span))
             return None
         if os.path.isabs(relative):  # trusted
             return relative if os.path.isfile(relative) else self._not_found(relative, span)
@@ -144,14 +143,13 @@ class Loader:
                 return candidate
         if outside:
             self.diagnostics.append(diagnostic(
-                "PCR126", f"`{relative}` leads outside the project, the import path and the standard library", span))
+                "PCR126", msg("outside", path=relative), span))
             return None
         return self._not_found(relative, span)
 
     def _not_found(self, relative: str, span: Span) -> None:
         self.diagnostics.append(diagnostic(
-            "PCR120", f"cannot find `{relative}` next to the importing file, on the import path or in the "
-            "standard library", span))
+            "PCR120", msg(path=relative), span))
         return None
 
     def imported(self, module: ast.Module, chain: tuple[str, ...]) -> list:
@@ -178,15 +176,15 @@ class Loader:
                 continue
             if len(current_chain) >= MAX_IMPORT_DEPTH:
                 self.diagnostics.append(diagnostic(
-                    "PCR127", f"`{imp.path}` would be the file {len(current_chain) + 1} of a chain of imports; at "
-                    f"most {MAX_IMPORT_DEPTH} are read", imp.span))
+                    "PCR127", msg("imports", path=imp.path, count=len(current_chain) + 1, limit=MAX_IMPORT_DEPTH),
+                    imp.span))
                 continue
             path = self.find(current.path, imp.path, imp.span)
             if path is None:
                 continue
             real = _real(path)
             if real in current_chain:
-                self.diagnostics.append(diagnostic("PCR121", f"`{imp.path}` imports a module that imports it",
+                self.diagnostics.append(diagnostic("PCR121", msg("imports", path=imp.path),
                                                    imp.span))
                 continue
             lib = self.parse(path)
@@ -194,7 +192,7 @@ class Loader:
                 continue
             seen.add(real)
             if any(isinstance(d, ast.Header) for d in lib.declarations):
-                self.diagnostics.append(diagnostic("PCR124", f"`{imp.path}` is a ruleset, not a library", imp.span))
+                self.diagnostics.append(diagnostic("PCR124", msg(path=imp.path), imp.span))
                 continue
             if real in self.expanded:
                 collected.extend(self.expanded[real])
@@ -215,14 +213,14 @@ class Loader:
         path = None
         if extends is not None and len(chain) >= MAX_IMPORT_DEPTH:
             self.diagnostics.append(diagnostic(
-                "PCR127", f"`{extends.value}` would be the file {len(chain) + 1} of a chain of imports and "
-                f"extends; at most {MAX_IMPORT_DEPTH} are read", extends.span))
+                "PCR127", msg("extends", path=extends.value, count=len(chain) + 1, limit=MAX_IMPORT_DEPTH),
+                extends.span))
         elif extends is not None:
             path = self.find(module.path, extends.value, extends.span)
         if path is not None:
             base_real = _real(path)
             if base_real in chain:
-                self.diagnostics.append(diagnostic("PCR121", f"`{extends.value}` extends a rule that extends this one",
+                self.diagnostics.append(diagnostic("PCR121", msg("extends", path=extends.value),
                                                    extends.span))
             else:
                 base = self.parse(path)
@@ -243,8 +241,8 @@ class Loader:
         general = next((f for f in base.fields if f.key == "energy_factors"), None)
         if own is not None and general is not None and own.value.value != general.value.value:
             self.diagnostics.append(diagnostic(
-                "PCR537", f"the rule takes {own.value.value} energy factors, but the general rule `{path}` it extends "
-                f"takes {general.value.value} ones ({general.span.file}:{general.span.line})", own.span,
+                "PCR537", msg(own=own.value.value, path=path, general=general.value.value, file=general.span.file,
+                              line=general.span.line), own.span,
                 f"a product rule keeps the general rule's policy: write `energy_factors {general.value.value}` "
                 "or leave the line out"))
 
@@ -257,7 +255,7 @@ class Loader:
             if key in seen and seen[key] is not d:
                 other = seen[key].span
                 self.diagnostics.append(diagnostic(
-                    "PCR125", f"`{key}` is declared by two imported modules ({other.file}:{other.line} and here)",
+                    "PCR125", msg(name=key, file=other.file, line=other.line),
                     getattr(d, "name", d).span if hasattr(d, "name") else d.span))
             seen.setdefault(key, d)
 
@@ -277,8 +275,7 @@ class Loader:
                 if key in by_key:
                     replaced.add(id(by_key[key]))
                 else:
-                    self.diagnostics.append(diagnostic("PCR123", f"`override` of `{key}`, which no imported or "
-                                                       "extended module declares", d.span))
+                    self.diagnostics.append(diagnostic("PCR123", msg("name", name=key), d.span))
                 local.append(inner)
                 continue
             key = key_of(d)
@@ -286,7 +283,7 @@ class Loader:
                 first = by_key[key].span
                 span = d.name.span if hasattr(d, "name") and isinstance(d.name, ast.Name) else d.span
                 self.diagnostics.append(diagnostic(
-                    "PCR122", f"`{key}` is already declared in {first.file}:{first.line}", span,
+                    "PCR122", msg(name=key, file=first.file, line=first.line), span,
                     f"write `override` before the declaration to replace it on purpose"))
                 replaced.add(id(by_key[key]))  # the local one is checked; the error stands
             local.append(d)

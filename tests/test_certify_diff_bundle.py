@@ -14,7 +14,7 @@ from pcrlang.compiler import compile_file
 
 from helpers import ROOT
 
-CEMENT = ROOT / "rulesets" / "cement.pcr"
+CEMENT = ROOT / "tests" / "data" / "cement_v1.pcr"  # the superseded cement rule, frozen as a fixture
 ADDED = '''
 input kiln_gas: t in [0, 1e6] optional zh "窑用天然气" en "Natural gas in the kiln"
 factor gas_ef: kgCO2/t = 2750 source "a test factor" zh "天然气因子" en "Gas factor"

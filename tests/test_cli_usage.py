@@ -124,10 +124,10 @@ def test_json_inputs_with_a_byte_order_mark_are_read(tmp_path):
               '"coal": 100, "electricity": 90000, "quarry_diesel": 2}')
     path = tmp_path / "in.json"
     path.write_text(BOM + inputs, encoding="utf-8")
-    result = pcr("calc", ROOT / "rulesets" / "cement.pcr", "--input", path)
+    result = pcr("calc", ROOT / "tests" / "data" / "cement_v1.pcr", "--input", path)  # the frozen cement rule
     assert result.returncode == 0, result.stdout
     import json
-    assert abs(json.loads(result.stdout)["total"] - 724.9060286) < 1e-6  # hand calculation, cement example 1
+    assert abs(json.loads(result.stdout)["total"] - 724.9060286) < 1e-6  # hand calculation, cement_v1 example 1
 
 
 # ---- exit codes (docs/cli.md): 0 ok, 1 diagnostics, 2 usage, 3 refused -------------------------

@@ -62,10 +62,10 @@ class Session:
             self.diagnostics[params.uri] = params.diagnostics
             self.published.set()
 
-    async def start(self, root: str):
+    async def start(self, root: str, locale: str | None = None):
         await self.client.start_io(sys.executable, "-m", "pcrlang", "lsp", cwd=ROOT)
         result = await self.client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(), root_uri=from_fs_path(root)))
+            capabilities=types.ClientCapabilities(), root_uri=from_fs_path(root), locale=locale))
         self.client.initialized(types.InitializedParams())
         return result
 
@@ -239,6 +239,18 @@ def test_lsp_syntax_errors_every_one_and_an_error_in_an_import(files):
         diagnostics = await s.change(rule, RULE, 2)
         in_lib = [d for d in diagnostics if "lib.pcr:4:" in d.message]
         assert in_lib and in_lib[0].code == "PCR301" and in_lib[0].range.start.line == 0  # shown on the import
+
+    run(scenario)
+
+
+def test_lsp_diagnostics_in_the_clients_language(files):
+    root, rule = files
+
+    async def scenario(s: Session):
+        await s.start(str(root), locale="zh-CN")
+        diagnostics = await s.open(rule, RULE.replace("burnt * lib_ef", "burnt * lib_eff"))
+        (d,) = [d for d in diagnostics if d.code == "PCR201"]
+        assert d.message == "未知的名称 `lib_eff`\n未知的名称；帮助：是否想写 `lib_ef`？"
 
     run(scenario)
 

@@ -137,10 +137,14 @@ def test_cement_field_by_field():
     assert (pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"], pcf["productMassPerDeclaredUnit"]) == \
         ("kilogram", "1000", "1000")
     # Methodology 3.3.1 (pcfExcludingBiogenicUptake, pcfIncludingBiogenicUptake): the hand calculation of the
-    # cement example is 724.9060285714... kg CO2e per tonne, all fossil, no biogenic uptake; 6 decimals half up
-    assert pcf["pcfExcludingBiogenicUptake"] == pcf["pcfIncludingBiogenicUptake"] == "724.906029"
+    # cement example 1 (rulesets/cement.pcr) is 736.1315524 kg CO2e per tonne: calcination 810 t x
+    # [(0.65 - 0.01) x 44/56 + (0.02 - 0.005) x 44/40] = 420.6792857 t, raw-meal carbon 1 250 t x 0.002 x 44/12
+    # = 9.1666667 t, coal 100 t x 25.8 GJ/t x 94 600 kg/TJ = 244.068 t, power 90 000 kWh x 0.6205 = 55.845 t,
+    # diesel 2 t x 43 GJ/t x 74 100 kg/TJ = 6.3726 t; 736 131.5524 kg / 1 000 t; all fossil, no biogenic uptake;
+    # 6 decimals half up
+    assert pcf["pcfExcludingBiogenicUptake"] == pcf["pcfIncludingBiogenicUptake"] == "736.131552"
     # Methodology 3.3.2.4 (fossilGhgEmissions): every contribution of the cement rule is fossil
-    assert pcf["fossilGhgEmissions"] == "724.906029"
+    assert pcf["fossilGhgEmissions"] == "736.131552"
     # 3.3.2.4 (biogenicCO2Uptake, landUseChangeGhgEmissions) and 3.3.2.1 (aircraftGhgEmissions): "0 if not
     # applicable" (the schema's x-rule BIO): the rule has no biogenic, land-use or air-freight contribution
     assert pcf["biogenicCO2Uptake"] == pcf["landUseChangeGhgEmissions"] == pcf["aircraftGhgEmissions"] == "0.000000"
@@ -164,9 +168,13 @@ def test_cement_field_by_field():
     # Methodology 3.2 (boundaryProcessesDescription): the rule's stages and processes
     assert "Clinker burning" in pcf["boundaryProcessesDescription"]
     # Methodology 4.2.2 (primaryDataShare, SHALL): the share of emissions from measured data and no secondary
-    # dataset; kiln_coal uses the default coal_ncv, so it is secondary, and the rest is primary:
-    # (426.1714285714 + 48.294 + 6.3726) / 724.9060285714 = 480.8380285714 / 724.9060285714 = 66.331084 %
-    assert pcf["primaryDataShare"] == "66.331084" and not any("primaryDataShare" in w for w in fp.warnings)
+    # dataset; kiln_coal uses the default coal_ncv and the IPCC factor, the power the life-cycle factor, the diesel
+    # the IPCC factors, all secondary; calcination and raw-meal carbon are primary:
+    # (420.6792857 + 9.1666667) / 736.1315524 = 429.8459524 / 736.1315524 = 58.392546 %
+    assert pcf["primaryDataShare"] == "58.392546" and not any("primaryDataShare" in w for w in fp.warnings)
+    # secondaryEmissionFactorSources: the databases the rule's secondary factors name
+    assert [s["name"] for s in pcf["secondaryEmissionFactorSources"]] == [
+        "IPCC 2006 Guidelines for National Greenhouse Gas Inventories", "MEE, NBS and NEA electricity carbon footprint factors"]
     # Tech Spec, ProductFootprint.comment (SHOULD): how it was calculated, with the rule's fingerprint
     assert doc["comment"].startswith("Calculated with pcrlang") and result["ruleset"]["fingerprint"] in doc["comment"]
     # Tech Spec, ProductFootprint.companyName and productIds: from META
@@ -191,8 +199,8 @@ def test_cut_off_flow_gives_exempted_percent_and_description():
     expected = numbers.decimal_string(result["cutoff"]["exempted_emissions_percent"])
     # Methodology 3.3.1.2 (exemptedEmissionsPercent, exemptedEmissionsDescription): the share left out, and which
     assert pcf["exemptedEmissionsPercent"] == expected and expected != "0.000000"
-    # diesel 2 t x 43 GJ/t x 74.1 kg/TJ... = 6.3726 kg of 724.906 kg: 0.879 %
-    assert Fraction(expected) == pytest.approx(Fraction(63726, 10000) / Fraction("724.9060285714285714") * 100, 1e-6)
+    # diesel 2 t x 43 GJ/t x 74.1 kg/TJ... = 6.3726 kg of 736.1315524 kg (example 1 of rulesets/cement.pcr): 0.866 %
+    assert Fraction(expected) == pytest.approx(Fraction(63726, 10000) / Fraction("736.1315523809523810") * 100, 1e-6)
     assert "quarry_diesel" in pcf["exemptedEmissionsDescription"] and "5 % by emissions" in \
         pcf["exemptedEmissionsDescription"]
 
@@ -214,12 +222,15 @@ def test_cradle_to_grave_rule_keeps_the_gate_and_reports_distribution_as_outboun
     fp, result = footprint_of("mobile_phone")
     pcf, by_stage = fp.document["pcf"], result["by_stage"]
     gate = by_stage["components"] + by_stage["assembly"]
-    # Methodology 3.2.3 / 3.3.1 (pcfIncludingBiogenicUptake): PACT is cradle to gate, so the gate stages only
-    assert pcf["pcfIncludingBiogenicUptake"] == numbers.decimal_string(gate) == "53.008500"
-    # Methodology 3.3.2.1 (outboundLogisticsGhgEmissions): the distribution stage, reported beside the PCF
-    assert pcf["outboundLogisticsGhgEmissions"] == numbers.decimal_string(by_stage["distribution"]) == "1.061280"
-    # Methodology 3.3.2.1 (aircraftGhgEmissions): inbound air freight; outbound air is in distribution
-    assert pcf["aircraftGhgEmissions"] == "0.120000"
+    # Methodology 3.2.3 / 3.3.1 (pcfIncludingBiogenicUptake): PACT is cradle to gate, so the gate stages only;
+    # by hand (rulesets/mobile_phone.pcr, example 1): components 49.73 + assembly 3.2725 = 53.0025
+    assert pcf["pcfIncludingBiogenicUptake"] == numbers.decimal_string(gate) == "53.002500"
+    # Methodology 3.3.2.1 (outboundLogisticsGhgEmissions): the distribution stage, reported beside the PCF;
+    # by hand: (220 t x 8 000 km x 0.57 + 220 t x 300 km x 0.0903) / 1 000 000 = 1.0091598
+    assert pcf["outboundLogisticsGhgEmissions"] == numbers.decimal_string(by_stage["distribution"]) == "1.009160"
+    # Methodology 3.3.2.1 (aircraftGhgEmissions): inbound air freight; outbound air is in distribution;
+    # by hand: 200 t x 1 000 km x 0.57 kg CO2/t·km (freight.pcr, long-haul air) / 1 000 000 = 0.114
+    assert pcf["aircraftGhgEmissions"] == "0.114000"
     # Methodology 3.3.1.1 (packagingGhgEmissions, packagingEmissionsIncluded): the contributions marked packaging
     assert pcf["packagingGhgEmissions"] == "0.170000" and pcf["packagingEmissionsIncluded"] is True
     # Methodology 3.2.4 (productMassPerDeclaredUnit): META binds the input phone_mass, 0.2 kg per piece
@@ -245,7 +256,7 @@ def test_meta_may_restate_a_mass_declared_unit_per_kilogram():
     fp, result = footprint_of("cement", meta=meta)
     pcf = fp.document["pcf"]
     assert (pcf["declaredUnitAmount"], pcf["productMassPerDeclaredUnit"]) == ("1", "1")
-    assert pcf["fossilGhgEmissions"] == numbers.decimal_string(result["total"] / 1000) == "0.724906"
+    assert pcf["fossilGhgEmissions"] == numbers.decimal_string(result["total"] / 1000) == "0.736132"  # 736.1315524 / 1000
     report = validate(fp.document, None, compiled("cement").ruleset)
     assert report.ok and any(f.field == "pcf.declaredUnitAmount" for f in report.findings)  # a warning
 
@@ -369,8 +380,13 @@ emission tipped in make.casting, gas CO2e, fossil zh "渣" en "Slag" = slag * sl
                                                      {"name": "ecoinvent", "version": "3.9.1"}]
     # no secondary dataset and none in META: the field is left out ("If no secondary data is used, this property
     # MUST BE undefined")
-    fp, _ = footprint_of("cement")
-    assert "secondaryEmissionFactorSources" not in fp.document["pcf"]
+    # (the frozen first cement rule, tests/data/cement_v1.pcr, states no provenance)
+    v1 = compile_file(str(ROOT / "tests" / "data" / "cement_v1.pcr"), run_examples=False)
+    v1_raw = {"cement_output": 1000, "clinker_output": 800, "cao_content": 0.65, "mgo_content": 0.02, "coal": 100,
+              "electricity": 90000, "quarry_diesel": 2}
+    v1_result = calculate(v1.ruleset, v1_raw, v1.fingerprint)
+    assert "secondaryEmissionFactorSources" not in pact.build(v1.ruleset, v1.fingerprint, v1_result, META,
+                                                              v1_raw).document["pcf"]
     with pytest.raises(pact.PactError) as e:
         pact.build(c.ruleset, c.fingerprint, result,
                    pact.merge_meta([TEST_META, {"pcf": {"secondaryEmissionFactorSources": [{"name": "x"}]}}]), raw)
@@ -432,9 +448,11 @@ def test_air_legs_of_a_fossil_transport_block_are_named_in_a_warning():
 
 
 def test_the_rules_period_comes_before_metas():
-    fp, _ = footprint_of("copper")  # period "2022-01-01" to "2022-12-31"
+    # copper's period is data: rulesets/inputs/copper.json gives "2024-01-01" to "2024-12-31"; PACT's
+    # end is exclusive, the first instant after the last day
+    fp, _ = footprint_of("copper")
     pcf = fp.document["pcf"]
-    assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2022-01-01T00:00:00Z", "2023-01-01T00:00:00Z")
+    assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == ("2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
 
 
 # ---- META and its errors ---------------------------------------------------------------------------
@@ -532,7 +550,7 @@ def test_a_tampered_footprint_is_caught(field, change, caught):
 def test_a_change_within_the_stated_rounding_is_not_an_error():
     fp, _ = footprint_of("cement")
     doc = copy.deepcopy(fp.document)
-    doc["pcf"]["fossilGhgEmissions"] = "724.906030"  # one unit in the last place: within the three terms' rounding
+    doc["pcf"]["fossilGhgEmissions"] = "736.131553"  # one unit in the last place (736.131552): within the three terms' rounding
     assert validate(doc, None).ok
 
 

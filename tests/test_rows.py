@@ -221,3 +221,21 @@ def test_an_amount_a_cut_off_may_leave_out_must_be_declared_a_flow():
     (w,) = [d for d in c.diagnostics if d.code == "PCR-W10"]
     assert w.message == "input `fuel` may be cut off, but the rule does not declare it a flow"
     assert w.fix is not None and w.fix.replacement == "t flow"
+
+
+def test_the_document_shows_an_optional_column_a_row_leaves_out():
+    # Found by the library rework: an example row without an optional column made `pcr doc` raise
+    # KeyError (the left-out cell `materials[1].footprint` is no input of its own).
+    from pcrlang.backends import document
+    body = BOM.replace('column footprint: kgCO2e/kg in [0, 1000] zh',
+                       'column footprint: kgCO2e/kg in [0, 1000] optional zh').replace(
+        'row name = "aluminium", mass = 5 t, footprint = 8 kgCO2e/kg',
+        'row name = "aluminium", mass = 5 t')
+    # the aluminium row now charges nothing upstream: steel 100 000 kg + fuel 3 000 kg over 100 t
+    body = body.replace("expect total = 1430 kgCO2e within 0.0001 %\n  expect stage raw = 1400 kgCO2e",
+                        "expect total = 1030 kgCO2e within 0.0001 %\n  expect stage raw = 1000 kgCO2e")
+    c = compile_body(body)
+    for lang in ("zh", "en"):
+        pages = document.render(c.ruleset, c.fingerprint, lang)
+        text = "".join(str(v) for v in pages.values())
+        assert "materials[1].footprint" in text and "kgCO2e/kg" in text

@@ -135,3 +135,22 @@ def test_a_symbol_on_a_transport_is_a_diagnostic_not_a_traceback():
     from pcrlang.compiler import compile_text
     c = compile_text('transport a in a, symbol "x" {}', "t.pcr")
     assert ("PCR001", "transport `a` takes no `symbol`") in [(d.code, d.message) for d in c.diagnostics]
+
+
+def test_a_conformance_suite_for_a_block_without_an_empty_return_share():
+    # Found by the library rework: `pcr suite` raised KeyError 'empty_return' on a block that states
+    # none, and a never-cut cell of a table of rows was proposed twice (two cases, one id).
+    from pcrlang.certify import suite
+    body = MODES + LEGS + BLOCK + '''cutoff {
+  per_flow < 1 % by mass
+  total <= 5 % by emissions
+}
+'''
+    c = compile_text(HEADER + body, "test.pcr", run_examples=False)
+    assert c.ok, [d.message for d in c.diagnostics if d.is_error]
+    s = suite.build(c.ruleset, c.fingerprint, c.publication_fingerprint, random=5)
+    ids = [x for case in s["cases"] for x in [case["id"], *case.get("also", ())]]
+    assert len(ids) == len(set(ids))
+    assert any(i.startswith("rows/legs/") for i in ids)
+    assert not any("empty_return" in f["path"] for case in s["cases"] for f in case.get("fields", ())
+                   if isinstance(f.get("path"), list))

@@ -42,7 +42,11 @@ def build(rs: ir.Ruleset, fingerprint: str, publication: str, seed: int = 0, ran
     probes = [p for g in generators() for p in g(ctx)] + list(cases.randoms(ctx, random, seed))
     seen: dict = {}
     out = []
+    ids = set()
     for probe in probes:
+        if probe.id in ids:  # two generators proposing the same probe (a never-cut cell of a table of rows)
+            continue
+        ids.add(probe.id)
         data = cases.to_json(ctx.nest(probe.input))
         key = json.dumps(data, sort_keys=True)
         if key in seen:  # the same input: one case, which says what else it covers
@@ -153,7 +157,8 @@ def fields(rs: ir.Ruleset, result: dict, rel: Fraction) -> list:
             add(("rows", name, k, "co2e_kg"), "rows", where, r["co2e_kg"])
     for name, t in result["transport"].items():
         tkm = sum((Fraction(m["tkm"]) for m in t["by_mode"].values()), Fraction(0))
-        add(("transport", name, "empty_return"), "transport", t["clause"], t["empty_return"], 1)
+        if "empty_return" in t:  # reported only when the block states an empty-return share
+            add(("transport", name, "empty_return"), "transport", t["clause"], t["empty_return"], 1)
         for mode, m in t["by_mode"].items():
             add(("transport", name, "by_mode", mode, "tkm"), "transport", t["clause"], m["tkm"], tkm)
             add(("transport", name, "by_mode", mode, "co2e_kg"), "transport", t["clause"], m["co2e_kg"])

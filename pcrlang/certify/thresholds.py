@@ -114,8 +114,9 @@ def _cumulative(ctx: Context, t, flows: list, prefix: str, clause) -> Iterator[P
     measure = _total_share(t.basis)
     flows = [n for n in flows if _weighs(ctx, n, t.basis)]
     if len(flows) < least:
+        each = f", each below {_percent(min(same))} %" if same else ""  # no per-flow criterion on this basis
         ctx.misses.append(f"cut-off total {t.op} {_percent(t.percent)} % by {t.basis} (only {len(flows)} flows may be "
-                          f"cut off, each below {_percent(min(same))} %: their sum cannot reach it)")
+                          f"cut off{each}: their sum cannot reach it)")
         return
     for n in range(least, min(len(flows), least + 3) + 1):  # a few more flows than the least, no more
         spread = _spread(ctx, flows, n, t)

@@ -15,9 +15,10 @@ from fractions import Fraction
 
 from ..domain import units
 from ..domain.vocabulary import ALLOCATION_METHODS
+from ..diagnostics import Phrase, msg, phrase
 from ..syntax import ast
 from .boundary import check_place, place_key
-from .expressions import ANY, constant, describe, dimension, numeric
+from .expressions import ANY, constant, describe, described, dimension, numeric
 from .magnitude import show
 
 # the dimensions each partitioning method's quantities may have
@@ -60,7 +61,7 @@ def shown_key(key: tuple) -> str:
 def check_allocation(ctx, a: ast.Allocation, stages, covered: list) -> None:
     method = a.method.value
     if method not in ALLOCATION_METHODS:
-        ctx.error("PCR601", f"unknown allocation method `{method}`", a.method.span,
+        ctx.error("PCR601", msg(method=method), a.method.span,
                   ctx.suggest(method, ALLOCATION_METHODS))
         method = None
     for place in a.places:
@@ -71,8 +72,7 @@ def check_allocation(ctx, a: ast.Allocation, stages, covered: list) -> None:
     avoided = [i for i in a.items if i.role == "avoided"]
     justification = [i for i in a.items if i.role == "justification"]
     if len(products) != 1 or (method != "substitution" and not coproducts):
-        ctx.error("PCR605", f"allocation `{a.name.value}` needs one `product` and at least one "
-                  f"{'`avoided` product' if method == 'substitution' else '`coproduct`'}", a.name.span)
+        ctx.error("PCR605", msg("avoided" if method == "substitution" else "coproduct", name=a.name.value), a.name.span)
     _named_once(ctx, a)
     if method == "substitution":
         _substitution(ctx, products, coproducts, avoided, a)
@@ -83,7 +83,7 @@ def check_allocation(ctx, a: ast.Allocation, stages, covered: list) -> None:
             if i.expr is not None:
                 dimension(ctx, i.expr)
     for i in justification:
-        ctx.bilingual(i.text, i.span, "the justification")
+        ctx.bilingual(i.text, i.span, phrase("justification"))
 
 
 def _named_once(ctx, a: ast.Allocation) -> None:
@@ -93,44 +93,41 @@ def _named_once(ctx, a: ast.Allocation) -> None:
         if i.role in ("product", "coproduct", "avoided"):
             first = seen.get(i.name.value)
             if first is not None:
-                ctx.error("PCR613", f"`{i.name.value}` is already a product of allocation `{a.name.value}` "
-                          f"(line {first.line})", i.name.span)
+                ctx.error("PCR613", msg("product", name=i.name.value, allocation=a.name.value, line=first.line),
+                          i.name.span)
             else:
                 seen[i.name.value] = i.name.span
     nexts = [i for i in a.items if i.role == "then"]
     for i in nexts[1:]:
-        ctx.error("PCR613", f"allocation `{a.name.value}` already passes its product on to "
-                  f"`{nexts[0].name.value}`", i.name.span,
+        ctx.error("PCR613", msg("then", allocation=a.name.value, next=nexts[0].name.value), i.name.span,
                   "a product goes on to one allocation; chain them: `then by` in each")
 
 
 def _substitution(ctx, products, coproducts, avoided, a: ast.Allocation) -> None:
     if not avoided:
-        ctx.error("PCR608", f"allocation `{a.name.value}` by substitution names no avoided product", a.name.span)
+        ctx.error("PCR608", msg(name=a.name.value), a.name.span)
     for i in coproducts:
-        ctx.error("PCR609", "a substitution credits avoided products; it has no co-product shares", i.span)
+        ctx.error("PCR609", msg("coproduct"), i.span)
     for i in products:
         if i.expr is not None:
-            ctx.error("PCR609", "in a substitution the product needs no quantity", i.expr.span)
+            ctx.error("PCR609", msg("quantity"), i.expr.span)
     for i in a.items:
         if i.role == "then":
-            ctx.error("PCR609", "a substitution gives no share to pass on: `then by` belongs to partitioning "
-                      "methods", i.name.span)
+            ctx.error("PCR609", msg("then"), i.name.span)
     for i in avoided:
         t = dimension(ctx, i.expr)
         if t is not None and t is not ANY and t != units.dim(CO2e=1):
-            ctx.error("PCR607", f"the avoided emissions of `{i.name.value}` are {describe(t)}, "
-                      "not a mass of CO2e", i.expr.span)
+            ctx.error("PCR607", msg("avoided", name=i.name.value, got=described(t)), i.expr.span)
 
 
 def _partitioning(ctx, method, products, coproducts, avoided, justification, a: ast.Allocation) -> None:
     for i in avoided:
-        ctx.error("PCR609", f"`avoided` belongs to substitution, not to allocation by {method}", i.span)
+        ctx.error("PCR609", msg("avoided", method=method), i.span)
     wanted = _WANTED[method]
     first = None
     for i in products + coproducts:
         if i.expr is None:
-            ctx.error("PCR607", f"`{i.name.value}` needs its quantity: `{i.role} {i.name.value} = ...`", i.span)
+            ctx.error("PCR607", msg("quantity", name=i.name.value, role=i.role), i.span)
             continue
         t = dimension(ctx, i.expr)
         if t is None or not numeric(ctx, t, i.expr.span) or t is ANY:
@@ -138,11 +135,11 @@ def _partitioning(ctx, method, products, coproducts, avoided, justification, a: 
         if t not in wanted:
             if method == "fixed":
                 continue  # reported below: fixed shares are numbers
-            ctx.error("PCR607", f"allocation by {method} needs {describe(wanted[0])}, "
-                      f"`{i.name.value}` is {describe(t)}", i.expr.span)
+            ctx.error("PCR607", msg("method", method=method, wanted=described(wanted[0]), name=i.name.value,
+                                    got=described(t)), i.expr.span)
         elif first is not None and t != first[0]:
-            ctx.error("PCR604", f"`{i.name.value}` is {describe(t)} but `{first[1]}` is "
-                      f"{describe(first[0])}", i.expr.span)
+            ctx.error("PCR604", msg(name=i.name.value, got=described(t), first=first[1], other=described(first[0])),
+                      i.expr.span)
         else:
             first = first or (t, i.name.value)
     if method == "fixed":
@@ -150,14 +147,14 @@ def _partitioning(ctx, method, products, coproducts, avoided, justification, a: 
         for i in products + coproducts:
             value = constant(i.expr) if i.expr is not None else None
             if value is None:
-                ctx.error("PCR607", "fixed shares are numbers, such as 0.7", (i.expr or i).span)
+                ctx.error("PCR607", msg("fixed"), (i.expr or i).span)
                 total = None
                 break
             total += value
         if total is not None and total != 1:
-            ctx.error("PCR602", f"the fixed shares of `{a.name.value}` sum to {show(total)}, not 1", a.name.span)
+            ctx.error("PCR602", msg(name=a.name.value, total=show(total)), a.name.span)
     if method == "economic" and not justification:
-        ctx.error("PCR603", f"allocation `{a.name.value}` by economic value has no justification", a.name.span)
+        ctx.error("PCR603", msg(name=a.name.value), a.name.span)
 
 
 # ---- chains -----------------------------------------------------------------------------------
@@ -171,7 +168,7 @@ def _links(ctx, allocations, by_name: dict) -> dict:
             continue  # a substitution passing on is PCR609
         target = item.name.value
         if target not in by_name:
-            ctx.error("PCR610", f"`{target}` is not an allocation of this ruleset", item.name.span,
+            ctx.error("PCR610", msg(name=target), item.name.span,
                       ctx.suggest(target, [n for n in by_name if n != a.name.value]))
             continue
         links[a.name.value] = (target, item)
@@ -200,7 +197,7 @@ def _cycles(ctx, allocations, links: dict) -> None:
         if back == name:  # the chain from `name` closes on `name` itself
             reported |= set(path)
             ring = " → ".join(f"`{n}`" for n in path + [name])
-            ctx.error("PCR611", f"the allocations {ring} pass their products on in a circle", links[name][1].name.span,
+            ctx.error("PCR611", msg(ring=ring), links[name][1].name.span,
                       "the last allocation of a chain is the one of the declared product: remove its `then by`")
 
 
@@ -214,8 +211,7 @@ def _chains_end(ctx, allocations, links: dict, by_name: dict, coverage: dict) ->
         target, item = links[name]
         following = by_name[target]
         if following.method.value == "substitution":
-            ctx.error("PCR612", f"`{target}` is a substitution: it credits avoided products and gives the declared "
-                      f"product no share of what `{name}` passes on", item.name.span,
+            ctx.error("PCR612", msg("substitution", target=target, name=name), item.name.span,
                       "pass the product on to a partitioning allocation (mass, energy, economic or fixed)")
             continue
         theirs = {k for _, keys in coverage.get(target, ()) for k in keys}
@@ -227,10 +223,10 @@ def _chains_end(ctx, allocations, links: dict, by_name: dict, coverage: dict) ->
             if len(missing) == len(keys):
                 where = f"`{shown_key(place_key(place))}`"
             else:  # a stage listed whole, partly covered by the next allocation
-                where = ", ".join(f"`{shown_key(k)}`" if k[1] else f"the stage `{k[0]}` itself" for k in missing)
-            ctx.error("PCR612", f"`{name}` passes `{product}` on to `{target}`, which does not cover {where}: the "
-                      f"allocation there would end at `{product}`, not at the declared product", item.name.span,
-                      f"add {where} to the places of `{target}`")
+                where = phrase("list", items=tuple(f"`{shown_key(k)}`" if k[1] else phrase("stage_itself", name=k[0])
+                                                   for k in missing))
+            ctx.error("PCR612", msg("place", name=name, product=product, target=target, where=where), item.name.span,
+                      f"add {where.render('en') if isinstance(where, Phrase) else where} to the places of `{target}`")
 
 
 def _first_allocation(ctx, allocations, links: dict, coverage: dict) -> dict:
@@ -253,7 +249,7 @@ def _first_allocation(ctx, allocations, links: dict, coverage: dict) -> dict:
                     where = f"`{shown_key(key)}`"
                     if key != place_key(place):  # a process of a stage listed whole
                         where += f" (in `{shown_key(place_key(place))}`)"
-                    ctx.error("PCR606", f"{where} is already allocated by `{other}`", place.span,
+                    ctx.error("PCR606", msg(where=where, other=other), place.span,
                               f"if `{name}` splits further what `{other}` gives its product, write `then by {name}` "
                               f"in `{other}` (or `then by {other}` in `{name}` for the other order)")
                 covering.setdefault(key, [])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..domain.vocabulary import BOUNDARY_PHASES, PHASES
 from ..source import Span
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 
 _PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}
@@ -14,7 +15,7 @@ def check_boundary(ctx, b: ast.Boundary) -> dict:
     kind = b.kind.value
     phases = BOUNDARY_PHASES.get(kind)
     if phases is None:
-        ctx.error("PCR402", f"unknown boundary type `{kind}`", b.kind.span, ctx.suggest(kind, BOUNDARY_PHASES))
+        ctx.error("PCR402", msg(kind=kind), b.kind.span, ctx.suggest(kind, BOUNDARY_PHASES))
     covered: set[str] = set()
     unknown_phase = False
     last_index = -1
@@ -22,39 +23,39 @@ def check_boundary(ctx, b: ast.Boundary) -> dict:
     for s in b.stages:
         name = s.name.value
         if name in stages:
-            ctx.error("PCR202", f"stage `{name}` is already declared", s.name.span)
+            ctx.error("PCR202", msg("stage", name=name), s.name.span)
             continue
         stages[name] = set()
-        ctx.bilingual(s.text, s.name.span, f"stage `{name}`")
+        ctx.bilingual(s.text, s.name.span, phrase("stage", name=name))
         phase = s.phase.value
         if phase not in PHASES:
-            ctx.error("PCR405", f"unknown life-cycle phase `{phase}`", s.phase.span, ctx.suggest(phase, PHASES))
+            ctx.error("PCR405", msg(phase=phase), s.phase.span, ctx.suggest(phase, PHASES))
             unknown_phase = True
         else:
             if phases is not None and phase not in phases:
-                ctx.error("PCR404", f"phase `{phase}` is outside a {kind} boundary", s.phase.span)
+                ctx.error("PCR404", msg(phase=phase, kind=kind), s.phase.span)
             index = _PHASE_ORDER[phase]
             if index < last_index:
-                ctx.error("PCR407", f"stage `{name}` ({phase}) comes after a later life-cycle phase", s.name.span)
+                ctx.error("PCR407", msg(name=name, phase=phase), s.name.span)
             last_index = max(last_index, index)
             covered.add(phase)
         for p in s.processes:
             if p.name.value in stages[name]:
-                ctx.error("PCR202", f"process `{p.name.value}` is already declared in stage `{name}`", p.name.span)
+                ctx.error("PCR202", msg("process", name=p.name.value, stage=name), p.name.span)
             stages[name].add(p.name.value)
             processes_seen.setdefault(p.name.value, p.name.span)
-            ctx.bilingual(p.text, p.name.span, f"process `{p.name.value}`")
+            ctx.bilingual(p.text, p.name.span, phrase("process", name=p.name.value))
     # a phase the rule leaves out on purpose (`exclude use because ...`, as the EU battery rule
     # excludes the use stage) counts as declared
     covered |= {x.name.value for x in b.exclusions if x.name.value in PHASES}
     if phases is not None and not unknown_phase:
         for phase in phases:
             if phase not in covered:
-                ctx.error("PCR403", f"a {kind} boundary needs a stage for `{phase}`", b.kind.span)
+                ctx.error("PCR403", msg(kind=kind, phase=phase), b.kind.span)
     for x in b.exclusions:
         if x.name.value in processes_seen or x.name.value in stages:
-            ctx.error("PCR406", f"`{x.name.value}` is declared inside the boundary and excluded", x.name.span)
-        ctx.bilingual(x.reason, x.name.span, f"the reason for excluding `{x.name.value}`")
+            ctx.error("PCR406", msg(name=x.name.value), x.name.span)
+        ctx.bilingual(x.reason, x.name.span, phrase("excluded", name=x.name.value))
     return stages
 
 
@@ -64,10 +65,10 @@ def check_place(ctx, place: ast.Place, stages: dict | None) -> bool:
         return False
     stage = place.stage.value
     if stage not in stages:
-        ctx.error("PCR408", f"unknown stage `{stage}`", place.stage.span, ctx.suggest(stage, stages))
+        ctx.error("PCR408", msg("stage", stage=stage), place.stage.span, ctx.suggest(stage, stages))
         return False
     if place.process is not None and place.process.value not in stages[stage]:
-        ctx.error("PCR408", f"stage `{stage}` has no process `{place.process.value}`", place.process.span,
+        ctx.error("PCR408", msg("process", stage=stage, process=place.process.value), place.process.span,
                   ctx.suggest(place.process.value, stages[stage]))
         return False
     return True

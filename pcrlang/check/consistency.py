@@ -3,8 +3,9 @@ sides of one dimension and a tolerance below 100 %, or `check NAME: CONDITION`, 
 A calculation whose data fail a check is refused (inconsistent_data) with the check's clause."""
 from __future__ import annotations
 
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
-from .expressions import ANY, BOOL, condition, describe, dimension
+from .expressions import ANY, BOOL, condition, describe, described, dimension
 
 
 def check_consistency(ctx, decls) -> list:
@@ -14,20 +15,19 @@ def check_consistency(ctx, decls) -> list:
         if not isinstance(d, ast.Consistency):
             continue
         before = sum(x.is_error for x in ctx.diagnostics)
-        ctx.bilingual(d.text, d.name.span, f"check `{d.name.value}`")
+        ctx.bilingual(d.text, d.name.span, phrase("check", name=d.name.value))
         if d.tolerance is None:
             condition(ctx, d.left)
         else:
             if d.tolerance >= 100:
-                ctx.error("PCR571", f"the tolerance of check `{d.name.value}` is {d.tolerance_text} %: it must be "
-                          "below 100 %", d.name.span, "a balance within 100 % or more of one side checks nothing")
+                ctx.error("PCR571", msg(name=d.name.value, tolerance=d.tolerance_text), d.name.span, "a balance within 100 % or more of one side checks nothing")
             left, right = dimension(ctx, d.left), dimension(ctx, d.right)
             if left is BOOL or right is BOOL:
-                ctx.error("PCR570", f"check `{d.name.value}` compares a condition: `within` takes two amounts",
+                ctx.error("PCR570", msg("condition", name=d.name.value),
                           (d.left if left is BOOL else d.right).span)
             elif left is not None and right is not None and ANY not in (left, right) and left != right:
-                ctx.error("PCR570", f"the two sides of check `{d.name.value}` differ: {describe(left)} against "
-                          f"{describe(right)}", d.right.span, "compare amounts of one kind, e.g. two masses")
+                ctx.error("PCR570", msg("sides", name=d.name.value, left=described(left), right=described(right)),
+                          d.right.span, "compare amounts of one kind, e.g. two masses")
         if sum(x.is_error for x in ctx.diagnostics) == before:
             out.append(d)
     return out

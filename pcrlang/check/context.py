@@ -12,11 +12,11 @@ from typing import Optional
 
 import attrs
 
-from ..diagnostics import diagnostic, did_you_mean
+from ..diagnostics import Phrase, diagnostic, did_you_mean, msg, phrase
 from ..domain import units
 from ..source import Span
 from ..syntax import ast
-from .magnitude import scale
+from .magnitude import LIMIT, scale
 
 MAX_UNIT_POWER = 12
 # Did-you-mean compares a misspelt name with every candidate (difflib, about 1.5 us each). A file
@@ -72,11 +72,12 @@ class Context:
             self._suggestions[kind, name] = found
         return found
 
-    def bilingual(self, text: Optional[ast.Text], span: Span, what: str, code: str = "PCR-W08") -> ast.Text:
+    def bilingual(self, text: Optional[ast.Text], span: Span, what: Phrase, code: str = "PCR-W08") -> ast.Text:
+        """PCR-W08 (or `code`) unless `text` has both languages; `what` is a `phrase` ("input `x`")."""
         if text is None or text.zh is None or text.en is None:
-            missing = ("Chinese (zh) and English (en)" if text is None or (text.zh is None and text.en is None)
-                       else "Chinese (zh)" if text.zh is None else "English (en)")
-            self.error(code, f"{what} has no {missing} text", span)
+            missing = ("both" if text is None or (text.zh is None and text.en is None)
+                       else "zh" if text.zh is None else "en")
+            self.error(code, msg("missing", what=what, missing=phrase(missing)), span)
         return text or ast.Text(None, None, span)
 
     def keys(self, keyset: str) -> dict:
@@ -110,24 +111,25 @@ class Context:
         powers, dimension, ok = [], units.DIMENSIONLESS, True
         for f in u.factors:
             if not isinstance(f.power, int) or abs(f.power) > MAX_UNIT_POWER:
-                what = "is not a whole number" if not isinstance(f.power, int) else "is too large"
-                self.error("PCR309", f"the exponent of `{f.name}` {what}", f.span)
+                self.error("PCR309", msg("fraction" if not isinstance(f.power, int) else "large", unit=f.name), f.span)
                 ok = False
                 continue
             if f.name in units.OFFSET_UNITS:
-                self.error("PCR303", f"`{f.name}` is a unit with an offset", f.span)
+                self.error("PCR303", msg(unit=f.name), f.span)
                 ok = False
                 continue
             found = units.lookup(f.name)
             if found is None:
-                self.error("PCR301", f"unknown unit `{f.name}`", f.span, self.suggest(f.name, _UNIT_NAMES, "unit"))
+                self.error("PCR301", msg(unit=f.name), f.span, self.suggest(f.name, _UNIT_NAMES, "unit"))
                 ok = False
                 continue
             powers.append((found[0], f.power))
             dimension = units.multiply(dimension, units.power(found[1], f.power))
         factor = scale(powers) if ok else None
         if isinstance(factor, str):
-            self.error("PCR311", f"`{u.text()}` is {factor} times its base unit", u.span)
+            high = factor.startswith("more")
+            self.error("PCR311", msg("high" if high else "low", unit=u.text(), limit=f"1e{LIMIT}" if high else f"1e-{LIMIT}"),
+                       u.span)
             ok = False
         result = (factor, dimension) if ok else None
         self.unit_cache[key] = result

@@ -6,9 +6,10 @@ import attrs
 from ..domain import units
 from ..domain.gases import GASES
 from ..domain.vocabulary import CARBON_KINDS
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
-from .expressions import ANY, describe, dimension, in_rows, numeric, rows_table
+from .expressions import ANY, describe, described, dimension, in_rows, numeric, rows_table
 
 
 @attrs.frozen
@@ -37,16 +38,16 @@ def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: 
     """(gas, carbon kind) of one contribution, each None when missing or wrong."""
     check_place(ctx, c.place, stages)
     if c.direction == "offset":
-        ctx.error("PCR507", f"offset `{c.name.value}` cannot enter a footprint", c.name.span)
+        ctx.error("PCR507", msg(name=c.name.value), c.name.span)
     gas, kind = gas_and_kind(ctx, c.attributes, packaging, c.name.value)
     if gas is None:
-        ctx.error("PCR502", f"{c.direction} `{c.name.value}` names no gas", c.name.span)
+        ctx.error("PCR502", msg("none", what=phrase(c.direction, name=c.name.value)), c.name.span)
     if kind is None:
-        ctx.error("PCR504", f"{c.direction} `{c.name.value}` names no carbon kind", c.name.span)
+        ctx.error("PCR504", msg(what=phrase(c.direction, name=c.name.value)), c.name.span)
     if gas and gwp_values is not None and gas not in gwp_values:
-        ctx.error("PCR505", f"the GWP set has no value for `{gas}`", c.name.span)
+        ctx.error("PCR505", msg(gas=gas), c.name.span)
     if c.text is not None:
-        ctx.bilingual(c.text, c.name.span, f"{c.direction} `{c.name.value}`")
+        ctx.bilingual(c.text, c.name.span, phrase(c.direction, name=c.name.value))
     if c.row is not None:  # one contribution per row of a table: the row variable spans the formula
         t = in_rows(ctx, c.row.var, rows_table(ctx, c.row.var, c.row.table),
                     lambda: dimension(ctx, c.expr, at=c.name.span))
@@ -54,7 +55,7 @@ def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: 
         t = dimension(ctx, c.expr, at=c.name.span)
     if gas and t is not None and t is not ANY and numeric(ctx, t, c.expr.span) \
             and t != units.gas_mass(gas):
-        ctx.error("PCR305", f"{c.direction} `{c.name.value}` is {gas} but its formula gives {describe(t)}",
+        ctx.error("PCR305", msg(what=phrase(c.direction, name=c.name.value), gas=gas, got=described(t)),
                   c.expr.span, f"the formula must give a mass of {GASES[gas]} (e.g. kg{GASES[gas]})" if gas in GASES
                   else f"the formula must give the mass of {gas} released (e.g. kg): the GWP table declares it")
     return gas or None, kind or None
@@ -73,11 +74,11 @@ def gas_and_kind(ctx, attributes, packaging: set, name: str):
             continue
         if a.key == "gas":
             if gas is not None:
-                ctx.error("PCR506", "the gas is given twice", a.span)
+                ctx.error("PCR506", msg("gas"), a.span)
             elif value not in GASES and value not in ctx.declared_gases:
                 # CH4 is two gases (GWP100 of fossil and non-fossil methane differ): name both, not CF4
                 shared = [f"`{g}`" for g, formula in GASES.items() if formula == value]
-                ctx.error("PCR501", f"unknown gas `{value}`", a.span,
+                ctx.error("PCR501", msg("unknown", gas=value), a.span,
                           (f"did you mean {' or '.join(shared)}?" if shared else None) or
                           ctx.suggest(value, [*GASES, *sorted(ctx.declared_gases)]) or
                           "a gas outside the built-in ones needs a GWP table that lists it (`gwp_values`, "
@@ -87,12 +88,12 @@ def gas_and_kind(ctx, attributes, packaging: set, name: str):
                 gas = value
         else:
             if value in GASES and gas is None:
-                ctx.error("PCR502", f"write the gas as `gas {value}`", a.span)
+                ctx.error("PCR502", msg("keyword", gas=value), a.span)
                 gas = ""
             elif kind is not None:
-                ctx.error("PCR506", "the carbon kind is given twice", a.span)
+                ctx.error("PCR506", msg("kind"), a.span)
             elif value not in CARBON_KINDS:
-                ctx.error("PCR503", f"unknown carbon kind `{value}`", a.span, ctx.suggest(value, CARBON_KINDS))
+                ctx.error("PCR503", msg(kind=value), a.span, ctx.suggest(value, CARBON_KINDS))
                 kind = ""
             else:
                 kind = value
@@ -103,5 +104,5 @@ def check_biogenic_content(ctx, content: ast.BiogenicContent) -> None:
     """The biogenic carbon content of the product, reported apart from the footprint, is a mass of C."""
     t = dimension(ctx, content.expr)
     if t is not None and t is not ANY and numeric(ctx, t, content.expr.span) and t != units.dim(C=1):
-        ctx.error("PCR304", f"the biogenic carbon content is {describe(t)}, not a mass of carbon (C)",
+        ctx.error("PCR304", msg("biogenic", got=described(t)),
                   content.expr.span, "give it in kgC or tC")

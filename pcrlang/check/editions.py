@@ -1,7 +1,7 @@
 """The language edition a file states (PCR113), and its deprecated words (PCR-W10, with a fix)."""
 from __future__ import annotations
 
-from ..diagnostics import Fix
+from ..diagnostics import Fix, msg
 from ..domain import editions
 from ..source import Span
 from ..syntax import ast
@@ -18,7 +18,7 @@ def check_edition(ctx, decls) -> int:
             if f.key != "language":
                 continue
             if f.value.value not in editions.KNOWN_EDITIONS:
-                ctx.error("PCR113", f"unknown language edition `{f.value.text}`", f.span)
+                ctx.error("PCR113", msg(edition=f.value.text), f.span)
             elif ctx.own(f):
                 edition = int(f.value.value)
     return edition

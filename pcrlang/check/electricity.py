@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..domain import units
 from ..domain.vocabulary import ENERGY_CARRIERS, FACTOR_KINDS
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
-from .expressions import ANY, children, condition, constant, describe, dimension, numeric
+from .expressions import ANY, children, condition, constant, describe, described, dimension, numeric
 
 # Names a supply may not take: the block's own bindings (`NAME.source`, `NAME.factor`) and the
 # rest's entry among the supplies in the result.
@@ -32,54 +33,53 @@ def block_title(e: ast.Electricity) -> str:
 def check_electricity(ctx, e: ast.Electricity, stages) -> str | None:
     """Checks the block; returns the gas its factors give (CO2 or CO2e)."""
     check_place(ctx, e.place, stages)
-    kind, title = e.factor_kind.value, block_title(e)
+    kind, title = e.factor_kind.value, phrase(e.carrier, name=e.name.value)
     if kind not in FACTOR_KINDS:
-        ctx.error("PCR530", f"unknown {e.carrier} factor kind `{kind}`", e.factor_kind.span,
+        ctx.error("PCR530", msg(e.carrier, kind=kind), e.factor_kind.span,
                   ctx.suggest(kind, FACTOR_KINDS))
     if e.amount is None:
-        ctx.error("PCR531", f"{title} gives no `amount`", e.name.span)
+        ctx.error("PCR531", msg("amount", what=title), e.name.span)
     else:
         t = dimension(ctx, e.amount)
         if t is not None and t is not ANY and numeric(ctx, t, e.amount.span) and t != units.ENERGY:
-            ctx.error("PCR302", f"the amount of {title} is {describe(t)}, not energy", e.amount.span)
+            ctx.error("PCR302", msg("amount", what=title, got=described(t)), e.amount.span)
     _check_split(ctx, e, title)
     factors = []  # (what, factor formula) of every supply and source, in order
     seen = set()
     for s in e.supplies:
         if s.name.value in seen:
-            ctx.error("PCR202", f"supply `{s.name.value}` is listed twice", s.name.span)
+            ctx.error("PCR202", msg("listed", what=phrase("supply", name=s.name.value)), s.name.span)
         elif s.name.value in RESERVED_SUPPLY_NAMES:
-            ctx.error("PCR535", f"a supply of {title} cannot be named `{s.name.value}`", s.name.span,
+            ctx.error("PCR535", msg("reserved", what=title, name=s.name.value), s.name.span,
                       "`source`, `factor` and `rest` name the block's own figures; choose another name")
         seen.add(s.name.value)
         t = dimension(ctx, s.amount)
         if t is not None and t is not ANY and numeric(ctx, t, s.amount.span):
             if s.share and t != units.DIMENSIONLESS:
-                ctx.error("PCR302", f"the share of supply `{s.name.value}` is {describe(t)}, not a fraction "
-                          f"of the amount", s.amount.span, "write `supply NAME = AMOUNT` for a metered amount")
+                ctx.error("PCR302", msg("share", name=s.name.value, got=described(t)), s.amount.span, "write `supply NAME = AMOUNT` for a metered amount")
             elif not s.share and t != units.ENERGY:
-                ctx.error("PCR302", f"the amount of supply `{s.name.value}` is {describe(t)}, not energy",
+                ctx.error("PCR302", msg("amount", what=phrase("supply", name=s.name.value), got=described(t)),
                           s.amount.span, "write `supply NAME share FRACTION` for a share of the amount")
-        factors.append((f"supply `{s.name.value}`", s.factor))
+        factors.append((phrase("supply", name=s.name.value), s.factor))
         if s.text is not None:
-            ctx.bilingual(s.text, s.name.span, f"supply `{s.name.value}`")
+            ctx.bilingual(s.text, s.name.span, phrase("supply", name=s.name.value))
     for src in e.sources:
         if src.name.value in seen:
-            ctx.error("PCR202", f"{src.role} `{src.name.value}` is listed twice", src.name.span)
+            ctx.error("PCR202", msg("listed", what=phrase(src.role, name=src.name.value)), src.name.span)
         seen.add(src.name.value)
         if src.condition is not None:
             condition(ctx, src.condition)
-        factors.append((f"{src.role} `{src.name.value}`", src.factor))
+        factors.append((phrase(src.role, name=src.name.value), src.factor))
     gas, first = None, None
     for what, factor in factors:
         t = dimension(ctx, factor)
         if t is not None and t is not ANY and numeric(ctx, t, factor.span):
             g = units.is_gas_mass(units.multiply(t, units.ENERGY))
             if g is None:
-                ctx.error("PCR302", f"the factor of {what} is {describe(t)}, not a mass of gas per energy",
+                ctx.error("PCR302", msg("factor", what=what, got=described(t)),
                           factor.span)
             elif first is not None and t != first:
-                ctx.error("PCR302", f"{what} gives {describe(t)}, an earlier one {describe(first)}", factor.span)
+                ctx.error("PCR302", msg("earlier", what=what, got=described(t), first=described(first)), factor.span)
             else:
                 first, gas = t, g
         _check_kinds(ctx, e, factor)
@@ -87,30 +87,29 @@ def check_electricity(ctx, e: ast.Electricity, stages) -> str | None:
     if any(s.certificate for s in e.supplies):
         _check_residual_mix(ctx, e, title)
     if e.text is not None:
-        ctx.bilingual(e.text, e.name.span, title)
+        ctx.bilingual(e.text, e.name.span, phrase(e.carrier, name=e.name.value))
     return gas
 
 
-def _check_split(ctx, e: ast.Electricity, title: str) -> None:
+def _check_split(ctx, e: ast.Electricity, title) -> None:
     """A block takes `source` lines for its whole amount, or supplies and `rest` lines for what the
     supplies leave; not both."""
     sources = [s for s in e.sources if s.role == "source"]
     rests = [s for s in e.sources if s.role == "rest"]
     if e.supplies and sources:
-        ctx.error("PCR535", f"{title} splits its amount between supplies, so the factor of what they leave is "
-                  "given by `rest`, not `source`", sources[0].name.span,
+        ctx.error("PCR535", msg("rest", what=title), sources[0].name.span,
                   f"write `rest {sources[0].name.value} ...`")
     elif rests and not e.supplies:
-        ctx.error("PCR535", f"{title} has a `rest` but no `supply`", rests[0].name.span,
+        ctx.error("PCR535", msg("no_supply", what=title), rests[0].name.span,
                   f"without supplies the sources take the whole amount: write `source {rests[0].name.value} ...`")
     elif e.supplies and not rests:
-        ctx.error("PCR535", f"{title} says no factor for what its supplies leave", e.name.span,
+        ctx.error("PCR535", msg("no_rest", what=title), e.name.span,
                   "add `rest grid factor ...`: the rest of the amount, e.g. from the grid")
     elif not e.sources:
-        ctx.error("PCR531", f"{title} lists no source", e.name.span)
+        ctx.error("PCR531", msg("source", what=title), e.name.span)
 
 
-def _check_constant_shares(ctx, e: ast.Electricity, title: str) -> None:
+def _check_constant_shares(ctx, e: ast.Electricity, title) -> None:
     """Shares the rule fixes as numbers: each within [0, 1], together at most 1 (shares from the
     data are checked when the calculation runs: invalid_supply_split)."""
     fixed = []
@@ -119,14 +118,13 @@ def _check_constant_shares(ctx, e: ast.Electricity, title: str) -> None:
         if value is None:
             continue
         if not 0 <= value <= 1:
-            ctx.error("PCR538", f"the share of supply `{s.name.value}` of {title} is {_figure(value)}, outside [0, 1]",
+            ctx.error("PCR538", msg("share", name=s.name.value, what=title, value=_figure(value)),
                       s.amount.span, "a share is a fraction of the amount: write 0.3 for 30 %")
         else:
             fixed.append((s, value))
     if len(fixed) > 1 and sum(v for _, v in fixed) > 1:
-        ctx.error("PCR538", f"the shares of the supplies of {title} add up to "
-                  f"{' + '.join(_figure(v) for _, v in fixed)} = {_figure(sum(v for _, v in fixed))}, more than the "
-                  "whole amount", fixed[-1][0].amount.span, "the shares are parts of one amount: together at most 1")
+        ctx.error("PCR538", msg("sum", what=title, terms=" + ".join(_figure(v) for _, v in fixed),
+                                total=_figure(sum(v for _, v in fixed))), fixed[-1][0].amount.span, "the shares are parts of one amount: together at most 1")
 
 
 def _figure(value) -> str:
@@ -141,14 +139,14 @@ def _check_kinds(ctx, e: ast.Electricity, factor) -> None:
         if info is None:
             continue
         if info.kind is None:
-            ctx.error("PCR532", f"factor `{name}` is used for {e.carrier} but declares no kind", factor.span,
+            ctx.error("PCR532", msg(e.carrier, name=name), factor.span,
                       "add `kind combustion` or `kind life_cycle` to the factor")
         elif kind in FACTOR_KINDS and info.kind != kind:
-            ctx.error("PCR533", f"`{name}` is a {info.kind} factor, but {block_title(e)} takes {kind} factors",
+            ctx.error("PCR533", msg(name=name, kind=info.kind, what=phrase(e.carrier, name=e.name.value), wanted=kind),
                       factor.span, "a combustion-only grid factor and a life-cycle factor cannot be mixed")
 
 
-def _check_residual_mix(ctx, e: ast.Electricity, title: str) -> None:
+def _check_residual_mix(ctx, e: ast.Electricity, title) -> None:
     """Once certificates (or a green power contract) claim the green attribute of some of the
     electricity, the grid average still counts that green power: the rest takes the residual mix."""
     claimed = next(s for s in e.supplies if s.certificate)
@@ -159,8 +157,7 @@ def _check_residual_mix(ctx, e: ast.Electricity, title: str) -> None:
                             if i is not None and i.residual_mix)
             hint = f"use the residual-mix factor `{marked[0]}`" if marked else \
                 "declare the grid's residual-mix factor with `residual_mix` and use it here"
-            ctx.error("PCR536", f"supply `{claimed.name.value}` of {title} claims certificates, so the rest "
-                      f"`{src.name.value}` takes a residual-mix factor, not the grid average", src.factor.span,
+            ctx.error("PCR536", msg(name=claimed.name.value, what=title, rest=src.name.value), src.factor.span,
                       hint + ": the average still counts the green power the certificates sold")
 
 
@@ -195,8 +192,8 @@ def check_factor_policy(ctx, fields: dict, decls, order: list, blocks: list) -> 
     for e, _ in blocks:
         kind = e.factor_kind.value
         if kind in FACTOR_KINDS and kind != policy:
-            ctx.error("PCR534", f"{block_title(e)} takes {kind} factors, but the rule takes {policy} energy "
-                      f"factors (`energy_factors {policy}`)", e.factor_kind.span,
+            ctx.error("PCR534", msg("block", what=phrase(e.carrier, name=e.name.value), kind=kind, policy=policy),
+                      e.factor_kind.span,
                       f"write `{policy}` and give the block {policy} factors")
     reach = _reach(ctx, order)
     for what, expr in _feeding(decls):

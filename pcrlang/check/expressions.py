@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..diagnostics import Phrase, msg, phrase
 from ..domain import units
 from ..domain.vocabulary import FUNCTIONS
 from ..syntax import ast
@@ -63,7 +64,7 @@ def _guarded(ctx, e, criteria, infer, at):
     except (_TooDeep, RecursionError):  # RecursionError: a caller already deep in the stack
         del ctx.diagnostics[before:]  # the formula is reported once, as a whole
         ctx.used.update(n for n in names_in(e) if n in ctx.values)
-        ctx.error("PCR006", f"the formula is nested more than {MAX_NESTING} levels deep", at or e.span)
+        ctx.error("PCR006", msg("levels", limit=MAX_NESTING), at or e.span)
         return None
 
 
@@ -78,14 +79,25 @@ def describe(t) -> str:
     return units.describe(t)
 
 
+def described(t) -> Phrase:
+    """`describe(t)` as a phrase of the catalogue of messages, shown in the message's language."""
+    if t is BOOL:
+        return phrase("condition")
+    if isinstance(t, KeyType):
+        return phrase("key_of", keyset=t.keyset)
+    if t is ANY:
+        return phrase("zero")
+    return phrase("dimension", dim=t)
+
+
 def numeric(ctx, t, span) -> bool:
     if t is None:
         return False
     if t is BOOL:
-        ctx.error("PCR307", "a condition is used as a number", span)
+        ctx.error("PCR307", msg("number"), span)
         return False
     if isinstance(t, KeyType):
-        ctx.error("PCR310", f"{describe(t)} is used as a number", span)
+        ctx.error("PCR310", msg(got=described(t)), span)
         return False
     return True
 
@@ -95,13 +107,13 @@ def is_quantity(t) -> bool:
     return t is not None and t is not ANY
 
 
-def same(ctx, a, b, span, what: str):
+def same(ctx, a, b, span, what: Phrase):
     """Unify two numeric dimensions for +, -, min, max, comparisons and branches."""
     if a is ANY:
         return b
     if b is ANY or a == b:
         return a
-    ctx.error("PCR302", f"{what} of {describe(a)} and {describe(b)}", span)
+    ctx.error("PCR302", msg("operands", what=what, a=described(a), b=described(b)), span)
     return None
 
 
@@ -171,7 +183,7 @@ def _infer(ctx, e, criteria, depth):
 def _condition(ctx, e, criteria, depth) -> None:
     t = _infer(ctx, e, criteria, depth)
     if t is not None and t is not BOOL:
-        ctx.error("PCR307", f"the condition is {describe(t)}, not a comparison", e.span)
+        ctx.error("PCR307", msg("condition", got=described(t)), e.span)
 
 
 def _number(ctx, e: ast.Number, criteria, depth):
@@ -202,11 +214,10 @@ def _name_ref(ctx, e: ast.NameRef, criteria, depth):
     if isinstance(decl, ast.Quantity):
         return ctx.quantity_dims.get(name)
     if isinstance(decl, ast.RowsInput):
-        ctx.error("PCR216", f"`{name}` is a table of rows, not a value", e.span,
+        ctx.error("PCR216", msg(name=name), e.span,
                   f"sum over its rows: `sum(row in {name}: row.COLUMN)`")
         return None
-    kind = "a table (look it up with `name[key]`)" if isinstance(decl, ast.Table) else "a key set"
-    ctx.error("PCR204", f"`{name}` is {kind}, not a value", e.span)
+    ctx.error("PCR204", msg("table" if isinstance(decl, ast.Table) else "keyset", name=name), e.span)
     return None
 
 
@@ -219,11 +230,11 @@ def rows_table(ctx, var: ast.Name, table: ast.Name):
         return None
     ctx.used.add(table.value)
     if not isinstance(decl, ast.RowsInput):
-        ctx.error("PCR213", f"`{table.value}` is not a table of rows", table.span,
+        ctx.error("PCR213", msg(name=table.value), table.span,
                   "sum over the rows of an input declared `: rows { column ... }`")
         return None
     if var.value in ctx.values:
-        ctx.error("PCR218", f"row variable `{var.value}` hides the declaration of that name", var.span,
+        ctx.error("PCR218", msg(name=var.value), var.span,
                   "name the row variable differently, e.g. `row`")
     return ctx.inputs.get(table.value)
 
@@ -234,7 +245,7 @@ def in_rows(ctx, var: ast.Name, info, infer):
     if info is None:
         return None
     if any(other is info for other in ctx.rows_scope.values()):
-        ctx.error("PCR219", f"a sum over `{info.decl.name.value}` inside another over the same table", var.span)
+        ctx.error("PCR219", msg(table=info.decl.name.value), var.span)
         return None
     outer = ctx.rows_scope.get(var.value)
     ctx.rows_scope[var.value] = info
@@ -265,18 +276,18 @@ def _row_average(ctx, e: ast.RowAverage, criteria, depth):
 def _column_ref(ctx, e: ast.ColumnRef, criteria, depth):
     info = ctx.rows_scope.get(e.var.value)
     if info is None:
-        ctx.error("PCR214", f"`{e.var.value}` is no row here", e.var.span,
+        ctx.error("PCR214", msg(name=e.var.value), e.var.span,
                   f"a column is read inside `sum({e.var.value} in TABLE: ...)` or a contribution "
                   f"`for {e.var.value} in TABLE`")
         return None
     column = next((c for c in info.columns if c.decl.name.value == e.column.value), None)
     if column is None:
         names = [c.decl.name.value for c in info.columns]
-        ctx.error("PCR215", f"table `{info.decl.name.value}` has no column `{e.column.value}`", e.column.span,
+        ctx.error("PCR215", msg(table=info.decl.name.value, column=e.column.value), e.column.span,
                   ctx.suggest(e.column.value, names))
         return None
     if column.is_text:
-        ctx.error("PCR217", f"column `{e.column.value}` is text: it names a row and is not a value", e.span)
+        ctx.error("PCR217", msg(column=e.column.value), e.span)
         return None
     return KeyType(column.keyset) if column.keyset else column.dimension
 
@@ -285,16 +296,16 @@ def _call(ctx, e: ast.Call, criteria, depth):
     f = e.function.value
     types = [_infer(ctx, a, criteria, depth) for a in e.args]
     if f not in FUNCTIONS:
-        ctx.error("PCR205", f"unknown function `{f}`", e.function.span, ctx.suggest(f, FUNCTIONS))
+        ctx.error("PCR205", msg(name=f), e.function.span, ctx.suggest(f, FUNCTIONS))
         return None
     if len(e.args) < 2:
-        ctx.error("PCR206", f"`{f}` needs at least two arguments", e.span)
+        ctx.error("PCR206", msg(name=f), e.span)
         return None
     result = ANY
     for a, t in zip(e.args, types):
         if not numeric(ctx, t, a.span):
             return None
-        result = same(ctx, result, t, e.span, f"`{f}`")
+        result = same(ctx, result, t, e.span, phrase("function", name=f))
         if result is None:
             return None
     return result
@@ -309,7 +320,7 @@ def _lookup(ctx, e: ast.Lookup, criteria, depth):
         return None
     ctx.used.add(name)
     if not isinstance(decl, ast.Table):
-        ctx.error("PCR207", f"`{name}` is not a table", e.table.span)
+        ctx.error("PCR207", msg(name=name), e.table.span)
         return None
     info = ctx.tables.get(name)
     keyset = decl.keyset.value
@@ -318,22 +329,22 @@ def _lookup(ctx, e: ast.Lookup, criteria, depth):
     elif isinstance(e.key, ast.KeyLiteral):
         keys = ctx.keys(keyset)
         if keys and e.key.value not in keys:
-            ctx.error("PCR209", f"`{e.key.value}` is not a key of `{keyset}`", e.key.span,
+            ctx.error("PCR209", msg(key=e.key.value, keyset=keyset), e.key.span,
                       ctx.suggest(e.key.value, keys))
     elif key_type is not None and not (isinstance(key_type, KeyType) and key_type.keyset == keyset):
-        ctx.error("PCR208", f"table `{name}` is keyed by `{keyset}`, not by {describe(key_type)}", e.key.span)
+        ctx.error("PCR208", msg("keyed", name=name, keyset=keyset, got=described(key_type)), e.key.span)
     return info.dimension if info else None
 
 
 def _binary(ctx, e: ast.Binary, criteria, depth):
     a, b = _infer(ctx, e.left, criteria, depth), _infer(ctx, e.right, criteria, depth)
     if e.op == "/" and is_literal_zero(e.right):
-        ctx.error("PCR306", "division by zero", e.right.span)
+        ctx.error("PCR306", msg(), e.right.span)
         return None
     if not (numeric(ctx, a, e.left.span) & numeric(ctx, b, e.right.span)):
         return None
     if e.op in "+-":
-        return same(ctx, a, b, e.span, "addition" if e.op == "+" else "subtraction")
+        return same(ctx, a, b, e.span, phrase("addition" if e.op == "+" else "subtraction"))
     if a is ANY or b is ANY:
         return ANY
     return units.multiply(a, b) if e.op == "*" else units.divide(a, b)
@@ -350,25 +361,25 @@ def _compare(ctx, e: ast.Compare, criteria, depth):
         return BOOL
     if isinstance(a, KeyType) or isinstance(b, KeyType):
         key_side, other = (a, b) if isinstance(a, KeyType) else (b, a)
-        key_text = describe(key_side) if key_side.keyset else "a key"
+        key_text = described(key_side) if key_side.keyset else phrase("a_key")
         if isinstance(other, KeyType) and e.op not in ("==", "!="):
-            ctx.error("PCR308", f"keys cannot be ordered with `{e.op}`", e.span, "compare keys only with == or !=")
+            ctx.error("PCR308", msg("ordered", op=e.op), e.span, "compare keys only with == or !=")
             return BOOL
         if not isinstance(other, KeyType):
-            other_text = ("a number" if other is ANY or other == units.DIMENSIONLESS
-                          else describe(other) if other is BOOL else f"a quantity ({describe(other)})")
-            ctx.error("PCR308", f"{key_text} is compared with {other_text}", e.span)
+            other_text = (phrase("a_number") if other is ANY or other == units.DIMENSIONLESS
+                          else described(other) if other is BOOL else phrase("a_quantity", dimension=described(other)))
+            ctx.error("PCR308", msg("compared", key=key_text, other=other_text), e.span)
             return BOOL
         keyset = a.keyset or b.keyset
         literal = e.right if isinstance(e.right, ast.KeyLiteral) else e.left if isinstance(e.left, ast.KeyLiteral) else None
         if keyset and literal is not None:
             keys = ctx.keys(keyset)
             if literal.value not in keys:
-                ctx.error("PCR209", f"`{literal.value}` is not a key of `{keyset}`", literal.span,
+                ctx.error("PCR209", msg(key=literal.value, keyset=keyset), literal.span,
                           ctx.suggest(literal.value, keys))
         return BOOL
     if numeric(ctx, a, e.left.span) & numeric(ctx, b, e.right.span):
-        same(ctx, a, b, e.span, "comparison")
+        same(ctx, a, b, e.span, phrase("comparison"))
     return BOOL
 
 
@@ -388,7 +399,7 @@ def _conditional(ctx, e: ast.Conditional, criteria, depth):
     a, b = _infer(ctx, e.then, criteria, depth), _infer(ctx, e.otherwise, criteria, depth)
     if not (numeric(ctx, a, e.then.span) & numeric(ctx, b, e.otherwise.span)):
         return None
-    return same(ctx, a, b, e.span, "branches")
+    return same(ctx, a, b, e.span, phrase("branches"))
 
 
 _RULES = {

@@ -3,28 +3,29 @@ from __future__ import annotations
 
 from ..domain import units
 from ..domain.vocabulary import ROUNDING_MODES
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .magnitude import check_value
 
 
 def check_grading(ctx, g: ast.Grading) -> None:
     if g.rounding is not None and g.rounding.value not in ROUNDING_MODES:
-        ctx.error("PCR540", f"unknown rounding mode `{g.rounding.value}`", g.rounding.span,
+        ctx.error("PCR540", msg("mode", mode=g.rounding.value), g.rounding.span,
                   ctx.suggest(g.rounding.value, ROUNDING_MODES))
     if g.rounding is not None and g.decimals is None:
-        ctx.error("PCR540", "round to a whole number of decimals", g.rounding.span)
+        ctx.error("PCR540", msg("decimals"), g.rounding.span)
     if not g.classes:
-        ctx.error("PCR541", "the grading declares no class", g.span)
+        ctx.error("PCR541", msg("none"), g.span)
     names = set()
     for c in g.classes:
         if c.name.value in names:
-            ctx.error("PCR202", f"class `{c.name.value}` is declared twice", c.name.span)
+            ctx.error("PCR202", msg("twice", what=phrase("class", name=c.name.value)), c.name.span)
         names.add(c.name.value)
     check_upper_limits(ctx, g.classes, "PCR541", "class", "result", "list classes from the lowest footprint to the highest",
                        lambda c: _limit(ctx, c))
     for c in g.classes:
         if c.op is not None and c.text is not None:
-            ctx.bilingual(c.text, c.name.span, f"class `{c.name.value}`")
+            ctx.bilingual(c.text, c.name.span, phrase("class", name=c.name.value))
 
 
 def _limit(ctx, c: ast.GradeClass):
@@ -33,8 +34,8 @@ def _limit(ctx, c: ast.GradeClass):
     if resolved is None:
         return c.limit
     if resolved[1] != units.dim(CO2e=1):
-        ctx.error("PCR905", f"a class limit in {c.unit.text()} is not a mass of CO2e", c.unit.span)
-    check_value(ctx, f"the limit of class `{c.name.value}`", c.limit, None, c.unit, resolved[0], c.span)
+        ctx.error("PCR905", msg("limit", unit=c.unit.text()), c.unit.span)
+    check_value(ctx, phrase("class_limit", name=c.name.value), c.limit, None, c.unit, resolved[0], c.span)
     return c.limit * resolved[0]
 
 
@@ -46,13 +47,13 @@ def check_upper_limits(ctx, items, code: str, kind: str, subject: str, order_hel
     for k, item in enumerate(items):
         if item.op is None:
             if k != len(items) - 1:
-                ctx.error(code, f"{kind} `{item.name.value}` takes every other {subject}, so it must come last",
+                ctx.error(code, msg("last", what=phrase(kind, name=item.name.value), subject=phrase(subject)),
                           item.name.span)
             continue
         if item.op not in ("<", "<="):
-            ctx.error(code, f"a {kind} is an upper limit on the {subject}, not `{item.op}`", item.span)
+            ctx.error(code, msg("upper", kind=phrase("a_" + kind), subject=phrase(subject), op=item.op), item.span)
         limit = limit_of(item)
         if last is not None and limit <= last:
-            ctx.error(code, f"the limit of {kind} `{item.name.value}` is not above the previous {kind}'s", item.span,
+            ctx.error(code, msg("order", what=phrase(kind, name=item.name.value), kind=phrase(kind + "_word")), item.span,
                       order_help)
         last = limit

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from ..diagnostics import msg, phrase
 from ..domain.gases import GASES, GWP_SETS, GWP_SOURCES
 
 GAS_FORMULAS = frozenset(GASES.values())  # the built-in gases' formulas, e.g. CH4 of CH4_fossil
@@ -11,7 +12,7 @@ from ..domain.vocabulary import FACTOR_KINDS, STATUSES
 from ..source import Span
 from ..syntax import ast
 from ..syntax.printer import format_expr
-from .expressions import describe, dimension, is_quantity, numeric
+from .expressions import describe, described, dimension, is_quantity, numeric
 from .magnitude import check_value
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
@@ -24,36 +25,36 @@ def check_header(ctx, h: ast.Header) -> dict:
     fields: dict = {}
     for f in h.fields:
         if f.key in fields:
-            ctx.error("PCR107", f"`{f.key}` is given twice", f.span)
+            ctx.error("PCR107", msg(field=f.key), f.span)
             continue
         fields[f.key] = f.value
     if not SEMVER.match(h.version):
-        ctx.error("PCR104", f"version \"{h.version}\" is not a semantic version", h.version_span)
+        ctx.error("PCR104", msg(version=h.version), h.version_span)
     for required in REQUIRED:
         if required not in fields:
-            ctx.error("PCR103", f"the header has no `{required}`", h.identifier_span)
+            ctx.error("PCR103", msg(field=required), h.identifier_span)
     status = fields.get("status")
     if status is not None and status.value not in STATUSES:
-        ctx.error("PCR105", f"unknown status `{status.value}`", status.span, ctx.suggest(status.value, STATUSES))
+        ctx.error("PCR105", msg(status=status.value), status.span, ctx.suggest(status.value, STATUSES))
     gwp = fields.get("gwp")
     declared_sets = [d.name.value for d in ctx.module.declarations if isinstance(d, ast.GwpValues)]
     if gwp is not None and gwp.value not in GWP_SETS and gwp.value not in declared_sets:
-        ctx.error("PCR106", f"unknown GWP set `{gwp.value}`", gwp.span,
+        ctx.error("PCR106", msg(gwp=gwp.value), gwp.span,
                   ctx.suggest(gwp.value, list(GWP_SETS) + declared_sets))
     if "title" in fields:
-        ctx.bilingual(fields["title"], fields["title"].span, "the title", code="PCR110")
+        ctx.bilingual(fields["title"], fields["title"].span, phrase("title"), code="PCR110")
     for key in ("issuer", "scope"):
         if key in fields:
-            ctx.bilingual(fields[key], fields[key].span, f"the {key}")
+            ctx.bilingual(fields[key], fields[key].span, phrase(key))
     policy = fields.get("energy_factors")  # applied to every contribution once they are checked (electricity.py)
     if policy is not None and policy.value not in FACTOR_KINDS:
-        ctx.error("PCR530", f"unknown energy factor policy `{policy.value}`", policy.span,
+        ctx.error("PCR530", msg("policy", kind=policy.value), policy.span,
                   ctx.suggest(policy.value, FACTOR_KINDS) or "write `energy_factors life_cycle` (GB/T 24067) "
                   "or `energy_factors combustion`")
     effective = fields.get("effective")
     if effective is not None and not DATE.match(effective):
         span = next(f.span for f in h.fields if f.key == "effective")
-        ctx.error("PCR111", f"\"{effective}\" is not a date", span)
+        ctx.error("PCR111", msg("date", date=effective), span)
     return fields
 
 
@@ -69,16 +70,16 @@ def check_period(ctx, header: ast.Header | None, fields: dict) -> tuple | None:
             info = ctx.inputs.get(name.value)
             ctx.used.add(name.value)
             if info is None or not info.is_date:
-                ctx.error("PCR114", f"`{name.value}` is not a date input", name.span,
+                ctx.error("PCR114", msg(name=name.value), name.span,
                           f"declare `input {name.value}: date zh \"...\" en \"...\"`")
                 return None
         return period
     start, end = period
     if not (DATE.match(start) and DATE.match(end)):
-        ctx.error("PCR111", f"the reference period \"{start}\" to \"{end}\" is not two dates", span)
+        ctx.error("PCR111", msg("period", start=start, end=end), span)
         return None
     if start > end:
-        ctx.error("PCR111", "the reference period ends before it starts", span)
+        ctx.error("PCR111", msg("reversed"), span)
         return None
     return period
 
@@ -89,11 +90,11 @@ def check_declared_unit(ctx, declared: ast.DeclaredUnit | None):
         return None
     resolved = ctx.unit(declared.unit)
     if declared.amount <= 0:
-        ctx.error("PCR108", "the declared unit's amount must be positive", declared.span)
+        ctx.error("PCR108", msg(), declared.span)
     elif resolved is not None:
-        check_value(ctx, "the declared unit", declared.amount, None, declared.unit, resolved[0], declared.span)
+        check_value(ctx, phrase("declared_unit"), declared.amount, None, declared.unit, resolved[0], declared.span)
     if declared.text is not None:
-        ctx.bilingual(declared.text, declared.span, "the declared unit")
+        ctx.bilingual(declared.text, declared.span, phrase("declared_unit"))
     return resolved
 
 
@@ -106,8 +107,8 @@ def check_production(ctx, fields: dict, declared_unit) -> str | None:
     production = prod.name if isinstance(prod, ast.NameRef) and prod.name in ctx.inputs else None
     if declared_unit is not None and is_quantity(t) and numeric(ctx, t, prod.span) and t != declared_unit[1]:
         declared = fields["declared_unit"]
-        ctx.error("PCR109", f"production `{format_expr(prod)}` is {describe(t)}, but the declared unit "
-                  f"{declared.unit.text()} is {describe(declared_unit[1])}", prod.span)
+        ctx.error("PCR109", msg(formula=format_expr(prod), got=described(t), unit=declared.unit.text(),
+                                wanted=described(declared_unit[1])), prod.span)
     return production
 
 
@@ -118,10 +119,10 @@ def gwp_table(ctx, decls, chosen) -> tuple[str, str, dict | None]:
         seen = set()
         for gas, value in d.values:
             if gas.value not in GASES and gas.value in GAS_FORMULAS:  # CH4 is fossil or not: no third value
-                ctx.error("PCR501", f"`{gas.value}` is no gas of a GWP table: name the built-in gas", gas.span,
+                ctx.error("PCR501", msg("builtin", gas=gas.value), gas.span,
                           " or ".join(f"`{g}`" for g, f in GASES.items() if f == gas.value))
             elif gas.value in seen:
-                ctx.error("PCR211", f"gas `{gas.value}` is listed twice", gas.span)
+                ctx.error("PCR211", msg("gas", gas=gas.value), gas.span)
             seen.add(gas.value)
     if chosen is None:
         return "AR6", GWP_SOURCES["AR6"], None

@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import attrs
 
+from ..diagnostics import msg, phrase
 from ..domain import units
 from ..domain.vocabulary import FACTOR_KINDS
 from ..model import FactorInfo, InputInfo
@@ -19,7 +20,7 @@ def check_keysets(ctx, decls) -> None:
         seen_keys: set[str] = set()
         for k in d.keys:
             if k.name.value in seen_keys:
-                ctx.error("PCR211", f"key `{k.name.value}` is listed twice", k.name.span)
+                ctx.error("PCR211", msg("key", key=k.name.value), k.name.span)
             seen_keys.add(k.name.value)
 
 
@@ -27,7 +28,7 @@ def single_attributes(ctx, attributes) -> dict:
     out: dict = {}
     for a in attributes:
         if a.key in out:
-            ctx.error("PCR804", f"`{a.key}` is given twice", a.span)
+            ctx.error("PCR804", msg(key=a.key), a.span)
             continue
         out[a.key] = a
     return out
@@ -73,14 +74,14 @@ def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
     attrs_ = single_attributes(ctx, d.attributes)
     for a in attrs_.values():
         if a.key not in ("zh", "en", "optional", "primary"):
-            ctx.error("PCR816", f"a table of rows takes no `{a.key}`; give it to its columns", a.span)
+            ctx.error("PCR816", msg("attribute", key=a.key), a.span)
     if not d.columns:
-        ctx.error("PCR816", f"table of rows `{name}` declares no column", d.name.span,
+        ctx.error("PCR816", msg("columns", name=name), d.name.span,
                   "declare its columns: `column mass: t in [0, 1e9] flow`")
     columns, seen = [], {}
     for c in d.columns:
         if c.name.value in seen:
-            ctx.error("PCR817", f"column `{c.name.value}` is declared twice in `{name}`", c.name.span)
+            ctx.error("PCR817", msg(column=c.name.value, table=name), c.name.span)
             continue
         seen[c.name.value] = c
         info = check_input(ctx, c, table=name)
@@ -88,10 +89,10 @@ def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
             columns.append(info)
     keys = [c for c in columns if c.key]
     for extra in keys[1:]:
-        ctx.error("PCR814", f"table `{name}` has a second key column `{extra.decl.name.value}`", extra.decl.name.span,
+        ctx.error("PCR814", msg("second", table=name, name=extra.decl.name.value), extra.decl.name.span,
                   "one column identifies the rows")
     text = text_from_attributes(d.attributes, d.name.span)
-    ctx.bilingual(text, d.name.span, f"table of rows `{name}`")
+    ctx.bilingual(text, d.name.span, phrase("table_of_rows", name=name))
     return InputInfo(decl=d, unit_text="rows", to_base=Fraction(1), dimension=units.DIMENSIONLESS, keyset=None,
                      bounds=None, primary="primary" in attrs_, optional="optional" in attrs_ or d.min_rows == 0,
                      default=None, default_source=None, text=text, columns=tuple(columns), min_rows=d.min_rows)
@@ -99,17 +100,17 @@ def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
 
 def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     """An input, or a column of the table of rows `table` (same attributes, plus `key`)."""
-    what = f"column `{d.name.value}` of `{table}`" if table else f"input `{d.name.value}`"
+    what = phrase("column", name=d.name.value, table=table) if table else phrase("input", name=d.name.value)
     attrs_ = single_attributes(ctx, d.attributes)
     keyset = None
     is_text = _is_text(ctx, d.unit)
     if is_text and table is None:
-        ctx.error("PCR813", f"input `{d.name.value}` is text: only a column of a table of rows can be text",
+        ctx.error("PCR813", msg("input", name=d.name.value),
                   d.unit.span, "declare a key set for a choice of values, or a column `name: text` in a table")
         return None
     is_date = _is_text(ctx, d.unit, DATE_UNIT)
     if is_date and table is not None:
-        ctx.error("PCR813", f"{what} is a date: only an input can be a date", d.unit.span)
+        ctx.error("PCR813", msg("date", what=what), d.unit.span)
         return None
     if is_text or is_date:
         to_base, dimension = Fraction(1), units.DIMENSIONLESS
@@ -123,19 +124,19 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
         to_base, dimension = resolved
     bounds = attrs_["bounds"].value if "bounds" in attrs_ else None
     if keyset is not None and "optional" in attrs_ and "default" not in attrs_:
-        ctx.error("PCR807", f"input `{d.name.value}` takes a key of `{keyset}`: left out, it needs a default key",
+        ctx.error("PCR807", msg(name=d.name.value, keyset=keyset),
                   attrs_["optional"].span, "replace `optional` with `default \"KEY\" source \"...\"`")
     if bounds is not None:
         if keyset is not None:
-            ctx.error("PCR801", f"input `{d.name.value}` takes keys of `{keyset}` and cannot have bounds", bounds.span,
+            ctx.error("PCR801", msg("keys", name=d.name.value, keyset=keyset), bounds.span,
                       "remove the bounds: a key-set input takes one of the keys")
             bounds = None
         elif bounds.low > bounds.high or (bounds.low == bounds.high and not (bounds.low_inclusive and bounds.high_inclusive)):
-            ctx.error("PCR801", f"the bounds of `{d.name.value}` are empty", bounds.span)
+            ctx.error("PCR801", msg("empty", name=d.name.value), bounds.span)
             bounds = None  # no PCR802 on top: no default can lie in empty bounds
         else:
             for which, value in (("lower", bounds.low), ("upper", bounds.high)):
-                check_value(ctx, f"the {which} bound of `{d.name.value}`", value, None, d.unit, to_base, bounds.span)
+                check_value(ctx, phrase(which + "_bound", name=d.name.value), value, None, d.unit, to_base, bounds.span)
     check_sensitivity(ctx, attrs_, what, bounds, number=keyset is None and not is_text and not is_date
                       and table is None)
     default = source = None
@@ -144,43 +145,42 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
         if keyset is not None:
             keys = ctx.keys(keyset)
             if not isinstance(value, str):
-                ctx.error("PCR803", f"the default of `{d.name.value}` must be a key of `{keyset}`", span)
+                ctx.error("PCR803", msg("key", name=d.name.value, keyset=keyset), span)
             elif value not in keys:
-                ctx.error("PCR209", f"`{value}` is not a key of `{keyset}`", span, ctx.suggest(value, keys))
+                ctx.error("PCR209", msg(key=value, keyset=keyset), span, ctx.suggest(value, keys))
         elif isinstance(value, str):
-            ctx.error("PCR803", f"the default of `{d.name.value}` must be a number", span)
+            ctx.error("PCR803", msg("number", name=d.name.value), span)
         elif bounds is not None and not within(value, bounds):
-            ctx.error("PCR802", f"default {text} lies outside the bounds of `{d.name.value}`", span)
+            ctx.error("PCR802", msg(value=text, name=d.name.value), span)
         else:
-            check_value(ctx, f"the default of `{d.name.value}`", value, text, d.unit, to_base, span)
+            check_value(ctx, phrase("default", name=d.name.value), value, text, d.unit, to_base, span)
         default = value
         if source is None:
-            ctx.error("PCR806", f"the default of `{d.name.value}` has no source", span)
+            ctx.error("PCR806", msg(name=d.name.value), span)
         if "primary" in attrs_:
-            ctx.error("PCR805", f"input `{d.name.value}` is primary data and cannot have a default", attrs_["primary"].span)
+            ctx.error("PCR805", msg(name=d.name.value), attrs_["primary"].span)
     key = "key" in attrs_
     if key and table is None:
-        ctx.error("PCR814", f"input `{d.name.value}` is no column: only a column identifies rows", attrs_["key"].span)
+        ctx.error("PCR814", msg("input", name=d.name.value), attrs_["key"].span)
         key = False
     elif key and not (is_text or keyset is not None):
-        ctx.error("PCR814", f"key column `{d.name.value}` must be text or a key of a key set", attrs_["key"].span)
+        ctx.error("PCR814", msg("type", name=d.name.value), attrs_["key"].span)
     elif key and ("optional" in attrs_ or "default" in attrs_):
-        ctx.error("PCR814", f"key column `{d.name.value}` identifies each row: it cannot be left out",
+        ctx.error("PCR814", msg("optional", name=d.name.value),
                   (attrs_.get("optional") or attrs_["default"]).span)
     flow = "flow" in attrs_
     if flow and (keyset is not None or is_text or not units.is_amount(dimension)):
-        ctx.error("PCR815", f"{what} is declared a flow, but {d.unit.text()} is not an amount of something",
+        ctx.error("PCR815", msg(what=what, unit=d.unit.text()),
                   attrs_["flow"].span, "a flow is an amount of material, energy or transport (t, kWh, tkm), not a "
                   "ratio, a share or a price; remove `flow`")
         flow = False
     provenance = "provenance" in attrs_
     if provenance and (table is None or keyset is None or not {"primary", "secondary"} <= set(ctx.keys(keyset))):
-        ctx.error("PCR819", f"{what} says which data are primary: it must be a column of keys `primary` and "
-                  "`secondary`", attrs_["provenance"].span,
+        ctx.error("PCR819", msg(what=what), attrs_["provenance"].span,
                   "declare `keys data_kinds { primary ..., secondary ... }` and `column data: data_kinds provenance`")
         provenance = False
     if is_text and (bounds is not None or default is not None):
-        ctx.error("PCR813", f"text column `{d.name.value}` takes no bounds or default", d.unit.span)
+        ctx.error("PCR813", msg("bounds", name=d.name.value), d.unit.span)
     text = text_from_attributes(d.attributes, d.name.span)
     ctx.bilingual(text, d.name.span, what)
     return InputInfo(
@@ -191,7 +191,7 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     )
 
 
-def check_sensitivity(ctx, attrs_, what: str, bounds, number: bool, value=None) -> None:
+def check_sensitivity(ctx, attrs_, what, bounds, number: bool, value=None) -> None:
     """A declared sensitivity range (`sensitivity LO to HI`, in the declared unit) of a number
     input or a factor: not empty, inside the input's bounds, around the factor's value."""
     if "sensitivity" not in attrs_:
@@ -199,16 +199,16 @@ def check_sensitivity(ctx, attrs_, what: str, bounds, number: bool, value=None) 
     a = attrs_["sensitivity"]
     (low, low_text, _), (high, high_text, _) = a.value
     if not number:
-        ctx.error("PCR115", f"{what} cannot declare a sensitivity range: only a number input or a factor varies",
+        ctx.error("PCR115", msg("kind", what=what),
                   a.span, "remove `sensitivity`; `pcr calc --sensitivity` varies a table's columns as a whole")
     elif low >= high:
-        ctx.error("PCR115", f"the sensitivity range of {what} is empty: {low_text} is not below {high_text}", a.span,
+        ctx.error("PCR115", msg("empty", what=what, low=low_text, high=high_text), a.span,
                   "write the low value first: `sensitivity LOW to HIGH`")
     elif bounds is not None and not (within(low, bounds) and within(high, bounds)):
-        ctx.error("PCR116", f"the sensitivity range {low_text} to {high_text} of {what} leaves its bounds", a.span,
+        ctx.error("PCR116", msg("bounds", what=what, low=low_text, high=high_text), a.span,
                   "a variation the calculation would refuse tells nothing: keep the range inside the bounds")
     elif value is not None and not low <= value <= high:
-        ctx.error("PCR116", f"the sensitivity range {low_text} to {high_text} of {what} does not contain its value",
+        ctx.error("PCR116", msg("value", what=what, low=low_text, high=high_text),
                   a.span, "the range is the plausible values around the factor's value")
 
 
@@ -217,22 +217,22 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
     attrs_ = single_attributes(ctx, attributes)
     resolved = ctx.unit(d.unit)
     text = text_from_attributes(attributes, d.name.span)
-    ctx.bilingual(text, d.name.span, f"{'table' if isinstance(d, ast.Table) else 'factor'} `{d.name.value}`")
+    ctx.bilingual(text, d.name.span, phrase("table" if isinstance(d, ast.Table) else "factor", name=d.name.value))
     if resolved is None:
         return None
     get = lambda k: attrs_[k].value if k in attrs_ else None
     kind = get("kind")
     if kind is not None and kind.value not in FACTOR_KINDS:
-        ctx.error("PCR530", f"unknown electricity factor kind `{kind.value}`", kind.span,
+        ctx.error("PCR530", msg("kind", kind=kind.value), kind.span,
                   ctx.suggest(kind.value, FACTOR_KINDS))
-    check_sensitivity(ctx, attrs_, f"factor `{d.name.value}`", None, number=True,
+    check_sensitivity(ctx, attrs_, phrase("factor", name=d.name.value), None, number=True,
                       value=getattr(d, "value", None) if isinstance(d, ast.Factor) else None)
     provenance = get("provenance")
     if "database" in attrs_ and provenance != "secondary":
-        ctx.error("PCR818", f"factor `{d.name.value}` names a database: a database dataset is secondary data",
+        ctx.error("PCR818", msg("database", name=d.name.value),
                   attrs_["database"].span, "write `secondary database \"...\"`")
     if "dataset" in attrs_ and "database" not in attrs_:
-        ctx.error("PCR818", f"factor `{d.name.value}` names a dataset but not its database", attrs_["dataset"].span,
+        ctx.error("PCR818", msg("dataset", name=d.name.value), attrs_["dataset"].span,
                   "write `database \"NAME\" version \"...\" dataset \"...\"`")
     return FactorInfo(decl=d, unit_text=d.unit.text(), to_base=resolved[0], dimension=resolved[1],
                       source=get("source"), geography=get("geography"), vintage=get("vintage"),
@@ -249,10 +249,10 @@ def check_factors(ctx, decls) -> dict:
 
 def check_factor(ctx, d: ast.Factor) -> FactorInfo | None:
     if d.value is None:
-        ctx.error("PCR306", f"the value of `{d.name.value}` divides by zero", d.name.span)
+        ctx.error("PCR306", msg("value", name=d.name.value), d.name.span)
     info = factor_info(ctx, d, d.attributes)
     if info is not None:
-        check_value(ctx, f"the value of `{d.name.value}`", d.value, d.value_text, d.unit, info.to_base, d.name.span)
+        check_value(ctx, phrase("value", name=d.name.value), d.value, d.value_text, d.unit, info.to_base, d.name.span)
     return info
 
 
@@ -271,16 +271,16 @@ def check_dated_factors(ctx, decls, fields: dict) -> tuple[dict, dict]:
 def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) -> FactorInfo | None:
     info = factor_info(ctx, d, d.attributes)
     for v in d.values if info is not None else ():
-        check_value(ctx, f"the value of `{d.name.value}` from {v.start}", v.value, v.value_text, d.unit, info.to_base,
+        check_value(ctx, phrase("value_from", name=d.name.value, start=v.start), v.value, v.value_text, d.unit, info.to_base,
                     v.span)
     ordered = sorted(d.values, key=lambda v: v.start)
     for v in d.values:
         if not (DATE.match(v.start) and DATE.match(v.end)) or v.start > v.end:
-            ctx.error("PCR111", f"\"{v.start}\" to \"{v.end}\" is not a validity period", v.span)
+            ctx.error("PCR111", msg("validity", start=v.start, end=v.end), v.span)
             return None
     for a, b in zip(ordered, ordered[1:]):
         if b.start <= a.end:
-            ctx.error("PCR810", f"the values of `{d.name.value}` from {a.start} and from {b.start} overlap", b.span)
+            ctx.error("PCR810", msg(name=d.name.value, first=a.start, second=b.start), b.span)
             return None
     own = ctx.own(d) and not ctx.library_mode
     report = ctx.error if own else (lambda *a, **k: deferred.setdefault(d.name.value, (a, k)))
@@ -289,8 +289,7 @@ def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) ->
         return attrs.evolve(info, value=None, validity=validity, at_run_time=True) if info is not None else None
     if ctx.period is None:
         if "period" not in fields and not ctx.library_mode:
-            report("PCR811", f"factor `{d.name.value}` has validity periods but the header gives no "
-                   "reference period", d.name.span)
+            report("PCR811", msg(name=d.name.value), d.name.span)
         return attrs.evolve(info, value=None) if info is not None else None
     start, end = ctx.period
     in_force = [v for v in ordered if v.start <= start and end <= v.end]
@@ -300,11 +299,10 @@ def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) ->
         earlier = [v for v in ordered if v.end < start]
         if extrapolate is not None and extrapolate.value == "latest" and earlier:
             chosen = earlier[-1]
-            report("PCR-W09", f"no value of `{d.name.value}` is in force from {start} to {end}; the rule "
-                   f"extrapolates the latest, from {chosen.start} to {chosen.end}", d.name.span)
+            report("PCR-W09", msg(name=d.name.value, start=start, end=end, latest_start=chosen.start,
+                                  latest_end=chosen.end), d.name.span)
         else:
-            report("PCR812", f"no value of `{d.name.value}` is in force for the whole reference period "
-                   f"{start} to {end}", d.name.span,
+            report("PCR812", msg(name=d.name.value, start=start, end=end), d.name.span,
                    "add a value for the period, or allow `extrapolate latest` in the header")
             return attrs.evolve(info, value=None) if info is not None else None
     if info is None:
@@ -325,25 +323,25 @@ def check_table(ctx, d: ast.Table) -> FactorInfo | None:
         if keyset is None:
             unknown_value(ctx, d.keyset.value, d.keyset.span)
         else:
-            ctx.error("PCR208", f"`{d.keyset.value}` is not a key set", d.keyset.span)
+            ctx.error("PCR208", msg("keyset", name=d.keyset.value), d.keyset.span)
     else:
         keys = ctx.keys(d.keyset.value)
         seen: set[str] = set()
         for row in d.rows:
             if row.key.value in seen:
-                ctx.error("PCR211", f"key `{row.key.value}` is listed twice", row.key.span)
+                ctx.error("PCR211", msg("key", key=row.key.value), row.key.span)
             elif row.key.value not in keys:
-                ctx.error("PCR209", f"`{row.key.value}` is not a key of `{d.keyset.value}`", row.key.span,
+                ctx.error("PCR209", msg(key=row.key.value, keyset=d.keyset.value), row.key.span,
                           ctx.suggest(row.key.value, keys))
             if row.value is None:
-                ctx.error("PCR306", f"the value for `{row.key.value}` divides by zero", row.key.span)
+                ctx.error("PCR306", msg("row", key=row.key.value), row.key.span)
             seen.add(row.key.value)
         missing = [k.name.value for k in keyset.keys if k.name.value not in seen]
         if missing:
-            ctx.error("PCR210", f"table `{d.name.value}` has no value for {', '.join('`%s`' % m for m in missing)}",
+            ctx.error("PCR210", msg(name=d.name.value, keys=", ".join("`%s`" % m for m in missing)),
                       d.name.span)
     info = factor_info(ctx, d, d.attributes)
     for row in d.rows if info is not None else ():
-        check_value(ctx, f"the value of `{d.name.value}` for `{row.key.value}`", row.value, row.value_text, d.unit,
+        check_value(ctx, phrase("value_for", name=d.name.value, key=row.key.value), row.value, row.value_text, d.unit,
                     info.to_base, row.key.span)
     return info

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from ..diagnostics import Phrase, msg
+
 LIMIT = 300  # decimal exponent
 _HIGH = Fraction(10 ** LIMIT)
 _LOW = Fraction(1, 10 ** LIMIT)
@@ -54,11 +56,12 @@ def scale(powers: list[tuple[Fraction, int]]) -> Fraction | str:
     return out_of_range(value) or value
 
 
-def check_value(ctx, what: str, value, text: str | None, unit, to_base: Fraction, span) -> None:
+def check_value(ctx, what: Phrase, value, text: str | None, unit, to_base: Fraction, span) -> None:
     """PCR312 when `value` in `unit` (to_base: the unit's scale) lies out of range in base units."""
     if value is None or isinstance(value, str):
         return
     verdict = out_of_range(value * to_base)
     if verdict:
         shown = f"{text if text is not None else show(value).replace('e+', 'e')} {unit.text()}"
-        ctx.error("PCR312", f"{what}, {shown}, is {verdict} in base units", span)
+        ctx.error("PCR312", msg("high" if verdict.startswith("more") else "low", what=what, value=shown,
+                                limit=f"1e{LIMIT}" if verdict.startswith("more") else f"1e-{LIMIT}"), span)

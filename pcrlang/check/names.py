@@ -1,6 +1,7 @@
 """Declared names: duplicates (PCR202), reserved words (PCR212), unknown names (PCR201)."""
 from __future__ import annotations
 
+from ..diagnostics import msg
 from ..domain.vocabulary import RESERVED
 from ..source import Span
 from ..syntax import ast
@@ -20,9 +21,9 @@ def declare(ctx, decls) -> dict:
             continue
         name = d.name.value
         if name in RESERVED:
-            ctx.error("PCR212", f"`{name}` is a reserved word", d.name.span)
+            ctx.error("PCR212", msg(name=name), d.name.span)
         if name in seen:
-            ctx.error("PCR202", f"`{name}` is already declared at line {seen[name].line}", d.name.span)
+            ctx.error("PCR202", msg(name=name, line=seen[name].line), d.name.span)
             continue
         seen[name] = d.name.span
         if not isinstance(d, NOT_VALUES):
@@ -38,4 +39,4 @@ def first(ctx, decls, kind) -> list:
 def unknown_value(ctx, name: str, span: Span) -> None:
     if ctx.unparsed(name):
         return  # its declaration has a syntax error, already reported
-    ctx.error("PCR201", f"unknown name `{name}`", span, ctx.suggest(name, ctx.values, "value"))
+    ctx.error("PCR201", msg(name=name), span, ctx.suggest(name, ctx.values, "value"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from ..diagnostics import msg, phrase
 from ..domain.references import CCS, ICS, STANDARD_CODE, split
 from ..domain.symbols import SymbolError, parse_symbol
 from ..domain.vocabulary import CATEGORIES, STAGES
@@ -43,33 +44,32 @@ def check_fields(ctx, h: ast.Header, fields: dict) -> None:
                                    ("stage", STAGES, "PCR131", "stage")):
         value = fields.get(key)
         if value is not None and value.value not in words:
-            ctx.error(code, f"unknown {what} `{value.value}`", value.span, ctx.suggest(value.value, words))
+            ctx.error(code, msg(value=value.value), value.span, ctx.suggest(value.value, words))
     released = fields.get("released")
     if released is not None and _date(released) is None:
-        ctx.error("PCR132", "`released` is not a date: write \"YYYY-MM-DD\"", spans["released"])
+        ctx.error("PCR132", msg(), spans["released"])
     effective = _date(fields["effective"]) if isinstance(fields.get("effective"), str) else None
     if released is not None and effective is not None and _date(released) is not None \
             and effective < _date(released):
-        ctx.error("PCR133", "the implementation date is before the release date", spans["effective"],
+        ctx.error("PCR133", msg(), spans["effective"],
                   f"`effective` \"{fields['effective']}\" is before `released` \"{released}\"")
     for key, pattern, code, form in (("ics", ICS, "PCR134", "13.020.40"), ("ccs", CCS, "PCR135", "Z 04")):
         value = fields.get(key)
         if value is not None and not pattern.match(value):
-            ctx.error(code, f"{key.upper()} code `{value}` is not of the form {form}", spans[key])
+            ctx.error(code, msg(value=value, form=form), spans[key])
     for key in ("proposer", "committee"):
         if key in fields and _missing(fields[key]):
-            ctx.error("PCR138", f"the {key} is given in one language only", fields[key].span,
+            ctx.error("PCR138", msg("field", field=phrase(key)), fields[key].span,
                       f"add the {_missing(fields[key])} text")
     for unit in fields.get("drafting_units", ()):
         if _missing(unit):
-            ctx.error("PCR138", f"the drafting unit \"{unit.zh or unit.en}\" is given in one language only",
+            ctx.error("PCR138", msg("unit", unit=unit.zh or unit.en),
                       unit.span, f"add the {_missing(unit)} text")
     stage = fields.get("stage")
     if stage is not None and stage.value in SENT_OUT:
         missing = [k.replace("_", " ") for k in FOREWORD if k not in fields]
         if missing:
-            listed = ", ".join(missing[:-1]) + " or " + missing[-1] if len(missing) > 1 else missing[0]
-            ctx.error("PCR141", f"{SENT_OUT[stage.value]} without {listed}", stage.span)
+            ctx.error("PCR141", msg(stage=phrase(stage.value), listed=phrase("or_list", items=tuple(missing))), stage.span)
     check_references(ctx, fields, spans)
 
 
@@ -81,16 +81,16 @@ def check_references(ctx, fields: dict, spans: dict) -> None:
     for r, where in entries:
         code = re.sub(r"\s+", " ", split(r.code)[0]).upper()
         if code in seen:
-            ctx.error("PCR139", f"reference `{r.code}` is listed twice", r.span,
+            ctx.error("PCR139", msg(code=r.code), r.span,
                       f"it is already listed at line {seen[code]}")
             continue
         seen[code] = r.span.line
         if where != "normative":
             continue
         if r.title is None:
-            ctx.error("PCR140", f"normative reference `{r.code}` has no title", r.span)
+            ctx.error("PCR140", msg(code=r.code), r.span)
         if not STANDARD_CODE.match(r.code.strip()):
-            ctx.error("PCR143", f"`{r.code}` is no standard's code: it belongs in the bibliography", r.span)
+            ctx.error("PCR143", msg(code=r.code), r.span)
 
 
 def check_declarations(ctx, decls) -> None:
@@ -107,7 +107,7 @@ def check_declarations(ctx, decls) -> None:
             symbol = (d.symbol, d.symbol_span or d.name.span)
         for a in attributes:
             if a.key == "source_text" and _missing(a.value):
-                ctx.error("PCR142", f"the source of `{d.name.value}` is given in one language only", a.span,
+                ctx.error("PCR142", msg(name=d.name.value), a.span,
                           f"add the {_missing(a.value)} text")
         if symbol is None:
             continue
@@ -115,10 +115,10 @@ def check_declarations(ctx, decls) -> None:
         try:
             box = parse_symbol(text)
         except SymbolError as e:
-            ctx.error("PCR136", f"symbol `{text}` cannot be typeset: {e}", span)
+            ctx.error("PCR136", msg(symbol=text, reason=str(e)), span)
             continue
         key = repr(box)  # boxes hold lists; two texts that typeset alike (spaces aside) are one symbol
         if key in boxes:
-            ctx.error("PCR137", f"symbol `{text}` is given to both `{boxes[key]}` and `{d.name.value}`", span)
+            ctx.error("PCR137", msg(symbol=text, first=boxes[key], second=d.name.value), span)
             continue
         boxes[key] = d.name.value

@@ -7,9 +7,10 @@ quantity it returns to, and reads as unknown (None) so that nothing is reported 
 """
 from __future__ import annotations
 
+from ..diagnostics import msg, phrase
 from ..domain import units
 from ..syntax import ast
-from .expressions import ANY, children, describe, dimension
+from .expressions import ANY, children, describe, described, dimension
 
 
 def resolve(ctx, quantities: dict) -> list:
@@ -27,7 +28,7 @@ def resolve(ctx, quantities: dict) -> list:
                     continue  # done, or the head of a cycle already reported
                 if ref in position:
                     cycle = path[position[ref]:] + [ref]
-                    ctx.error("PCR203", "circular definition: " + " -> ".join(cycle), quantities[ref].name.span)
+                    ctx.error("PCR203", msg(cycle=" -> ".join(cycle)), quantities[ref].name.span)
                     dims[ref] = None
                     continue
                 position[ref] = len(path)
@@ -63,9 +64,9 @@ def _finish(ctx, q: ast.Quantity, order: list) -> None:
     if q.unit is not None and d is not None:
         resolved = ctx.unit(q.unit)
         if resolved is not None and d is not ANY and (not isinstance(d, tuple) or d != resolved[1]):
-            ctx.error("PCR304", f"`{name}` is declared in {q.unit.text()} ({units.describe(resolved[1])}) "
-                      f"but its formula gives {describe(d)}", q.expr.span)
+            ctx.error("PCR304", msg(name=name, unit=q.unit.text(), wanted=phrase("dimension", dim=resolved[1]),
+                                    got=described(d)), q.expr.span)
     if q.text is not None:
-        ctx.bilingual(q.text, q.name.span, f"quantity `{name}`")
+        ctx.bilingual(q.text, q.name.span, phrase("quantity", name=name))
     ctx.quantity_dims[name] = d
     order.append(q)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import attrs
 
 from ..source import Span
+from ..diagnostics import msg
 from ..syntax import ast
 
 
@@ -24,7 +25,7 @@ def unwrap_overrides(ctx, decls) -> tuple:
     one still here replaces nothing (PCR123)."""
     for d in decls:
         if isinstance(d, ast.Override):
-            ctx.error("PCR123", "`override` of a declaration no imported or extended module declares", d.span)
+            ctx.error("PCR123", msg(), d.span)
     return tuple(d.declaration if isinstance(d, ast.Override) else d for d in decls)
 
 
@@ -40,21 +41,21 @@ def check_blocks(ctx, decls) -> Blocks:
     cutoffs = [d for d in decls if isinstance(d, ast.Cutoff)]
     file_span = Span(ctx.module.path, 1, 1, 1, 2)
     if not headers and not ctx.unparsed("ruleset") and not ctx.library_mode:
-        ctx.error("PCR101", "the file has no `ruleset` header", file_span)
+        ctx.error("PCR101", msg(), file_span)
     for extra in headers[1:]:
-        ctx.error("PCR102", "a second `ruleset` header", extra.span)
+        ctx.error("PCR102", msg(), extra.span)
     if not boundaries and not ctx.unparsed("boundary") and not ctx.library_mode:
-        ctx.error("PCR401", "the ruleset declares no system boundary", file_span)
+        ctx.error("PCR401", msg(), file_span)
     for extra in boundaries[1:]:
-        ctx.error("PCR409", "a second `boundary`", extra.span)
+        ctx.error("PCR409", msg(), extra.span)
     for extra in cutoffs[1:]:
-        ctx.error("PCR705", "a second `cutoff` block", extra.span)
+        ctx.error("PCR705", msg(), extra.span)
     gradings = [d for d in decls if isinstance(d, ast.Grading)]
     qualities = [d for d in decls if isinstance(d, ast.DataQuality)]
     contents = [d for d in decls if isinstance(d, ast.BiogenicContent)]
     for keyword, found in (("grading", gradings), ("data_quality", qualities), ("biogenic_carbon_content", contents)):
         for extra in found[1:]:
-            ctx.error("PCR112", f"a second `{keyword}` block", extra.span, f"a ruleset has one `{keyword}` block")
+            ctx.error("PCR112", msg(keyword=keyword), extra.span, f"a ruleset has one `{keyword}` block")
     first = lambda found: found[0] if found else None
     return Blocks(first(headers), first(boundaries), first(cutoffs), first(gradings), first(qualities),
                   first(contents))

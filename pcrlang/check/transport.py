@@ -7,10 +7,11 @@ import attrs
 
 from ..domain import units
 from ..domain.gases import GASES
+from ..diagnostics import msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .contributions import gas_and_kind
-from .expressions import ANY, describe, dimension
+from .expressions import ANY, describe, described, dimension
 from .names import unknown_value
 
 # the columns a table of legs must have: name -> (what it is, its dimension or None for a key)
@@ -47,22 +48,22 @@ def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
     gas, kind = gas_and_kind(ctx, t.attributes, packaging, name)
     for a in t.attributes:
         if a.key == "symbol":  # the grammar shares the attributes of emissions; a transport has no symbol
-            ctx.error("PCR001", f"transport `{name}` takes no `symbol`", a.span,
+            ctx.error("PCR001", msg("symbol", what=phrase("transport", name=name)), a.span,
                       "its legs are contributions named by the transport and the row: remove the symbol")
     if kind is None:
-        ctx.error("PCR504", f"transport `{name}` names no carbon kind", t.name.span, "state it: `, fossil`")
+        ctx.error("PCR504", msg(what=phrase("transport", name=name)), t.name.span, "state it: `, fossil`")
     if t.text is not None:
-        ctx.bilingual(t.text, t.name.span, f"transport `{name}`")
+        ctx.bilingual(t.text, t.name.span, phrase("transport", name=name))
     seen = {}
     for item in t.items:
         if item.key in seen:
-            ctx.error("PCR561", f"`{item.key}` is given twice in transport `{name}`", item.span,
+            ctx.error("PCR561", msg(key=item.key, name=name), item.span,
                       f"the first is at line {seen[item.key].line}")
         else:
             seen[item.key] = item.span
     missing = [k for k in ("legs", "factor") if k not in seen]
     if missing:
-        ctx.error("PCR560", f"transport `{name}` has no {' and no '.join(f'`{k}`' for k in missing)}", t.name.span)
+        ctx.error("PCR560", msg("one" if len(missing) == 1 else "two", name=name, first=missing[0], second=missing[-1]), t.name.span)
     legs = _legs(ctx, t.item("legs"))
     factor_gas = _factor(ctx, t.item("factor"), legs)
     empty_return = t.item("empty_return")
@@ -71,13 +72,13 @@ def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
     if gas is None and factor_gas is not None:
         gas = factor_gas
     elif gas and factor_gas and GASES.get(gas, gas) != GASES.get(factor_gas, factor_gas):
-        ctx.error("PCR305", f"transport `{name}` is {gas} but its factor gives {factor_gas}", t.name.span,
+        ctx.error("PCR305", msg("transport", name=name, gas=gas, factor_gas=factor_gas), t.name.span,
                   f"use a factor of kg{GASES.get(gas, gas)} per t·km, or state `gas {factor_gas}`")
     if gas is None and t.item("factor") is not None and factor_gas is None and legs is not None:
-        ctx.error("PCR502", f"transport `{name}` names no gas, and its factor does not tell one", t.name.span,
+        ctx.error("PCR502", msg("transport", name=name), t.name.span,
                   "state the gas: `, gas CH4_fossil`")
     if gas and gwp_values is not None and gas not in gwp_values:
-        ctx.error("PCR505", f"the GWP set has no value for `{gas}`", t.name.span)
+        ctx.error("PCR505", msg(gas=gas), t.name.span)
     if not (gas and kind and legs and factor_gas is not None):
         return None
     return TransportInfo(t, t.item("legs").value, t.item("factor").value, legs[1], gas, kind)
@@ -95,7 +96,7 @@ def _legs(ctx, legs):
     info = ctx.inputs.get(legs.value)
     if not isinstance(decl, ast.RowsInput) or info is None:
         if not isinstance(decl, ast.RowsInput):
-            ctx.error("PCR562", f"`{legs.value}` is not a table of rows", legs.span,
+            ctx.error("PCR562", msg(name=legs.value), legs.span,
                       "declare the legs as `input legs: rows { column mass: t  column distance: km  column mode: MODES }`")
         return None
     columns = {c.decl.name.value: c for c in info.columns}
@@ -103,19 +104,19 @@ def _legs(ctx, legs):
     for column, (what, dim) in LEG_COLUMNS.items():
         c = columns.get(column)
         if c is None:
-            ctx.error("PCR563", f"the legs `{legs.value}` have no column `{column}` ({what})", legs.span,
+            ctx.error("PCR563", msg("missing", name=legs.value, column=column, what=phrase("leg_" + column)), legs.span,
                       f"add `column {column}: {'t' if column == 'mass' else 'km' if column == 'distance' else 'MODES'}`"
                       " to the table of rows")
             ok = False
         elif dim is None and c.keyset is None:
-            ctx.error("PCR563", f"the column `mode` of `{legs.value}` is not a key set", c.decl.name.span,
+            ctx.error("PCR563", msg("mode", name=legs.value), c.decl.name.span,
                       "declare the modes as keys (`keys modes { road, rail }`) and the column `mode: modes`")
             ok = False
         elif dim is None:
             keyset = c.keyset
         elif c.keyset is not None or c.is_text or c.dimension != dim:
-            got = "a key" if c.keyset is not None else "text" if c.is_text else describe(c.dimension)
-            ctx.error("PCR563", f"the column `{column}` of `{legs.value}` is {got}, not {describe(dim)}",
+            got = phrase("a_key") if c.keyset is not None else phrase("text") if c.is_text else described(c.dimension)
+            ctx.error("PCR563", msg("dimension", column=column, name=legs.value, got=got, wanted=described(dim)),
                       c.decl.name.span, f"give {what} in {'t or kg' if column == 'mass' else 'km'}")
             ok = False
     return (info, keyset) if ok else None
@@ -132,18 +133,17 @@ def _factor(ctx, factor, legs):
     ctx.used.add(factor.value)
     info = ctx.tables.get(factor.value)
     if not isinstance(decl, ast.Table):
-        ctx.error("PCR564", f"`{factor.value}` is not a table by mode", factor.span,
+        ctx.error("PCR564", msg("table", name=factor.value), factor.span,
                   "give the factors as `table NAME: kgCO2e/tkm by MODES { road = ... }`")
         return None
     if info is None:
         return None  # its own errors are reported
     if legs is not None and legs[1] is not None and decl.keyset.value != legs[1]:
-        ctx.error("PCR564", f"`{factor.value}` is a table by `{decl.keyset.value}`, but the legs' modes are "
-                  f"`{legs[1]}`", factor.span, f"use a table by `{legs[1]}`, or the same key set for the mode column")
+        ctx.error("PCR564", msg("keyset", name=factor.value, keyset=decl.keyset.value, modes=legs[1]), factor.span, f"use a table by `{legs[1]}`, or the same key set for the mode column")
         return None
     gas_dim = units.is_gas_mass(units.multiply(info.dimension, FREIGHT))
     if gas_dim is None:
-        ctx.error("PCR564", f"`{factor.value}` is {describe(info.dimension)}, not a gas per t·km", factor.span,
+        ctx.error("PCR564", msg("unit", name=factor.value, got=described(info.dimension)), factor.span,
                   "declare its unit as kgCO2e/tkm or kgCO2/tkm")
         return None
     named = [g for g, d in GASES.items() if d == gas_dim]
@@ -156,7 +156,7 @@ def _empty_return(ctx, e) -> None:
     if t is None or t is ANY:
         return
     if t != ():
-        ctx.error("PCR565", f"the empty-return share is {describe(t)}, not a plain number", e.span,
+        ctx.error("PCR565", msg("dimension", got=described(t)), e.span,
                   "give the share of the laden emission the empty trip adds, e.g. `empty_return 0.3`")
     elif isinstance(e, ast.Negate) or (isinstance(e, ast.Number) and e.value < 0):
-        ctx.error("PCR565", "the empty-return share is negative", e.span, "an empty trip adds emissions: 0 or more")
+        ctx.error("PCR565", msg("negative"), e.span, "an empty trip adds emissions: 0 or more")

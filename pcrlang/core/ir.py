@@ -100,7 +100,7 @@ class Factor:
     kind: Optional[str]  # electricity factor kind: combustion or life_cycle
     clause: str = pub()
     unit: str = pub()
-    value: Fraction = pub()  # in `unit`
+    value: Optional[Fraction] = pub()  # in `unit` (None: a dated factor chosen at run time for the period)
     source: Optional[str] = pub()
     geography: Optional[str] = pub()
     vintage: Optional[str] = pub()

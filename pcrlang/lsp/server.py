@@ -15,7 +15,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path
 
 from .. import __version__
-from ..diagnostics import CATALOGUE, ERROR, WARNING
+from ..diagnostics import ERROR, WARNING, help_of, locale_language, message_of, title_of
 from . import completion, hover, symbols
 from .analysis import Analysis
 from .incremental import IncrementalParser
@@ -50,6 +50,7 @@ class PcrServer(LanguageServer):
         super().__init__("pcrlang", __version__)
         self.analyses: dict[str, Analysis] = {}
         self.parsers: dict[str, IncrementalParser] = {}
+        self.lang = locale_language()  # of the diagnostics: the client's `initialize` locale, else the process's
 
     def analyse(self, uri: str) -> Analysis:
         doc = self.workspace.get_text_document(uri)
@@ -90,8 +91,10 @@ def publish(ls: PcrServer, uri: str) -> None:
     imports = {resolved: node for node, resolved in analysis.imports}
     out = []
     for d in analysis.compilation.diagnostics:
-        title, help_text = CATALOGUE[d.code][1], d.help if d.help is not None else CATALOGUE[d.code][2]
-        message = f"{d.message}\n{title}; help: {help_text}"
+        lang = ls.lang
+        title, help_text = title_of(d.code, lang), help_of(d, lang)
+        message = (f"{message_of(d, lang)}\n{title}；帮助：{help_text}" if lang == "zh"
+                   else f"{message_of(d, lang)}\n{title}; help: {help_text}")
         if d.span.file == analysis.path:
             span = d.span
         else:  # in an imported file: shown on the import, naming the place
@@ -103,6 +106,13 @@ def publish(ls: PcrServer, uri: str) -> None:
             range=ls.to_range(lines, span), message=message, code=d.code, source="pcrlang",
             severity=SEVERITY.get(d.severity, types.DiagnosticSeverity.Information)))
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=out))
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: PcrServer, params: types.InitializeParams):
+    """Diagnostics in Chinese when the client's locale is Chinese (`zh-CN`, `zh-TW`, ...)."""
+    if params.locale:
+        ls.lang = "zh" if params.locale.lower().startswith("zh") else "en"
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

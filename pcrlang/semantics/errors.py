@@ -244,6 +244,9 @@ ERRORS = {
 
 LANGUAGE = ["en"]  # the language of messages: "en" or "zh" (set_language)
 
+# Words a message takes as a parameter (`got`: what JSON type a value is), in Chinese.
+ERROR_WORDS = {"a boolean": "布尔值", "a string": "字符串", "a list": "列表", "an object": "对象"}
+
 
 def set_language(lang):
     LANGUAGE[0] = "zh" if str(lang).lower().startswith("zh") else "en"
@@ -251,4 +254,6 @@ def set_language(lang):
 
 def error_message(code, variant, params, lang=None):
     en, zh = ERRORS[code]["messages"][variant]
-    return ((zh if (lang or LANGUAGE[0]) == "zh" else en)).format(**params)
+    if (lang or LANGUAGE[0]) != "zh":
+        return en.format(**params)
+    return zh.format(**{k: ERROR_WORDS.get(v, v) if k == "got" else v for k, v in params.items()})

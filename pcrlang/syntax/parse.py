@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from . import ast
 from .build import MAX_DIGITS, MAX_EXPONENT, Builder, InvalidNumber
 from .keywords import DECLARATION_FOLLOW, DECLARATION_KEYWORDS, grammar_path, load_grammar
-from ..diagnostics import PUNCTUATION_NAMES, Diagnostic, Fix, diagnostic, fullwidth_ascii
+from ..diagnostics import PUNCTUATION_NAMES, Diagnostic, Fix, diagnostic, fullwidth_ascii, msg, phrase
 from ..source import MAX_TEXT_CHARS, Span, collector_paused, invalid_runs, normalise, replace_invalid, visible
 
 __all__ = ["parse_text", "parse_file", "parse_declaration", "parser", "grammar_path", "split_declarations", "TOP_LEVEL_KEYWORDS",
@@ -191,19 +191,19 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
     if bad is not None:
         word, start = bad
         column -= pos - start
-        return diagnostic("PCR004", f"invalid number `{_short(word)}`", Span(file, line, column, line, column + len(word)))
+        return diagnostic("PCR004", msg("malformed", number=_short(word)), Span(file, line, column, line, column + len(word)))
     if isinstance(error, UnexpectedCharacters):
         char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
         if char == '"':
-            return diagnostic("PCR005", "string is not closed on this line", Span(file, line, column, line, column + 1))
+            return diagnostic("PCR005", msg(), Span(file, line, column, line, column + 1))
         span = Span(file, line, column, line, column + 1)
         ascii_char = fullwidth_ascii(char)
         if ascii_char is not None:
             name = PUNCTUATION_NAMES.get(ascii_char)
             what = f"ASCII {name} `{ascii_char}`" if name else f"ASCII character `{ascii_char}`"
-            return diagnostic("PCR012", f"full-width `{char}` (U+{ord(char):04X}) outside a string", span,
+            return diagnostic("PCR012", msg(char=char, code=f"U+{ord(char):04X}"), span,
                               help=f"use an {what}", fix=Fix(span, ascii_char))
-        return diagnostic("PCR002", f"unexpected character `{char}`", span)
+        return diagnostic("PCR002", msg(char=char), span)
     if isinstance(error, UnexpectedToken):
         tok = error.token
         if tok.type == "$END":
@@ -212,10 +212,10 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
                 what, at_line, at_column = block
                 at_column += column_offset if at_line == 1 else 0
                 return diagnostic(
-                    "PCR001", f"the `{what}` block opened at {at_line + line_offset}:{at_column} is not closed; "
-                    f"expected {_expected(_acceptable(error))}", Span(file, line, column, line, column + 1),
+                    "PCR001", msg("unclosed", block=what, at=f"{at_line + line_offset}:{at_column}",
+                                  expected=phrase("expected", names=_expected(_acceptable(error)))), Span(file, line, column, line, column + 1),
                     help="close the block with `}`")
-            return diagnostic("PCR001", f"unexpected end of declaration; expected {_expected(_acceptable(error))}",
+            return diagnostic("PCR001", msg("end_of_declaration", expected=phrase("expected", names=_expected(_acceptable(error)))),
                               Span(file, line, column, line, column + 1))
         shown = str(tok)
         if tok.type == "UNIT_ONE":  # the error lexer reads `12` or `1e9` as the unit `1`
@@ -223,10 +223,10 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
         end_column = column + (tok.end_column - tok.column if tok.end_line == tok.line and tok.type != "UNIT_ONE"
                                else len(shown))
         return diagnostic(
-            "PCR001", f"unexpected `{_short(shown)}`; expected {_expected(_acceptable(error))}",
+            "PCR001", msg("token", token=_short(shown), expected=phrase("expected", names=_expected(_acceptable(error)))),
             Span(file, line, column, line, max(column + 1, end_column)),
         )
-    return diagnostic("PCR001", "unexpected end of file", Span(file, line, column, line, column + 1))
+    return diagnostic("PCR001", msg("end_of_file"), Span(file, line, column, line, column + 1))
 
 
 # The scanner of the slow path: one match per newline, comment, string (an unclosed one ends
@@ -393,21 +393,20 @@ def _text_diagnostics(text: str, file: str) -> list[Diagnostic]:
             more = 1 + sum(1 for _ in runs)
             out.append(diagnostic(
                 "PCR008" if run.kind == "control" else "PCR009" if run.kind == "bidi" else "PCR007",
-                f"... and {more:,} more runs of invalid characters", Span(file, run.line, run.column, run.line,
+                msg("more", count=more), Span(file, run.line, run.column, run.line,
                                                                          run.column + len(run.text))))
             break
         chars = ", ".join(f"U+{ord(c):04X}" for c in run.text[:3]) + (", ..." if len(run.text) > 3 else "")
-        count = f"{len(run.text)} " if len(run.text) > 1 else ""
+        count = len(run.text)
+        many = "many" if count > 1 else "one"
         span = Span(file, run.line, run.column, run.line, run.column + len(run.text))
         if run.kind == "surrogate":
-            out.append(diagnostic("PCR007", f"{count}lone surrogate{'s' if count else ''} ({chars}): "
-                                  "not Unicode text", span))
+            out.append(diagnostic("PCR007", msg(many, count=count, chars=chars), span))
         elif run.kind == "control":
-            out.append(diagnostic("PCR008", f"{count}control character{'s' if count else ''} "
-                                  f"`{visible(run.text[:3])}`{'...' if len(run.text) > 3 else ''} ({chars})", span))
+            out.append(diagnostic("PCR008", msg(many, count=count, chars=chars,
+                                      text=visible(run.text[:3]) + ("`..." if len(run.text) > 3 else "`")), span))
         else:
-            out.append(diagnostic("PCR009", f"{count}bidirectional control character{'s' if count else ''} "
-                                  f"({chars})", span))
+            out.append(diagnostic("PCR009", msg(many, count=count, chars=chars), span))
     return out
 
 
@@ -419,7 +418,7 @@ def _parse_text(text: str, file: str) -> tuple[ast.Module, list[Diagnostic]]:
     text = normalise(text)
     if len(text) > MAX_TEXT_CHARS:
         return _rejected(file, [diagnostic(
-            "PCR010", f"the file has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} are read",
+            "PCR010", msg("read", count=len(text), limit=MAX_TEXT_CHARS),
             Span(file, 1, 1, 1, 2))])
     diagnostics = _text_diagnostics(text, file)
     if not diagnostics:
@@ -458,7 +457,7 @@ def _parse_valid_text(text: str, file: str, diagnostics: list[Diagnostic]) -> tu
         pass
     except RecursionError:
         return _rejected(file, diagnostics + [diagnostic(
-            "PCR006", "a formula is nested too deeply to parse", Span(file, 1, 1, 1, 2))])
+            "PCR006", msg("parse"), Span(file, 1, 1, 1, 2))])
     else:
         too_many = _too_many(declarations, file)
         if too_many is not None:
@@ -469,7 +468,7 @@ def _parse_valid_text(text: str, file: str, diagnostics: list[Diagnostic]) -> tu
     if len(chunks) > MAX_DECLARATIONS:
         _, _, line, column = chunks[MAX_DECLARATIONS]
         return _rejected(file, diagnostics + [diagnostic(
-            "PCR011", f"the file has about {len(chunks):,} declarations; at most {MAX_DECLARATIONS:,} are checked",
+            "PCR011", msg("about", count=len(chunks), limit=MAX_DECLARATIONS),
             Span(file, line, column, line, column + 1))])
     declarations = []
     unparsed: set[str] = set()
@@ -501,17 +500,15 @@ def parse_declaration(chunk: str, file: str, line: int, column: int) -> tuple[tu
         problem = _syntax_diagnostic(error, file, chunk, line - 1, column - 1)
     except InvalidNumber as error:
         problem = diagnostic(
-            "PCR004", f"number `{_short(str(error.token))}` is out of range: at most {MAX_DIGITS} digits and "
-            f"an exponent between -{MAX_EXPONENT} and {MAX_EXPONENT}",
+            "PCR004", msg("range", number=_short(str(error.token)), digits=MAX_DIGITS, exponent=MAX_EXPONENT),
             _moved(file, error.token, line - 1, column - 1))
     except TooDeep as error:
         s = error.node.span
         problem = diagnostic(
-            "PCR006", f"formula nested more than {MAX_NESTING} levels deep (each operation inside another is a level; "
-            "a sum `a + b + c + ...` counts once)",
+            "PCR006", msg("tree", limit=MAX_NESTING),
             Span(file, s.line, s.column, s.line, s.column + 1))
     except RecursionError:
-        problem = diagnostic("PCR006", "a formula is nested too deeply to parse", Span(file, line, column, line, column + 1))
+        problem = diagnostic("PCR006", msg("parse"), Span(file, line, column, line, column + 1))
     return (), [problem], frozenset(_declared_names(chunk.lstrip()))
 
 
@@ -519,8 +516,7 @@ def _too_many(declarations: list, file: str) -> Diagnostic | None:
     if len(declarations) <= MAX_DECLARATIONS:
         return None
     s = declarations[MAX_DECLARATIONS].span
-    return diagnostic("PCR011", f"the file has {len(declarations):,} declarations; at most {MAX_DECLARATIONS:,} "
-                      "are checked", Span(file, s.line, s.column, s.line, s.column + 1))
+    return diagnostic("PCR011", msg("exact", count=len(declarations), limit=MAX_DECLARATIONS), Span(file, s.line, s.column, s.line, s.column + 1))
 
 
 def read_source(path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -531,10 +527,10 @@ def read_source(path: str) -> tuple[str | None, list[Diagnostic]]:
     except (OSError, UnicodeDecodeError, ValueError) as error:  # ValueError: a NUL in the path
         reason = "not valid UTF-8" if isinstance(error, UnicodeDecodeError) else (
             getattr(error, "strerror", None) or str(error))
-        return None, [diagnostic("PCR003", f"cannot read `{path}`: {reason}", Span(path, 1, 1, 1, 2))]
+        return None, [diagnostic("PCR003", msg("utf8", path=path) if isinstance(error, UnicodeDecodeError)
+                                 else msg("os", path=path, reason=reason), Span(path, 1, 1, 1, 2))]
     if len(text) > MAX_TEXT_CHARS:
-        return None, [diagnostic("PCR010", f"the file has more than {MAX_TEXT_CHARS:,} characters; at most "
-                                 f"{MAX_TEXT_CHARS:,} are read", Span(path, 1, 1, 1, 2))]
+        return None, [diagnostic("PCR010", msg("more", limit=MAX_TEXT_CHARS), Span(path, 1, 1, 1, 2))]
     return normalise(text), []
 
 

@@ -47,7 +47,7 @@ def example(b: Builder, c, name) -> None:
         rows.append(((code(d["input"]),), (b.link(d["clause"]),),
                      d["value"] if isinstance(d["value"], str) else num(d["value"]), d["unit"], loc.tr("defaults_used")))
     for d in result["data"]["optional_left_out"]:
-        rows.append(((code(d["input"]),), (b.link(d["clause"]),), "0", unit_text(b.inputs[d["input"]].unit) or "—",
+        rows.append(((code(d["input"]),), (b.link(d["clause"]),), "0", unit_text(_unit_of(b, d["input"])) or "—",
                      loc.tr("optional_omitted")))
     b.table(head, rows)
     for spec, g in tables:
@@ -169,3 +169,13 @@ def expectations(b: Builder, e: ir.Example, result: dict) -> None:
 
 
 CLAUSES = {"annex:examples": annex, "example": example}
+
+
+def _unit_of(b, name: str):
+    """The unit of an input, or of a cell `table[k].column` of a table of rows (an optional column left out)."""
+    if name in b.inputs:
+        return b.inputs[name].unit
+    table, _, rest = name.partition("[")
+    column = rest.partition("].")[2]
+    spec = b.inputs.get(table)
+    return next((c.unit for c in getattr(spec, "columns", ()) if c.name == column), None)

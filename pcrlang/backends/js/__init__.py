@@ -20,7 +20,7 @@ from pathlib import Path
 from ...core import ir
 from ...core.serialize import publication_fingerprint
 from ...core.spec import spec as make_spec
-from ...semantics.errors import ERRORS
+from ...semantics.errors import ERROR_WORDS, ERRORS
 from ..translate import describe, engines
 from . import emit
 from .declarations import declarations  # noqa: F401  (re-exported: the .d.ts)
@@ -104,6 +104,7 @@ def generate(rs: ir.Ruleset, fingerprint: str, publication: str | None = None) -
            f"const DOC = {emit.literal(doc)};\n",
            "// ---- run-time errors (pcrlang/semantics/errors.py, as JSON) -----------------------------------",
            f"const ERRORS = {emit.literal(ERRORS)};\n",
+           f"const ERROR_WORDS = {emit.literal(ERROR_WORDS)};\n",
            runtime_source(),
            "// ---- the rule ------------------------------------------------------------------------------",
            f"const SPEC = reviveSpec({emit.literal(spec_data(rs, fingerprint, publication))});",

@@ -543,9 +543,14 @@ function errorMessage(code, variant, params, lang) {
   // str.format: {name} replaced by str(params[name]), {{ and }} by braces (a number among the
   // parameters is one of the runtime's counts, an int)
   const [en, zh] = ERRORS[code].messages[variant];
-  const template = (lang || LANGUAGE) === "zh" ? zh : en;
-  return template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name) =>
-    name === undefined ? m[0] : isFloat(params[name]) ? String(params[name]) : pyStr(params[name]));
+  const chinese = (lang || LANGUAGE) === "zh";
+  const template = chinese ? zh : en;
+  return template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name) => {
+    if (name === undefined) return m[0];
+    const value = params[name];
+    if (chinese && name === "got" && Object.prototype.hasOwnProperty.call(ERROR_WORDS, value)) return ERROR_WORDS[value];
+    return isFloat(value) ? String(value) : pyStr(value);
+  });
 }
 
 class CalculationError extends Error {

@@ -1,4 +1,4 @@
-"""A cement calculator written by hand from the text of rulesets/cement.pcr, outside pcrlang:
+"""A cement calculator written by hand from the text of tests/data/cement_v1.pcr (the superseded cement rule, frozen as a fixture), outside pcrlang:
 what a company's own script might be. It speaks the JSON-lines protocol (one input per line in,
 one answer per line out) and gives the total, the stages, the processes, the gases and the
 carbon kinds, and the rule's refusals; it has no cut-off report. With --wrong-grid it uses the
