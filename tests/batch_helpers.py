@@ -147,14 +147,15 @@ def nested_rows(records: list, i) -> bool:
 def parquet_records(records: list, rs) -> list:
     """What a typed Parquet file holds of the records: a text in a number column is no number."""
     out = []
+    nested = {i.name for i in rs.inputs if i.kind == "rows" and nested_rows(records, i)}
     for r in records:
         r = dict(r)
         for i in rs.inputs:
             x = r.get(i.name)
             if i.kind == "key" and x is not None and not isinstance(x, (str, dict)):
                 r[i.name] = _text(x)  # written into a text column
-            # a table that does not fit a list of structs is written as JSON text, which the
-            # batch reads as the table, as it reads a CSV cell (issue 9): the record keeps the list
+            if i.kind == "rows" and isinstance(x, list) and i.name not in nested:
+                r[i.name] = json.dumps(x)  # a table that does not fit a list of structs is written as text
             if i.kind == "number" and isinstance(x, str):
                 try:
                     r[i.name] = float(x)
