@@ -50,7 +50,11 @@ def describe(con, source: str, fmt: str) -> list:
 
 
 def _first_line(error) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = str(error)
+    if "not utf-8 encoded" in text:  # e.g. a spreadsheet's plain "CSV" export in GBK or Windows-1252
+        return ("the file is not UTF-8: save it as UTF-8 (a spreadsheet's \"CSV UTF-8\" export) "
+                "and run the batch again")
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
 
 
 def plan_for(compilation, con, source: str, fmt: str) -> Plan:

@@ -71,7 +71,13 @@ class Runtime:
         raw, k = {}, 0
         values = {}
         for prefix, p, cell in self.plan.cells:
-            values[prefix] = self._cell(*args[k:k + 3])
+            try:
+                values[prefix] = self._cell(*args[k:k + 3])
+            except self.calc.CalculationError as error:
+                # a cell of JSON text (a table of rows in CSV) that does not parse: the refusal
+                # names the input whose cell it is, as the record's other refusals do
+                raise self.calc.CalculationError(error.code, error.message, field=error.field or p.name,
+                                                 formula=error.formula, clause=error.clause) from None
             k += 3
         for p in self.plan.inputs:
             x = values[f"pcr_{p.index}"]

@@ -49,6 +49,17 @@ def session(master: str | None):
     return spark
 
 
+def _typed(schema, outputs):
+    """The schema with each output's declared type where the query gives only NULL (a rule whose
+    records the runtime computes whole: Spark infers no type from a NULL column)."""
+    from pyspark.sql import types as T
+    kinds = {"double": T.DoubleType(), "text": T.StringType(), "bool": T.BooleanType()}
+    declared = {o.name: kinds[o.type] for o in outputs}
+    return T.StructType([T.StructField(f.name, declared[f.name], True)
+                         if isinstance(f.dataType, T.NullType) and f.name in declared else f
+                         for f in schema.fields])
+
+
 def _first_line(error) -> str:
     text = str(error).strip()
     for line in text.splitlines():
@@ -60,15 +71,6 @@ def _first_line(error) -> str:
 
 def _quoted(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
-
-
-def _typed(schema, plan: Plan):
-    """The schema with each untyped (NullType) output column given its output's type."""
-    from pyspark.sql import types as T
-    kinds = {o.name: o.type for o in plan.outputs}
-    spark_types = {"double": T.DoubleType(), "text": T.StringType(), "bool": T.BooleanType()}
-    return T.StructType([T.StructField(f.name, spark_types.get(kinds.get(f.name), T.StringType()), True)
-                         if isinstance(f.dataType, T.NullType) else f for f in schema.fields])
 
 
 def read(spark, path: str, fmt: str):
@@ -124,10 +126,8 @@ def run(compilation, input_path: str, in_fmt: str, output_path: str, out_fmt: st
         flagged = main.filter("pcr_flag").select(*(outputs[:1 + len(plan.passthrough)]
                                                   + [F.col(_quoted(c)) for c in query.exact_arguments]))
         computed_names = [o.name for o in plan.outputs]
-        schema = _typed(unflagged.schema, plan)
-        # an output the SQL leaves to the runtime (every record flagged: tables of rows, dates) is
-        # a NULL literal there, of no type; the runtime's values need the output's own type
-        unflagged = unflagged.select(*[F.col(_quoted(f.name)).cast(f.dataType).alias(f.name) for f in schema.fields])
+        schema = _typed(unflagged.schema, plan.outputs)
+        unflagged = unflagged.select(*(F.col(_quoted(f.name)).cast(f.dataType) for f in schema.fields))
         doubles = {k for k, f in enumerate(schema.fields) if type(f.dataType).__name__ == "DoubleType"}
         counter = spark.sparkContext.accumulator(0)
         exact = _Exact(plan, computed_names, doubles, 1 + len(plan.passthrough))
