@@ -80,11 +80,16 @@ def test_template_round_trips_and_calculates_as_the_interpreter(path, tmp_path):
     c = compile_file(str(path), run_examples=False)
     cases = [json.loads((INPUTS / f"{path.stem}.json").read_text(encoding="utf-8"))]
     cases += [example_inputs(givens(e.givens)) for e in c.ruleset.examples]
+    # a workbook cannot tell an optional table left out from one given empty (both an empty sheet,
+    # and both mean no rows: tests/test_publish_claims.py); the reader gives the empty table
+    optional_tables = {i.name for i in c.ruleset.inputs if i.kind == "rows" and i.optional}
     for raw in cases:
         back = round_trip(c, raw, tmp_path)
-        assert back == raw
+        given = {**{t: [] for t in optional_tables}, **raw}
+        assert back == given
         assert to_json_numbers(calculate(c.ruleset, back, c.fingerprint)) == \
-            to_json_numbers(calculate(c.ruleset, raw, c.fingerprint))
+            to_json_numbers(calculate(c.ruleset, given, c.fingerprint))
+        assert calculate(c.ruleset, back, c.fingerprint)["total"] == calculate(c.ruleset, raw, c.fingerprint)["total"]
 
 
 def test_the_same_rule_gives_the_same_bytes_and_no_formula():
