@@ -78,7 +78,10 @@ def read(spark, path: str, fmt: str):
     if fmt == "parquet":
         return reader.parquet(path)
     if fmt == "csv":
-        return reader.option("header", True).option("inferSchema", False).option("mode", "FAILFAST").csv(path)
+        # RFC 4180, as spreadsheets and DuckDB write it: a quote inside a quoted field is doubled
+        # (Spark's default escape is a backslash, which breaks a table of rows' JSON text)
+        return reader.option("header", True).option("inferSchema", False).option("mode", "FAILFAST") \
+            .option("quote", '"').option("escape", '"').csv(path)
     return reader.option("mode", "FAILFAST").json(path)
 
 
