@@ -42,11 +42,7 @@ def build(rs: ir.Ruleset, fingerprint: str, publication: str, seed: int = 0, ran
     probes = [p for g in generators() for p in g(ctx)] + list(cases.randoms(ctx, random, seed))
     seen: dict = {}
     out = []
-    ids = set()
     for probe in probes:
-        if probe.id in ids:  # two generators proposing the same probe (a never-cut cell of a table of rows)
-            continue
-        ids.add(probe.id)
         data = cases.to_json(ctx.nest(probe.input))
         key = json.dumps(data, sort_keys=True)
         if key in seen:  # the same input: one case, which says what else it covers

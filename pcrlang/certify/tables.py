@@ -81,13 +81,10 @@ def rows(ctx: Context) -> Iterator[Probe]:
                             ctx.with_({}, drop=(cell,)))
             if c.kind == "number" and type(ctx.base.get(cell)) is Fraction:
                 value = ctx.base[cell]
-                if ctx.rs.cutoff is not None and c.cut_off != "never":
+                if ctx.rs.cutoff is not None and c.cut_off != "never":  # a never-cut cell: cases.refusals
                     last = f"{t.name}[{len(base) - 1}].{c.name}"
                     yield Probe(f"rows/{t.name}/cut_off/{c.name}", "boundary", "row_cut_off", (("input", last),),
                                 ctx.rs.cutoff.clause, ctx.with_({last: {"cut_off": ctx.base.get(last, value)}}))
-                elif ctx.rs.cutoff is not None:
-                    yield Probe(f"refusal/never_cut/{cell}", "refusal", "never_cut", (("input", cell),), ctx.rs.cutoff.clause,
-                                ctx.with_({cell: {"cut_off": value}}))
                 if c.unit:
                     yield Probe(f"refusal/unit/{cell}", "refusal", "other_unit", (("input", cell),), t.clause,
                                 ctx.with_({cell: {"value": value, "unit": "not_the_unit"}}))
