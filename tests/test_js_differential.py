@@ -222,6 +222,8 @@ def test_grades_on_the_limits_are_judged_exactly(rules, fuel):
     {"TeR": 1, "GR": 2, "TiR": 1, "P": 2}, {"TeR": 1.5, "GR": 1.5, "TiR": 1.5, "P": 1.5},
     {"TeR": 2, "GR": 2, "TiR": 2, "P": 2}, {"TeR": 3, "GR": 3, "TiR": 3, "P": 3}, {"TeR": 5, "GR": 5, "TiR": 5, "P": 5},
     {"TeR": 0.1, "GR": 0.2, "TiR": 0.3, "P": 1}, {"TeR": 1, "GR": 1, "TiR": 1}, {"TeR": 6, "GR": 1, "TiR": 1, "P": 1},
+    # exactly 2 + 2^-53: just above the very_good edge (binary64 sums it to 2.0)
+    {"TeR": 1.0000000000000002, "GR": 5, "TiR": 1, "P": 1.0000000000000002},
 ])
 def test_data_quality_levels_on_their_limits_are_judged_exactly(rules, scores):
     rule = rules("quality", lambda: compile_body(test_semantics_more.QUALITY))
