@@ -106,7 +106,7 @@ def run(command: list, stdin: bytes, **env) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def cement_module(tmp_path_factory):
-    path = tmp_path_factory.mktemp("calc") / "cement_calculator.py"
+    path = tmp_path_factory.mktemp("calc") / "cement.py"
     result = subprocess.run([sys.executable, "-m", "pcrlang", "compile", CEMENT, "-o", str(path)], capture_output=True)
     assert result.returncode == 0, result.stderr
     return str(path)
