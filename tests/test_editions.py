@@ -83,6 +83,10 @@ def test_a_deprecated_word_is_a_warning_with_its_caret_and_a_fix(deprecated):
         "  |                   ^^^^^\n"
         "  = deprecated construct; help: write `t` (D900, deprecated in edition 1); "
         "`pcr migrate FILE --write` rewrites it")
+    chinese = render(found[0], TONNES, lang="zh").splitlines()  # the warning built from the deprecation's words
+    assert chinese[0] == "warning[PCR-W10]: 单位 `tonne` 已弃用：请改写为 `t`"
+    assert chinese[-1] == "  = 已弃用的写法；帮助：改写为 `t`（D900，自第 1 版起弃用）；`pcr migrate FILE --write` 会改写它"
+    assert found[-1].message == "the rounding mode `up` is deprecated: write `half_up`"
     assert found[0].as_dict()["fix"] == {
         "span": {"file": "t.pcr", "line": 5, "column": 19, "end_line": 5, "end_column": 24}, "replacement": "t"}
     assert not found[0].is_error
