@@ -49,6 +49,7 @@ def _imports(args) -> dict:
 
 
 def cmd_check(args) -> int:
+    from .cli_zh import line
     from .compiler import compile_file
     from .diagnostics import Diagnostic
     from .source import visible
@@ -68,12 +69,13 @@ def cmd_check(args) -> int:
         for r in results:
             _report(r, "text", sys.stderr, notes=args.notes)
         for r in results:
-            status = "ok" if r.ok and not (args.strict and any(d.is_warning for d in r.diagnostics)) else "FAILED"
+            ok = r.ok and not (args.strict and any(d.is_warning for d in r.diagnostics))
             notes = sum(not d.is_error and not d.is_warning for d in r.diagnostics)
-            sys.stdout.write(f"{visible(r.path)}: {status} ({sum(d.is_error for d in r.diagnostics)} errors, "
-                             f"{sum(d.is_warning for d in r.diagnostics)} warnings"
-                             f"{f', {notes} notes' if notes else ''})"
-                             f"{'  ' + r.fingerprint if r.fingerprint else ''}\n")
+            sys.stdout.write(line("checked", path=visible(r.path), status=line("ok" if ok else "failed"),
+                                  errors=sum(d.is_error for d in r.diagnostics),
+                                  warnings=sum(d.is_warning for d in r.diagnostics),
+                                  notes=line("notes", notes=notes) if notes else "",
+                                  fingerprint="  " + r.fingerprint if r.fingerprint else "") + "\n")
     if errors or (args.strict and warnings) or not results:
         return 1
     return 0
@@ -108,7 +110,7 @@ def _compile_one(path: str, run_examples: bool = True, args=None):
         raise UsageError(f"{visible(path)} is a library: it has no calculator; import it from a ruleset")
     if not compilation.ok:
         _report(compilation, "text", sys.stderr)
-        sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in compilation.diagnostics)} errors\n")
+        _not_compiled(path, compilation)
         return None
     return compilation
 
@@ -138,6 +140,13 @@ def _write(text: str, output: str | None) -> None:
         raise _cannot_write(output, error if isinstance(error, OSError) else OSError(str(error))) from None
 
 
+def _not_compiled(path: str, compilation) -> None:
+    from .cli_zh import line
+    from .source import visible
+    errors = sum(d.is_error for d in compilation.diagnostics)
+    sys.stderr.write(line("not_compiled", path=visible(path), errors=errors) + "\n")
+
+
 def cmd_compile(args) -> int:
     """A standalone calculator: a Python module (the default), an ES module and, beside it, its
     TypeScript declarations (--target js), or the SQL `pcr batch` runs (--target sql)."""
@@ -156,9 +165,10 @@ def cmd_compile(args) -> int:
     if args.output not in (None, "-"):
         written = args.output
         if js:
+            from .cli_zh import line
             types = _declarations_path(args.output)
             _write(declarations(c.ruleset), types)
-            written += f" and {types}"
+            written = line("and", first=written, second=types)
         _wrote(written, c)
     return 0
 
@@ -171,7 +181,9 @@ def _declarations_path(output: str) -> str:
 
 
 def _wrote(what: str, c) -> None:
-    sys.stderr.write(f"wrote {what} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    from .cli_zh import line
+    sys.stderr.write(line("wrote", what=what, identifier=c.ruleset.identifier, version=c.ruleset.version,
+                          fingerprint=c.fingerprint) + "\n")
 
 
 def cmd_form(args) -> int:
@@ -313,22 +325,24 @@ def _percent(text: str):
 def cmd_test(args) -> int:
     """Examples through the interpreter (as `check` does) and through the compiled calculator."""
     from .backends.python import generate
+    from .cli_zh import line
     from .compiler import compile_file
+    from .diagnostics import message_of
     from .source import visible
     failed = 0
     for path in _paths(args.paths):
         c = compile_file(path, **_imports(args))
         if c.ok and c.ruleset is None:  # a library checks clean and has nothing to run
-            sys.stdout.write(f"{visible(path)}: library (no examples to run)\n")
+            sys.stdout.write(line("library", path=visible(path)) + "\n")
             continue
         if not c.ok:
             _report(c, "text", sys.stderr)
-            sys.stderr.write(f"{visible(path)}: not compiled, {sum(d.is_error for d in c.diagnostics)} errors\n")
+            _not_compiled(path, c)
             failed += 1
             continue
         interpreter_failures = [d for d in c.diagnostics if d.is_error]
         for d in interpreter_failures:
-            sys.stdout.write(f"interpreter: {d.message}\n")
+            sys.stdout.write(line("interpreter", message=message_of(d)) + "\n")
         with tempfile.TemporaryDirectory() as tmp:
             calc = os.path.join(tmp, "calculator.py")
             with open(calc, "w", encoding="utf-8") as f:
@@ -337,8 +351,8 @@ def cmd_test(args) -> int:
         calculator_ok = run.returncode == 0
         ok = calculator_ok and not interpreter_failures
         n = len(c.ruleset.examples)
-        sys.stdout.write(f"{path}: {n} examples; interpreter {'ok' if not interpreter_failures else 'FAILED'}; "
-                         f"calculator {'ok' if calculator_ok else 'FAILED'}\n")
+        sys.stdout.write(line("tested", path=path, examples=n, interpreter=line("failed" if interpreter_failures else "ok"),
+                              calculator=line("ok" if calculator_ok else "failed")) + "\n")
         if not calculator_ok:
             sys.stdout.write("".join("    " + line + "\n" for line in (run.stdout + run.stderr).splitlines()))
         failed += not ok
@@ -405,7 +419,9 @@ def cmd_doc(args) -> int:
     except (OSError, ValueError) as e:
         raise _cannot_write(getattr(e, "filename", None) or args.output,
                             e if isinstance(e, OSError) else OSError(str(e))) from None
-    sys.stderr.write(f"wrote {', '.join(paths)} ({c.ruleset.identifier} {c.ruleset.version}, {args.lang})\n")
+    from .cli_zh import line
+    sys.stderr.write(line("wrote_doc", paths=line("path_separator").join(paths), identifier=c.ruleset.identifier,
+                          version=c.ruleset.version, lang=args.lang) + "\n")
     return 0
 
 
@@ -559,13 +575,16 @@ def _pact_validate(args) -> int:
         body = [r.as_dict() for r in reports]
         sys.stdout.write(json.dumps(body[0] if len(body) == 1 else body, ensure_ascii=False, indent=2) + "\n")
     else:
-        where = f"official schema {reports[0].schema_version} ({schema})" if schema else "schema not checked"
+        from .cli_zh import line
+        where = (line("official_schema", version=reports[0].schema_version, schema=schema) if schema
+                 else line("schema_not_checked"))
+        rule = line("validated_rule", identifier=rs.identifier, version=rs.version) if rs else ""
         for k, report in enumerate(reports):
             label = args.file if len(reports) == 1 else f"{args.file}[{k}]"
             errors = sum(f.severity == "error" for f in report.findings)
             warnings = len(report.findings) - errors
-            sys.stdout.write(f"{label}: {'ok' if report.ok else 'FAILED'} ({errors} errors, {warnings} warnings; "
-                             f"{where}{'; rule ' + rs.identifier + ' ' + rs.version if rs else ''})\n")
+            sys.stdout.write(line("validated", label=label, status=line("ok" if report.ok else "failed"), errors=errors,
+                                  warnings=warnings, where=where, rule=rule) + "\n")
             for f in report.findings:
                 sys.stdout.write(f"  {f.severity} [{f.check}] {f.field}: {f.message}\n")
     return 0 if all(r.ok for r in reports) else 1
@@ -588,7 +607,7 @@ def cmd_template(args) -> int:
     except OSError as error:
         sys.stderr.write(f"pcr template: cannot write {args.output}: {error.strerror or error}\n")
         return 2
-    sys.stderr.write(f"wrote {args.output} ({c.ruleset.identifier} {c.ruleset.version}, {c.fingerprint})\n")
+    _wrote(args.output, c)
     return 0
 
 
@@ -612,7 +631,8 @@ def cmd_migrate(args) -> int:
         if args.write:
             with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(new_text)
-            sys.stderr.write(f"{path}: {len(fixes)} deprecated construct{'s' if len(fixes) != 1 else ''} rewritten\n")
+            from .cli_zh import line
+            sys.stderr.write(line("migrated_one" if len(fixes) == 1 else "migrated", path=path, count=len(fixes)) + "\n")
         else:
             sys.stdout.writelines(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
                                                        path, path + " (migrated)"))

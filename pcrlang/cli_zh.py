@@ -209,3 +209,39 @@ def help_texts(parser: argparse.ArgumentParser) -> list[str]:
                     walk(sub)
     walk(parser)
     return out
+
+
+# The command line's own lines: the summary of `pcr check`, `pcr test` and `pcr pact validate`,
+# and what `pcr compile`, `form`, `template`, `doc` and `migrate` wrote. LINES[key] = (English,
+# Chinese), `str.format` templates with the same named parameters; `line(key, ...)` gives the
+# line in the chosen language (pcr --lang, or the locale: diagnostics.LANGUAGE).
+LINES: dict[str, tuple[str, str]] = {
+    "ok": ("ok", "通过"),
+    "failed": ("FAILED", "未通过"),
+    "checked": ("{path}: {status} ({errors} errors, {warnings} warnings{notes}){fingerprint}",
+                "{path}：{status}（{errors} 个错误，{warnings} 个警告{notes}）{fingerprint}"),
+    "notes": (", {notes} notes", "，{notes} 个提示"),
+    "not_compiled": ("{path}: not compiled, {errors} errors", "{path}：未编译，{errors} 个错误"),
+    "library": ("{path}: library (no examples to run)", "{path}：库（没有可运行的算例）"),
+    "tested": ("{path}: {examples} examples; interpreter {interpreter}; calculator {calculator}",
+               "{path}：{examples} 个算例；解释器{interpreter}；计算器{calculator}"),
+    "interpreter": ("interpreter: {message}", "解释器：{message}"),
+    "validated": ("{label}: {status} ({errors} errors, {warnings} warnings; {where}{rule})",
+                  "{label}：{status}（{errors} 个错误，{warnings} 个警告；{where}{rule}）"),
+    "official_schema": ("official schema {version} ({schema})", "官方 schema {version}（{schema}）"),
+    "schema_not_checked": ("schema not checked", "未对照 schema 检查"),
+    "validated_rule": ("; rule {identifier} {version}", "；规则 {identifier} {version}"),
+    "wrote": ("wrote {what} ({identifier} {version}, {fingerprint})", "已写入 {what}（{identifier} {version}，{fingerprint}）"),
+    "and": ("{first} and {second}", "{first} 和 {second}"),
+    "wrote_doc": ("wrote {paths} ({identifier} {version}, {lang})", "已写入 {paths}（{identifier} {version}，{lang}）"),
+    "path_separator": (", ", "、"),
+    "migrated_one": ("{path}: {count} deprecated construct rewritten", "{path}：已改写 {count} 处已弃用的写法"),
+    "migrated": ("{path}: {count} deprecated constructs rewritten", "{path}：已改写 {count} 处已弃用的写法"),
+}
+
+
+def line(key: str, /, **params) -> str:
+    """The line `key` of LINES in the chosen language, with its parameters."""
+    from .diagnostics import LANGUAGE
+    en, zh = LINES[key]
+    return (zh if LANGUAGE[0] == "zh" else en).format(**params)

@@ -268,7 +268,7 @@ def title_of(code: str, lang: str | None = None) -> str:
 
 
 # The ASCII punctuation a full-width (Chinese input method) character stands for, by name: the
-# help of PCR012 ("use an ASCII comma `,`"), translated by diagnostics_zh.PUNCTUATION_NAMES_ZH.
+# hint of PCR012 ("use an ASCII comma `,`"), translated by diagnostics_zh.PUNCTUATION_NAMES_ZH.
 PUNCTUATION_NAMES = {
     ",": "comma", '"': "double quote", ":": "colon", "(": "opening parenthesis", ")": "closing parenthesis",
     "=": "equals sign", "[": "opening bracket", "]": "closing bracket", "{": "opening brace",
@@ -290,23 +290,12 @@ def fullwidth_ascii(char: str) -> str | None:
     return _FULLWIDTH_EXTRA.get(char)
 
 
-def _did_you_mean_zh(text: str) -> str:
-    import re
-    from .diagnostics_zh import OCCURRENCE_HELP_ZH, PUNCTUATION_NAMES_ZH
-    if text in OCCURRENCE_HELP_ZH:
-        return OCCURRENCE_HELP_ZH[text]
-    match = re.fullmatch(r"use an ASCII (.+?) `(.)`", text)
-    if match:  # PCR012: "use an ASCII comma `,`" -> 请使用半角逗号 `,`
-        return f"请使用半角{PUNCTUATION_NAMES_ZH.get(match.group(1), '字符')} `{match.group(2)}`"
-    found = re.fullmatch(r"did you mean ((?:`[^`]*`)(?: or `[^`]*`)*)\?", text)
-    return f"是否想写 {found.group(1).replace(' or ', ' 或 ')}？" if found else text
-
-
 def help_of(d: "Diagnostic", lang: str | None = None) -> str:
-    """The occurrence's help if it has one (a suggestion), else the catalogue's, in `lang`."""
+    """The occurrence's hint if it has one (a suggestion, a rewrite), else the catalogue's help,
+    in `lang`."""
     zh = (lang or LANGUAGE[0]) == "zh"
     if d.help is not None:
-        return _did_you_mean_zh(d.help) if zh else d.help
+        return d.hint.render("zh") if zh and d.hint is not None else d.help
     if zh:
         from .diagnostics_zh import CATALOGUE_ZH
         return CATALOGUE_ZH[d.code][1]
@@ -356,6 +345,20 @@ class Phrase:
         return _fill(entry[1] if lang == "zh" else entry[0], self.params, lang)
 
 
+@attrs.frozen(slots=True)
+class Hint:
+    """A hint of the catalogue of hints (diagnostics_messages.HINTS): what to write instead, for one
+    occurrence ("did you mean `t`?"), with its named parameters, rendered in either language."""
+
+    key: str
+    params: tuple  # ((name, value), ...), in the order given
+
+    def render(self, lang: str) -> str:
+        from .diagnostics_messages import HINTS
+        en, zh = HINTS[self.key]
+        return _fill(zh if lang == "zh" else en, self.params, lang)
+
+
 def _fill(template: str, params: tuple, lang: str) -> str:
     return template.format(**{k: v.render(lang) if isinstance(v, Phrase) else v for k, v in params})
 
@@ -370,14 +373,21 @@ def phrase(key: str, /, **params) -> Phrase:
     return Phrase(key, tuple(params.items()))
 
 
+def hint(key: str, /, **params) -> Hint:
+    """The occurrence's hint `key`, with its parameters: `ctx.error("PCR504", msg(...), span,
+    hint("state_kind"))`; the templates, in English and Chinese, are in diagnostics_messages.py."""
+    return Hint(key, tuple(params.items()))
+
+
 @attrs.frozen(slots=True)
 class Diagnostic:
     code: str
     message: str  # in English; `message_of(d, lang)` gives it in the chosen language
     span: Span
-    help: str | None = None
+    help: str | None = None  # the occurrence's hint in English; `help_of(d, lang)` gives it in the chosen language
     fix: Fix | None = None
     template: Message | None = attrs.field(default=None, eq=False, repr=False)  # where the message came from
+    hint: Hint | None = attrs.field(default=None, eq=False, repr=False)  # where the help came from
 
     @property
     def severity(self) -> str:
@@ -405,15 +415,17 @@ class Diagnostic:
         return out
 
 
-def diagnostic(code: str, message: "str | Message", span: Span, help: str | None = None,
+def diagnostic(code: str, message: "str | Message", span: Span, help: "Hint | None" = None,
                fix: Fix | None = None) -> Diagnostic:
-    """A diagnostic; `message` is a `msg(...)` of the code's templates, or (not yet in the
-    catalogue of messages) an English text, shown in English in both languages."""
+    """A diagnostic; `message` is a `msg(...)` of the code's templates and `help` a `hint(...)` (or
+    None for the catalogue's help). An English text in either place (a diagnostic made outside
+    the package) is shown in English in both languages."""
     if code not in CATALOGUE:  # a programming error, not a user error
         raise KeyError(code)
-    if isinstance(message, Message):
-        return Diagnostic(code, message.render(code, "en"), span, help, fix, message)
-    return Diagnostic(code, message, span, help, fix)
+    template = message if isinstance(message, Message) else None
+    text = message.render(code, "en") if template is not None else message
+    found = help if isinstance(help, Hint) else None
+    return Diagnostic(code, text, span, found.render("en") if found is not None else help, fix, template, found)
 
 
 def message_of(d: Diagnostic, lang: str | None = None) -> str:
@@ -423,10 +435,15 @@ def message_of(d: Diagnostic, lang: str | None = None) -> str:
     return d.message
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """A suggestion for a misspelt name, or None when nothing is close."""
+def did_you_mean(name: str, candidates: Iterable[str]) -> Hint | None:
+    """A suggestion for a misspelt name ("did you mean `t`?"), or None when nothing is close."""
     matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f"did you mean `{matches[0]}`?" if matches else None
+    return suggestion(matches[:1]) if matches else None
+
+
+def suggestion(names: Iterable[str]) -> Hint:
+    """"did you mean `a` or `b`?" (是否想写 `a` 或 `b`？)."""
+    return hint("did_you_mean", names=phrase("alternatives", names=tuple(names)))
 
 
 def sort_key(d: Diagnostic):
@@ -503,11 +520,8 @@ def render(d: Diagnostic, source_text: str | None, lang: str | None = None) -> s
     return "\n".join(lines)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' if n != 1 else ''}"
-
-
-def render_all(diagnostics: Iterable[Diagnostic], text_of, limit: int = MAX_RENDERED) -> list[str]:
+def render_all(diagnostics: Iterable[Diagnostic], text_of, limit: int = MAX_RENDERED,
+               lang: str | None = None) -> list[str]:
     """Rendered diagnostics, at most `limit` per file, then one line per file saying how many
     more there are (a file with 5 000 errors on one line would otherwise print megabytes)."""
     out: list[str] = []
@@ -517,13 +531,13 @@ def render_all(diagnostics: Iterable[Diagnostic], text_of, limit: int = MAX_REND
         file = d.span.file
         if rendered.get(file, 0) < limit:
             rendered[file] = rendered.get(file, 0) + 1
-            out.append(render(d, text_of(file)))
+            out.append(render(d, text_of(file), lang))
         else:
             counts = hidden.setdefault(file, {})
             counts[d.severity] = counts.get(d.severity, 0) + 1
     for file, counts in hidden.items():
-        more = " and ".join(_plural(counts[s], f"more {s}") for s in (ERROR, WARNING, NOTE) if s in counts)
-        out.append(f"... and {more} in {visible(file)} (`pcr check --format json` lists them all)")
+        shown_counts = tuple((s, counts[s]) for s in (ERROR, WARNING, NOTE) if s in counts)
+        out.append(phrase("hidden", counts=shown_counts, file=visible(file)).render(lang or LANGUAGE[0]))
     return out
 
 

@@ -1,4 +1,4 @@
-"""The per-occurrence messages of the diagnostics, in English and Chinese (issue 14).
+"""The per-occurrence messages and hints of the diagnostics, in English and Chinese (issue 14).
 
 MESSAGES[code][variant] = (English, Chinese): `str.format` templates with the same named
 parameters. A call site passes the code, the variant if the code has several (else "") and the
@@ -6,8 +6,10 @@ parameters: `ctx.error("PCR301", msg(name=u), span)` (pcrlang.diagnostics.msg); 
 is the diagnostic's `message`, the Chinese one is shown under `--lang zh` (CLI, JSON, SARIF, LSP).
 A parameter is a name or text quoted from the ruleset, a number, or a `phrase(...)` of PHRASES
 (a part of a sentence, such as "input `x`"), rendered in the message's language. A test checks
-that both templates of every variant name the same parameters. Codes whose call sites still pass
-an English string show it in both languages (tests/test_diagnostics_zh.py measures how many).
+that both templates of every variant name the same parameters. HINTS, at the end, are the hints
+of single occurrences (a diagnostic's `help`), built the same way with `hint(...)`; every call
+site passes a `msg(...)` and, where it has one, a `hint(...)` (tests/test_diagnostics_zh.py
+checks each call site).
 """
 from __future__ import annotations
 
@@ -347,6 +349,13 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "PCR-W09": {"": ("no value of `{name}` is in force from {start} to {end}; the rule extrapolates the latest, "
                      "from {latest_start} to {latest_end}",
                      "`{name}` 没有自 {start} 至 {end} 有效的值；规则外推采用最新的值（{latest_start} 至 {latest_end}）")},
+    "PCR-W10": {
+        "word": ("the {kind} `{old}` is deprecated: write `{new}`", "{kind} `{old}` 已弃用：请改写为 `{new}`"),
+        "flow": ("input `{name}` may be cut off, but the rule does not declare it a flow",
+                 "输入 `{name}` 可能按取舍准则被舍去，但规则未将其声明为流"),
+    },
+    "PCR-W11": {"": ("`{factor}` gives {unit} like a grid factor but declares no kind; it reaches {what}{through}",
+                     "`{factor}` 以 {unit} 计，像是电网因子，却未声明类别；它{through}进入{what}")},
     "PCR531": {
         "amount": ("{what} gives no `amount`", "{what} 没有给出 `amount`"),
         "source": ("{what} lists no source", "{what} 没有列出来源"),
@@ -357,7 +366,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "PCR533": {"": ("`{name}` is a {kind} factor, but {what} takes {wanted} factors", "`{name}` 是 {kind} 因子，但{what} 采用 {wanted} 因子")},
     "PCR534": {"block": ("{what} takes {kind} factors, but the rule takes {policy} energy factors (`energy_factors {policy}`)",
-                         "{what} 采用 {kind} 因子，而规则采用 {policy} 能源因子（`energy_factors {policy}`）")},
+                         "{what} 采用 {kind} 因子，而规则采用 {policy} 能源因子（`energy_factors {policy}`）"),
+               "factor": ("`{factor}` is a {kind} factor and reaches {what}{through}; the rule takes {policy} energy "
+                          "factors (`energy_factors {policy}`)",
+                          "`{factor}` 是 {kind} 因子，{through}进入{what}；规则采用 {policy} 能源因子（`energy_factors {policy}`）")},
     "PCR535": {
         "reserved": ("a supply of {what} cannot be named `{name}`", "{what} 的供应不能命名为 `{name}`"),
         "rest": ("{what} splits its amount between supplies, so the factor of what they leave is given by `rest`, not `source`",
@@ -634,6 +646,55 @@ def _expected(lang: str, names: str) -> str:
     return "、".join(_EXPECTED_ZH.get(n, n) for n in names.split(", "))
 
 
+def _alternatives(lang: str, names) -> str:
+    """`a` or `b` (the names a suggestion offers)."""
+    return (" 或 " if lang == "zh" else " or ").join(f"`{n}`" for n in names)
+
+
+def _punctuation(lang: str, char: str) -> str:
+    """The name of an ASCII punctuation character (PCR012's hint: "use an ASCII comma `,`")."""
+    from .diagnostics import PUNCTUATION_NAMES
+    name = PUNCTUATION_NAMES.get(char, "character")
+    if lang != "zh":
+        return name
+    from .diagnostics_zh import PUNCTUATION_NAMES_ZH
+    return PUNCTUATION_NAMES_ZH.get(name, "字符")
+
+
+def _through(lang: str, chain) -> str:
+    """The quantities a factor reaches a contribution through (PCR534, PCR-W11), or nothing."""
+    if not chain:
+        return ""
+    names = " -> ".join(f"`{q}`" for q in chain)
+    return f"经由量 {names} " if lang == "zh" else f" through quantity {names}"
+
+
+# The kinds of word a deprecation names (pcrlang/domain/editions.KINDS), for PCR-W10.
+_WORD_KINDS = {
+    "unit": ("unit", "单位"), "status": ("status", "状态"), "gwp": ("GWP set", "GWP 值集"),
+    "boundary": ("boundary type", "边界类型"), "phase": ("life-cycle phase", "生命周期阶段"),
+    "allocation": ("allocation method", "分配方法"), "cutoff_basis": ("cut-off basis", "取舍依据"),
+    "rounding": ("rounding mode", "修约方式"), "factor_kind": ("factor kind", "因子类别"),
+    "recycling": ("recycling approach", "回收方法"), "carbon_kind": ("carbon kind", "碳类别"), "gas": ("gas", "气体"),
+}
+
+
+def _word_kind(lang: str, kind: str) -> str:
+    en, zh = _WORD_KINDS.get(kind, (kind, kind))
+    return zh if lang == "zh" else en
+
+
+def _hidden(lang: str, counts, file: str) -> str:
+    """The line `render_all` adds for a file whose diagnostics are capped: counts is
+    ((severity, n), ...) in the order error, warning, note."""
+    if lang == "zh":
+        words = {"error": "错误", "warning": "警告", "note": "提示"}
+        more = "，".join(f"{n:,} 个{words[severity]}" for severity, n in counts)
+        return f"……{file} 中另有 {more}未显示（`pcr check --format json` 会列出全部）"
+    more = " and ".join(f"{n:,} more {severity}{'s' if n != 1 else ''}" for severity, n in counts)
+    return f"... and {more} in {file} (`pcr check --format json` lists them all)"
+
+
 # Parts of sentences that messages take as parameters: (English, Chinese) templates, or a
 # function of the language and the parameters.
 PHRASES: dict[str, object] = {
@@ -714,4 +775,161 @@ PHRASES: dict[str, object] = {
     "comparison": ("comparison", "比较"),
     "branches": ("branches", "分支"),
     "function": ("`{name}`", "`{name}`"),
+    # what a factor of the wrong kind reaches (PCR534, PCR-W11), besides contributions and blocks
+    "supply_of": ("supply `{name}` of {block}", "{block} 的供应 `{name}`"),
+    "credit": ("the credit for `{name}` of allocation `{allocation}`", "分配 `{allocation}` 中对 `{name}` 的抵扣"),
+    "through": _through,
+    "word_kind": _word_kind,
+    # parts of hints, and the line for diagnostics left out (diagnostics.render_all)
+    "alternatives": _alternatives,
+    "punctuation": _punctuation,
+    "hidden": _hidden,
+}
+
+
+# The hints of single occurrences (a diagnostic's `help` when the catalogue's general help is not
+# enough): HINTS[key] = (English, Chinese), `str.format` templates with the same named parameters,
+# as the messages. A call site passes `hint(key, **params)` (pcrlang.diagnostics.hint); the English
+# text is the diagnostic's `help`, the Chinese one is shown under `--lang zh`. Braces that are
+# ruleset text are doubled ({{ }}).
+HINTS: dict[str, tuple[str, str]] = {
+    # suggestions and the parser (pcrlang/syntax/parse.py)
+    "did_you_mean": ("did you mean {names}?", "是否想写 {names}？"),
+    "one_of": ("{names}", "请写 {names}"),
+    "ascii": ("use an ASCII {name} `{char}`", "请使用半角{name} `{char}`"),
+    "close_block": ("close the block with `}}`", "用 `}}` 闭合该块"),
+    # header, publication fields and blocks
+    "energy_policy": ("write `energy_factors life_cycle` (GB/T 24067) or `energy_factors combustion`",
+                      "写作 `energy_factors life_cycle`（GB/T 24067）或 `energy_factors combustion`"),
+    "date_input": ("declare `input {name}: date zh \"...\" en \"...\"`", "声明 `input {name}: date zh \"...\" en \"...\"`"),
+    "effective_before": ("`effective` \"{effective}\" is before `released` \"{released}\"",
+                         "实施日期 `effective` \"{effective}\" 早于发布日期 `released` \"{released}\""),
+    "add_text": ("add the {missing} text", "补上{missing}文本"),
+    "listed_at": ("it is already listed at line {line}", "它已在第 {line} 行列出"),
+    "one_block": ("a ruleset has one `{keyword}` block", "一个规则只有一个 `{keyword}` 块"),
+    # editions and modules
+    "deprecated_word": ("write `{new}` ({code}, deprecated in edition {edition}); `pcr migrate FILE --write` rewrites it",
+                        "改写为 `{new}`（{code}，自第 {edition} 版起弃用）；`pcr migrate FILE --write` 会改写它"),
+    "add_flow": ("add `flow` after its unit ({code}, deprecated in edition 1: only declared flows may be cut off); "
+                 "`pcr migrate FILE --write` adds it",
+                 "在其单位之后加上 `flow`（{code}，自第 1 版起弃用：只有声明为流的输入才可按取舍准则舍去）；"
+                 "`pcr migrate FILE --write` 会加上它"),
+    "keep_policy": ("a product rule keeps the general rule's policy: write `energy_factors {general}` or leave the line out",
+                    "产品规则沿用通用规则的能源因子政策：写 `energy_factors {general}`，或删去这一行"),
+    "override": ("write `override` before the declaration to replace it on purpose", "如需有意替换，请在声明前写 `override`"),
+    # inputs, factors and tables of rows
+    "declare_columns": ("declare its columns: `column mass: t in [0, 1e9] flow`", "声明其各列：`column mass: t in [0, 1e9] flow`"),
+    "one_key_column": ("one column identifies the rows", "只能有一列用于标识各行"),
+    "text_input": ("declare a key set for a choice of values, or a column `name: text` in a table",
+                   "取值的选择请声明键集，或在行表中声明 `name: text` 列"),
+    "optional_key": ("replace `optional` with `default \"KEY\" source \"...\"`", "把 `optional` 改为 `default \"KEY\" source \"...\"`"),
+    "key_bounds": ("remove the bounds: a key-set input takes one of the keys", "删除界限：键集输入取其中一个键"),
+    "not_flow": ("a flow is an amount of material, energy or transport (t, kWh, tkm), not a ratio, a share or a price; "
+                 "remove `flow`", "流是材料、能源或运输的数量（t、kWh、tkm），不是比率、比例或价格；删除 `flow`"),
+    "provenance": ("declare `keys data_kinds {{ primary ..., secondary ... }}` and `column data: data_kinds provenance`",
+                   "声明 `keys data_kinds {{ primary ..., secondary ... }}` 和 `column data: data_kinds provenance`"),
+    "table_sensitivity": ("remove `sensitivity`; `pcr calc --sensitivity` varies a table's columns as a whole",
+                          "删除 `sensitivity`；`pcr calc --sensitivity` 把表的各列作为整体变动"),
+    "low_first": ("write the low value first: `sensitivity LOW to HIGH`", "先写低值：`sensitivity LOW to HIGH`"),
+    "range_in_bounds": ("a variation the calculation would refuse tells nothing: keep the range inside the bounds",
+                        "计算会拒绝的变动说明不了任何问题：范围应在界限之内"),
+    "range_around_value": ("the range is the plausible values around the factor's value", "范围是因子值附近的合理取值"),
+    "secondary_database": ("write `secondary database \"...\"`", "写作 `secondary database \"...\"`"),
+    "database_dataset": ("write `database \"NAME\" version \"...\" dataset \"...\"`",
+                         "写作 `database \"NAME\" version \"...\" dataset \"...\"`"),
+    "value_for_period": ("add a value for the period, or allow `extrapolate latest` in the header",
+                         "为报告期给出一个值，或在规则头中允许 `extrapolate latest`"),
+    # formulas
+    "sum_rows": ("sum over its rows: `sum(row in {name}: row.COLUMN)`", "对其各行求和：`sum(row in {name}: row.COLUMN)`"),
+    "rows_input": ("sum over the rows of an input declared `: rows {{ column ... }}`",
+                   "对声明为 `: rows {{ column ... }}` 的输入的各行求和"),
+    "row_variable": ("name the row variable differently, e.g. `row`", "给行变量换个名称，如 `row`"),
+    "column_inside": ("a column is read inside `sum({var} in TABLE: ...)` or a contribution `for {var} in TABLE`",
+                      "列只能在 `sum({var} in TABLE: ...)` 或贡献 `for {var} in TABLE` 之内读取"),
+    "key_compare": ("compare keys only with == or !=", "键只能用 == 或 != 比较"),
+    # contributions and gases
+    "gas_mass": ("the formula must give a mass of {gas} (e.g. kg{gas})", "公式须给出 {gas} 的质量（如 kg{gas}）"),
+    "declared_gas_mass": ("the formula must give the mass of {gas} released (e.g. kg): the GWP table declares it",
+                          "公式须给出所释放的 {gas} 的质量（如 kg）：GWP 表声明了该气体"),
+    "declared_gases": ("a gas outside the built-in ones needs a GWP table that lists it (`gwp_values`, e.g. the standard "
+                       "library's refrigerants.pcr) chosen by the header's `gwp`",
+                       "内置气体之外的气体需要一个列出它的 GWP 表（`gwp_values`，如标准库的 refrigerants.pcr），"
+                       "并由规则头的 `gwp` 选用"),
+    "carbon_mass": ("give it in kgC or tC", "以 kgC 或 tC 给出"),
+    "state_kind": ("state it: `, fossil`", "写明碳类别：`, fossil`"),
+    # transport
+    "transport_symbol": ("its legs are contributions named by the transport and the row: remove the symbol",
+                         "其各运输段是以运输和行命名的贡献：删除该符号"),
+    "first_at": ("the first is at line {line}", "第一次出现在第 {line} 行"),
+    "transport_gas": ("use a factor of kg{gas} per t·km, or state `gas {factor_gas}`",
+                      "使用每 t·km 若干 kg{gas} 的因子，或写明 `gas {factor_gas}`"),
+    "transport_state_gas": ("state the gas: `, gas CH4_fossil`", "写明气体：`, gas CH4_fossil`"),
+    "legs_rows": ("declare the legs as `input legs: rows {{ column mass: t  column distance: km  column mode: MODES }}`",
+                  "把运输段声明为 `input legs: rows {{ column mass: t  column distance: km  column mode: MODES }}`"),
+    "add_column": ("add `column {column}: {unit}` to the table of rows", "在行表中加上 `column {column}: {unit}`"),
+    "mode_keys": ("declare the modes as keys (`keys modes {{ road, rail }}`) and the column `mode: modes`",
+                  "把运输方式声明为键（`keys modes {{ road, rail }}`），并声明列 `mode: modes`"),
+    "mass_unit": ("give {what} in t or kg", "以 t 或 kg 给出{what}"),
+    "distance_unit": ("give {what} in km", "以 km 给出{what}"),
+    "mode_table": ("give the factors as `table NAME: kgCO2e/tkm by MODES {{ road = ... }}`",
+                   "把因子写作 `table NAME: kgCO2e/tkm by MODES {{ road = ... }}`"),
+    "mode_keyset": ("use a table by `{modes}`, or the same key set for the mode column",
+                    "使用以 `{modes}` 为键集的表，或让 mode 列使用同一键集"),
+    "freight_unit": ("declare its unit as kgCO2e/tkm or kgCO2/tkm", "把其单位声明为 kgCO2e/tkm 或 kgCO2/tkm"),
+    "empty_share": ("give the share of the laden emission the empty trip adds, e.g. `empty_return 0.3`",
+                    "给出空载返程在满载排放之上增加的比例，如 `empty_return 0.3`"),
+    "empty_positive": ("an empty trip adds emissions: 0 or more", "空载返程只会增加排放：取 0 或更大的值"),
+    # consistency checks, grading, data quality
+    "tolerance_100": ("a balance within 100 % or more of one side checks nothing", "容差达到一侧的 100 % 或以上时，平衡核查不起作用"),
+    "same_kind": ("compare amounts of one kind, e.g. two masses", "比较同一种类的数量，例如两个质量"),
+    "classes_order": ("list classes from the lowest footprint to the highest", "按碳足迹从低到高列出等级"),
+    "levels_order": ("list levels from the best rating to the worst", "从最好的评分到最差的评分列出级别"),
+    # electricity and heat
+    "reserved_supply": ("`source`, `factor` and `rest` name the block's own figures; choose another name",
+                        "`source`、`factor` 和 `rest` 是该块自身各项的名称；请换一个名称"),
+    "metered_supply": ("write `supply NAME = AMOUNT` for a metered amount", "计量的电量写作 `supply NAME = AMOUNT`"),
+    "share_supply": ("write `supply NAME share FRACTION` for a share of the amount", "总量的份额写作 `supply NAME share FRACTION`"),
+    "write_rest": ("write `rest {name} ...`", "写作 `rest {name} ...`"),
+    "write_source": ("without supplies the sources take the whole amount: write `source {name} ...`",
+                     "没有分项供应时，各来源承担全部电量：写作 `source {name} ...`"),
+    "add_rest": ("add `rest grid factor ...`: the rest of the amount, e.g. from the grid",
+                 "加上 `rest grid factor ...`：总量的其余部分，例如来自电网"),
+    "share_fraction": ("a share is a fraction of the amount: write 0.3 for 30 %", "份额是总量的比例：30 % 写作 0.3"),
+    "shares_sum": ("the shares are parts of one amount: together at most 1", "各份额是同一总量的组成部分：合计不超过 1"),
+    "add_kind": ("add `kind combustion` or `kind life_cycle` to the factor", "在因子上加上 `kind combustion` 或 `kind life_cycle`"),
+    "kinds_mixed": ("a combustion-only grid factor and a life-cycle factor cannot be mixed", "仅含燃烧排放的电网因子与生命周期因子不能混用"),
+    "residual_mix": ("use the residual-mix factor `{name}`: the average still counts the green power the certificates sold",
+                     "使用剩余组合因子 `{name}`：电网平均因子仍计入了绿证已售出的绿色电力"),
+    "declare_residual_mix": ("declare the grid's residual-mix factor with `residual_mix` and use it here: the average "
+                             "still counts the green power the certificates sold",
+                             "用 `residual_mix` 声明电网的剩余组合因子并在此使用：电网平均因子仍计入了绿证已售出的绿色电力"),
+    "block_policy": ("write `{policy}` and give the block {policy} factors", "写作 `{policy}`，并为该块给出 {policy} 因子"),
+    "declare_policy_factor": ("declare a factor with `kind {policy}` and use it instead", "声明一个 `kind {policy}` 的因子并改用它"),
+    "declare_policy_factor_cn_grid": (
+        "declare a factor with `kind {policy}` and use it instead (the standard library's `cn_grid.pcr` has the 2023 "
+        "life-cycle electricity factors)",
+        "声明一个 `kind {policy}` 的因子并改用它（标准库的 `cn_grid.pcr` 提供 2023 年的生命周期电力因子）"),
+    "use_policy_factor": ("use a {policy} factor instead, such as {names}", "改用 {policy} 因子，如 {names}"),
+    "use_policy_factor_gas": ("use a {policy} factor instead, such as {names}; it gives kg{gas}, so the contribution's gas "
+                              "becomes {gas}", "改用 {policy} 因子，如 {names}；它给出 kg{gas}，贡献的气体随之变为 {gas}"),
+    "declare_kind_policy": ("if it is a factor of purchased electricity, declare `kind {policy}` on it (the rule takes "
+                            "{policy} energy factors)",
+                            "如果它是外购电力的因子，请在其上声明 `kind {policy}`（规则采用 {policy} 能源因子）"),
+    # allocation
+    "then_once": ("a product goes on to one allocation; chain them: `then by` in each",
+                  "一个产品只传递给一个分配；要串联多个分配，请在每个分配中各写一个 `then by`"),
+    "chain_end": ("the last allocation of a chain is the one of the declared product: remove its `then by`",
+                  "分配链的最后一个分配是声明产品的分配：删除其 `then by`"),
+    "pass_to_partition": ("pass the product on to a partitioning allocation (mass, energy, economic or fixed)",
+                          "把产品传递给按比例划分的分配（mass、energy、economic 或 fixed）"),
+    "add_places": ("add {where} to the places of `{target}`", "把 {where} 加入 `{target}` 所分配的过程"),
+    "then_by_order": ("if `{name}` splits further what `{other}` gives its product, write `then by {name}` in `{other}` "
+                      "(or `then by {other}` in `{name}` for the other order)",
+                      "如果 `{name}` 进一步分配 `{other}` 分给其产品的部分，请在 `{other}` 中写 `then by {name}`"
+                      "（顺序相反时，在 `{name}` 中写 `then by {other}`）"),
+    # examples
+    "rows_given": ("write `given {table} = rows {{ row COLUMN = ..., COLUMN = ... }}`",
+                   "写作 `given {table} = rows {{ row COLUMN = ..., COLUMN = ... }}`"),
+    "row_key": ("each row of a table has its own key", "表的每一行都有自己的键"),
+    "key_in_quotes": ("write the key in quotes, e.g. `{name} = \"{key}\"`", "键要加引号，如 `{name} = \"{key}\"`"),
 }

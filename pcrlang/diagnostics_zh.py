@@ -2,7 +2,7 @@
 
 `pcr check --lang zh` (or a locale starting with zh) shows these in place of the English ones;
 the codes and severities are the catalogue's. A test checks that every code has both texts.
-Messages formatted per occurrence (naming the name, the unit, the value) stay in English."""
+The messages and hints of single occurrences, in both languages, are in diagnostics_messages.py."""
 from __future__ import annotations
 
 from .domain.editions import KNOWN_EDITIONS
@@ -209,7 +209,7 @@ CATALOGUE_ZH: dict[str, tuple[str, str]] = {
     "PCR-W11": ("类似电网因子但未声明类别", "为外购电力的因子声明 `kind life_cycle` 或 `kind combustion`，以便规则的能源因子政策约束它"),
 }
 
-# The names of ASCII punctuation in Chinese, for the help of PCR012 (diagnostics.PUNCTUATION_NAMES).
+# The names of ASCII punctuation in Chinese, for the hint of PCR012 (diagnostics.PUNCTUATION_NAMES).
 PUNCTUATION_NAMES_ZH = {
     "comma": "逗号", "double quote": "双引号", "colon": "冒号", "opening parenthesis": "左括号",
     "closing parenthesis": "右括号", "equals sign": "等号", "opening bracket": "左方括号",
@@ -218,9 +218,4 @@ PUNCTUATION_NAMES_ZH = {
     "asterisk": "星号", "slash": "斜杠", "less-than sign": "小于号", "greater-than sign": "大于号",
     "semicolon": "分号", "single quote": "单引号", "caret": "脱字符", "exclamation mark": "感叹号",
     "underscore": "下划线", "number sign": "井号", "space": "空格", "character": "字符",
-}
-
-# Fixed help of single occurrences (diagnostics.help_of shows these in Chinese).
-OCCURRENCE_HELP_ZH = {
-    "close the block with `}`": "用 `}` 闭合该块",
 }

@@ -27,7 +27,7 @@ import os
 from typing import Iterable
 
 from .syntax import ast
-from .diagnostics import Diagnostic, diagnostic, msg
+from .diagnostics import Diagnostic, diagnostic, hint, msg
 from .source import Span, normalise
 from .syntax.parse import parse_file, parse_text, read_source
 
@@ -243,8 +243,7 @@ class Loader:
             self.diagnostics.append(diagnostic(
                 "PCR537", msg(own=own.value.value, path=path, general=general.value.value, file=general.span.file,
                               line=general.span.line), own.span,
-                f"a product rule keeps the general rule's policy: write `energy_factors {general.value.value}` "
-                "or leave the line out"))
+                hint("keep_policy", general=general.value.value)))
 
     def check_conflicts(self, declarations) -> None:
         seen: dict[str, object] = {}
@@ -284,7 +283,7 @@ class Loader:
                 span = d.name.span if hasattr(d, "name") and isinstance(d.name, ast.Name) else d.span
                 self.diagnostics.append(diagnostic(
                     "PCR122", msg(name=key, file=first.file, line=first.line), span,
-                    f"write `override` before the declaration to replace it on purpose"))
+                    hint("override")))
                 replaced.add(id(by_key[key]))  # the local one is checked; the error stands
             local.append(d)
         return [d for d in inherited if id(d) not in replaced] + local

@@ -162,3 +162,64 @@ def test_the_javascript_calculator_refuses_in_chinese(tmp_path):
                       encoding="utf-8")
     out = subprocess.run([NODE, str(script)], capture_output=True, text=True).stdout.splitlines()
     assert out == ["`cement_output` 必须是数值，而不是列表", "`cement_output` must be a number, not a list"]
+
+
+# ---- the command's summary lines (pcrlang/cli_zh.py LINES) -------------------------------
+
+FINGERPRINT = r"sha256:[0-9a-f]{64}"
+
+
+def test_every_line_has_both_languages_with_the_same_parameters():
+    import string
+    from pcrlang.cli_zh import LINES
+    fields = lambda t: {n for _, n, _, _ in string.Formatter().parse(t) if n}  # noqa: E731
+    for key, (en, zh) in LINES.items():
+        assert fields(en) == fields(zh) and en != zh, key
+
+
+def test_check_summary_in_chinese_and_english(tmp_path):
+    import re
+    # the shipped cement rule checks clean: no error, no warning (rulesets are kept clean)
+    zh, en = pcr("check", "--lang", "zh", "rulesets/cement.pcr"), pcr("check", "--lang", "en", "rulesets/cement.pcr")
+    assert zh.returncode == en.returncode == 0
+    assert re.fullmatch(f"rulesets/cement.pcr：通过（0 个错误，0 个警告）  {FINGERPRINT}\n", zh.stdout), zh.stdout
+    assert re.fullmatch(f"rulesets/cement.pcr: ok \\(0 errors, 0 warnings\\)  {FINGERPRINT}\n", en.stdout), en.stdout
+    assert zh.stdout.split()[-1] == en.stdout.split()[-1]  # the fingerprint does not depend on the language
+    # AR7 is one error, and a failed rule has no fingerprint
+    bad = _bad(tmp_path)
+    assert pcr("check", "--lang", "zh", bad).stdout == f"{bad}：未通过（1 个错误，0 个警告）\n"
+    assert pcr("check", bad, env_lang="zh_CN.UTF-8").stdout == f"{bad}：未通过（1 个错误，0 个警告）\n"
+    assert pcr("check", "--lang", "en", bad).stdout == f"{bad}: FAILED (1 errors, 0 warnings)\n"
+
+
+def test_compile_test_and_doc_lines_in_chinese(tmp_path):
+    import re
+    out = tmp_path / "calc.py"
+    zh = pcr("--lang", "zh", "compile", "rulesets/cement.pcr", "-o", out)
+    assert zh.returncode == 0
+    assert re.fullmatch(f"已写入 {re.escape(str(out))}（PCRLANG-CEMENT-001 1.0.0，{FINGERPRINT}）\n", zh.stderr), zh.stderr
+    en = pcr("--lang", "en", "compile", "rulesets/cement.pcr", "-o", out)
+    assert re.fullmatch(f"wrote {re.escape(str(out))} \\(PCRLANG-CEMENT-001 1.0.0, {FINGERPRINT}\\)\n", en.stderr), en.stderr
+    failed = pcr("--lang", "zh", "compile", _bad(tmp_path), "-o", out)
+    assert failed.returncode == 1 and failed.stderr.endswith(f"{tmp_path / 'bad.pcr'}：未编译，1 个错误\n")
+    # the cement rule has three examples (`example` three times in rulesets/cement.pcr)
+    tested = pcr("test", "--lang", "zh", "rulesets/cement.pcr")
+    assert tested.returncode == 0 and tested.stdout == "rulesets/cement.pcr：3 个算例；解释器通过；计算器通过\n"
+    assert pcr("test", "rulesets/cement.pcr").stdout == "rulesets/cement.pcr: 3 examples; interpreter ok; calculator ok\n"
+    site = tmp_path / "site"
+    doc = pcr("--lang", "zh", "doc", "rulesets/cement.pcr", "-o", site)
+    assert doc.returncode == 0
+    written = doc.stderr.removeprefix("已写入 ").removesuffix("（PCRLANG-CEMENT-001 1.0.0，zh）\n").split("、")
+    assert doc.stderr.startswith("已写入 ") and len(written) >= 2 and all(os.path.exists(p) for p in written), doc.stderr
+
+
+def test_pact_validate_line_in_chinese(tmp_path):
+    import re
+    (tmp_path / "fp.json").write_text('{"pcf": {"fossilGhgEmissions": "-1"}}', encoding="utf-8")
+    zh = pcr("--lang", "zh", "pact", "validate", "fp.json", "--no-schema", cwd=tmp_path)
+    en = pcr("--lang", "en", "pact", "validate", "fp.json", "--no-schema", cwd=tmp_path)
+    assert zh.returncode == en.returncode == 1
+    found_zh = re.match(r"fp.json：未通过（(\d+) 个错误，(\d+) 个警告；未对照 schema 检查）\n", zh.stdout)
+    found_en = re.match(r"fp.json: FAILED \((\d+) errors, (\d+) warnings; schema not checked\)\n", en.stdout)
+    assert found_zh and found_en, (zh.stdout, en.stdout)
+    assert found_zh.groups() == found_en.groups() and int(found_zh.group(1)) >= 1  # a negative emission is an error

@@ -13,8 +13,8 @@ from pcrlang.diagnostics import CATALOGUE, render
 from pcrlang.domain import editions
 from pcrlang.migrate import migrate
 
-TONNE = editions.Deprecation("D900", 1, "unit", "tonne", "t", "the unit `tonne` is deprecated: write `t`")
-UP = editions.Deprecation("D901", 1, "rounding", "up", "half_up", "the rounding mode `up` is deprecated")
+TONNE = editions.Deprecation("D900", 1, "unit", "tonne", "t")
+UP = editions.Deprecation("D901", 1, "rounding", "up", "half_up")
 
 
 def at(text: str, needle: str, context: str) -> tuple[int, int, int]:
@@ -83,6 +83,10 @@ def test_a_deprecated_word_is_a_warning_with_its_caret_and_a_fix(deprecated):
         "  |                   ^^^^^\n"
         "  = deprecated construct; help: write `t` (D900, deprecated in edition 1); "
         "`pcr migrate FILE --write` rewrites it")
+    chinese = render(found[0], TONNES, lang="zh").splitlines()  # the warning built from the deprecation's words
+    assert chinese[0] == "warning[PCR-W10]: 单位 `tonne` 已弃用：请改写为 `t`"
+    assert chinese[-1] == "  = 已弃用的写法；帮助：改写为 `t`（D900，自第 1 版起弃用）；`pcr migrate FILE --write` 会改写它"
+    assert found[-1].message == "the rounding mode `up` is deprecated: write `half_up`"
     assert found[0].as_dict()["fix"] == {
         "span": {"file": "t.pcr", "line": 5, "column": 19, "end_line": 5, "end_column": 24}, "replacement": "t"}
     assert not found[0].is_error
@@ -112,7 +116,7 @@ def test_nothing_to_migrate_without_deprecations():
 def test_a_file_written_for_an_earlier_edition_is_not_warned(monkeypatch):
     monkeypatch.setattr(editions, "KNOWN_EDITIONS", (1, 2))
     monkeypatch.setattr(editions, "CURRENT_EDITION", 2)
-    monkeypatch.setattr(editions, "DEPRECATIONS", (editions.Deprecation("D902", 2, "unit", "tonne", "t", "tonne"),))
+    monkeypatch.setattr(editions, "DEPRECATIONS", (editions.Deprecation("D902", 2, "unit", "tonne", "t"),))
     text = TONNES.replace("  gwp AR6\n", "  language EDITION\n  gwp AR6\n")
     warned = lambda t: sum(d.code == "PCR-W10" for d in diagnostics(t))
     assert warned(text.replace("EDITION", "1")) == 0

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from ..domain import units
 from ..domain.vocabulary import ALLOCATION_METHODS
-from ..diagnostics import Phrase, msg, phrase
+from ..diagnostics import hint, msg, phrase
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .expressions import ANY, constant, describe, described, dimension, numeric
@@ -100,7 +100,7 @@ def _named_once(ctx, a: ast.Allocation) -> None:
     nexts = [i for i in a.items if i.role == "then"]
     for i in nexts[1:]:
         ctx.error("PCR613", msg("then", allocation=a.name.value, next=nexts[0].name.value), i.name.span,
-                  "a product goes on to one allocation; chain them: `then by` in each")
+                  hint("then_once"))
 
 
 def _substitution(ctx, products, coproducts, avoided, a: ast.Allocation) -> None:
@@ -198,7 +198,7 @@ def _cycles(ctx, allocations, links: dict) -> None:
             reported |= set(path)
             ring = " → ".join(f"`{n}`" for n in path + [name])
             ctx.error("PCR611", msg(ring=ring), links[name][1].name.span,
-                      "the last allocation of a chain is the one of the declared product: remove its `then by`")
+                      hint("chain_end"))
 
 
 def _chains_end(ctx, allocations, links: dict, by_name: dict, coverage: dict) -> None:
@@ -212,7 +212,7 @@ def _chains_end(ctx, allocations, links: dict, by_name: dict, coverage: dict) ->
         following = by_name[target]
         if following.method.value == "substitution":
             ctx.error("PCR612", msg("substitution", target=target, name=name), item.name.span,
-                      "pass the product on to a partitioning allocation (mass, energy, economic or fixed)")
+                      hint("pass_to_partition"))
             continue
         theirs = {k for _, keys in coverage.get(target, ()) for k in keys}
         product = next((i.name.value for i in a.items if i.role == "product"), "its product")
@@ -226,7 +226,7 @@ def _chains_end(ctx, allocations, links: dict, by_name: dict, coverage: dict) ->
                 where = phrase("list", items=tuple(f"`{shown_key(k)}`" if k[1] else phrase("stage_itself", name=k[0])
                                                    for k in missing))
             ctx.error("PCR612", msg("place", name=name, product=product, target=target, where=where), item.name.span,
-                      f"add {where.render('en') if isinstance(where, Phrase) else where} to the places of `{target}`")
+                      hint("add_places", where=where, target=target))
 
 
 def _first_allocation(ctx, allocations, links: dict, coverage: dict) -> dict:
@@ -250,8 +250,7 @@ def _first_allocation(ctx, allocations, links: dict, coverage: dict) -> dict:
                     if key != place_key(place):  # a process of a stage listed whole
                         where += f" (in `{shown_key(place_key(place))}`)"
                     ctx.error("PCR606", msg(where=where, other=other), place.span,
-                              f"if `{name}` splits further what `{other}` gives its product, write `then by {name}` "
-                              f"in `{other}` (or `then by {other}` in `{name}` for the other order)")
+                              hint("then_by_order", name=name, other=other))
                 covering.setdefault(key, [])
                 if name not in covering[key]:
                     covering[key].append(name)

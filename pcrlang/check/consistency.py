@@ -3,7 +3,7 @@ sides of one dimension and a tolerance below 100 %, or `check NAME: CONDITION`, 
 A calculation whose data fail a check is refused (inconsistent_data) with the check's clause."""
 from __future__ import annotations
 
-from ..diagnostics import msg, phrase  # noqa: F401
+from ..diagnostics import hint, msg, phrase  # noqa: F401
 from ..syntax import ast
 from .expressions import ANY, BOOL, condition, describe, described, dimension
 
@@ -20,14 +20,14 @@ def check_consistency(ctx, decls) -> list:
             condition(ctx, d.left)
         else:
             if d.tolerance >= 100:
-                ctx.error("PCR571", msg(name=d.name.value, tolerance=d.tolerance_text), d.name.span, "a balance within 100 % or more of one side checks nothing")
+                ctx.error("PCR571", msg(name=d.name.value, tolerance=d.tolerance_text), d.name.span, hint("tolerance_100"))
             left, right = dimension(ctx, d.left), dimension(ctx, d.right)
             if left is BOOL or right is BOOL:
                 ctx.error("PCR570", msg("condition", name=d.name.value),
                           (d.left if left is BOOL else d.right).span)
             elif left is not None and right is not None and ANY not in (left, right) and left != right:
                 ctx.error("PCR570", msg("sides", name=d.name.value, left=described(left), right=described(right)),
-                          d.right.span, "compare amounts of one kind, e.g. two masses")
+                          d.right.span, hint("same_kind"))
         if sum(x.is_error for x in ctx.diagnostics) == before:
             out.append(d)
     return out

@@ -12,7 +12,7 @@ from typing import Optional
 
 import attrs
 
-from ..diagnostics import Phrase, diagnostic, did_you_mean, msg, phrase
+from ..diagnostics import Hint, Message, Phrase, diagnostic, did_you_mean, msg, phrase
 from ..domain import units
 from ..source import Span
 from ..syntax import ast
@@ -53,10 +53,10 @@ class Context:
     _keys: dict = attrs.Factory(dict)  # key set name -> its keys
 
     # ---- reporting --------------------------------------------------------------------
-    def error(self, code: str, message: str, span: Span, help: str | None = None, fix=None) -> None:
+    def error(self, code: str, message: Message, span: Span, help: Hint | None = None, fix=None) -> None:
         self.diagnostics.append(diagnostic(code, message, span, help, fix))
 
-    def suggest(self, name: str, candidates, kind: str | None = None) -> str | None:
+    def suggest(self, name: str, candidates, kind: str | None = None) -> Hint | None:
         """`did you mean ...?` for a misspelt name, within the check's budget of comparisons.
 
         With a `kind`, the candidates are the same every time for that kind (the declared names,

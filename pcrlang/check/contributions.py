@@ -6,7 +6,7 @@ import attrs
 from ..domain import units
 from ..domain.gases import GASES
 from ..domain.vocabulary import CARBON_KINDS
-from ..diagnostics import msg, phrase  # noqa: F401
+from ..diagnostics import hint, msg, phrase, suggestion  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .expressions import ANY, describe, described, dimension, in_rows, numeric, rows_table
@@ -56,8 +56,7 @@ def check_contribution(ctx, c: ast.Contribution, stages, gwp_values, packaging: 
     if gas and t is not None and t is not ANY and numeric(ctx, t, c.expr.span) \
             and t != units.gas_mass(gas):
         ctx.error("PCR305", msg(what=phrase(c.direction, name=c.name.value), gas=gas, got=described(t)),
-                  c.expr.span, f"the formula must give a mass of {GASES[gas]} (e.g. kg{GASES[gas]})" if gas in GASES
-                  else f"the formula must give the mass of {gas} released (e.g. kg): the GWP table declares it")
+                  c.expr.span, hint("gas_mass", gas=GASES[gas]) if gas in GASES else hint("declared_gas_mass", gas=gas))
     return gas or None, kind or None
 
 
@@ -77,12 +76,10 @@ def gas_and_kind(ctx, attributes, packaging: set, name: str):
                 ctx.error("PCR506", msg("gas"), a.span)
             elif value not in GASES and value not in ctx.declared_gases:
                 # CH4 is two gases (GWP100 of fossil and non-fossil methane differ): name both, not CF4
-                shared = [f"`{g}`" for g, formula in GASES.items() if formula == value]
+                shared = [g for g, formula in GASES.items() if formula == value]
                 ctx.error("PCR501", msg("unknown", gas=value), a.span,
-                          (f"did you mean {' or '.join(shared)}?" if shared else None) or
-                          ctx.suggest(value, [*GASES, *sorted(ctx.declared_gases)]) or
-                          "a gas outside the built-in ones needs a GWP table that lists it (`gwp_values`, "
-                          "e.g. the standard library's refrigerants.pcr) chosen by the header's `gwp`")
+                          (suggestion(shared) if shared else None) or
+                          ctx.suggest(value, [*GASES, *sorted(ctx.declared_gases)]) or hint("declared_gases"))
                 gas = ""
             else:
                 gas = value
@@ -105,4 +102,4 @@ def check_biogenic_content(ctx, content: ast.BiogenicContent) -> None:
     t = dimension(ctx, content.expr)
     if t is not None and t is not ANY and numeric(ctx, t, content.expr.span) and t != units.dim(C=1):
         ctx.error("PCR304", msg("biogenic", got=described(t)),
-                  content.expr.span, "give it in kgC or tC")
+                  content.expr.span, hint("carbon_mass"))

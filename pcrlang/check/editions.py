@@ -1,7 +1,7 @@
 """The language edition a file states (PCR113), and its deprecated words (PCR-W10, with a fix)."""
 from __future__ import annotations
 
-from ..diagnostics import Fix, msg
+from ..diagnostics import Fix, hint, msg, phrase
 from ..domain import editions
 from ..source import Span
 from ..syntax import ast
@@ -36,9 +36,8 @@ def check_deprecations(ctx, decls, edition: int) -> None:
         if found is None or span.file != ctx.module.path:
             continue
         at = Span(span.file, span.line, span.column, span.line, span.column + len(word))
-        ctx.error("PCR-W10", found.message, at,
-                  f"write `{found.new}` ({found.code}, deprecated in edition {found.edition}); "
-                  "`pcr migrate FILE --write` rewrites it", Fix(at, found.new))
+        ctx.error("PCR-W10", msg("word", kind=phrase("word_kind", kind=found.kind), old=found.old, new=found.new), at,
+                  hint("deprecated_word", new=found.new, code=found.code, edition=found.edition), Fix(at, found.new))
 
 
 def words(decls):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain import units
 from ..domain.vocabulary import ENERGY_CARRIERS, FACTOR_KINDS
-from ..diagnostics import msg, phrase  # noqa: F401
+from ..diagnostics import hint, msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .expressions import ANY, children, condition, constant, describe, described, dimension, numeric
@@ -24,10 +24,6 @@ def check_electricity_blocks(ctx, decls, stages) -> tuple[list, set]:
         out.append((e, check_electricity(ctx, e, stages)))
         places.add(place_key(e.place))
     return out, places
-
-
-def block_title(e: ast.Electricity) -> str:
-    return f"{e.carrier} `{e.name.value}`"
 
 
 def check_electricity(ctx, e: ast.Electricity, stages) -> str | None:
@@ -51,15 +47,15 @@ def check_electricity(ctx, e: ast.Electricity, stages) -> str | None:
             ctx.error("PCR202", msg("listed", what=phrase("supply", name=s.name.value)), s.name.span)
         elif s.name.value in RESERVED_SUPPLY_NAMES:
             ctx.error("PCR535", msg("reserved", what=title, name=s.name.value), s.name.span,
-                      "`source`, `factor` and `rest` name the block's own figures; choose another name")
+                      hint("reserved_supply"))
         seen.add(s.name.value)
         t = dimension(ctx, s.amount)
         if t is not None and t is not ANY and numeric(ctx, t, s.amount.span):
             if s.share and t != units.DIMENSIONLESS:
-                ctx.error("PCR302", msg("share", name=s.name.value, got=described(t)), s.amount.span, "write `supply NAME = AMOUNT` for a metered amount")
+                ctx.error("PCR302", msg("share", name=s.name.value, got=described(t)), s.amount.span, hint("metered_supply"))
             elif not s.share and t != units.ENERGY:
                 ctx.error("PCR302", msg("amount", what=phrase("supply", name=s.name.value), got=described(t)),
-                          s.amount.span, "write `supply NAME share FRACTION` for a share of the amount")
+                          s.amount.span, hint("share_supply"))
         factors.append((phrase("supply", name=s.name.value), s.factor))
         if s.text is not None:
             ctx.bilingual(s.text, s.name.span, phrase("supply", name=s.name.value))
@@ -98,13 +94,13 @@ def _check_split(ctx, e: ast.Electricity, title) -> None:
     rests = [s for s in e.sources if s.role == "rest"]
     if e.supplies and sources:
         ctx.error("PCR535", msg("rest", what=title), sources[0].name.span,
-                  f"write `rest {sources[0].name.value} ...`")
+                  hint("write_rest", name=sources[0].name.value))
     elif rests and not e.supplies:
         ctx.error("PCR535", msg("no_supply", what=title), rests[0].name.span,
-                  f"without supplies the sources take the whole amount: write `source {rests[0].name.value} ...`")
+                  hint("write_source", name=rests[0].name.value))
     elif e.supplies and not rests:
         ctx.error("PCR535", msg("no_rest", what=title), e.name.span,
-                  "add `rest grid factor ...`: the rest of the amount, e.g. from the grid")
+                  hint("add_rest"))
     elif not e.sources:
         ctx.error("PCR531", msg("source", what=title), e.name.span)
 
@@ -119,12 +115,12 @@ def _check_constant_shares(ctx, e: ast.Electricity, title) -> None:
             continue
         if not 0 <= value <= 1:
             ctx.error("PCR538", msg("share", name=s.name.value, what=title, value=_figure(value)),
-                      s.amount.span, "a share is a fraction of the amount: write 0.3 for 30 %")
+                      s.amount.span, hint("share_fraction"))
         else:
             fixed.append((s, value))
     if len(fixed) > 1 and sum(v for _, v in fixed) > 1:
         ctx.error("PCR538", msg("sum", what=title, terms=" + ".join(_figure(v) for _, v in fixed),
-                                total=_figure(sum(v for _, v in fixed))), fixed[-1][0].amount.span, "the shares are parts of one amount: together at most 1")
+                                total=_figure(sum(v for _, v in fixed))), fixed[-1][0].amount.span, hint("shares_sum"))
 
 
 def _figure(value) -> str:
@@ -140,10 +136,10 @@ def _check_kinds(ctx, e: ast.Electricity, factor) -> None:
             continue
         if info.kind is None:
             ctx.error("PCR532", msg(e.carrier, name=name), factor.span,
-                      "add `kind combustion` or `kind life_cycle` to the factor")
+                      hint("add_kind"))
         elif kind in FACTOR_KINDS and info.kind != kind:
             ctx.error("PCR533", msg(name=name, kind=info.kind, what=phrase(e.carrier, name=e.name.value), wanted=kind),
-                      factor.span, "a combustion-only grid factor and a life-cycle factor cannot be mixed")
+                      factor.span, hint("kinds_mixed"))
 
 
 def _check_residual_mix(ctx, e: ast.Electricity, title) -> None:
@@ -155,10 +151,8 @@ def _check_residual_mix(ctx, e: ast.Electricity, title) -> None:
         if not any(getattr(ctx.factors.get(n) or ctx.tables.get(n), "residual_mix", False) for n in used):
             marked = sorted(n for n, i in list(ctx.factors.items()) + list(ctx.tables.items())
                             if i is not None and i.residual_mix)
-            hint = f"use the residual-mix factor `{marked[0]}`" if marked else \
-                "declare the grid's residual-mix factor with `residual_mix` and use it here"
             ctx.error("PCR536", msg(name=claimed.name.value, what=title, rest=src.name.value), src.factor.span,
-                      hint + ": the average still counts the green power the certificates sold")
+                      hint("residual_mix", name=marked[0]) if marked else hint("declare_residual_mix"))
 
 
 def factor_names(ctx, e) -> set[str]:
@@ -194,7 +188,7 @@ def check_factor_policy(ctx, fields: dict, decls, order: list, blocks: list) -> 
         if kind in FACTOR_KINDS and kind != policy:
             ctx.error("PCR534", msg("block", what=phrase(e.carrier, name=e.name.value), kind=kind, policy=policy),
                       e.factor_kind.span,
-                      f"write `{policy}` and give the block {policy} factors")
+                      hint("block_policy", policy=policy))
     reach = _reach(ctx, order)
     for what, expr in _feeding(decls):
         reported = set()
@@ -209,18 +203,15 @@ def check_factor_policy(ctx, fields: dict, decls, order: list, blocks: list) -> 
                 info = ctx.factors.get(factor) or ctx.tables.get(factor)
                 if info is None:
                     continue
-                through = f" through quantity {' -> '.join(f'`{q}`' for q in chain)}" if chain else ""
+                through = phrase("through", chain=chain)
                 if info.kind is not None and info.kind != policy:
                     reported.add(factor)
-                    ctx.error("PCR534", f"`{factor}` is a {info.kind} factor and reaches {what}{through}; the rule "
-                              f"takes {policy} energy factors (`energy_factors {policy}`)", span,
-                              _instead(ctx, factor, info, policy))
+                    ctx.error("PCR534", msg("factor", factor=factor, kind=info.kind, what=what, through=through,
+                                            policy=policy), span, _instead(ctx, factor, info, policy))
                 elif info.kind is None and _per_electricity_unit(info):
                     reported.add(factor)
-                    ctx.error("PCR-W11", f"`{factor}` gives {info.unit_text} like a grid factor but declares no kind; "
-                              f"it reaches {what}{through}", span,
-                              f"if it is a factor of purchased electricity, declare `kind {policy}` on it (the rule "
-                              f"takes {policy} energy factors)")
+                    ctx.error("PCR-W11", msg(factor=factor, unit=info.unit_text, what=what, through=through), span,
+                              hint("declare_kind_policy", policy=policy))
 
 
 def _feeding(decls):
@@ -228,19 +219,19 @@ def _feeding(decls):
     a block's sources and supplies are held to the block's kind (PCR533) and the block to the policy."""
     for d in decls:
         if isinstance(d, ast.Contribution):
-            yield f"{d.direction} `{d.name.value}`", d.expr
+            yield phrase(d.direction, name=d.name.value), d.expr
         elif isinstance(d, ast.Electricity):
             if d.amount is not None:
-                yield block_title(d), d.amount
+                yield phrase(d.carrier, name=d.name.value), d.amount
             for s in d.supplies:
-                yield f"supply `{s.name.value}` of {block_title(d)}", s.amount
+                yield phrase("supply_of", name=s.name.value, block=phrase(d.carrier, name=d.name.value)), s.amount
         elif isinstance(d, ast.Recycling):
             for p in d.parameters:
-                yield f"recycling `{d.name.value}`", p.expr
+                yield phrase("recycling", name=d.name.value), p.expr
         elif isinstance(d, ast.Allocation):
             for item in d.items:
                 if item.role == "avoided" and item.expr is not None:
-                    yield f"the credit for `{item.name.value}` of allocation `{d.name.value}`", item.expr
+                    yield phrase("credit", name=item.name.value, allocation=d.name.value), item.expr
 
 
 def _direct(ctx, e) -> list:
@@ -282,7 +273,7 @@ def _per_electricity_unit(info) -> bool:
         any(f.power < 0 and f.name in ELECTRICITY_UNITS for f in unit.factors)
 
 
-def _instead(ctx, name: str, info, policy: str) -> str:
+def _instead(ctx, name: str, info, policy: str):
     """The help of a factor of the wrong kind: factors of the policy's kind in scope, per energy."""
     per_energy = lambda i: i is not None and units.is_gas_mass(units.multiply(i.dimension, units.ENERGY))  # noqa: E731
     family = _per_electricity_unit(info)
@@ -290,10 +281,10 @@ def _instead(ctx, name: str, info, policy: str) -> str:
                   if i is not None and i.kind == policy and per_energy(i)]
     candidates.sort(key=lambda c: (_per_electricity_unit(c[1]) != family, c[1].residual_mix))
     if not candidates:
-        library = " (the standard library's `cn_grid.pcr` has the 2023 life-cycle electricity factors)" \
-            if policy == "life_cycle" and family else ""
-        return f"declare a factor with `kind {policy}` and use it instead{library}"
-    names = ", ".join(f"`{n}`" for n, _ in candidates[:3])
+        return hint("declare_policy_factor_cn_grid" if policy == "life_cycle" and family else "declare_policy_factor",
+                    policy=policy)
+    names = phrase("list", items=tuple(f"`{n}`" for n, _ in candidates[:3]))
     gas = per_energy(candidates[0][1])
-    note = f"; it gives kg{gas}, so the contribution's gas becomes {gas}" if gas != per_energy(info) else ""
-    return f"use a {policy} factor instead, such as {names}{note}"
+    if gas != per_energy(info):
+        return hint("use_policy_factor_gas", policy=policy, names=names, gas=gas)
+    return hint("use_policy_factor", policy=policy, names=names)

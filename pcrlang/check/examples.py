@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..diagnostics import msg, phrase
+from ..diagnostics import hint, msg, phrase
 from ..domain import units
 from ..domain.gases import GASES
 from ..domain.vocabulary import CARBON_KINDS
@@ -60,7 +60,7 @@ def _check_rows_given(ctx, e: ast.Example, g: ast.Given, info) -> None:
     table = g.name.value
     if g.kind != "rows":
         ctx.error("PCR903", msg("rows", name=table), g.span,
-                  f"write `given {table} = rows {{ row COLUMN = ..., COLUMN = ... }}`")
+                  hint("rows_given", table=table))
         return
     if len(g.value) < info.min_rows:
         ctx.error("PCR910", msg(title=e.title, count=len(g.value), table=table, least=info.min_rows), g.span)
@@ -92,7 +92,7 @@ def _check_rows_given(ctx, e: ast.Example, g: ast.Given, info) -> None:
             value = seen[key.decl.name.value].value
             if value in keys:
                 ctx.error("PCR911", msg(first=keys[value], second=k, table=table, column=key.decl.name.value, value=value),
-                          seen[key.decl.name.value].span, "each row of a table has its own key")
+                          seen[key.decl.name.value].span, hint("row_key"))
             keys.setdefault(value, k)
 
 
@@ -106,7 +106,7 @@ def _check_given(ctx, g: ast.Given, info, name: str) -> None:
         keys = ctx.keys(info.keyset)
         if g.kind != "key":
             ctx.error("PCR903", msg("key", name=name, keyset=info.keyset), g.span,
-                      f"write the key in quotes, e.g. `{name} = \"{next(iter(keys))}\"`" if keys else None)
+                      hint("key_in_quotes", name=name, key=next(iter(keys))) if keys else None)
         elif g.value not in keys:
             ctx.error("PCR209", msg(key=g.value, keyset=info.keyset), g.span, ctx.suggest(g.value, keys))
         return

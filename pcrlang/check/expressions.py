@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..diagnostics import Phrase, msg, phrase
+from ..diagnostics import Phrase, hint, msg, phrase
 from ..domain import units
 from ..domain.vocabulary import FUNCTIONS
 from ..syntax import ast
@@ -215,7 +215,7 @@ def _name_ref(ctx, e: ast.NameRef, criteria, depth):
         return ctx.quantity_dims.get(name)
     if isinstance(decl, ast.RowsInput):
         ctx.error("PCR216", msg(name=name), e.span,
-                  f"sum over its rows: `sum(row in {name}: row.COLUMN)`")
+                  hint("sum_rows", name=name))
         return None
     ctx.error("PCR204", msg("table" if isinstance(decl, ast.Table) else "keyset", name=name), e.span)
     return None
@@ -231,11 +231,11 @@ def rows_table(ctx, var: ast.Name, table: ast.Name):
     ctx.used.add(table.value)
     if not isinstance(decl, ast.RowsInput):
         ctx.error("PCR213", msg(name=table.value), table.span,
-                  "sum over the rows of an input declared `: rows { column ... }`")
+                  hint("rows_input"))
         return None
     if var.value in ctx.values:
         ctx.error("PCR218", msg(name=var.value), var.span,
-                  "name the row variable differently, e.g. `row`")
+                  hint("row_variable"))
     return ctx.inputs.get(table.value)
 
 
@@ -277,8 +277,7 @@ def _column_ref(ctx, e: ast.ColumnRef, criteria, depth):
     info = ctx.rows_scope.get(e.var.value)
     if info is None:
         ctx.error("PCR214", msg(name=e.var.value), e.var.span,
-                  f"a column is read inside `sum({e.var.value} in TABLE: ...)` or a contribution "
-                  f"`for {e.var.value} in TABLE`")
+                  hint("column_inside", var=e.var.value))
         return None
     column = next((c for c in info.columns if c.decl.name.value == e.column.value), None)
     if column is None:
@@ -363,7 +362,7 @@ def _compare(ctx, e: ast.Compare, criteria, depth):
         key_side, other = (a, b) if isinstance(a, KeyType) else (b, a)
         key_text = described(key_side) if key_side.keyset else phrase("a_key")
         if isinstance(other, KeyType) and e.op not in ("==", "!="):
-            ctx.error("PCR308", msg("ordered", op=e.op), e.span, "compare keys only with == or !=")
+            ctx.error("PCR308", msg("ordered", op=e.op), e.span, hint("key_compare"))
             return BOOL
         if not isinstance(other, KeyType):
             other_text = (phrase("a_number") if other is ANY or other == units.DIMENSIONLESS

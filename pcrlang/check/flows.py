@@ -5,7 +5,7 @@ ratio (intensity, content, price, share), an input listed `never`, an input the 
 allocation quantity uses."""
 from __future__ import annotations
 
-from ..diagnostics import Fix
+from ..diagnostics import Fix, hint, msg
 from ..domain import units
 from ..source import Span
 from ..syntax import ast
@@ -39,8 +39,6 @@ def check_implicit_flows(ctx, cutoffs, production, allocations, quantities: dict
                 or not units.is_amount(info.dimension) or not ctx.own(info.decl):
             continue
         unit = info.decl.unit.span
-        ctx.error("PCR-W10", f"input `{name}` may be cut off, but the rule does not declare it a flow", unit,
-                  f"add `flow` after its unit ({DEPRECATION}, deprecated in edition 1: only declared flows may be cut "
-                  "off); `pcr migrate FILE --write` adds it",
+        ctx.error("PCR-W10", msg("flow", name=name), unit, hint("add_flow", code=DEPRECATION),
                   Fix(Span(unit.file, unit.line, unit.column, unit.end_line, unit.end_column),
                       info.decl.unit.text() + " flow"))

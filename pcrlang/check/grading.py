@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..domain import units
 from ..domain.vocabulary import ROUNDING_MODES
-from ..diagnostics import msg, phrase  # noqa: F401
+from ..diagnostics import hint, msg, phrase  # noqa: F401
 from ..syntax import ast
 from .magnitude import check_value
 
@@ -21,7 +21,7 @@ def check_grading(ctx, g: ast.Grading) -> None:
         if c.name.value in names:
             ctx.error("PCR202", msg("twice", what=phrase("class", name=c.name.value)), c.name.span)
         names.add(c.name.value)
-    check_upper_limits(ctx, g.classes, "PCR541", "class", "result", "list classes from the lowest footprint to the highest",
+    check_upper_limits(ctx, g.classes, "PCR541", "class", "result", hint("classes_order"),
                        lambda c: _limit(ctx, c))
     for c in g.classes:
         if c.op is not None and c.text is not None:
@@ -39,7 +39,7 @@ def _limit(ctx, c: ast.GradeClass):
     return c.limit * resolved[0]
 
 
-def check_upper_limits(ctx, items, code: str, kind: str, subject: str, order_help: str,
+def check_upper_limits(ctx, items, code: str, kind: str, subject: str, order_help,
                        limit_of=lambda item: item.limit) -> None:
     """Grading classes or data-quality levels: upper limits on the `subject`, each above the one
     before it, and the one that takes everything else (`otherwise`) last."""

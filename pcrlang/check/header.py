@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from ..diagnostics import msg, phrase
+from ..diagnostics import hint, msg, phrase
 from ..domain.gases import GASES, GWP_SETS, GWP_SOURCES
 
 GAS_FORMULAS = frozenset(GASES.values())  # the built-in gases' formulas, e.g. CH4 of CH4_fossil
@@ -49,8 +49,7 @@ def check_header(ctx, h: ast.Header) -> dict:
     policy = fields.get("energy_factors")  # applied to every contribution once they are checked (electricity.py)
     if policy is not None and policy.value not in FACTOR_KINDS:
         ctx.error("PCR530", msg("policy", kind=policy.value), policy.span,
-                  ctx.suggest(policy.value, FACTOR_KINDS) or "write `energy_factors life_cycle` (GB/T 24067) "
-                  "or `energy_factors combustion`")
+                  ctx.suggest(policy.value, FACTOR_KINDS) or hint("energy_policy"))
     effective = fields.get("effective")
     if effective is not None and not DATE.match(effective):
         span = next(f.span for f in h.fields if f.key == "effective")
@@ -71,7 +70,7 @@ def check_period(ctx, header: ast.Header | None, fields: dict) -> tuple | None:
             ctx.used.add(name.value)
             if info is None or not info.is_date:
                 ctx.error("PCR114", msg(name=name.value), name.span,
-                          f"declare `input {name.value}: date zh \"...\" en \"...\"`")
+                          hint("date_input", name=name.value))
                 return None
         return period
     start, end = period
@@ -120,7 +119,7 @@ def gwp_table(ctx, decls, chosen) -> tuple[str, str, dict | None]:
         for gas, value in d.values:
             if gas.value not in GASES and gas.value in GAS_FORMULAS:  # CH4 is fossil or not: no third value
                 ctx.error("PCR501", msg("builtin", gas=gas.value), gas.span,
-                          " or ".join(f"`{g}`" for g, f in GASES.items() if f == gas.value))
+                          hint("one_of", names=phrase("alternatives", names=tuple(g for g, f in GASES.items() if f == gas.value))))
             elif gas.value in seen:
                 ctx.error("PCR211", msg("gas", gas=gas.value), gas.span)
             seen.add(gas.value)

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import attrs
 
-from ..diagnostics import msg, phrase
+from ..diagnostics import hint, msg, phrase
 from ..domain import units
 from ..domain.vocabulary import FACTOR_KINDS
 from ..model import FactorInfo, InputInfo
@@ -77,7 +77,7 @@ def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
             ctx.error("PCR816", msg("attribute", key=a.key), a.span)
     if not d.columns:
         ctx.error("PCR816", msg("columns", name=name), d.name.span,
-                  "declare its columns: `column mass: t in [0, 1e9] flow`")
+                  hint("declare_columns"))
     columns, seen = [], {}
     for c in d.columns:
         if c.name.value in seen:
@@ -90,7 +90,7 @@ def check_rows(ctx, d: ast.RowsInput) -> InputInfo | None:
     keys = [c for c in columns if c.key]
     for extra in keys[1:]:
         ctx.error("PCR814", msg("second", table=name, name=extra.decl.name.value), extra.decl.name.span,
-                  "one column identifies the rows")
+                  hint("one_key_column"))
     text = text_from_attributes(d.attributes, d.name.span)
     ctx.bilingual(text, d.name.span, phrase("table_of_rows", name=name))
     return InputInfo(decl=d, unit_text="rows", to_base=Fraction(1), dimension=units.DIMENSIONLESS, keyset=None,
@@ -106,7 +106,7 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     is_text = _is_text(ctx, d.unit)
     if is_text and table is None:
         ctx.error("PCR813", msg("input", name=d.name.value),
-                  d.unit.span, "declare a key set for a choice of values, or a column `name: text` in a table")
+                  d.unit.span, hint("text_input"))
         return None
     is_date = _is_text(ctx, d.unit, DATE_UNIT)
     if is_date and table is not None:
@@ -125,11 +125,11 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     bounds = attrs_["bounds"].value if "bounds" in attrs_ else None
     if keyset is not None and "optional" in attrs_ and "default" not in attrs_:
         ctx.error("PCR807", msg(name=d.name.value, keyset=keyset),
-                  attrs_["optional"].span, "replace `optional` with `default \"KEY\" source \"...\"`")
+                  attrs_["optional"].span, hint("optional_key"))
     if bounds is not None:
         if keyset is not None:
             ctx.error("PCR801", msg("keys", name=d.name.value, keyset=keyset), bounds.span,
-                      "remove the bounds: a key-set input takes one of the keys")
+                      hint("key_bounds"))
             bounds = None
         elif bounds.low > bounds.high or (bounds.low == bounds.high and not (bounds.low_inclusive and bounds.high_inclusive)):
             ctx.error("PCR801", msg("empty", name=d.name.value), bounds.span)
@@ -171,13 +171,12 @@ def check_input(ctx, d, table: str | None = None) -> InputInfo | None:
     flow = "flow" in attrs_
     if flow and (keyset is not None or is_text or not units.is_amount(dimension)):
         ctx.error("PCR815", msg(what=what, unit=d.unit.text()),
-                  attrs_["flow"].span, "a flow is an amount of material, energy or transport (t, kWh, tkm), not a "
-                  "ratio, a share or a price; remove `flow`")
+                  attrs_["flow"].span, hint("not_flow"))
         flow = False
     provenance = "provenance" in attrs_
     if provenance and (table is None or keyset is None or not {"primary", "secondary"} <= set(ctx.keys(keyset))):
         ctx.error("PCR819", msg(what=what), attrs_["provenance"].span,
-                  "declare `keys data_kinds { primary ..., secondary ... }` and `column data: data_kinds provenance`")
+                  hint("provenance"))
         provenance = False
     if is_text and (bounds is not None or default is not None):
         ctx.error("PCR813", msg("bounds", name=d.name.value), d.unit.span)
@@ -200,16 +199,16 @@ def check_sensitivity(ctx, attrs_, what, bounds, number: bool, value=None) -> No
     (low, low_text, _), (high, high_text, _) = a.value
     if not number:
         ctx.error("PCR115", msg("kind", what=what),
-                  a.span, "remove `sensitivity`; `pcr calc --sensitivity` varies a table's columns as a whole")
+                  a.span, hint("table_sensitivity"))
     elif low >= high:
         ctx.error("PCR115", msg("empty", what=what, low=low_text, high=high_text), a.span,
-                  "write the low value first: `sensitivity LOW to HIGH`")
+                  hint("low_first"))
     elif bounds is not None and not (within(low, bounds) and within(high, bounds)):
         ctx.error("PCR116", msg("bounds", what=what, low=low_text, high=high_text), a.span,
-                  "a variation the calculation would refuse tells nothing: keep the range inside the bounds")
+                  hint("range_in_bounds"))
     elif value is not None and not low <= value <= high:
         ctx.error("PCR116", msg("value", what=what, low=low_text, high=high_text),
-                  a.span, "the range is the plausible values around the factor's value")
+                  a.span, hint("range_around_value"))
 
 
 # ---- factors --------------------------------------------------------------------------
@@ -230,10 +229,10 @@ def factor_info(ctx, d, attributes) -> FactorInfo | None:
     provenance = get("provenance")
     if "database" in attrs_ and provenance != "secondary":
         ctx.error("PCR818", msg("database", name=d.name.value),
-                  attrs_["database"].span, "write `secondary database \"...\"`")
+                  attrs_["database"].span, hint("secondary_database"))
     if "dataset" in attrs_ and "database" not in attrs_:
         ctx.error("PCR818", msg("dataset", name=d.name.value), attrs_["dataset"].span,
-                  "write `database \"NAME\" version \"...\" dataset \"...\"`")
+                  hint("database_dataset"))
     return FactorInfo(decl=d, unit_text=d.unit.text(), to_base=resolved[0], dimension=resolved[1],
                       source=get("source"), geography=get("geography"), vintage=get("vintage"),
                       unverified=bool(get("unverified")), text=text, kind=kind.value if kind else None,
@@ -303,7 +302,7 @@ def check_dated_factor(ctx, d: ast.DatedFactor, fields: dict, deferred: dict) ->
                                   latest_end=chosen.end), d.name.span)
         else:
             report("PCR812", msg(name=d.name.value, start=start, end=end), d.name.span,
-                   "add a value for the period, or allow `extrapolate latest` in the header")
+                   hint("value_for_period"))
             return attrs.evolve(info, value=None) if info is not None else None
     if info is None:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..diagnostics import msg, phrase
+from ..diagnostics import hint, msg, phrase
 from ..domain.references import CCS, ICS, STANDARD_CODE, split
 from ..domain.symbols import SymbolError, parse_symbol
 from ..domain.vocabulary import CATEGORIES, STAGES
@@ -31,9 +31,14 @@ def _date(text: str) -> datetime.date | None:
 
 
 def _missing(text: ast.Text) -> str | None:
-    """The language a text lacks (blank counts as missing), or None."""
+    """The language a text lacks (blank counts as missing): "en", "zh" or "both" (its phrase), or None."""
     zh, en = (text.zh or "").strip(), (text.en or "").strip()
-    return None if zh and en else "English (en)" if zh else "Chinese (zh)" if en else "Chinese (zh) and English (en)"
+    return None if zh and en else "en" if zh else "zh" if en else "both"
+
+
+def _add_text(text: ast.Text):
+    """The hint "add the English (en) text"."""
+    return hint("add_text", missing=phrase(_missing(text)))
 
 
 def check_fields(ctx, h: ast.Header, fields: dict) -> None:
@@ -52,7 +57,7 @@ def check_fields(ctx, h: ast.Header, fields: dict) -> None:
     if released is not None and effective is not None and _date(released) is not None \
             and effective < _date(released):
         ctx.error("PCR133", msg(), spans["effective"],
-                  f"`effective` \"{fields['effective']}\" is before `released` \"{released}\"")
+                  hint("effective_before", effective=fields["effective"], released=released))
     for key, pattern, code, form in (("ics", ICS, "PCR134", "13.020.40"), ("ccs", CCS, "PCR135", "Z 04")):
         value = fields.get(key)
         if value is not None and not pattern.match(value):
@@ -60,11 +65,11 @@ def check_fields(ctx, h: ast.Header, fields: dict) -> None:
     for key in ("proposer", "committee"):
         if key in fields and _missing(fields[key]):
             ctx.error("PCR138", msg("field", field=phrase(key)), fields[key].span,
-                      f"add the {_missing(fields[key])} text")
+                      _add_text(fields[key]))
     for unit in fields.get("drafting_units", ()):
         if _missing(unit):
             ctx.error("PCR138", msg("unit", unit=unit.zh or unit.en),
-                      unit.span, f"add the {_missing(unit)} text")
+                      unit.span, _add_text(unit))
     stage = fields.get("stage")
     if stage is not None and stage.value in SENT_OUT:
         missing = [k.replace("_", " ") for k in FOREWORD if k not in fields]
@@ -82,7 +87,7 @@ def check_references(ctx, fields: dict, spans: dict) -> None:
         code = re.sub(r"\s+", " ", split(r.code)[0]).upper()
         if code in seen:
             ctx.error("PCR139", msg(code=r.code), r.span,
-                      f"it is already listed at line {seen[code]}")
+                      hint("listed_at", line=seen[code]))
             continue
         seen[code] = r.span.line
         if where != "normative":
@@ -108,7 +113,7 @@ def check_declarations(ctx, decls) -> None:
         for a in attributes:
             if a.key == "source_text" and _missing(a.value):
                 ctx.error("PCR142", msg(name=d.name.value), a.span,
-                          f"add the {_missing(a.value)} text")
+                          _add_text(a.value))
         if symbol is None:
             continue
         text, span = symbol

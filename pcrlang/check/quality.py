@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..domain import units
 from ..syntax import ast
-from ..diagnostics import msg, phrase
+from ..diagnostics import hint, msg, phrase
 from .expressions import ANY, describe, described, dimension, numeric
 from .grading import check_upper_limits
 
@@ -43,7 +43,7 @@ def check_data_quality(ctx, q: ast.DataQuality) -> None:
 
 def _check_levels(ctx, q: ast.DataQuality) -> dict:
     """Level name -> level; the levels are upper limits on the rating, best first."""
-    check_upper_limits(ctx, q.levels, "PCR551", "level", "rating", "list levels from the best rating to the worst")
+    check_upper_limits(ctx, q.levels, "PCR551", "level", "rating", hint("levels_order"))
     levels = {level.name.value: level for level in q.levels}
     if not levels:
         ctx.error("PCR551", msg("none", name=q.name.value), q.name.span)

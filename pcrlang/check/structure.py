@@ -4,7 +4,7 @@ from __future__ import annotations
 import attrs
 
 from ..source import Span
-from ..diagnostics import msg
+from ..diagnostics import hint, msg
 from ..syntax import ast
 
 
@@ -55,7 +55,7 @@ def check_blocks(ctx, decls) -> Blocks:
     contents = [d for d in decls if isinstance(d, ast.BiogenicContent)]
     for keyword, found in (("grading", gradings), ("data_quality", qualities), ("biogenic_carbon_content", contents)):
         for extra in found[1:]:
-            ctx.error("PCR112", msg(keyword=keyword), extra.span, f"a ruleset has one `{keyword}` block")
+            ctx.error("PCR112", msg(keyword=keyword), extra.span, hint("one_block", keyword=keyword))
     first = lambda found: found[0] if found else None
     return Blocks(first(headers), first(boundaries), first(cutoffs), first(gradings), first(qualities),
                   first(contents))

@@ -7,7 +7,7 @@ import attrs
 
 from ..domain import units
 from ..domain.gases import GASES
-from ..diagnostics import msg, phrase  # noqa: F401
+from ..diagnostics import hint, msg, phrase  # noqa: F401
 from ..syntax import ast
 from .boundary import check_place, place_key
 from .contributions import gas_and_kind
@@ -15,8 +15,7 @@ from .expressions import ANY, describe, described, dimension
 from .names import unknown_value
 
 # the columns a table of legs must have: name -> (what it is, its dimension or None for a key)
-LEG_COLUMNS = {"mass": ("the mass carried", units.MASS), "distance": ("the distance", units.dim(length=1)),
-               "mode": ("the mode of transport", None)}
+LEG_COLUMNS = {"mass": units.MASS, "distance": units.dim(length=1), "mode": None}  # named by the phrases leg_*
 FREIGHT = units.dim(mass=1, length=1)  # t·km
 
 
@@ -49,16 +48,16 @@ def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
     for a in t.attributes:
         if a.key == "symbol":  # the grammar shares the attributes of emissions; a transport has no symbol
             ctx.error("PCR001", msg("symbol", what=phrase("transport", name=name)), a.span,
-                      "its legs are contributions named by the transport and the row: remove the symbol")
+                      hint("transport_symbol"))
     if kind is None:
-        ctx.error("PCR504", msg(what=phrase("transport", name=name)), t.name.span, "state it: `, fossil`")
+        ctx.error("PCR504", msg(what=phrase("transport", name=name)), t.name.span, hint("state_kind"))
     if t.text is not None:
         ctx.bilingual(t.text, t.name.span, phrase("transport", name=name))
     seen = {}
     for item in t.items:
         if item.key in seen:
             ctx.error("PCR561", msg(key=item.key, name=name), item.span,
-                      f"the first is at line {seen[item.key].line}")
+                      hint("first_at", line=seen[item.key].line))
         else:
             seen[item.key] = item.span
     missing = [k for k in ("legs", "factor") if k not in seen]
@@ -73,10 +72,10 @@ def check_transport(ctx, t: ast.Transport, stages, gwp_values, packaging: set):
         gas = factor_gas
     elif gas and factor_gas and GASES.get(gas, gas) != GASES.get(factor_gas, factor_gas):
         ctx.error("PCR305", msg("transport", name=name, gas=gas, factor_gas=factor_gas), t.name.span,
-                  f"use a factor of kg{GASES.get(gas, gas)} per t·km, or state `gas {factor_gas}`")
+                  hint("transport_gas", gas=GASES.get(gas, gas), factor_gas=factor_gas))
     if gas is None and t.item("factor") is not None and factor_gas is None and legs is not None:
         ctx.error("PCR502", msg("transport", name=name), t.name.span,
-                  "state the gas: `, gas CH4_fossil`")
+                  hint("transport_state_gas"))
     if gas and gwp_values is not None and gas not in gwp_values:
         ctx.error("PCR505", msg(gas=gas), t.name.span)
     if not (gas and kind and legs and factor_gas is not None):
@@ -97,27 +96,27 @@ def _legs(ctx, legs):
     if not isinstance(decl, ast.RowsInput) or info is None:
         if not isinstance(decl, ast.RowsInput):
             ctx.error("PCR562", msg(name=legs.value), legs.span,
-                      "declare the legs as `input legs: rows { column mass: t  column distance: km  column mode: MODES }`")
+                      hint("legs_rows"))
         return None
     columns = {c.decl.name.value: c for c in info.columns}
     keyset, ok = None, True
-    for column, (what, dim) in LEG_COLUMNS.items():
+    for column, dim in LEG_COLUMNS.items():
         c = columns.get(column)
         if c is None:
             ctx.error("PCR563", msg("missing", name=legs.value, column=column, what=phrase("leg_" + column)), legs.span,
-                      f"add `column {column}: {'t' if column == 'mass' else 'km' if column == 'distance' else 'MODES'}`"
-                      " to the table of rows")
+                      hint("add_column", column=column,
+                           unit="t" if column == "mass" else "km" if column == "distance" else "MODES"))
             ok = False
         elif dim is None and c.keyset is None:
             ctx.error("PCR563", msg("mode", name=legs.value), c.decl.name.span,
-                      "declare the modes as keys (`keys modes { road, rail }`) and the column `mode: modes`")
+                      hint("mode_keys"))
             ok = False
         elif dim is None:
             keyset = c.keyset
         elif c.keyset is not None or c.is_text or c.dimension != dim:
             got = phrase("a_key") if c.keyset is not None else phrase("text") if c.is_text else described(c.dimension)
             ctx.error("PCR563", msg("dimension", column=column, name=legs.value, got=got, wanted=described(dim)),
-                      c.decl.name.span, f"give {what} in {'t or kg' if column == 'mass' else 'km'}")
+                      c.decl.name.span, hint(f"{column}_unit", what=phrase("leg_" + column)))
             ok = False
     return (info, keyset) if ok else None
 
@@ -134,17 +133,17 @@ def _factor(ctx, factor, legs):
     info = ctx.tables.get(factor.value)
     if not isinstance(decl, ast.Table):
         ctx.error("PCR564", msg("table", name=factor.value), factor.span,
-                  "give the factors as `table NAME: kgCO2e/tkm by MODES { road = ... }`")
+                  hint("mode_table"))
         return None
     if info is None:
         return None  # its own errors are reported
     if legs is not None and legs[1] is not None and decl.keyset.value != legs[1]:
-        ctx.error("PCR564", msg("keyset", name=factor.value, keyset=decl.keyset.value, modes=legs[1]), factor.span, f"use a table by `{legs[1]}`, or the same key set for the mode column")
+        ctx.error("PCR564", msg("keyset", name=factor.value, keyset=decl.keyset.value, modes=legs[1]), factor.span, hint("mode_keyset", modes=legs[1]))
         return None
     gas_dim = units.is_gas_mass(units.multiply(info.dimension, FREIGHT))
     if gas_dim is None:
         ctx.error("PCR564", msg("unit", name=factor.value, got=described(info.dimension)), factor.span,
-                  "declare its unit as kgCO2e/tkm or kgCO2/tkm")
+                  hint("freight_unit"))
         return None
     named = [g for g, d in GASES.items() if d == gas_dim]
     return named[0] if len(named) == 1 else None
@@ -157,6 +156,6 @@ def _empty_return(ctx, e) -> None:
         return
     if t != ():
         ctx.error("PCR565", msg("dimension", got=described(t)), e.span,
-                  "give the share of the laden emission the empty trip adds, e.g. `empty_return 0.3`")
+                  hint("empty_share"))
     elif isinstance(e, ast.Negate) or (isinstance(e, ast.Number) and e.value < 0):
-        ctx.error("PCR565", msg("negative"), e.span, "an empty trip adds emissions: 0 or more")
+        ctx.error("PCR565", msg("negative"), e.span, hint("empty_positive"))

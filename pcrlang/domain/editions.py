@@ -26,7 +26,7 @@ class Deprecation:
     kind: str  # one of KINDS
     old: str  # the deprecated word
     new: str  # the rewrite: the word that replaces it, with the same meaning
-    message: str  # the warning, e.g. "the unit `tonne` is deprecated: write `t`"
+    # (the warning says it in either language: "the unit `tonne` is deprecated: write `t`")
 
 
 # No construct of edition 1 is deprecated yet. An entry here is all it takes to deprecate a word:

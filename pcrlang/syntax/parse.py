@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from . import ast
 from .build import MAX_DIGITS, MAX_EXPONENT, Builder, InvalidNumber
 from .keywords import DECLARATION_FOLLOW, DECLARATION_KEYWORDS, grammar_path, load_grammar
-from ..diagnostics import PUNCTUATION_NAMES, Diagnostic, Fix, diagnostic, fullwidth_ascii, msg, phrase
+from ..diagnostics import Diagnostic, Fix, diagnostic, fullwidth_ascii, hint, msg, phrase
 from ..source import MAX_TEXT_CHARS, Span, collector_paused, invalid_runs, normalise, replace_invalid, visible
 
 __all__ = ["parse_text", "parse_file", "parse_declaration", "parser", "grammar_path", "split_declarations", "TOP_LEVEL_KEYWORDS",
@@ -199,10 +199,9 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
         span = Span(file, line, column, line, column + 1)
         ascii_char = fullwidth_ascii(char)
         if ascii_char is not None:
-            name = PUNCTUATION_NAMES.get(ascii_char)
-            what = f"ASCII {name} `{ascii_char}`" if name else f"ASCII character `{ascii_char}`"
             return diagnostic("PCR012", msg(char=char, code=f"U+{ord(char):04X}"), span,
-                              help=f"use an {what}", fix=Fix(span, ascii_char))
+                              help=hint("ascii", name=phrase("punctuation", char=ascii_char), char=ascii_char),
+                              fix=Fix(span, ascii_char))
         return diagnostic("PCR002", msg(char=char), span)
     if isinstance(error, UnexpectedToken):
         tok = error.token
@@ -214,7 +213,7 @@ def _syntax_diagnostic(error: UnexpectedInput, file: str, text: str, line_offset
                 return diagnostic(
                     "PCR001", msg("unclosed", block=what, at=f"{at_line + line_offset}:{at_column}",
                                   expected=phrase("expected", names=_expected(_acceptable(error)))), Span(file, line, column, line, column + 1),
-                    help="close the block with `}`")
+                    help=hint("close_block"))
             return diagnostic("PCR001", msg("end_of_declaration", expected=phrase("expected", names=_expected(_acceptable(error)))),
                               Span(file, line, column, line, column + 1))
         shown = str(tok)

@@ -268,8 +268,9 @@ PAGE_TEXT = {
                   "但值得注意的事项，例如标为 `unverified` 的因子。`pcr check --format json` 以 JSON 给出同样的诊断"
                   "（代码、严重程度、标题、消息、位置、帮助）。\n\n"
                   "!!! note \"消息的语言\"\n    每个代码的标题和帮助为中文（`pcrlang/diagnostics_zh.py`）；"
-                  "诊断的消息（指明名称、单位、数值的那一行）由消息目录 `pcrlang/diagnostics_messages.py` 给出中英两种文本。"
-                  "`pcr check --lang zh`（或中文区域设置）以中文显示三者，下面的示例按英文输出显示。"
+                  "诊断的消息（指明名称、单位、数值的那一行）和针对该处的提示（如“是否想写 `t`？”）由消息目录 "
+                  "`pcrlang/diagnostics_messages.py` 给出中英两种文本。"
+                  "`pcr check --lang zh`（或中文区域设置）以中文显示这些文字，下面的示例按英文输出显示。"
                   "英文目录见 [Diagnostics](../diagnostics.md)。\n\n"),
         "examples": ("下面每个代码都附有一个小示例以及 `pcr check` 对它打印的诊断，由运行检查器生成（`python -m tools.sitegen`）。"
                      "除另有说明外，示例附加在下面这个最小规则集之后，行号从示例的第一行算起：\n\n"),
