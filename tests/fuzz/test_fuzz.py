@@ -1,9 +1,9 @@
 """The fuzzers in the test suite: every corpus reproducer, and a short campaign of every generator.
 
 A crash is any exception out of `compile_text`; a hang is a case over the time limit (a hang
-detector, generous: 10 s). Crashes in passes other engineers are rewriting (lowering, the IR,
-the interpreter, the checker, the backends, pcrlang/core) are expected failures here, named with their owner,
-until they are fixed; a crash in the front end (parse, text, diagnostics, modules) fails.
+detector, generous: 10 s). Every reproducer of the corpus passes at that limit (none is an
+expected failure: the three that once were, in the IR and the checker, are fixed), and the short
+campaign must give none anywhere in the pipeline; the front-end test says which pass failed first.
 """
 from __future__ import annotations
 
@@ -12,37 +12,16 @@ import pytest
 from .campaign import corpus_case, corpus_paths, campaign
 from .harness import TIME_LIMIT, run_case
 
-# reproducers of crashes and hangs in files the front end does not own: file name -> owner
-ELSEWHERE = {
-    "unit-exponent-over-the-int-string-limit.pcr": "owned by the IR (pcrlang/core/serialize.py to_data): a unit "
-                                                   "conversion factor over 4 300 digits cannot be written as a "
-                                                   "string (Python's int to str limit)",
-    "wide-table-check-table.py": "owned by the checker (pcrlang/check.py check_table): quadratic in the keys",
-    "many-unknown-names-did-you-mean.py": "owned by the checker (pcrlang/check.py unknown_value calling "
-                                          "did_you_mean over every name): quadratic",
-}
 FRONT_END = ("pcrlang/syntax/parse.py", "pcrlang/syntax/keywords.py", "pcrlang/source.py", "pcrlang/diagnostics.py",
              "pcrlang/modules.py", "pcrlang/compiler.py", "lark/")
 # the checker's suggestions: did_you_mean lives in diagnostics.py, the checker calls it per unknown name
 CHECKER_IN_DIAGNOSTICS = "pcrlang/diagnostics.py:did_you_mean"
 
 
-def _param(path):
-    reason = ELSEWHERE.get(path.name)
-    marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
-    return pytest.param(path, id=path.name, marks=marks)
-
-
-@pytest.mark.parametrize("path", [_param(p) for p in corpus_paths()])
+@pytest.mark.parametrize("path", corpus_paths(), ids=lambda p: p.name)
 def test_corpus_case_is_only_diagnostics(path):
-    # a known hang elsewhere need not take the whole time limit to fail as expected
-    outcome = run_case(corpus_case(path), time_limit=2.0 if path.name in ELSEWHERE else TIME_LIMIT)
+    outcome = run_case(corpus_case(path), time_limit=TIME_LIMIT)
     assert outcome.kind == "ok", f"{outcome.kind}: {outcome.signature}\n{outcome.error}"
-
-
-def test_every_owner_of_a_known_failure_has_its_reproducer():
-    names = {p.name for p in corpus_paths()}
-    assert set(ELSEWHERE) <= names
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +41,6 @@ def test_short_campaign_front_end(short_campaign):
     assert not mine, report.text()
 
 
-@pytest.mark.xfail(strict=False, reason="crashes in lowering, the IR, the interpreter, the checker or the backends "
-                                        "are owned by the engineers rewriting them")
 def test_short_campaign_whole_pipeline(short_campaign):
     assert not short_campaign.failures, short_campaign.text()
 
