@@ -9,7 +9,15 @@ content out of bounds), then runs, each in its own process (so peak memory is ea
   - `pcr batch --engine spark` (local mode) when pyspark is installed (--spark-records to use fewer).
 Reports the ratio of speeds (target >= 0.9), records/s (target >= 5 M/s) and peak RSS of each.
 
+Then the shipped rulesets/cement.pcr, whose records have tables of rows and the reference period
+as data (--rows-records, default 200 000, Parquet: 1-3 purchased_clinker rows and 2-4
+inbound_legs rows a record, the period 2023 or 2024): `pcr batch` (DuckDB) against the rule's
+Python calculator called in a loop over the first --loop-records of the same records (read
+from the same file, the reading not timed), records/s of each, and how many records the batch
+computed through the runtime.
+
     python bench/batch_speed.py [--records 10000000] [--spark-records N] [--no-spark]
+                                [--rows-records 200000] [--loop-records 20000] [--only-rows]
 """
 from __future__ import annotations
 
@@ -26,6 +34,39 @@ import _common  # noqa: F401  (puts the checkout first on the path)
 from _common import REPO, RESULTS, child_env, environment
 
 CEMENT = os.path.join(REPO, "tests", "data", "cement_v1.pcr")  # the superseded cement rule, frozen
+CEMENT_ROWS = os.path.join(REPO, "rulesets", "cement.pcr")  # the shipped rule: tables of rows, dates
+
+# Records of the shipped cement rule: every input given (coal_ncv in two of three), the period
+# 2023 or 2024, 1-3 suppliers of clinker (distinct names: the key column) and 2-4 legs by rail
+# or road; all valid, so every record is computed
+GENERATE_ROWS = """
+COPY (
+  SELECT 'r' || i AS record_id,
+         CASE WHEN i % 2 = 0 THEN '2023-01-01' ELSE '2024-01-01' END AS period_start,
+         CASE WHEN i % 2 = 0 THEN '2023-12-31' ELSE '2024-12-31' END AS period_end,
+         500 + random() * 5000 AS cement_output,
+         400 + random() * 4000 AS clinker_output,
+         0.6 + random() * 0.1 AS cao_content,
+         0.01 + random() * 0.04 AS mgo_content,
+         random() * 0.01 AS cao_noncarbonate,
+         random() * 0.005 AS mgo_noncarbonate,
+         random() * 20 AS kiln_dust,
+         random() * 5 AS bypass_dust,
+         1000 + random() * 5000 AS raw_meal,
+         random() * 0.005 AS raw_meal_toc,
+         random() * 500 AS coal,
+         CASE WHEN i % 3 = 0 THEN NULL ELSE 20 + random() * 10 END AS coal_ncv,
+         random() * 200000 AS electricity,
+         random() * 10 AS quarry_diesel,
+         list_transform(range(1 + i % 3), lambda j: {{'supplier': 'plant ' || j, 'mass': random() * 100,
+                        'footprint': 0.7 + random() * 0.3,
+                        'data': CASE WHEN j % 2 = 0 THEN 'primary' ELSE 'secondary' END}}) AS purchased_clinker,
+         list_transform(range(2 + i % 3), lambda j: {{'material': 'coal', 'mass': random() * 200,
+                        'distance': random() * 1000,
+                        'mode': CASE WHEN j % 2 = 0 THEN 'rail' ELSE 'road' END}}) AS inbound_legs
+  FROM range({n}) t(i)
+) TO '{path}' (FORMAT parquet)
+"""
 
 GENERATE = """
 COPY (
@@ -127,10 +168,42 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def child(kind: str, path: str, out: str) -> None:
-    """One measured run in this process; prints {seconds, peak_mb}."""
+def _loop(path: str, n: int) -> dict:
+    """The Python calculator of the shipped cement rule over the first n records of the file,
+    one call each (records read first, not timed); {seconds, records, refused}."""
+    import duckdb
+    from pcrlang.backends.python import generate
+    from pcrlang.compiler import compile_file
+    c = compile_file(CEMENT_ROWS, run_examples=False)
+    module = {}
+    exec(compile(generate(c.ruleset, c.fingerprint, c.publication_fingerprint), "<calculator>", "exec"), module)
+    rel = duckdb.connect().sql(f"SELECT * EXCLUDE (record_id) FROM read_parquet('{path}') LIMIT {int(n)}")
+    names = rel.columns
+    records = [{k: v for k, v in zip(names, row) if v is not None} for row in rel.fetchall()]
+    calculate, error = module["calculate"], module["CalculationError"]
+    refused = 0
     started = time.perf_counter()
-    if kind == "hand":
+    for r in records:
+        try:
+            calculate(r)
+        except error:
+            refused += 1
+    return {"seconds": time.perf_counter() - started, "records": len(records), "refused": refused}
+
+
+def child(kind: str, path: str, out: str) -> None:
+    """One measured run in this process; prints {seconds, peak_mb} (and the batch's summary)."""
+    started = time.perf_counter()
+    extra = {}
+    if kind.startswith("loop:"):
+        extra = _loop(path, int(kind[5:]))
+    elif kind == "rows":
+        from pcrlang.batch import run_batch
+        from pcrlang.compiler import compile_file
+        c = compile_file(CEMENT_ROWS, run_examples=False)
+        summary = run_batch(c, path, out, engine="duckdb")
+        extra = {"exact": summary["exact"], "refused": summary["refused"], "records": summary["records"]}
+    elif kind == "hand":
         import duckdb
         duckdb.connect().execute(HAND.format(path=path, out=out))
     else:
@@ -140,7 +213,7 @@ def child(kind: str, path: str, out: str) -> None:
         run_batch(c, path, out, engine=kind)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+    print(json.dumps(dict({"seconds": seconds, "peak_mb": peak}, **extra)))
 
 
 def measure(kind: str, path: str, out: str) -> dict:
@@ -156,6 +229,9 @@ def main() -> None:
     p.add_argument("--records", type=int, default=10_000_000)
     p.add_argument("--spark-records", type=int)
     p.add_argument("--no-spark", action="store_true")
+    p.add_argument("--rows-records", type=int, default=200_000)
+    p.add_argument("--loop-records", type=int, default=20_000)
+    p.add_argument("--only-rows", action="store_true", help="only the shipped cement rule (tables of rows, dates)")
     p.add_argument("--child", nargs=3)
     args = p.parse_args()
     if args.child:
@@ -163,6 +239,12 @@ def main() -> None:
         return
     import duckdb
     tmp = tempfile.mkdtemp(prefix="pcr-batch-bench-")
+    rows = rows_case(tmp, args.rows_records, args.loop_records)
+    if args.only_rows:
+        _save({"environment": environment(), "figures": {"cement_rows": rows}}, "batch_speed_rows.json")
+        import shutil
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     records = os.path.join(tmp, "records.parquet")
     duckdb.connect().execute(GENERATE.format(n=args.records, path=records))
     runs = {}
@@ -190,11 +272,9 @@ def main() -> None:
         "targets": {"speed_vs_hand_sql": {"value": ratio, "target": ">= 0.9", "met": ratio >= 0.9},
                     "records_per_second": {"value": rate, "target": ">= 5e6", "met": rate >= 5e6}},
         "figures": {"records": n, "pcr_batch_duckdb": runs["duckdb"], "hand_written_duckdb": runs["hand"],
-                    "spark": spark},
+                    "spark": spark, "cement_rows": rows},
     }
-    os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, "batch_speed.json"), "w") as f:
-        json.dump(out, f, indent=2)
+    _save(out, "batch_speed.json")
     print(f"records                     {n:,}")
     print(f"pcr batch (DuckDB)          {runs['duckdb']['seconds']:.2f} s  {rate / 1e6:.2f} M records/s  "
           f"peak {runs['duckdb']['peak_mb']:.0f} MB")
@@ -206,6 +286,35 @@ def main() -> None:
               f"{spark['records'] / spark['seconds'] / 1e6:.2f} M records/s  peak (driver) {spark['peak_mb']:.0f} MB")
     import shutil
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _save(out: dict, name: str) -> None:
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, name), "w") as f:
+        json.dump(out, f, indent=2)
+
+
+def rows_case(tmp: str, n: int, loop: int) -> dict:
+    """The shipped cement rule: pcr batch (DuckDB) on n records against the Python calculator
+    in a loop over the first `loop` of them, each in its own process, the batch best of two."""
+    import duckdb
+    path = os.path.join(tmp, "cement_rows.parquet")
+    duckdb.connect().execute(GENERATE_ROWS.format(n=n, path=path))
+    batch = None
+    for _ in range(2):
+        figures = measure("rows", path, os.path.join(tmp, "rows_out.parquet"))
+        batch = figures if batch is None or figures["seconds"] < batch["seconds"] else batch
+    python = measure(f"loop:{loop}", path, os.path.join(tmp, "unused"))
+    batch_rate, loop_rate = n / batch["seconds"], python["records"] / python["seconds"]
+    load = os.getloadavg()
+    print(f"shipped cement rule (tables of rows, period as data), load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"  pcr batch (DuckDB)        {n:,} records  {batch['seconds']:.2f} s  {batch_rate:,.0f} records/s  "
+          f"runtime calls {batch['exact']:,}  refused {batch['refused']:,}  peak {batch['peak_mb']:.0f} MB")
+    print(f"  Python calculator, loop   {python['records']:,} records  {python['seconds']:.2f} s  {loop_rate:,.0f} records/s  "
+          f"refused {python['refused']:,}")
+    print(f"  batch vs loop             {batch_rate / loop_rate:.1f} x")
+    return {"records": n, "pcr_batch_duckdb": batch, "python_loop": python, "batch_per_second": batch_rate,
+            "loop_per_second": loop_rate, "speedup": batch_rate / loop_rate, "load_average": list(load)}
 
 
 if __name__ == "__main__":
