@@ -80,7 +80,7 @@ class Dialect:
 
 class DuckDB(Dialect):
     name = "duckdb"
-    rows = False  # tables of rows: not yet (their records go to the runtime)
+    rows = True
 
     def matches(self, text: str, pattern: str) -> str:
         return f"regexp_full_match({text}, {self.string(pattern)})"
