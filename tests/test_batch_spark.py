@@ -57,3 +57,18 @@ def test_spark_shipped_inputs(tmp_path):
     record = json.load(open(path.parent / "inputs" / f"{path.stem}.json", encoding="utf-8"))
     for fmt in FORMATS:
         check_batch(compiled(path), [record, dict(record, **{next(iter(record)): "x"})], fmt, tmp_path, engine="spark")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_spark_computes_dates_in_sql(fmt, tmp_path):
+    """The reference period on Spark: the query validates the dates and chooses the dated factor
+    (test_batch_period.py's cases); the runtime only refuses what steps refuse and the bad dates."""
+    from pcrlang.batch import run_batch
+    from helpers import compile_body
+    from test_batch_period import BODY, CASES, PERIOD_HEADER, _check, _records
+    rule = compile_body(BODY, PERIOD_HEADER)
+    source, target = tmp_path / f"in.{fmt}", tmp_path / f"out.{fmt}"
+    bh.write(_records(), rule.ruleset, str(source), fmt)
+    result = run_batch(rule, str(source), str(target), engine="spark")
+    assert result["records"] == len(CASES) and result["refused"] == 6 and result["exact"] == 5
+    _check(rule, bh.read(str(target), fmt))

@@ -140,11 +140,13 @@ def run(compilation, input_path: str, in_fmt: str, output_path: str, out_fmt: st
                 counter.add(1)
                 yield row
 
-        computed = spark.createDataFrame(flagged.rdd.mapPartitions(counted), schema)
+        # kept once computed: the sort samples its input first, which would run the runtime twice
+        computed = spark.createDataFrame(flagged.rdd.mapPartitions(counted), schema).persist()
         result = unflagged.unionByName(computed).orderBy("pcr_row").drop("pcr_row")
         _write(result.coalesce(1) if local else result, output_path, out_fmt, local)
         written = read(spark, output_path, out_fmt)
         records, refused = written.agg(F.count(F.lit(1)), F.count(F.col("error_code"))).first()
+        computed.unpersist()
     except BatchError:
         raise
     except Exception as error:
