@@ -72,3 +72,17 @@ def test_spark_computes_dates_in_sql(fmt, tmp_path):
     result = run_batch(rule, str(source), str(target), engine="spark")
     assert result["records"] == len(CASES) and result["refused"] == 6 and result["exact"] == 5
     _check(rule, bh.read(str(target), fmt))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_spark_computes_tables_of_rows_in_sql(fmt, tmp_path):
+    """The shipped cement rule on Spark: plain records (tables of rows, the period) in SQL, no
+    runtime call; in CSV the cases test_batch_rows.py sends to the runtime too, with its refusals."""
+    from test_batch_rows import BOUGHT, CEMENT, FLAGGED, SHIPPED
+    c = compiled(CEMENT)
+    extra = [r for r, _ in FLAGGED] if fmt == "csv" else []
+    result = check_batch(c, [SHIPPED, BOUGHT, BOUGHT] + extra, fmt, tmp_path, engine="spark")
+    assert result["exact"] == len(extra)
+    if extra:
+        rows = bh.read(str(tmp_path / "out.csv"), "csv")[3:]
+        assert [(r["error_code"], r["error_field"]) if r["error_code"] else None for r in rows] == [w for _, w in FLAGGED]

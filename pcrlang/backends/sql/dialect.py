@@ -96,6 +96,8 @@ class Spark(Dialect):
     name = "spark"
     quote = "`"
 
+    rows = True
+
     def string(self, text: str) -> str:
         # Spark SQL reads backslash escapes in string literals: escape them, the quote and every
         # control character (as \\uXXXX), so the literal is the text, character for character

@@ -306,6 +306,62 @@ def _rows_cell(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str
     return ok
 
 
+def _rows_cell_spark(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str, value_column: str) -> str:
+    """_rows_cell's plain case in Spark SQL, whose JSON functions neither tell a number from a
+    string nor refuse what Python's reader refuses (single quotes, NaN, duplicate keys): the text
+    with its strings blanked (no escape can hide a quote: the text has no backslash) must be one
+    array of flat objects, each object's re-serialized text must give each column its key once
+    and a value of its kind (a number starts with a digit, a text with a quote), and the rows
+    read with the table's typed schema must hold finite numbers inside their bounds and keys
+    among their keys, the key column's values distinct."""
+    var, text_var = f"pcr_t{k}", f"pcr_u{k}"
+
+    strings, empty = d.string('"[^"]*"'), d.string('""')
+
+    def blank(x: str) -> str:
+        return f"regexp_replace({x}, {strings}, {empty})"
+
+    # one array of flat objects, and no single quote outside the (blanked) strings
+    flat = r"\s*\[(\s*\{[^\[\]{}']*\}\s*(,\s*\{[^\[\]{}']*\}\s*)*)?\]\s*"
+    text = (f"({t} = 3 AND octet_length({s}) <= {MAX_JSON_BYTES} AND NOT ({s} RLIKE {d.string(_ODD_JSON)}) "
+            f"AND {d.matches(blank(s), flat)})")
+    schema = "ARRAY<STRUCT<" + ", ".join(f"{d.rule_ident(c.name)}: {'DOUBLE' if c.kind == 'number' else 'STRING'}"
+                                         for c in i.columns) + ">>"
+    typed = f"from_json(CASE WHEN {t} = 0 THEN '[]' WHEN {text} THEN {s} END, {d.string(schema)})"
+    raw = f"from_json(CASE WHEN {t} = 0 THEN '[]' WHEN {text} THEN {s} END, 'ARRAY<STRING>')"
+    j = layers.add(f"pcr_{k}j", typed, [])
+    u = layers.add(f"pcr_{k}u", raw, [])
+    jc, uc = d.ident(j), d.ident(u)
+    # each object's text: its keys once each (a colon outside strings is a key's), values of their kinds
+    text_checks = [f"size(split({blank(text_var)}, ':')) = {len(i.columns) + 1}"]
+    checks = []
+    for c in i.columns:
+        d.rule_ident(c.name)
+        start = "-?[0-9]" if c.kind == "number" else '"'
+        pattern = '"' + c.name + '"' + r"\s*:\s*" + start
+        text_checks.append(f"({text_var} RLIKE {d.string(pattern)})")
+        x = d.field(var, c.name)
+        if c.kind == "number":
+            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
+            checks.append(f"(abs({x}) < {d.double(TWO_53)}{bounds})")
+        else:
+            checks.append(f"{x} IS NOT NULL")
+            if c.kind == "key":
+                checks.append(f"{x} IN ({', '.join(d.string(key) for key in c.keys)})")
+    conditions = [f"{jc} IS NOT NULL", f"{uc} IS NOT NULL", f"size({jc}) = size({uc})",
+                  f"NOT {d.row_any(uc, text_var, 'NOT (' + ' AND '.join(text_checks) + ')')}",
+                  f"NOT {d.row_any(jc, var, 'NOT (' + ' AND '.join(checks) + ')')}"]
+    key = next((c.name for c in i.columns if c.key), None)
+    if key is not None:
+        conditions.append(f"size(array_distinct(transform({jc}, {var} -> {d.field(var, key)}))) = size({jc})")
+    plain = " AND ".join(conditions)
+    if i.min_rows:
+        plain = f"({plain} AND (size({jc}) >= {int(i.min_rows)}{f' OR {t} = 0' if i.optional else ''}))"
+    ok = layers.add(f"pcr_{k}ok", f"COALESCE({plain}, FALSE)", [j, u])
+    layers.add(value_column, f"(CASE WHEN {d.ident(ok)} THEN {jc} END)", [j, ok])
+    return ok
+
+
 # what the runtime's JSON reader reads otherwise, or refuses: an escape, a comment, a control
 # character, a trailing comma (a text containing one of these is the runtime's, even inside a string)
 _ODD_JSON = r"[\\/\x00-\x1f]|,\s*[\]}]"
@@ -408,7 +464,7 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
             if i.kind == "date":
                 plain = _date_cell(d, layers, k, t, s, value_column)
             elif translated:
-                plain = _rows_cell(d, layers, i, k, t, s, value_column)
+                plain = (_rows_cell if d.name == "duckdb" else _rows_cell_spark)(d, layers, i, k, t, s, value_column)
             else:  # the runtime computes the record (the program is not translated: _translatable)
                 layers.add(value_column, "CAST(NULL AS DOUBLE)", [])
                 plain = None
