@@ -86,3 +86,29 @@ def test_spark_computes_tables_of_rows_in_sql(fmt, tmp_path):
     if extra:
         rows = bh.read(str(tmp_path / "out.csv"), "csv")[3:]
         assert [(r["error_code"], r["error_field"]) if r["error_code"] else None for r in rows] == [w for _, w in FLAGGED]
+
+
+def test_spark_json_text_the_runtime_reads_otherwise(tmp_path):
+    """JSON text the calculator refuses and Spark's reader may take (a trailing comma, a comment,
+    single quotes): on Spark too those cells go to the runtime, which refuses them."""
+    from pcrlang.batch import run_batch
+    from test_batch_rows import CEMENT, ODD_JSON_CODES, odd_json_csv
+    odd_json_csv(tmp_path / "in.csv")
+    result = run_batch(compiled(CEMENT), str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), engine="spark")
+    assert result["exact"] == 4
+    assert [r["error_code"] for r in bh.read(str(tmp_path / "out.csv"), "csv")] == ODD_JSON_CODES
+
+
+@pytest.mark.parametrize("name", ["cement", "aluminium", "mobile_phone"])
+def test_spark_plain_random_records_agree(name, tmp_path_factory):
+    """Random plain records (tables of rows, the period) through Spark's SQL agree with the interpreter."""
+    c = compiled(next(p for p in RULESETS if p.stem == name))
+    rs = c.ruleset
+
+    @settings(max_examples=2, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(bh.plain_records(input_schema(rs), rs, size=20), st.sampled_from(FORMATS))
+    def agree(records, fmt):
+        check_batch(c, records, fmt, tmp_path_factory.mktemp("spark"), engine="spark")
+
+    agree()
