@@ -14,7 +14,7 @@ as data (--rows-records, default 200 000, Parquet: 1-3 purchased_clinker rows an
 inbound_legs rows a record, the period 2023 or 2024): `pcr batch` (DuckDB) against the rule's
 Python calculator called in a loop over the first --loop-records of the same records (read
 from the same file, the reading not timed), records/s of each, and how many records the batch
-computed through the runtime.
+computed through the runtime; with pyspark, `pcr batch --engine spark` on the same file too.
 
     python bench/batch_speed.py [--records 10000000] [--spark-records N] [--no-spark]
                                 [--rows-records 200000] [--loop-records 20000] [--only-rows]
@@ -197,11 +197,11 @@ def child(kind: str, path: str, out: str) -> None:
     extra = {}
     if kind.startswith("loop:"):
         extra = _loop(path, int(kind[5:]))
-    elif kind == "rows":
+    elif kind in ("rows", "rows-spark"):
         from pcrlang.batch import run_batch
         from pcrlang.compiler import compile_file
         c = compile_file(CEMENT_ROWS, run_examples=False)
-        summary = run_batch(c, path, out, engine="duckdb")
+        summary = run_batch(c, path, out, engine="duckdb" if kind == "rows" else "spark")
         extra = {"exact": summary["exact"], "refused": summary["refused"], "records": summary["records"]}
     elif kind == "hand":
         import duckdb
@@ -239,7 +239,14 @@ def main() -> None:
         return
     import duckdb
     tmp = tempfile.mkdtemp(prefix="pcr-batch-bench-")
-    rows = rows_case(tmp, args.rows_records, args.loop_records)
+    spark_ok = False
+    if not args.no_spark:
+        try:
+            import pyspark  # noqa: F401
+            spark_ok = True
+        except ImportError:
+            pass
+    rows = rows_case(tmp, args.rows_records, args.loop_records, spark_ok)
     if args.only_rows:
         _save({"environment": environment(), "figures": {"cement_rows": rows}}, "batch_speed_rows.json")
         import shutil
@@ -294,9 +301,10 @@ def _save(out: dict, name: str) -> None:
         json.dump(out, f, indent=2)
 
 
-def rows_case(tmp: str, n: int, loop: int) -> dict:
+def rows_case(tmp: str, n: int, loop: int, spark: bool = False) -> dict:
     """The shipped cement rule: pcr batch (DuckDB) on n records against the Python calculator
-    in a loop over the first `loop` of them, each in its own process, the batch best of two."""
+    in a loop over the first `loop` of them, each in its own process, the batch best of two;
+    with `spark`, also pcr batch --engine spark on the same file (once, its start included)."""
     import duckdb
     path = os.path.join(tmp, "cement_rows.parquet")
     duckdb.connect().execute(GENERATE_ROWS.format(n=n, path=path))
@@ -305,6 +313,7 @@ def rows_case(tmp: str, n: int, loop: int) -> dict:
         figures = measure("rows", path, os.path.join(tmp, "rows_out.parquet"))
         batch = figures if batch is None or figures["seconds"] < batch["seconds"] else batch
     python = measure(f"loop:{loop}", path, os.path.join(tmp, "unused"))
+    on_spark = measure("rows-spark", path, os.path.join(tmp, "rows_spark.parquet")) if spark else None
     batch_rate, loop_rate = n / batch["seconds"], python["records"] / python["seconds"]
     load = os.getloadavg()
     print(f"shipped cement rule (tables of rows, period as data), load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
@@ -313,8 +322,12 @@ def rows_case(tmp: str, n: int, loop: int) -> dict:
     print(f"  Python calculator, loop   {python['records']:,} records  {python['seconds']:.2f} s  {loop_rate:,.0f} records/s  "
           f"refused {python['refused']:,}")
     print(f"  batch vs loop             {batch_rate / loop_rate:.1f} x")
+    if on_spark:
+        print(f"  pcr batch --engine spark  {n:,} records  {on_spark['seconds']:.2f} s  {n / on_spark['seconds']:,.0f} records/s  "
+              f"runtime calls {on_spark['exact']:,}  (local mode, start included)")
     return {"records": n, "pcr_batch_duckdb": batch, "python_loop": python, "batch_per_second": batch_rate,
-            "loop_per_second": loop_rate, "speedup": batch_rate / loop_rate, "load_average": list(load)}
+            "loop_per_second": loop_rate, "speedup": batch_rate / loop_rate, "load_average": list(load),
+            "pcr_batch_spark": on_spark}
 
 
 if __name__ == "__main__":
