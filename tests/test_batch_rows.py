@@ -125,3 +125,21 @@ def test_json_text_the_runtime_reads_otherwise(cement, tmp_path):
 def test_the_query_computes_rows_and_dates(cement):
     sql = sql_for(cement, None, None)
     assert "list_transform(" in sql and "from_json(" in sql and "regexp_full_match(" in sql
+
+
+def test_parquet_lists_of_structs_are_read_as_they_are(cement, tmp_path):
+    """Parquet lists of structs whose fields are the table's columns are validated and summed as
+    they are (no JSON); a null cell (a column a row leaves out), a duplicate key, an unknown mode
+    or a number out of bounds goes to the runtime, which refuses the record."""
+    cases = [(SHIPPED, None), (BOUGHT, None)] + [
+        (r, want) for r, want in FLAGGED
+        if want and want[0] in ("duplicate_row", "unknown_key", "out_of_bounds", "missing_input")]
+    assert len(cases) == 6
+    result, rows = _run(cement, [r for r, _ in cases], "parquet", tmp_path)
+    sql = sql_for(cement, str(tmp_path / "in.parquet"), "parquet")
+    index = [i.name for i in cement.ruleset.inputs].index("purchased_clinker")
+    assert f'"purchased_clinker" AS "pcr_{index}l"' in sql, "the list of structs is read as it is"
+    for (record, want), row in zip(cases, rows):
+        assert ((row["error_code"], row["error_field"]) if row["error_code"] else None) == want
+    assert result["exact"] == 4
+    assert float(rows[1]["total"]) == pytest.approx(780.5288524, rel=1e-9)

@@ -63,6 +63,7 @@ def column_name(path: tuple) -> str:
 class Cell:
     column: Optional[str]  # the source column, or None when the input has none
     category: str  # double, int, bigint, text, json, bool, nested; absent when no column
+    fields: Optional[tuple] = None  # a list of structs (nested): its fields' (name, engine type), when known
 
 
 @attrs.frozen
@@ -85,15 +86,20 @@ class Output:
 class Plan:
     """What the batch reads and writes for one rule and one input relation's columns."""
 
-    def __init__(self, rs: ir.Ruleset, fingerprint: str, publication: str, columns: list):
+    def __init__(self, rs: ir.Ruleset, fingerprint: str, publication: str, columns: list, structs: dict | None = None):
+        """columns: (name, category) of the input relation; structs: for a column that is a list
+        of structs, its fields (name, DuckDB type id), so a table of rows can be read as it is."""
         self.rs, self.fingerprint, self.publication = rs, fingerprint, publication
         categories = dict(columns)
+        self.structs = structs or {}
         names = [n for n, _ in columns]
         inputs = {i.name for i in rs.inputs}
         taken = set()
         self.inputs = []
         for k, i in enumerate(rs.inputs):
             value = self._cell(i, i.name, categories)
+            if i.kind == "rows" and value.category == "nested" and i.name in self.structs:
+                value = Cell(value.column, value.category, tuple(self.structs[i.name]))
             cut = self._cell(i, f"{i.name}.cut_off", categories) if f"{i.name}.cut_off" in categories else None
             prefix = f"{i.name}.quality."
             quality = tuple((n[len(prefix):], self._cell(i, n, categories)) for n in names if n.startswith(prefix))
@@ -306,6 +312,57 @@ def _rows_cell(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str
     return ok
 
 
+_WHOLE_TYPES = ("bigint", "integer", "smallint", "tinyint", "ubigint", "uinteger", "usmallint", "utinyint")
+
+
+def _typed_rows(cell: Cell, i: ir.Input) -> bool:
+    """Whether a nested column is a list of structs whose fields are exactly the table's columns,
+    numbers DOUBLE or integers and texts VARCHAR: then it is read as it is, not through JSON (a
+    FLOAT or DECIMAL field, whose JSON text the runtime reads as another double, goes through JSON)."""
+    if cell.fields is None:
+        return False
+    types = dict(cell.fields)
+    if len(types) != len(cell.fields) or set(types) != {c.name for c in i.columns}:
+        return False
+    return all(types[c.name] in (("double",) + _WHOLE_TYPES if c.kind == "number" else ("varchar",)) for c in i.columns)
+
+
+def _rows_struct(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, cell: Cell, value_column: str) -> str:
+    """_rows_cell's plain case for a list of structs (Parquet, JSON lines) read as it is: every
+    row's cells present (a null is a cell left out: the runtime's), numbers finite, below 2^53 in
+    size and inside their bounds, keys among their keys, the key column's values distinct, at
+    least min_rows rows; a table left out (optional) is no rows (a null list: row sums of
+    nothing). The value: the list, numbers as DOUBLE."""
+    var, rows = f"pcr_t{k}", d.ident(f"pcr_{k}l")
+    types = dict(cell.fields)
+    checks, fields = [], []
+    for c in i.columns:
+        x = d.field(var, c.name)
+        if c.kind == "number":
+            x = f"CAST({x} AS DOUBLE)" if types[c.name] != "double" else x
+            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
+            checks.append(f"(abs({x}) < {d.double(TWO_53)}{bounds})")
+        else:
+            checks.append(f"{x} IS NOT NULL")
+            if c.kind == "key":
+                checks.append(f"{x} IN ({', '.join(d.string(key) for key in c.keys)})")
+        fields.append(f"{d.string(c.name)}: {x}")
+    conditions = [f"{t} = 3", f"NOT {d.row_any(rows, var, 'NOT (' + ' AND '.join(checks) + ')')}"]
+    key = next((c.name for c in i.columns if c.key), None)
+    if key is not None:
+        conditions.append(f"len(list_distinct(list_transform({rows}, lambda {var}: {d.field(var, key)}))) = len({rows})")
+    if i.min_rows:
+        conditions.append(f"len({rows}) >= {int(i.min_rows)}")
+    plain = " AND ".join(conditions)
+    if i.optional:
+        plain = f"({t} = 0 OR ({plain}))"
+    ok = layers.add(f"pcr_{k}ok", f"COALESCE({plain}, FALSE)", [])
+    every_double = all(types[c.name] == "double" for c in i.columns if c.kind == "number")
+    value = rows if every_double else f"list_transform({rows}, lambda {var}: {{{', '.join(fields)}}})"
+    layers.add(value_column, f"(CASE WHEN {d.ident(ok)} THEN {value} END)", [ok])
+    return ok
+
+
 def _rows_cell_spark(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str, value_column: str) -> str:
     """_rows_cell's plain case in Spark SQL, whose JSON functions neither tell a number from a
     string nor refuse what Python's reader refuses (single quotes, NaN, duplicate keys): the text
@@ -444,6 +501,7 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
     # validation: the first problem in declaration order (site), and each input's value
     whens = []
     site_deps = []
+    extras = []  # more columns of layer 0 (a table of rows as the list of structs it is), not for the runtime
     translated = _translatable(plan.rs, d)
     for p in plan.inputs:
         i, k = p.spec, p.index
@@ -463,6 +521,9 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
                 whens.append((f"{t} = 0", "-1"))
             if i.kind == "date":
                 plain = _date_cell(d, layers, k, t, s, value_column)
+            elif translated and d.name == "duckdb" and _typed_rows(p.value, i):
+                extras.append((f"pcr_{k}l", d.ident(p.value.column)))
+                plain = _rows_struct(d, layers, i, k, t, p.value, value_column)
             elif translated:
                 plain = (_rows_cell if d.name == "duckdb" else _rows_cell_spark)(d, layers, i, k, t, s, value_column)
             else:  # the runtime computes the record (the program is not translated: _translatable)
@@ -551,7 +612,7 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
         select.append(f"(CASE {from_runtime(o.name)}{local}END) AS {d.ident(o.name)}")
     if exact_function is None:
         select += ["pcr_flag"] + [d.ident(c) for c, _ in cells]
-    return Query(plan, d, source, cells, layers, select, exact_function or "", tuple(carry))
+    return Query(plan, d, source, cells, layers, select, exact_function or "", tuple(carry), tuple(extras))
 
 
 def _interleave(parts: list) -> list:
@@ -743,6 +804,7 @@ class Query:
     select: list
     exact_function: str
     carry: tuple = ()
+    extras: tuple = ()  # (column, sql) of layer 0 beside the cells
 
     @property
     def exact_arguments(self) -> list:
@@ -752,7 +814,8 @@ class Query:
     def sql(self) -> str:
         d = self.dialect
         passthrough = [d.ident(c) for c in self.plan.passthrough]
-        first = ",\n    ".join([d.ident(c) for c in self.carry] + passthrough + [f"{sql} AS {d.ident(c)}" for c, sql in self.cells])
+        first = ",\n    ".join([d.ident(c) for c in self.carry] + passthrough
+                                 + [f"{sql} AS {d.ident(c)}" for c, sql in tuple(self.cells) + tuple(self.extras)])
         ctes = [f"pcr_l0 AS (\n  SELECT\n    {first}\n  FROM {self.source} AS pcr_src\n)"]
         depth = max((x[0] for x in self.layers.defs), default=0)
         for level in range(1, depth + 1):
