@@ -143,3 +143,28 @@ def test_parquet_lists_of_structs_are_read_as_they_are(cement, tmp_path):
         assert ((row["error_code"], row["error_field"]) if row["error_code"] else None) == want
     assert result["exact"] == 4
     assert float(rows[1]["total"]) == pytest.approx(780.5288524, rel=1e-9)
+
+
+DIVIDED = '''input materials: rows zh "物料清单" en "Bill of materials" {
+  column name: text key zh "物料名称" en "Material"
+  column mass: t in [0, 1e9] zh "消耗量" en "Quantity consumed"
+  column footprint: kgCO2e/kg in [0, 1000] zh "碳足迹" en "Footprint"
+  column share: fraction in [0, 1] zh "得率" en "Yield"
+}
+emission upstream in raw.mining for m in materials, gas CO2e, fossil
+  zh "物料上游排放" en "Upstream emissions of the materials" = m.mass * m.footprint / m.share
+'''
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_zero_divisor_in_a_row_is_the_runtimes_refusal(fmt, tmp_path):
+    from helpers import compile_body
+    c = compile_body(DIVIDED)
+    good = {"output": 10, "materials": [{"name": "steel", "mass": 50, "footprint": 2, "share": 0.5}]}
+    zero = {"output": 10, "materials": [{"name": "steel", "mass": 50, "footprint": 2, "share": 0.5},
+                                        {"name": "slag", "mass": 5, "footprint": 1, "share": 0}]}
+    result, rows = _run(c, [good, zero], fmt, tmp_path)
+    # 50 t x 1000 kg/t x 2 kgCO2e/kg / 0.5 = 200 000 kg, for 10 t: 20 000 kgCO2e per tonne
+    assert float(rows[0]["total"]) == pytest.approx(20000, rel=1e-12)
+    assert rows[1]["error_code"] == "division_by_zero" and rows[1]["error_formula"] == "upstream"
+    assert result["exact"] == 1  # only the refused record: the query flags it, the runtime refuses it
