@@ -168,3 +168,10 @@ def test_a_zero_divisor_in_a_row_is_the_runtimes_refusal(fmt, tmp_path):
     assert float(rows[0]["total"]) == pytest.approx(20000, rel=1e-12)
     assert rows[1]["error_code"] == "division_by_zero" and rows[1]["error_formula"] == "upstream"
     assert result["exact"] == 1  # only the refused record: the query flags it, the runtime refuses it
+
+
+def test_a_slash_in_a_text_is_plain(cement, tmp_path):
+    """Only a comment's // or /* sends JSON text to the runtime, not a slash in a name."""
+    record = _record(inbound_legs=[dict(leg, material="coal/coke") for leg in SHIPPED["inbound_legs"]])
+    result, rows = _run(cement, [record], "csv", tmp_path)
+    assert result["exact"] == 0 and float(rows[0]["total"]) == pytest.approx(737.4870524, rel=1e-9)

@@ -419,9 +419,9 @@ def _rows_cell_spark(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, 
     return ok
 
 
-# what the runtime's JSON reader reads otherwise, or refuses: an escape, a comment, a control
+# what the runtime's JSON reader reads otherwise, or refuses: an escape, a comment (// or /*), a control
 # character, a trailing comma (a text containing one of these is the runtime's, even inside a string)
-_ODD_JSON = r"[\\/\x00-\x1f]|,\s*[\]}]"
+_ODD_JSON = r"[\\\x00-\x1f]|/[*/]|,\s*[\]}]"
 
 
 # ---- sites: the refusals validation can decide -------------------------------------------------------
