@@ -42,6 +42,42 @@ def records(schema: dict, rs, size: int = 15):
     return st.lists(one, min_size=1, max_size=size)
 
 
+def plain_records(schema: dict, rs, size: int = 15):
+    """Lists of records the batch query computes itself where nothing else stops it: drawn from
+    the input schema, every value plain (a value given with its unit, a cut-off estimate or
+    quality scores become the number), a table's rows unique in its key column, a twelve-month
+    period. A check of the rule may still refuse one, or a threshold flag it for the runtime."""
+    from strategies import from_schema
+    tables = {i.name: next((c.name for c in i.columns if c.key), None) for i in rs.inputs if i.kind == "rows"}
+
+    def value(x):
+        if isinstance(x, dict):
+            return x.get("value", x.get("cut_off"))
+        return x
+
+    def plain(pair):
+        record, period = pair
+        out = {}
+        for name, x in record.items():
+            if name in tables and isinstance(x, list):
+                rows, seen = [], set()
+                for row in x:
+                    row = {c: value(v) for c, v in row.items()}
+                    key = row.get(tables[name]) if tables[name] else None
+                    if key is not None and key in seen:
+                        continue
+                    seen.add(key)
+                    rows.append(row)
+                out[name] = rows
+            else:
+                out[name] = value(x)
+        if rs.period_inputs is not None:
+            out.update(zip(rs.period_inputs, period))
+        return out
+
+    return st.lists(st.tuples(from_schema(schema), st.sampled_from(PERIODS[:4])).map(plain), min_size=1, max_size=size)
+
+
 PERIODS = [("2022-01-01", "2022-12-31"), ("2023-01-01", "2023-12-31"), ("2024-01-01", "2024-12-31"),
            ("2023-07-01", "2024-06-30"), ("2023-01-01", "2023-06-30"), ("2023-02-29", "2024-02-28")]
 
@@ -76,8 +112,8 @@ def write(records: list, rs, path: str, fmt: str) -> None:
                 row[name] = _text(x["value"])
                 for criterion, score in x.get("quality", {}).items():
                     row[f"{name}.quality.{criterion}"] = _text(score)
-            elif isinstance(x, list):  # a table of rows: JSON text (a CSV cell the batch reads as JSON)
-                row[name] = json.dumps(x)
+            elif isinstance(x, list):  # a table of rows: JSON text (a CSV cell the batch reads as JSON),
+                row[name] = json.dumps(x, ensure_ascii=False)  # its texts as written (UTF-8, no escapes)
             else:
                 row[name] = _text(x)
         rows.append(row)

@@ -49,6 +49,16 @@ def describe(con, source: str, fmt: str) -> list:
         raise BatchError(f"cannot read the input: {_first_line(error)}") from None
 
 
+def structs(con, source: str) -> dict:
+    """The columns that are lists of structs: column -> ((field, DuckDB type id), ...)."""
+    rel = con.sql(f"SELECT * FROM {source}")
+    out = {}
+    for name, t in zip(rel.columns, rel.types):
+        if t.id == "list" and t.children[0][1].id == "struct":
+            out[name] = tuple((n, x.id) for n, x in t.children[0][1].children)
+    return out
+
+
 def _first_line(error) -> str:
     text = str(error)
     if "not utf-8 encoded" in text:  # e.g. a spreadsheet's plain "CSV" export in GBK or Windows-1252
@@ -60,7 +70,7 @@ def _first_line(error) -> str:
 def plan_for(compilation, con, source: str, fmt: str) -> Plan:
     try:
         return Plan(compilation.ruleset, compilation.fingerprint, compilation.publication_fingerprint,
-                    describe(con, source, fmt))
+                    describe(con, source, fmt), structs(con, source))
     except PlanError as error:
         raise BatchError(str(error)) from None
 
@@ -139,11 +149,13 @@ def sql_for(compilation, input_path: str | None, in_fmt: str | None, dialect: st
         _, con = connect()
         source = source_sql(input_path, in_fmt)
         columns = describe(con, source, in_fmt)
+        nested = structs(con, source) if dialect == "duckdb" else None
         if dialect == "spark":  # Spark reads JSON lines' mixed columns as text, and the file as a view
             columns = [(n, "text" if c in ("json", "string") and in_fmt == "json" else c) for n, c in columns]
             source = d.ident("pcr_input")
     try:
-        plan = Plan(compilation.ruleset, compilation.fingerprint, compilation.publication_fingerprint, columns)
+        plan = Plan(compilation.ruleset, compilation.fingerprint, compilation.publication_fingerprint, columns,
+                    nested if input_path is not None else None)
     except PlanError as error:
         raise BatchError(str(error)) from None
     return build(plan, d, source).sql()

@@ -45,6 +45,13 @@ def session(master: str | None):
     except Exception as error:
         raise BatchError(f"Spark could not start: {_first_line(error)}", 4) from None
     spark.sparkContext.setLogLevel("ERROR")
+    try:  # Janino fails to compile the whole-stage code of some queries with lambdas (tables of rows);
+        # Spark then runs them interpreted, the same results, but logs the compiler's stack trace
+        jvm = spark.sparkContext._jvm
+        jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
+            "org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator", jvm.org.apache.logging.log4j.Level.FATAL)
+    except Exception:  # another logging backend: the trace shows, nothing else changes
+        pass
     _SESSIONS[master] = spark
     return spark
 
@@ -140,11 +147,13 @@ def run(compilation, input_path: str, in_fmt: str, output_path: str, out_fmt: st
                 counter.add(1)
                 yield row
 
-        computed = spark.createDataFrame(flagged.rdd.mapPartitions(counted), schema)
+        # kept once computed: the sort samples its input first, which would run the runtime twice
+        computed = spark.createDataFrame(flagged.rdd.mapPartitions(counted), schema).persist()
         result = unflagged.unionByName(computed).orderBy("pcr_row").drop("pcr_row")
         _write(result.coalesce(1) if local else result, output_path, out_fmt, local)
         written = read(spark, output_path, out_fmt)
         records, refused = written.agg(F.count(F.lit(1)), F.count(F.col("error_code"))).first()
+        computed.unpersist()
     except BatchError:
         raise
     except Exception as error:
@@ -157,8 +166,8 @@ def run(compilation, input_path: str, in_fmt: str, output_path: str, out_fmt: st
 
 def _write(df, path: str, fmt: str, single: bool) -> None:
     writer = df.write.mode("overwrite")
-    if fmt == "csv":
-        writer = writer.option("header", True)
+    if fmt == "csv":  # RFC 4180, as read(): a quote inside a quoted field is doubled (the JSON of cutoff.flows)
+        writer = writer.option("header", True).option("quote", '"').option("escape", '"')
     if fmt == "json":
         writer = writer.option("ignoreNullFields", False)
     if not single:

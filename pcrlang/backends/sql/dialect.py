@@ -57,14 +57,46 @@ class Dialect:
     def text_type(self) -> str:
         return "VARCHAR"
 
+    # ---- dates and tables of rows -------------------------------------------------------------
+    rows = False  # whether tables of rows translate (else their records go to the runtime)
+
+    def matches(self, text: str, pattern: str) -> str:
+        """Whether the whole text matches the regular expression `pattern` (a fixed pattern of the
+        translator, never ruleset text)."""
+        raise NotImplementedError
+
+    def row_sum(self, rows: str, var: str, body: str) -> str:
+        """The sum of body (a DOUBLE over the row `var`) over the list `rows` (0 for no rows)."""
+        raise NotImplementedError
+
+    def row_any(self, rows: str, var: str, condition: str) -> str:
+        """Whether condition holds (or is unknown) for some row of `rows` (FALSE for no rows)."""
+        raise NotImplementedError
+
+    def field(self, var: str, name: str) -> str:
+        """The column `name` of the row `var`."""
+        return f"{var}.{self.rule_ident(name)}"
+
 
 class DuckDB(Dialect):
     name = "duckdb"
+    rows = True
+
+    def matches(self, text: str, pattern: str) -> str:
+        return f"regexp_full_match({text}, {self.string(pattern)})"
+
+    def row_sum(self, rows: str, var: str, body: str) -> str:
+        return f"COALESCE(list_sum(list_transform({rows}, lambda {var}: {body})), 0.0E0)"
+
+    def row_any(self, rows: str, var: str, condition: str) -> str:
+        return f"COALESCE(list_bool_or(list_transform({rows}, lambda {var}: COALESCE({condition}, TRUE))), FALSE)"
 
 
 class Spark(Dialect):
     name = "spark"
     quote = "`"
+
+    rows = True
 
     def string(self, text: str) -> str:
         # Spark SQL reads backslash escapes in string literals: escape them, the quote and every
@@ -93,6 +125,16 @@ class Spark(Dialect):
 
     def text_type(self) -> str:
         return "STRING"
+
+    def matches(self, text: str, pattern: str) -> str:
+        # Java's $ also matches before a final line break: the callers check the length too
+        return f"({text} RLIKE {self.string('^' + pattern + '$')})"
+
+    def row_sum(self, rows: str, var: str, body: str) -> str:
+        return f"aggregate({rows}, CAST(0 AS DOUBLE), (pcr_sum, {var}) -> pcr_sum + ({body}))"
+
+    def row_any(self, rows: str, var: str, condition: str) -> str:
+        return f"COALESCE(exists({rows}, {var} -> COALESCE({condition}, TRUE)), FALSE)"
 
 
 DIALECTS = {"duckdb": DuckDB(), "spark": Spark()}

@@ -63,6 +63,7 @@ def column_name(path: tuple) -> str:
 class Cell:
     column: Optional[str]  # the source column, or None when the input has none
     category: str  # double, int, bigint, text, json, bool, nested; absent when no column
+    fields: Optional[tuple] = None  # a list of structs (nested): its fields' (name, engine type), when known
 
 
 @attrs.frozen
@@ -85,15 +86,20 @@ class Output:
 class Plan:
     """What the batch reads and writes for one rule and one input relation's columns."""
 
-    def __init__(self, rs: ir.Ruleset, fingerprint: str, publication: str, columns: list):
+    def __init__(self, rs: ir.Ruleset, fingerprint: str, publication: str, columns: list, structs: dict | None = None):
+        """columns: (name, category) of the input relation; structs: for a column that is a list
+        of structs, its fields (name, DuckDB type id), so a table of rows can be read as it is."""
         self.rs, self.fingerprint, self.publication = rs, fingerprint, publication
         categories = dict(columns)
+        self.structs = structs or {}
         names = [n for n, _ in columns]
         inputs = {i.name for i in rs.inputs}
         taken = set()
         self.inputs = []
         for k, i in enumerate(rs.inputs):
             value = self._cell(i, i.name, categories)
+            if i.kind == "rows" and value.category == "nested" and i.name in self.structs:
+                value = Cell(value.column, value.category, tuple(self.structs[i.name]))
             cut = self._cell(i, f"{i.name}.cut_off", categories) if f"{i.name}.cut_off" in categories else None
             prefix = f"{i.name}.quality."
             quality = tuple((n[len(prefix):], self._cell(i, n, categories)) for n in names if n.startswith(prefix))
@@ -111,7 +117,6 @@ class Plan:
                 self.cells.append((f"pcr_{p.index}c", p, p.cut))
             for j, (_, q) in enumerate(p.quality):
                 self.cells.append((f"pcr_{p.index}q{j}", p, q))
-        self.sql_program = _translatable(rs)
         del inputs
 
     @staticmethod
@@ -150,13 +155,13 @@ class Plan:
         return [o for o in self.outputs if o.exact]
 
 
-def _translatable(rs: ir.Ruleset) -> bool:
-    """Whether the program translates to SQL. Tables of rows and dates (the reference period as
-    data) do not yet: the runtime computes those records whole, from their cells (a date cell is
-    its text, validated and turned into its day number by the runtime, as the calculator does)."""
-    if any(i.kind in ("rows", "date") for i in rs.inputs):
-        return False
-    return not any(type(s) is ir.Let and s.rows is not None for s in rs.steps)
+def _translatable(rs: ir.Ruleset, d: Dialect) -> bool:
+    """Whether the program translates to SQL for this dialect: tables of rows only where the
+    dialect has them (else the runtime computes those records whole, from their cells)."""
+    tables = [i for i in rs.inputs if i.kind == "rows"]
+    if not tables and not any(type(s) is ir.Let and s.rows is not None for s in rs.steps):
+        return True
+    return d.rows and all(c.kind in ("number", "key", "text") for i in tables for c in i.columns)
 
 
 # ---- cells -------------------------------------------------------------------------------------
@@ -226,6 +231,199 @@ def _inside(d: Dialect, x: str, b: ir.Bounds) -> str:
     return " AND ".join(parts) if parts else "TRUE"
 
 
+# ---- dates and tables of rows: the plain case in SQL, anything else for the runtime ---------------
+_DAYS_BEFORE = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)  # in a common year, by month
+MAX_JSON_BYTES = 64 * 1024 * 1024  # runtime.MAX_JSON_BYTES: a longer cell is the runtime's to refuse
+
+
+def _date_cell(d: Dialect, layers: "Layers", k: int, t: str, s: str, value_column: str) -> str:
+    """A date cell's text as runtime._date reads it, for the plain case: exactly ten characters
+    YYYY-MM-DD (ASCII digits) naming a day of the proleptic Gregorian calendar (year 1 on); its
+    value is the day number the engines take (date.toordinal(): 0001-01-01 is day 1). Returns the
+    column that says the cell is plain (any other text is the runtime's: its wrong_type)."""
+    shaped = f"({t} = 2 AND length({s}) = 10 AND {d.matches(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}')})"
+    parts = {}
+    for x, start, size in (("y", 1, 4), ("m", 6, 2), ("d", 9, 2)):
+        parts[x] = layers.add(f"pcr_{k}{x}", f"(CASE WHEN {shaped} THEN {d.try_double(f'substr({s}, {start}, {size})')} END)",
+                              [])
+    y, m, day = (d.ident(parts[x]) for x in "ymd")
+    leap = f"({y} % 4 = 0 AND ({y} % 100 <> 0 OR {y} % 400 = 0))"
+    length = (f"(CASE WHEN {m} IN (1, 3, 5, 7, 8, 10, 12) THEN 31 WHEN {m} IN (4, 6, 9, 11) THEN 30 "
+              f"WHEN {leap} THEN 29 ELSE 28 END)")
+    ok = layers.add(f"pcr_{k}ok", f"COALESCE({y} >= 1 AND {m} >= 1 AND {m} <= 12 AND {day} >= 1 AND {day} <= {length}, FALSE)",
+                    list(parts.values()))
+    before = "(CASE " + " ".join(f"WHEN {m} = {j + 1} THEN {n}" for j, n in enumerate(_DAYS_BEFORE)) + " END)"
+    y1 = f"({y} - 1)"
+    ordinal = (f"({y1} * 365 + floor({y1} / 4) - floor({y1} / 100) + floor({y1} / 400) + {before} "
+               f"+ (CASE WHEN {m} > 2 AND {leap} THEN 1 ELSE 0 END) + {day})")
+    layers.add(value_column, f"CAST({ordinal} AS DOUBLE)", list(parts.values()))
+    return ok
+
+
+def _rows_cell(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str, value_column: str) -> str:
+    """A table of rows from its cell's JSON text (a CSV cell; a nested Parquet or JSON lines column
+    is written as JSON first), for the plain case runtime._rows accepts as it is: a JSON array of
+    at least min_rows objects, each with exactly the table's columns, every number finite, below
+    2^53 in size and inside its column's bounds (compared as _inside compares), every text a
+    string, every key one of its keys, the key column's values distinct; no escape, comment,
+    control character or trailing comma anywhere in the text (the runtime reads those). A table
+    left out is no rows when it is optional. Anything else is the runtime's, which gives its
+    refusal (a duplicate key, a cut-off cell, a unit, a wrong type) or computes it. The value is
+    the list of rows as structs; returns the column that says the cell is plain. DuckDB's JSON."""
+    var = f"pcr_t{k}"
+    text = (f"({t} = 3 AND strlen({s}) <= {MAX_JSON_BYTES} AND NOT regexp_matches({s}, {d.string(_ODD_JSON)}) "
+            f"AND json_valid({s}) AND json_type({s}) = 'ARRAY')")
+    empty = "from_json('[]', '[\"JSON\"]')"
+    j = layers.add(f"pcr_{k}j", f"(CASE WHEN {t} = 0 THEN {empty} WHEN {text} THEN from_json({s}, '[\"JSON\"]') END)", [])
+    jc = d.ident(j)
+
+    def path(name: str) -> str:
+        d.rule_ident(name)  # a column's name is an identifier (the grammar): refuse anything else
+        return d.string("$." + name)
+
+
+    checks = [f"json_type({var}) = 'OBJECT'", f"len(json_keys({var})) = {len(i.columns)}",
+              f"list_has_all(json_keys({var}), [{', '.join(d.string(c.name) for c in i.columns)}])"]
+    fields = []
+    for c in i.columns:
+        kind, where = f"json_type({var}, {path(c.name)})", f"json_extract_string({var}, {path(c.name)})"
+        if c.kind == "number":
+            x = d.try_double(where)
+            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
+            checks.append(f"({kind} IN ('DOUBLE', 'BIGINT', 'UBIGINT') AND abs({x}) < {d.double(TWO_53)}{bounds})")
+            fields.append(f"{d.string(c.name)}: {x}")
+        else:
+            checks.append(f"{kind} = 'VARCHAR'")
+            if c.kind == "key":
+                checks.append(f"{where} IN ({', '.join(d.string(key) for key in c.keys)})")
+            fields.append(f"{d.string(c.name)}: {where}")
+    row_ok = " AND ".join(checks)
+    conditions = [f"{jc} IS NOT NULL", f"NOT {d.row_any(jc, var, f'NOT ({row_ok})')}"]
+    key = next((c.name for c in i.columns if c.key), None)
+    if key is not None:
+        conditions.append(f"len(list_distinct(list_transform({jc}, lambda {var}: json_extract_string({var}, {path(key)})))) "
+                          f"= len({jc})")
+    plain = " AND ".join(conditions)
+    if i.min_rows:
+        plain = f"({plain} AND (len({jc}) >= {int(i.min_rows)}{f' OR {t} = 0' if i.optional else ''}))"
+    ok = layers.add(f"pcr_{k}ok", f"COALESCE({plain}, FALSE)", [j])
+    layers.add(value_column, f"(CASE WHEN {d.ident(ok)} THEN list_transform({jc}, lambda {var}: {{{', '.join(fields)}}}) END)",
+               [j, ok])
+    return ok
+
+
+_WHOLE_TYPES = ("bigint", "integer", "smallint", "tinyint", "ubigint", "uinteger", "usmallint", "utinyint")
+
+
+def _typed_rows(cell: Cell, i: ir.Input) -> bool:
+    """Whether a nested column is a list of structs whose fields are exactly the table's columns,
+    numbers DOUBLE or integers and texts VARCHAR: then it is read as it is, not through JSON (a
+    FLOAT or DECIMAL field, whose JSON text the runtime reads as another double, goes through JSON)."""
+    if cell.fields is None:
+        return False
+    types = dict(cell.fields)
+    if len(types) != len(cell.fields) or set(types) != {c.name for c in i.columns}:
+        return False
+    return all(types[c.name] in (("double",) + _WHOLE_TYPES if c.kind == "number" else ("varchar",)) for c in i.columns)
+
+
+def _rows_struct(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, cell: Cell, value_column: str) -> str:
+    """_rows_cell's plain case for a list of structs (Parquet, JSON lines) read as it is: every
+    row's cells present (a null is a cell left out: the runtime's), numbers finite, below 2^53 in
+    size and inside their bounds, keys among their keys, the key column's values distinct, at
+    least min_rows rows; a table left out (optional) is no rows (a null list: row sums of
+    nothing). The value: the list, numbers as DOUBLE."""
+    var, rows = f"pcr_t{k}", d.ident(f"pcr_{k}l")
+    types = dict(cell.fields)
+    checks, fields = [], []
+    for c in i.columns:
+        x = d.field(var, c.name)
+        if c.kind == "number":
+            x = f"CAST({x} AS DOUBLE)" if types[c.name] != "double" else x
+            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
+            checks.append(f"(abs({x}) < {d.double(TWO_53)}{bounds})")
+        else:
+            checks.append(f"{x} IS NOT NULL")
+            if c.kind == "key":
+                checks.append(f"{x} IN ({', '.join(d.string(key) for key in c.keys)})")
+        fields.append(f"{d.string(c.name)}: {x}")
+    conditions = [f"{t} = 3", f"NOT {d.row_any(rows, var, 'NOT (' + ' AND '.join(checks) + ')')}"]
+    key = next((c.name for c in i.columns if c.key), None)
+    if key is not None:
+        conditions.append(f"len(list_distinct(list_transform({rows}, lambda {var}: {d.field(var, key)}))) = len({rows})")
+    if i.min_rows:
+        conditions.append(f"len({rows}) >= {int(i.min_rows)}")
+    plain = " AND ".join(conditions)
+    if i.optional:
+        plain = f"({t} = 0 OR ({plain}))"
+    ok = layers.add(f"pcr_{k}ok", f"COALESCE({plain}, FALSE)", [])
+    every_double = all(types[c.name] == "double" for c in i.columns if c.kind == "number")
+    value = rows if every_double else f"list_transform({rows}, lambda {var}: {{{', '.join(fields)}}})"
+    layers.add(value_column, f"(CASE WHEN {d.ident(ok)} THEN {value} END)", [ok])
+    return ok
+
+
+def _rows_cell_spark(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str, value_column: str) -> str:
+    """_rows_cell's plain case in Spark SQL, whose JSON functions neither tell a number from a
+    string nor refuse what Python's reader refuses (single quotes, NaN, duplicate keys): the text
+    with its strings blanked (no escape can hide a quote: the text has no backslash) must be one
+    array of flat objects, each object's re-serialized text must give each column its key once
+    and a value of its kind (a number starts with a digit, a text with a quote), and the rows
+    read with the table's typed schema must hold finite numbers inside their bounds and keys
+    among their keys, the key column's values distinct."""
+    var, text_var = f"pcr_t{k}", f"pcr_u{k}"
+
+    strings, empty = d.string('"[^"]*"'), d.string('""')
+
+    def blank(x: str) -> str:
+        return f"regexp_replace({x}, {strings}, {empty})"
+
+    # one array of flat objects, and no single quote outside the (blanked) strings
+    flat = r"\s*\[(\s*\{[^\[\]{}']*\}\s*(,\s*\{[^\[\]{}']*\}\s*)*)?\]\s*"
+    text = (f"({t} = 3 AND octet_length({s}) <= {MAX_JSON_BYTES} AND NOT ({s} RLIKE {d.string(_ODD_JSON)}) "
+            f"AND {d.matches(blank(s), flat)})")
+    schema = "ARRAY<STRUCT<" + ", ".join(f"{d.rule_ident(c.name)}: {'DOUBLE' if c.kind == 'number' else 'STRING'}"
+                                         for c in i.columns) + ">>"
+    typed = f"from_json(CASE WHEN {t} = 0 THEN '[]' WHEN {text} THEN {s} END, {d.string(schema)})"
+    raw = f"from_json(CASE WHEN {t} = 0 THEN '[]' WHEN {text} THEN {s} END, 'ARRAY<STRING>')"
+    j = layers.add(f"pcr_{k}j", typed, [])
+    u = layers.add(f"pcr_{k}u", raw, [])
+    jc, uc = d.ident(j), d.ident(u)
+    # each object's text: its keys once each (a colon outside strings is a key's), values of their kinds
+    text_checks = [f"size(split({blank(text_var)}, ':')) = {len(i.columns) + 1}"]
+    checks = []
+    for c in i.columns:
+        d.rule_ident(c.name)
+        start = "-?[0-9]" if c.kind == "number" else '"'
+        pattern = '"' + c.name + '"' + r"\s*:\s*" + start
+        text_checks.append(f"({text_var} RLIKE {d.string(pattern)})")
+        x = d.field(var, c.name)
+        if c.kind == "number":
+            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
+            checks.append(f"(abs({x}) < {d.double(TWO_53)}{bounds})")
+        else:
+            checks.append(f"{x} IS NOT NULL")
+            if c.kind == "key":
+                checks.append(f"{x} IN ({', '.join(d.string(key) for key in c.keys)})")
+    conditions = [f"{jc} IS NOT NULL", f"{uc} IS NOT NULL", f"size({jc}) = size({uc})",
+                  f"NOT {d.row_any(uc, text_var, 'NOT (' + ' AND '.join(text_checks) + ')')}",
+                  f"NOT {d.row_any(jc, var, 'NOT (' + ' AND '.join(checks) + ')')}"]
+    key = next((c.name for c in i.columns if c.key), None)
+    if key is not None:
+        conditions.append(f"size(array_distinct(transform({jc}, {var} -> {d.field(var, key)}))) = size({jc})")
+    plain = " AND ".join(conditions)
+    if i.min_rows:
+        plain = f"({plain} AND (size({jc}) >= {int(i.min_rows)}{f' OR {t} = 0' if i.optional else ''}))"
+    ok = layers.add(f"pcr_{k}ok", f"COALESCE({plain}, FALSE)", [j, u])
+    layers.add(value_column, f"(CASE WHEN {d.ident(ok)} THEN {jc} END)", [j, ok])
+    return ok
+
+
+# what the runtime's JSON reader reads otherwise, or refuses: an escape, a comment (// or /*), a control
+# character, a trailing comma (a text containing one of these is the runtime's, even inside a string)
+_ODD_JSON = r"[\\\x00-\x1f]|/[*/]|,\s*[\]}]"
+
+
 # ---- sites: the refusals validation can decide -------------------------------------------------------
 class Sites:
     def __init__(self):
@@ -258,6 +456,21 @@ class Layers:
         return column
 
 
+def _whole(e, dates: set) -> bool:
+    """Whether e is a whole number that doubles compute exactly: integer constants and day numbers
+    (of the date inputs `dates`), added and subtracted (far below 2^53)."""
+    t = type(e)
+    if t is cx.Const:
+        return e.value.denominator == 1 and abs(e.value) < 2 ** 40
+    if t is cx.Input:
+        return e.name in dates
+    if t is cx.Binary and e.fn in ("add", "sub"):
+        return _whole(e.left, dates) and _whole(e.right, dates)
+    if t is cx.Neg:
+        return _whole(e.operand, dates)
+    return False
+
+
 def _is_contribution_sum(e) -> bool:
     """A signed sum of contribution values (its size is at most the sum of their sizes)."""
     t = type(e)
@@ -287,24 +500,39 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
 
     # validation: the first problem in declaration order (site), and each input's value
     whens = []
+    site_deps = []
+    extras = []  # more columns of layer 0 (a table of rows as the list of structs it is), not for the runtime
+    translated = _translatable(plan.rs, d)
     for p in plan.inputs:
         i, k = p.spec, p.index
         t, n, s = (d.ident(f"pcr_{k}{x}") for x in "tns")
         value_column = f"pcr_v{k}"
         columns[("input", i.name)] = value_column
-        odd = []
-        if _possible_tags(p.value, i.kind) & {3, 4} or i.kind == "rows":
-            odd.append(f"{t} >= 3")
-        if p.cut is not None:
-            odd.append(f"{d.ident(f'pcr_{k}ct')} <> 0")
-        odd += [f"{d.ident(f'pcr_{k}q{j}t')} <> 0" for j in range(len(p.quality))]
-        if i.kind == "date":  # judged by the runtime (the program is not translated: _translatable)
-            whens.append(("TRUE", "-1"))
-            layers.add(value_column, "CAST(NULL AS DOUBLE)", [])
-            continue
-        if i.kind == "rows":
-            whens.append((f"{t} >= 3", "-1"))
-            layers.add(value_column, "CAST(NULL AS DOUBLE)", [])
+        # a cut-off estimate or quality scores beside the value: the runtime judges the record
+        beside = ([f"{d.ident(f'pcr_{k}ct')} <> 0"] if p.cut is not None else []) + [
+            f"{d.ident(f'pcr_{k}q{j}t')} <> 0" for j in range(len(p.quality))]
+        odd = ([f"{t} >= 3"] if _possible_tags(p.value, i.kind) & {3, 4} else []) + beside
+        if i.kind in ("date", "rows"):
+            if beside:
+                whens.append((" OR ".join(beside), "-1"))
+            if i.default is None and not i.optional:
+                whens.append((f"{t} = 0", str(sites.add("missing_input", "input", i.name, i.clause))))
+            elif i.kind == "date" or i.default is not None:
+                whens.append((f"{t} = 0", "-1"))
+            if i.kind == "date":
+                plain = _date_cell(d, layers, k, t, s, value_column)
+            elif translated and d.name == "duckdb" and _typed_rows(p.value, i):
+                extras.append((f"pcr_{k}l", d.ident(p.value.column)))
+                plain = _rows_struct(d, layers, i, k, t, p.value, value_column)
+            elif translated:
+                plain = (_rows_cell if d.name == "duckdb" else _rows_cell_spark)(d, layers, i, k, t, s, value_column)
+            else:  # the runtime computes the record (the program is not translated: _translatable)
+                layers.add(value_column, "CAST(NULL AS DOUBLE)", [])
+                plain = None
+            # not the plain case: the runtime judges the record (its refusal, or its result)
+            whens.append((f"NOT {d.ident(plain)}" if plain else "TRUE", "-1"))
+            if plain:
+                site_deps.append(plain)
             continue
         if odd:
             whens.append((" OR ".join(odd), "-1"))
@@ -334,9 +562,9 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
         fallback = i.default if i.default is not None else (Fraction(0) if i.optional else None)
         layers.add(value_column, f"COALESCE({n}, {d.double(fallback)})" if fallback is not None else n, [])
     site = "(CASE " + " ".join(f"WHEN {w} THEN {v}" for w, v in whens) + " ELSE 0 END)" if whens else "0"
-    layers.add("pcr_site", site, [])
+    layers.add("pcr_site", site, site_deps)
 
-    program = _program(plan, d, layers, columns) if plan.sql_program else None
+    program = _program(plan, d, layers, columns) if translated else None
     flag_parts = ["pcr_site = -1"]
     if program is None:
         flag_parts = ["TRUE"]
@@ -384,7 +612,7 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
         select.append(f"(CASE {from_runtime(o.name)}{local}END) AS {d.ident(o.name)}")
     if exact_function is None:
         select += ["pcr_flag"] + [d.ident(c) for c, _ in cells]
-    return Query(plan, d, source, cells, layers, select, exact_function or "", tuple(carry))
+    return Query(plan, d, source, cells, layers, select, exact_function or "", tuple(carry), tuple(extras))
 
 
 def _interleave(parts: list) -> list:
@@ -401,24 +629,32 @@ def _program(plan: Plan, d: Dialect, layers: Layers, columns: dict):
     """The steps, contributions, report fields and sections; returns (fails, {output: sql})."""
     rs = plan.rs
     for k, s in enumerate(rs.steps):
-        if type(s) is ir.Let:
+        if type(s) is ir.Let and s.rows is None:
             columns[("binding", s.name)] = f"pcr_b{k}"
     for k, c in enumerate(rs.contributions):
         columns[("gas", c.name)] = f"pcr_g{k}"
         columns[("co2e", c.name)] = f"pcr_e{k}" if c.gwp != 1 else f"pcr_g{k}"
+    tables = {p.name: (f"pcr_v{p.index}", f"pcr_t{p.index}") for p in plan.inputs if p.spec.kind == "rows"}
     tr = Translator(d, columns, {f.name: f.base_value for f in rs.factors},
-                    {t.name: tuple((r.key, r.base_value) for r in t.rows) for t in rs.tables})
+                    {t.name: tuple((r.key, r.base_value) for r in t.rows) for t in rs.tables}, tables,
+                    {s.name: s.expr for s in rs.steps if type(s) is ir.Let and s.rows is not None})
+    dates = {p.name for p in plan.inputs if p.spec.kind == "date"}
     fails = []
 
-    def define(column: str, e, check: bool = False):
+    def define(column: str, e, check: bool = False, rows: Optional[str] = None):
+        """column := e (over the rows of the table `rows`, summed: a per-row contribution), and
+        whether e refuses; a check defines only whether it refuses."""
         tr.used = set()
-        sql = tr.value(e)
-        failure = tr.fails(e)
+        sql = tr.value(e) if rows is None else tr.row_sum(rows, e)
+        failure = tr.fails(e) if rows is None else tr.row_fails(rows, e)
         if check:
             failure = f"({failure} OR NOT COALESCE({sql}, FALSE))" if failure else f"(NOT COALESCE({sql}, FALSE))"
             # within rounding of its boundary the check is decided exactly, by the runtime (as the
-            # Python calculator does: pcrlang/backends/python/__init__.py _near)
+            # Python calculator does: pcrlang/backends/python/__init__.py _near); a comparison of
+            # whole numbers that doubles hold exactly (day numbers) is decided here
             for c in comparisons(e):
+                if _whole(c.left, dates) and _whole(c.right, dates):
+                    continue
                 a, b = tr.value(c.left), tr.value(c.right)
                 failure = (f"({failure} OR COALESCE(NOT ({a} = 0 AND {b} = 0) AND abs({a} - {b}) <= "
                            f"{d.double(Fraction(1, 10 ** 12))} * greatest(abs({a}), abs({b})), FALSE))")
@@ -430,18 +666,30 @@ def _program(plan: Plan, d: Dialect, layers: Layers, columns: dict):
 
     checks = 0
     for k, s in enumerate(rs.steps):
-        if type(s) is ir.Let:
+        if type(s) is ir.Let and s.rows is not None:  # a binding per row: whether it refuses for a row
+            tr.used = set()
+            failure = tr.row_fails(s.rows, s.expr)
+            if failure is not None:
+                fails.append(layers.add(f"pcr_b{k}f", failure, set(tr.used)))
+        elif type(s) is ir.Let:
             define(f"pcr_b{k}", s.expr)
         else:
             define(f"pcr_c{checks}", s.condition, check=True)
             checks += 1
+    sizes = []  # the magnitude of each contribution's CO2e: of a per-row one, the sum of its rows'
     for k, c in enumerate(rs.contributions):
-        define(f"pcr_g{k}", c.value)
+        define(f"pcr_g{k}", c.value, rows=c.rows)
         if c.gwp != 1:
             layers.add(f"pcr_e{k}", f"({d.ident(f'pcr_g{k}')} * {d.double(c.gwp)})", [f"pcr_g{k}"])
-    co2e = [columns[("co2e", c.name)] for c in rs.contributions]
-    magnitude = " + ".join(f"abs({d.ident(c)})" for c in co2e) or d.double(0)
-    layers.add("pcr_mag", f"({magnitude})", co2e)
+        if c.rows is None:
+            sizes.append((f"abs({d.ident(columns[('co2e', c.name)])})", columns[("co2e", c.name)]))
+        else:
+            tr.used = set()
+            rows, var = tr.row_list(c.rows)
+            size = d.row_sum(rows, var, f"abs({tr.value(c.value)} * {d.double(c.gwp)})")
+            sizes.append((d.ident(layers.add(f"pcr_a{k}", size, set(tr.used))), f"pcr_a{k}"))
+    magnitude = " + ".join(x for x, _ in sizes) or d.double(0)
+    layers.add("pcr_mag", f"({magnitude})", [c for _, c in sizes])
     out = {}
     range_checks = [f"NOT ({d.ident('pcr_mag')} <= 1.0E300)"]  # every contribution and every sum of them
     for k, f in enumerate(rs.report):
@@ -467,22 +715,25 @@ def _program(plan: Plan, d: Dialect, layers: Layers, columns: dict):
     if rs.grading is not None:
         extra.append("TRUE")  # grades are decided exactly, by the runtime
     if rs.data_quality is not None:
-        extra += _quality(plan, d, layers, columns, out)
+        extra += _quality(plan, d, layers, columns, out, tr)
     failing = [d.ident(c) for c in fails] + extra
     return ("(" + " OR ".join(failing) + ")" if failing else None), out
 
 
-def _quality(plan: Plan, d: Dialect, layers: Layers, columns: dict, out: dict) -> list:
+def _quality(plan: Plan, d: Dialect, layers: Layers, columns: dict, out: dict, tr: Translator) -> list:
     """The data-quality section of a record that gives no scores: no ratings, the primary data
-    share from which inputs took defaults, and the violations; returns the flag's band test."""
+    share from which inputs took defaults, and the violations; returns the flag's band test.
+    A contribution per row is judged row by row (runtime.primary_share): a row is primary when
+    the contribution is and the table's provenance column, if any, says `primary` (a plain table
+    has no defaults nor estimates in its rows)."""
     rs, dq = plan.rs, plan.rs.data_quality
     by_name = {p.name: p for p in plan.inputs}
     index = {f.path: k for k, f in enumerate(rs.report)}
 
-    def measured(used) -> str:
+    def measured(used, none: str = "FALSE") -> str:
         numbers = [n for n in used if by_name[n].spec.kind == "number"]
         if not numbers:
-            return "FALSE"
+            return none
         defaulted = [f"{d.ident(f'pcr_{by_name[n].index}t')} = 0" for n in numbers if by_name[n].spec.default is not None]
         return f"(NOT ({' OR '.join(defaulted)}))" if defaulted else "TRUE"
 
@@ -490,6 +741,20 @@ def _quality(plan: Plan, d: Dialect, layers: Layers, columns: dict, out: dict) -
     for k, c in enumerate(rs.contributions):
         e = d.ident(columns[("co2e", c.name)])
         deps.append(columns[("co2e", c.name)])
+        if c.rows is not None:
+            condition = "FALSE" if c.secondary_data else measured(c.data_inputs, "TRUE")
+            if condition == "FALSE":
+                continue
+            tr.used = set()
+            rows, var = tr.row_list(c.rows)
+            size = f"abs({tr.value(c.value)} * {d.double(c.gwp)})"
+            provenance = next((x.name for x in by_name[c.rows].spec.columns if x.provenance), None)
+            if provenance is not None:
+                size = f"(CASE WHEN {d.field(var, provenance)} = 'primary' THEN {size} ELSE {d.double(0)} END)"
+            deps += sorted(tr.used)
+            term = d.row_sum(rows, var, size)
+            terms.append(term if condition == "TRUE" else f"(CASE WHEN {condition} THEN {term} ELSE {d.double(0)} END)")
+            continue
         if c.electricity is not None:
             choice = f"pcr_r{index[('electricity', c.electricity, 'source')]}"
             deps.append(choice)
@@ -539,6 +804,7 @@ class Query:
     select: list
     exact_function: str
     carry: tuple = ()
+    extras: tuple = ()  # (column, sql) of layer 0 beside the cells
 
     @property
     def exact_arguments(self) -> list:
@@ -548,7 +814,8 @@ class Query:
     def sql(self) -> str:
         d = self.dialect
         passthrough = [d.ident(c) for c in self.plan.passthrough]
-        first = ",\n    ".join([d.ident(c) for c in self.carry] + passthrough + [f"{sql} AS {d.ident(c)}" for c, sql in self.cells])
+        first = ",\n    ".join([d.ident(c) for c in self.carry] + passthrough
+                                 + [f"{sql} AS {d.ident(c)}" for c, sql in tuple(self.cells) + tuple(self.extras)])
         ctes = [f"pcr_l0 AS (\n  SELECT\n    {first}\n  FROM {self.source} AS pcr_src\n)"]
         depth = max((x[0] for x in self.layers.defs), default=0)
         for level in range(1, depth + 1):

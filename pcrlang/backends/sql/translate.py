@@ -6,6 +6,11 @@
 right side of `and`/`or` only when it decides), or None when e cannot refuse. Every reference
 (an input, a binding, a contribution) is a column the caller names; the translator records the
 columns each expression uses, so the query can be laid out in layers.
+
+A table of rows is a list column of structs (the caller validates and types it); a row sum is
+the dialect's sum over that list with a lambda whose variable is the current row (a column of
+the row its field), and a binding per row (`Let.rows`) is its expression, translated where a row
+uses it (its refusals are the binding's own: the caller defines them once, over every row).
 """
 from __future__ import annotations
 
@@ -35,12 +40,35 @@ class Translator:
     """Translates the expressions of one ruleset for one dialect. `columns` maps ("input", name),
     ("binding", name), ("gas", contribution) and ("co2e", contribution) to column names."""
 
-    def __init__(self, dialect: Dialect, columns: dict, factors: dict, tables: dict):
+    def __init__(self, dialect: Dialect, columns: dict, factors: dict, tables: dict, rows: dict | None = None,
+                 row_bindings: dict | None = None):
         self.d = dialect
         self.columns = columns
         self.factors = factors  # name -> exact base value
         self.tables = tables  # name -> ((key, exact base value), ...)
+        self.rows = rows or {}  # table of rows -> (its list column, the lambda variable of its row)
+        self.row_bindings = row_bindings or {}  # binding per row -> its expression
         self.used: set = set()
+
+    def row_list(self, table: str) -> tuple[str, str]:
+        """(the list column's SQL, the row variable) of a table of rows."""
+        found = self.rows.get(table)
+        if found is None:
+            raise Unsupported(f"no column for the table of rows {table}")
+        self.used.add(found[0])
+        return self.d.ident(found[0]), found[1]
+
+    def row_sum(self, table: str, body) -> str:
+        rows, var = self.row_list(table)
+        return self.d.row_sum(rows, var, self.value(body))
+
+    def row_fails(self, table: str, body) -> str | None:
+        """Whether evaluating body refuses for some row of the table (None if it cannot)."""
+        failure = self.fails(body)
+        if failure is None:
+            return None
+        rows, var = self.row_list(table)
+        return self.d.row_any(rows, var, failure)
 
     def column(self, kind: str, name: str) -> str:
         found = self.columns.get((kind, name))
@@ -64,6 +92,8 @@ class Translator:
         if t is cx.Factor:
             return self.constant(self.factors[e.name])
         if t is cx.Ref:
+            if e.name in self.row_bindings:  # inside a row of its table: its expression for that row
+                return self.value(self.row_bindings[e.name])
             return self.column("binding", e.name)
         if t is cx.Key:
             return self.d.string(e.value)
@@ -103,8 +133,12 @@ class Translator:
             return "CAST(NULL AS DOUBLE)"  # the record is refused (fails); no value
         if t is cx.ContributionValue:
             return self.column("gas" if e.measure == "gas_kg" else "co2e", e.name)
-        if t in (cx.RowSum, cx.Column):
-            raise Unsupported("tables of rows")
+        if t is cx.RowSum:
+            return self.row_sum(e.table, e.body)
+        if t is cx.Column:
+            if e.table not in self.rows:
+                raise Unsupported(f"no column for the table of rows {e.table}")
+            return self.d.field(self.rows[e.table][1], e.name)
         if t is cx.Criterion:
             raise Unsupported("data-quality criteria")
         raise Unsupported(f"core node {t.__name__}")
@@ -114,6 +148,8 @@ class Translator:
         t = type(e)
         if t is cx.Refuse:
             return "TRUE"
+        if t is cx.RowSum:
+            return self.row_fails(e.table, e.body)
         if t is cx.Binary and e.fn == "div":
             return _any([self.fails(e.left), self.fails(e.right), f"({self.value(e.right)} = 0.0E0)"])
         if t is cx.If:
