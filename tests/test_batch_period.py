@@ -1,5 +1,5 @@
 """The batch reads the reference period as data: `: date` inputs from CSV text, Parquet text or
-DATE columns, and JSON lines (whose all-date columns DuckDB reads as DATE), and refuses a bad
+DATE columns, and JSON lines (read as text: DuckDB's reader alone takes an all-date column for DATE), and refuses a bad
 period with the interpreter's codes, field and clause."""
 from __future__ import annotations
 
@@ -76,7 +76,8 @@ def test_dates_as_text_in_every_format(rule, fmt, tmp_path):
 
 
 def test_date_typed_columns(rule, tmp_path):
-    """A Parquet DATE column, and JSON lines whose period columns DuckDB reads as dates."""
+    """A Parquet DATE column (made by DuckDB from JSON lines whose period columns it reads as dates),
+    and the same JSON lines, which the batch reads as text."""
     good = [(r, want) for r, want in CASES[:5]]
     records = [dict(r, output=1, electricity=1000) for r, _ in good]
     lines = tmp_path / "in.jsonl"

@@ -24,7 +24,9 @@ def source_sql(path: str, fmt: str) -> str:
         return f"read_parquet({p})"
     if fmt == "csv":
         return f"read_csv({p}, header = true, all_varchar = true)"
-    return f"read_json({p}, format = 'newline_delimited')"
+    # no date or timestamp detection: DuckDB would read "2024-12-1" as DATE 2024-12-01, a date the
+    # calculators refuse; as text, each cell is judged as every calculator judges it
+    return f"read_json({p}, format = 'newline_delimited', dateformat = 'NONE', timestampformat = 'NONE')"
 
 
 def _copy_options(fmt: str) -> str:
