@@ -222,11 +222,16 @@ def cmd_batch(args) -> int:
     """Every record of INPUT through the rule, into OUTPUT (docs/batch.md). Exit 0 when the batch
     ran (refused records are data, counted in the summary), 1 when the ruleset has errors,
     2 for a usage or input problem, 4 when the engine fails."""
-    from .batch import BatchError, describe, run_batch
+    from .batch import BatchError, run_batch
+    from .cli_zh import line
+    from .source import visible
     from .batch.progress import Progress
     c = _compile_one(args.ruleset, run_examples=False)
     if c is None:
         return 1
+    from .semantics.errors import set_language as set_refusal_language
+    set_refusal_language("en")  # the output's messages are English whatever the locale (docs/batch.md): the
+    # query's and the runtime's alike, whichever computes a record
     progress = Progress(enabled=False if args.quiet else None)
     try:
         result = run_batch(c, args.input, args.output, engine=args.engine, in_fmt=args.input_format,
@@ -235,7 +240,10 @@ def cmd_batch(args) -> int:
         sys.stderr.write(f"pcr batch: {error.message}\n")
         return error.status
     if not args.quiet:
-        sys.stderr.write(f"wrote {args.output}: {describe(result, args.engine)}\n")
+        seconds = result["seconds"]
+        rate = result["records"] / seconds if seconds > 0 else float("inf")
+        sys.stderr.write(line("batched", output=visible(args.output), records=result["records"], refused=result["refused"],
+                              exact=result["exact"], seconds=seconds, rate=rate, engine=args.engine) + "\n")
     return 0
 
 
@@ -697,6 +705,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="output_format", choices=("csv", "parquet", "json"), help="output format")
     s.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    _lang_option(s, argparse.SUPPRESS)  # the summary's language (the output's messages are English)
     s.set_defaults(run=cmd_batch)
     s = sub.add_parser("calc", help="compute a footprint with the reference interpreter")
     s.add_argument("ruleset")

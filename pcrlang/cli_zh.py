@@ -236,6 +236,10 @@ LINES: dict[str, tuple[str, str]] = {
     "wrote_doc": ("wrote {paths} ({identifier} {version}, {lang})", "已写入 {paths}（{identifier} {version}，{lang}）"),
     "path_separator": (", ", "、"),
     "migrated_one": ("{path}: {count} deprecated construct rewritten", "{path}：已改写 {count} 处已弃用的写法"),
+    "batched": ("wrote {output}: {records} records, {refused} refused, {exact} computed by the runtime, {seconds:.2f} s, "
+                "{rate:,.0f} records/s ({engine})",
+                "已写入 {output}：{records} 条记录，拒绝 {refused} 条，由运行时计算 {exact} 条，用时 {seconds:.2f} 秒，"
+                "每秒 {rate:,.0f} 条（{engine}）"),
     "migrated": ("{path}: {count} deprecated constructs rewritten", "{path}：已改写 {count} 处已弃用的写法"),
 }
 

@@ -223,3 +223,26 @@ def test_pact_validate_line_in_chinese(tmp_path):
     found_en = re.match(r"fp.json: FAILED \((\d+) errors, (\d+) warnings; schema not checked\)\n", en.stdout)
     assert found_zh and found_en, (zh.stdout, en.stdout)
     assert found_zh.groups() == found_en.groups() and int(found_zh.group(1)) >= 1  # a negative emission is an error
+
+
+def test_the_batch_summary_in_both_languages(tmp_path):
+    import re
+    shipped = json.loads((ROOT / "rulesets" / "inputs" / "cement.json").read_text(encoding="utf-8"))
+    records = tmp_path / "in.jsonl"
+    # three records: the second refused by the query (a negative clinker output is out of its
+    # bounds), the third by the runtime (the query sends a date not written YYYY-MM-DD there)
+    records.write_text(json.dumps(shipped) + "\n" + json.dumps(dict(shipped, clinker_output=-1)) + "\n"
+                       + json.dumps(dict(shipped, period_end="2024-12-1")) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    en = pcr("batch", CEMENT, records, "-o", out, "--quiet").stderr  # --quiet: no summary at all
+    assert en == ""
+    en = pcr("batch", "--lang", "en", CEMENT, records, "-o", out).stderr.strip()
+    assert re.fullmatch(r"wrote \S+out\.csv: 3 records, 2 refused, 1 computed by the runtime, [\d.]+ s, "
+                        r"[\d,]+ records/s \(duckdb\)", en), en
+    zh = pcr("batch", "--lang", "zh", CEMENT, records, "-o", out).stderr.strip()
+    refusal, by_runtime = out.read_text(encoding="utf-8").splitlines()[2:4]
+    # the output's messages stay English (docs/batch.md), whichever of the query and the runtime refuses
+    assert refusal.endswith(',out_of_bounds,clinker_output,,6.1.4,"`clinker_output` = -1 t lies outside [0, 1000000000]"')
+    assert ",wrong_type,period_end,," in by_runtime and "must be a date" in by_runtime, by_runtime
+    assert re.fullmatch(r"已写入 \S+out\.csv：3 条记录，拒绝 2 条，由运行时计算 1 条，用时 [\d.]+ 秒，"
+                        r"每秒 [\d,]+ 条（duckdb）", zh), zh

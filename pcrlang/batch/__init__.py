@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from .formats import BatchError, check_input, check_output, format_of
-from .progress import Progress, summary
+from .progress import Progress
 
 __all__ = ["BatchError", "run_batch"]
 
@@ -32,6 +32,3 @@ def run_batch(compilation, input_path: str, output_path: str, engine: str = "duc
     from . import duck
     return duck.run(compilation, input_path, in_fmt, output_path, out_fmt, progress, threads)
 
-
-def describe(result: dict, engine: str) -> str:
-    return summary(result["records"], result["refused"], result["exact"], result["seconds"], engine)

@@ -1,4 +1,5 @@
-"""A progress bar on a terminal (quiet otherwise) and the summary at the end of a batch."""
+"""A progress bar on a terminal (quiet otherwise); the summary at the end of a batch is a line of
+the command line (pcrlang/cli_zh.py LINES["batched"])."""
 from __future__ import annotations
 
 import sys
@@ -28,8 +29,3 @@ class Progress:
             self.stream.write("\r" + " " * 60 + "\r")
             self.stream.flush()
 
-
-def summary(records: int, refused: int, exact: int, seconds: float, engine: str) -> str:
-    rate = records / seconds if seconds > 0 else float("inf")
-    return (f"{records} records, {refused} refused, {exact} computed by the runtime, {seconds:.2f} s, "
-            f"{rate:,.0f} records/s ({engine})")
