@@ -287,16 +287,10 @@ def _rows_cell(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str
     fields = []
     for c in i.columns:
         kind, where = f"json_type({var}, {path(c.name)})", f"json_extract_string({var}, {path(c.name)})"
-        if c.kind == "number":
-            x = d.try_double(where)
-            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
-            checks.append(f"({kind} IN ('DOUBLE', 'BIGINT', 'UBIGINT') AND abs({x}) < {d.double(TWO_53)}{bounds})")
-            fields.append(f"{d.string(c.name)}: {x}")
-        else:
-            checks.append(f"{kind} = 'VARCHAR'")
-            if c.kind == "key":
-                checks.append(f"{where} IN ({', '.join(d.string(key) for key in c.keys)})")
-            fields.append(f"{d.string(c.name)}: {where}")
+        x = d.try_double(where) if c.kind == "number" else where
+        checks.append(f"{kind} IN ('DOUBLE', 'BIGINT', 'UBIGINT')" if c.kind == "number" else f"{kind} = 'VARCHAR'")
+        checks += _row_cell_checks(d, c, x)
+        fields.append(f"{d.string(c.name)}: {x}")
     row_ok = " AND ".join(checks)
     conditions = [f"{jc} IS NOT NULL", f"NOT {d.row_any(jc, var, f'NOT ({row_ok})')}"]
     key = next((c.name for c in i.columns if c.key), None)
@@ -310,6 +304,18 @@ def _rows_cell(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str
     layers.add(value_column, f"(CASE WHEN {d.ident(ok)} THEN list_transform({jc}, lambda {var}: {{{', '.join(fields)}}}) END)",
                [j, ok])
     return ok
+
+
+def _row_cell_checks(d: Dialect, c: ir.Input, x: str) -> list[str]:
+    """The plain case of one row's cell `x` (typed) of column `c`, in every reader of a table of
+    rows: a number below 2^53 in size and inside its bounds; a text present; a key among its keys."""
+    if c.kind == "number":
+        bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
+        return [f"(abs({x}) < {d.double(TWO_53)}{bounds})"]
+    checks = [f"{x} IS NOT NULL"]
+    if c.kind == "key":
+        checks.append(f"{x} IN ({', '.join(d.string(key) for key in c.keys)})")
+    return checks
 
 
 _WHOLE_TYPES = ("bigint", "integer", "smallint", "tinyint", "ubigint", "uinteger", "usmallint", "utinyint")
@@ -338,14 +344,9 @@ def _rows_struct(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, cell
     checks, fields = [], []
     for c in i.columns:
         x = d.field(var, c.name)
-        if c.kind == "number":
-            x = f"CAST({x} AS DOUBLE)" if types[c.name] != "double" else x
-            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
-            checks.append(f"(abs({x}) < {d.double(TWO_53)}{bounds})")
-        else:
-            checks.append(f"{x} IS NOT NULL")
-            if c.kind == "key":
-                checks.append(f"{x} IN ({', '.join(d.string(key) for key in c.keys)})")
+        if c.kind == "number" and types[c.name] != "double":
+            x = f"CAST({x} AS DOUBLE)"
+        checks += _row_cell_checks(d, c, x)
         fields.append(f"{d.string(c.name)}: {x}")
     conditions = [f"{t} = 3", f"NOT {d.row_any(rows, var, 'NOT (' + ' AND '.join(checks) + ')')}"]
     key = next((c.name for c in i.columns if c.key), None)
@@ -397,14 +398,7 @@ def _rows_cell_spark(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, 
         start = "-?[0-9]" if c.kind == "number" else '"'
         pattern = '"' + c.name + '"' + r"\s*:\s*" + start
         text_checks.append(f"({text_var} RLIKE {d.string(pattern)})")
-        x = d.field(var, c.name)
-        if c.kind == "number":
-            bounds = f" AND {_inside(d, x, c.bounds)}" if c.bounds is not None else ""
-            checks.append(f"(abs({x}) < {d.double(TWO_53)}{bounds})")
-        else:
-            checks.append(f"{x} IS NOT NULL")
-            if c.kind == "key":
-                checks.append(f"{x} IN ({', '.join(d.string(key) for key in c.keys)})")
+        checks += _row_cell_checks(d, c, d.field(var, c.name))
     conditions = [f"{jc} IS NOT NULL", f"{uc} IS NOT NULL", f"size({jc}) = size({uc})",
                   f"NOT {d.row_any(uc, text_var, 'NOT (' + ' AND '.join(text_checks) + ')')}",
                   f"NOT {d.row_any(jc, var, 'NOT (' + ' AND '.join(checks) + ')')}"]
