@@ -42,23 +42,18 @@ def connect():
     return duckdb, con
 
 
-def describe(con, source: str, fmt: str) -> list:
+def describe(con, source: str, fmt: str) -> tuple[list, dict]:
+    """The input relation's columns, (name, category), and those that are lists of structs:
+    column -> ((field, DuckDB type id), ...), from one look at the relation."""
     import duckdb
     try:
         rel = con.sql(f"SELECT * FROM {source}")
-        return [(name, duckdb_category(str(t), fmt)) for name, t in zip(rel.columns, rel.types)]
+        columns = [(name, duckdb_category(str(t), fmt)) for name, t in zip(rel.columns, rel.types)]
     except duckdb.Error as error:
         raise BatchError(f"cannot read the input: {_first_line(error)}") from None
-
-
-def structs(con, source: str) -> dict:
-    """The columns that are lists of structs: column -> ((field, DuckDB type id), ...)."""
-    rel = con.sql(f"SELECT * FROM {source}")
-    out = {}
-    for name, t in zip(rel.columns, rel.types):
-        if t.id == "list" and t.children[0][1].id == "struct":
-            out[name] = tuple((n, x.id) for n, x in t.children[0][1].children)
-    return out
+    structs = {name: tuple((n, x.id) for n, x in t.children[0][1].children)
+               for name, t in zip(rel.columns, rel.types) if t.id == "list" and t.children[0][1].id == "struct"}
+    return columns, structs
 
 
 def _first_line(error) -> str:
@@ -72,7 +67,7 @@ def _first_line(error) -> str:
 def plan_for(compilation, con, source: str, fmt: str) -> Plan:
     try:
         return Plan(compilation.ruleset, compilation.fingerprint, compilation.publication_fingerprint,
-                    describe(con, source, fmt), structs(con, source))
+                    *describe(con, source, fmt))
     except PlanError as error:
         raise BatchError(str(error)) from None
 
@@ -146,18 +141,17 @@ def sql_for(compilation, input_path: str | None, in_fmt: str | None, dialect: st
     if input_path is None:
         columns = [(i.name, {"key": "text", "rows": "nested", "date": "date"}.get(i.kind, "double"))
                    for i in compilation.ruleset.inputs]
-        source = d.ident("input")
+        source, nested = d.ident("input"), None
     else:
         _, con = connect()
         source = source_sql(input_path, in_fmt)
-        columns = describe(con, source, in_fmt)
-        nested = structs(con, source) if dialect == "duckdb" else None
+        columns, nested = describe(con, source, in_fmt)
+        nested = nested if dialect == "duckdb" else None
         if dialect == "spark":  # Spark reads JSON lines' mixed columns as text, and the file as a view
             columns = [(n, "text" if c in ("json", "string") and in_fmt == "json" else c) for n, c in columns]
             source = d.ident("pcr_input")
     try:
-        plan = Plan(compilation.ruleset, compilation.fingerprint, compilation.publication_fingerprint, columns,
-                    nested if input_path is not None else None)
+        plan = Plan(compilation.ruleset, compilation.fingerprint, compilation.publication_fingerprint, columns, nested)
     except PlanError as error:
         raise BatchError(str(error)) from None
     return build(plan, d, source).sql()

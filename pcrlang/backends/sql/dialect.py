@@ -58,8 +58,6 @@ class Dialect:
         return "VARCHAR"
 
     # ---- dates and tables of rows -------------------------------------------------------------
-    rows = False  # whether tables of rows translate (else their records go to the runtime)
-
     def matches(self, text: str, pattern: str) -> str:
         """Whether the whole text matches the regular expression `pattern` (a fixed pattern of the
         translator, never ruleset text)."""
@@ -80,7 +78,6 @@ class Dialect:
 
 class DuckDB(Dialect):
     name = "duckdb"
-    rows = True
 
     def matches(self, text: str, pattern: str) -> str:
         return f"regexp_full_match({text}, {self.string(pattern)})"
@@ -95,8 +92,6 @@ class DuckDB(Dialect):
 class Spark(Dialect):
     name = "spark"
     quote = "`"
-
-    rows = True
 
     def string(self, text: str) -> str:
         # Spark SQL reads backslash escapes in string literals: escape them, the quote and every

@@ -155,13 +155,10 @@ class Plan:
         return [o for o in self.outputs if o.exact]
 
 
-def _translatable(rs: ir.Ruleset, d: Dialect) -> bool:
-    """Whether the program translates to SQL for this dialect: tables of rows only where the
-    dialect has them (else the runtime computes those records whole, from their cells)."""
-    tables = [i for i in rs.inputs if i.kind == "rows"]
-    if not tables and not any(type(s) is ir.Let and s.rows is not None for s in rs.steps):
-        return True
-    return d.rows and all(c.kind in ("number", "key", "text") for i in tables for c in i.columns)
+def _translatable(rs: ir.Ruleset) -> bool:
+    """Whether the program translates to SQL: tables of rows whose columns are numbers, keys and
+    texts (else the runtime computes those records whole, from their cells)."""
+    return all(c.kind in ("number", "key", "text") for i in rs.inputs if i.kind == "rows" for c in i.columns)
 
 
 # ---- cells -------------------------------------------------------------------------------------
@@ -280,7 +277,6 @@ def _rows_cell(d: Dialect, layers: "Layers", i: ir.Input, k: int, t: str, s: str
     def path(name: str) -> str:
         d.rule_ident(name)  # a column's name is an identifier (the grammar): refuse anything else
         return d.string("$." + name)
-
 
     checks = [f"json_type({var}) = 'OBJECT'", f"len(json_keys({var})) = {len(i.columns)}",
               f"list_has_all(json_keys({var}), [{', '.join(d.string(c.name) for c in i.columns)}])"]
@@ -496,7 +492,7 @@ def build(plan: Plan, d: Dialect, source: str, exact_function: str | None = "pcr
     whens = []
     site_deps = []
     extras = []  # more columns of layer 0 (a table of rows as the list of structs it is), not for the runtime
-    translated = _translatable(plan.rs, d)
+    translated = _translatable(plan.rs)
     for p in plan.inputs:
         i, k = p.spec, p.index
         t, n, s = (d.ident(f"pcr_{k}{x}") for x in "tns")
